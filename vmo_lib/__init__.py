@@ -1,0 +1,1 @@
+"""VMO workbook helper library."""

@@ -1,0 +1,1 @@
+"""Data layer: table schemas, loading and validation, generator, Excel template."""
