@@ -1,1 +1,10 @@
-"""Data layer: table schemas, loading and validation, generator, Excel template."""
+"""Data layer: table schemas, loading and validation, generator, Excel template.
+
+The one entry point is :func:`load_organisation`; every data problem surfaces as one
+:class:`DataError` listing them all.
+"""
+
+from .errors import DataError, Problem
+from .organisation import Organisation, load_organisation
+
+__all__ = ["DataError", "Organisation", "Problem", "load_organisation"]

@@ -1,0 +1,318 @@
+"""Turn raw tables into typed DataFrames, checking every rule of the schema on the way.
+
+Checks, all collected before anything is raised:
+- per column: present, readable as its kind, not blank when required, within range,
+  unique where declared;
+- per table: key columns unique together, plus the table's own consistency rules
+  (earned value within budget, finish after start, no cycles in the driver tree...);
+- across tables: every referenced project, driver or benefit exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from .cells import CellError, dtype_for, is_blank, parser_for
+from .errors import Problem
+from .readers import RawTable, normalise_name
+from .schema import TABLES_BY_NAME, ColumnSpec, TableSpec
+
+HEADER_ROW = 1
+
+
+def empty_frame(spec: TableSpec) -> pd.DataFrame:
+    """A table with the schema's columns and dtypes and no rows."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=dtype_for(c)) for c in spec.columns})
+
+
+def _column_positions(raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], list[Problem]]:
+    """Find each schema column in the header (by name or alias, ignoring case and spacing)."""
+    wanted: dict[str, str] = {}
+    for col in spec.columns:
+        for name in (col.name, *col.aliases):
+            wanted[normalise_name(name)] = col.name
+    positions: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, heading in enumerate(raw.header):
+        column = wanted.get(normalise_name(heading))
+        if column is None:
+            continue
+        if column in positions:
+            problems.append(
+                Problem(
+                    raw.location,
+                    spec.name,
+                    "the column appears twice in the header",
+                    HEADER_ROW,
+                    heading,
+                )
+            )
+            continue
+        positions[column] = index
+    if len(raw.header) == 1 and len(spec.columns) > 1:
+        problems.append(
+            Problem(
+                raw.location,
+                spec.name,
+                "only one column found: separate the values with commas or semicolons",
+                HEADER_ROW,
+                None,
+                raw.header[0],
+            )
+        )
+        return positions, problems
+    for col in spec.columns:
+        if col.name not in positions and col.required:
+            problems.append(
+                Problem(
+                    raw.location,
+                    spec.name,
+                    "required column is missing from the header",
+                    HEADER_ROW,
+                    col.name,
+                )
+            )
+    return positions, problems
+
+
+def _range_rule(col: ColumnSpec) -> Callable[[float], str | None]:
+    def check(value: float) -> str | None:
+        low, high = col.minimum, col.maximum
+        if low is not None and value < low - 1e-9:
+            return f"must be at least {_fmt(low)}" if high is None else _between(col)
+        if high is not None and value > high + 1e-9:
+            return f"must be at most {_fmt(high)}" if low is None else _between(col)
+        return None
+
+    return check
+
+
+def _fmt(x: float) -> str:
+    return "1/9" if abs(x - 1 / 9) < 1e-12 else f"{x:g}"
+
+
+def _between(col: ColumnSpec) -> str:
+    return f"must be between {_fmt(col.minimum or 0)} and {_fmt(col.maximum or 0)}"
+
+
+def typed_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    """Convert a raw table; return the frame, its rows' user-visible numbers, and problems."""
+    positions, problems = _column_positions(raw, spec)
+    if any(p.row == HEADER_ROW and p.column is None for p in problems):
+        return empty_frame(spec), [], problems
+    width = len(raw.header)
+    for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
+        extra = [c for c in cells[width:] if not is_blank(c)]
+        if extra:
+            problems.append(
+                Problem(
+                    raw.location,
+                    spec.name,
+                    f"the row has {width + len(extra)} values but the header has {width} "
+                    "columns (a stray separator, or a decimal comma in a comma-separated "
+                    "file?)",
+                    number,
+                    None,
+                    extra[0],
+                )
+            )
+    data: dict[str, pd.Series] = {}
+    for col in spec.columns:
+        values: list[object] = []
+        position = positions.get(col.name)
+        parse = parser_for(col)
+        in_range = _range_rule(col)
+        for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
+            cell = cells[position] if position is not None and position < len(cells) else None
+            if is_blank(cell):
+                if col.required and position is not None:
+                    problems.append(
+                        Problem(raw.location, spec.name, "a value is required", number, col.name)
+                    )
+                values.append(None)
+                continue
+            try:
+                value = parse(cell, raw.decimal_comma)
+            except CellError as exc:
+                problems.append(Problem(raw.location, spec.name, str(exc), number, col.name, cell))
+                values.append(None)
+                continue
+            if isinstance(value, int | float):
+                rule = in_range(value)
+                if rule:
+                    problems.append(Problem(raw.location, spec.name, rule, number, col.name, cell))
+            values.append(value)
+        data[col.name] = pd.Series(values, dtype="object")
+    frame = pd.DataFrame(data)
+    frame = frame.astype({c.name: dtype_for(c) for c in spec.columns})
+    problems += _uniqueness(frame, raw.row_numbers, spec, raw.location)
+    return frame, list(raw.row_numbers), problems
+
+
+def _uniqueness(
+    frame: pd.DataFrame, numbers: list[int], spec: TableSpec, location: str
+) -> list[Problem]:
+    problems = []
+    keys = [(c.name,) for c in spec.columns if c.unique]
+    if spec.key and spec.key not in keys:
+        keys.append(spec.key)
+    for key in keys:
+        subset = frame[list(key)]
+        duplicated = subset.duplicated(keep="first") & subset.notna().all(axis=1)
+        for position in duplicated.to_numpy().nonzero()[0]:
+            first = (subset == subset.iloc[position]).all(axis=1).to_numpy().nonzero()[0][0]
+            label = " + ".join(key)
+            value = " / ".join(str(v) for v in subset.iloc[position])
+            problems.append(
+                Problem(
+                    location,
+                    spec.name,
+                    f"duplicate {label}: already used on row {numbers[first]}",
+                    numbers[position],
+                    label,
+                    value,
+                )
+            )
+    return problems
+
+
+def table_rules(name: str, frame: pd.DataFrame, numbers: list[int], location: str) -> list[Problem]:
+    """Consistency rules that involve several columns of one table."""
+    problems: list[Problem] = []
+
+    def flag(mask: pd.Series, column: str, rule: str) -> None:
+        for position in mask.fillna(False).to_numpy().nonzero()[0]:
+            problems.append(
+                Problem(
+                    location, name, rule, numbers[position], column, frame[column].iloc[position]
+                )
+            )
+
+    if name == "projects":
+        bac = frame["budget_at_completion"]
+        flag(
+            frame["earned_value"] > bac * (1 + 1e-9),
+            "earned_value",
+            "earned value cannot exceed the budget at completion",
+        )
+        flag(
+            frame["planned_value"] > bac * (1 + 1e-9),
+            "planned_value",
+            "planned value cannot exceed the budget at completion",
+        )
+        for column in ("planned_finish", "forecast_finish"):
+            flag(
+                frame[column] < frame["start_date"], column, "finish date is before the start date"
+            )
+    elif name == "driver_judgements":
+        flag(
+            frame["driver_a"] == frame["driver_b"],
+            "driver_b",
+            "a driver cannot be compared with itself",
+        )
+    elif name == "value_drivers":
+        problems += _driver_cycles(frame, numbers, location)
+    return problems
+
+
+def _driver_cycles(frame: pd.DataFrame, numbers: list[int], location: str) -> list[Problem]:
+    parent = dict(zip(frame["driver_id"], frame["parent_id"], strict=True))
+    problems = []
+    for position, start in enumerate(frame["driver_id"]):
+        seen = {start}
+        node = parent.get(start)
+        while isinstance(node, str) and node in parent:
+            if node == start:
+                problems.append(
+                    Problem(
+                        location,
+                        "value_drivers",
+                        "the driver is its own ancestor (a cycle in the driver tree)",
+                        numbers[position],
+                        "parent_id",
+                        frame["parent_id"].iloc[position],
+                    )
+                )
+                break
+            if node in seen:
+                break
+            seen.add(node)
+            node = parent.get(node)
+    return problems
+
+
+def reference_problems(
+    frames: dict[str, pd.DataFrame],
+    numbers: dict[str, list[int]],
+    locations: dict[str, str],
+    unreadable: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[Problem]:
+    """Every ``references`` column must point at an existing row of the referenced table.
+
+    References into a table listed in ``unreadable`` are not checked: that table's own
+    problems are already reported and would only repeat here.
+    """
+    problems = []
+    for name, frame in frames.items():
+        spec = TABLES_BY_NAME[name]
+        for col in spec.columns:
+            if not col.references:
+                continue
+            target_table, target_column = col.references.split(".")
+            values = frame[col.name]
+            present = values.notna()
+            if not present.any():
+                continue
+            if target_table in unreadable:
+                continue
+            if target_table not in frames:
+                problems.append(
+                    Problem(
+                        locations[name],
+                        name,
+                        f"refers to the table '{target_table}', which is missing",
+                        None,
+                        col.name,
+                    )
+                )
+                continue
+            known = set(frames[target_table][target_column].dropna())
+            noun = target_table.rstrip("s").replace("_", " ")
+            for position in (present & ~values.isin(known)).to_numpy().nonzero()[0]:
+                problems.append(
+                    Problem(
+                        locations[name],
+                        name,
+                        f"no {noun} with this id in '{target_table}'",
+                        numbers[name][position],
+                        col.name,
+                        values.iloc[position],
+                    )
+                )
+    problems += _leaf_contributions(frames, numbers, locations)
+    return problems
+
+
+def _leaf_contributions(
+    frames: dict[str, pd.DataFrame], numbers: dict[str, list[int]], locations: dict[str, str]
+) -> list[Problem]:
+    if "project_contributions" not in frames or "value_drivers" not in frames:
+        return []
+    drivers = frames["value_drivers"]
+    parents = set(drivers["parent_id"].dropna())
+    known = set(drivers["driver_id"].dropna())
+    ids = frames["project_contributions"]["driver_id"]
+    bad = ids.isin(parents & known)
+    return [
+        Problem(
+            locations["project_contributions"],
+            "project_contributions",
+            "contributions are scored on leaf drivers only; this driver has sub-drivers",
+            numbers["project_contributions"][p],
+            "driver_id",
+            ids.iloc[p],
+        )
+        for p in bad.to_numpy().nonzero()[0]
+    ]
