@@ -1,0 +1,96 @@
+"""The ``vmo`` command line: listing parameters, finding notebooks, data-layer wrappers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vmo_lib.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+def test_params_lists_every_parameter_with_type_default_and_help(capsys):
+    assert main(["params", str(FIXTURES / "00_figures.ipynb")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Parameters of 00_figures.ipynb:"
+    assert lines[1].split() == ["NAME", "TYPE", "DEFAULT", "HELP"]
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert len(rows) == 8
+    assert "Choice['cpi', 'atypical', 'cpi_spi']" in rows["eac_method"]
+    assert "'cpi'" in rows["eac_method"] and rows["eac_method"].endswith("how EAC is forecast")
+    assert "Between[1, 100] (int)" in rows["top_n"] and " 10 " in rows["top_n"]
+    assert "Between[0, 0.5] (float)" in rows["on_budget_tolerance"]
+    assert "Date" in rows["as_of"] and "true" in rows["show_closed"]
+
+
+def test_notebook_found_by_stem_or_listed_when_missing(tmp_path, capsys):
+    shutil.copy(FIXTURES / "02_warns.ipynb", tmp_path / "02_warns.ipynb")
+    assert main(["params", "02_warns", "--notebooks", str(tmp_path)]) == 0
+    assert "label" in capsys.readouterr().out
+    assert main(["params", "03_nothing", "--notebooks", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "vmo: error: notebook '03_nothing' not found; available: 02_warns"
+
+
+def test_malformed_parameters_cell_is_a_one_line_usage_error(tmp_path, capsys):
+    source = (
+        (FIXTURES / "02_warns.ipynb")
+        .read_text()
+        .replace("  # a label recorded by the notebook", "")
+    )
+    (tmp_path / "00_bad.ipynb").write_text(source)
+    assert main(["params", str(tmp_path / "00_bad.ipynb")]) == 2
+    err = capsys.readouterr().err
+    assert "00_bad.ipynb, parameters cell (cell 3), line 2: parameter 'label' has no help" in err
+
+
+def test_params_file_must_be_a_mapping(tmp_path, capsys):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("- 1\n- 2\n")
+    status = main(
+        ["run", str(FIXTURES / "02_warns.ipynb"), "-f", str(bad), "--out", str(tmp_path / "o")]
+    )
+    assert status == 2 and "expected a mapping" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_python_dash_m_runs_the_same_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "vmo_lib", "params", str(FIXTURES / "02_warns.ipynb")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "a label recorded by the notebook" in done.stdout
+
+
+def test_template_refuses_to_overwrite(tmp_path, capsys):
+    pytest.importorskip("vmo_lib.data.template")
+    target = tmp_path / "template.xlsx"
+    assert main(["template", str(target)]) == 0
+    assert target.stat().st_size > 0
+    assert main(["template", str(target)]) == 2
+    assert "already exists (use --force" in capsys.readouterr().err
+    assert main(["template", str(target), "--force"]) == 0
+
+
+def test_check_data_reports_ok_or_problems(tmp_path, capsys):
+    data = pytest.importorskip("vmo_lib.data")
+    if not hasattr(data, "load_organisation"):
+        pytest.skip("data loader not written yet")
+    if not (Path(data.__file__).parents[2] / "datasets" / "harbourline").exists():
+        pytest.skip("bundled dataset not written yet")
+    assert main(["check-data", "harbourline"]) == 0
+    assert capsys.readouterr().out.startswith("OK: ")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "projects.csv").write_text("id,name\n,\n")
+    assert main(["check-data", str(broken)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip()
+    assert "Traceback" not in captured.err

@@ -1,0 +1,150 @@
+"""Single headless runs: parameters reach the kernel, figures come back, failures are precise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vmo_lib.cli import main
+from vmo_lib.reports.record import RECORD_MIME, read_records
+from vmo_lib.reports.runner import RunFailure
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def figures_run(tmp_path_factory):
+    """``vmo run`` of the figures notebook with non-default values (one kernel)."""
+    base = tmp_path_factory.mktemp("run")
+    data = base / "my data"
+    data.mkdir()
+    params_file = base / "params.yaml"
+    params_file.write_text("as_of: 2026-03-31\ntop_n: 3\nshow_closed: false\n")
+    out = base / "out"
+    status = main(
+        [
+            "run",
+            str(FIXTURES / "00_figures.ipynb"),
+            "-f",
+            str(params_file),
+            "-p",
+            "top_n",
+            "7",
+            "-p",
+            "eac_method",
+            "atypical",
+            "-p",
+            "on_budget_tolerance",
+            "0.125",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+        ]
+    )
+    return status, out, data
+
+
+def test_run_writes_notebook_and_html(figures_run):
+    status, out, _ = figures_run
+    assert status == 0
+    assert (out / "00_figures.ipynb").is_file()
+    assert (out / "00_figures.html").is_file()
+
+
+def test_recorded_figures_reflect_the_parameters(figures_run):
+    _, out, data = figures_run
+    records = read_records(out / "00_figures.ipynb")
+    assert records["top_n_squared"] == 49  # -p wins over the params file
+    assert records["method"] == "atypical"
+    assert records["tolerance_pct"] == pytest.approx(12.5)
+    assert records["as_of"] == "2026-03-31"  # a YAML date, passed as ISO text
+    assert records["show_closed"] is False
+    assert records["data"] == str(data.resolve()) and records["data_exists"] is True
+
+
+def test_kernel_runs_in_the_notebook_folder_and_writes_only_in_out(figures_run):
+    _, out, _ = figures_run
+    records = read_records(out / "00_figures.ipynb")
+    assert Path(records["cwd"]) == FIXTURES.resolve()
+    assert Path(records["output_dir"]) == out / "outputs" / "00_figures"
+    assert (out / "outputs" / "00_figures" / "figures.txt").read_text() == "7"
+    assert not (FIXTURES / "outputs").exists()
+
+
+def test_read_records_accepts_a_node_and_last_value_wins():
+    cell = {
+        "cell_type": "code",
+        "outputs": [
+            {"output_type": "display_data", "data": {RECORD_MIME: {"name": "a", "value": 1}}},
+            {"output_type": "display_data", "data": {RECORD_MIME: {"name": "a", "value": 2}}},
+            {"output_type": "stream", "name": "stdout", "text": "a"},
+        ],
+    }
+    assert read_records({"cells": [cell]}) == {"a": 2}
+
+
+def test_record_needs_json_values(monkeypatch):
+    from vmo_lib.reports import record as module
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
+    module.record("share", float("nan"))
+    assert shown[0][RECORD_MIME] == {"name": "share", "value": None}
+    assert shown[0]["text/plain"] == ""
+    with pytest.raises(TypeError, match="JSON-able"):
+        module.record("bad", object())
+
+
+@pytest.fixture(scope="module")
+def failed_run(tmp_path_factory):
+    """``vmo run`` of a notebook raising in its third cell (one kernel)."""
+    import contextlib
+    import io
+
+    out = tmp_path_factory.mktemp("failed") / "out"
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        status = main(
+            ["run", str(FIXTURES / "fails.ipynb"), "-p", "reason", "kaput", "--out", str(out)]
+        )
+    return status, out, stderr.getvalue()
+
+
+def test_failure_names_cell_and_error_without_traceback(failed_run):
+    status, out, stderr = failed_run
+    assert status == 1
+    assert "fails failed: cell 3 `raise ValueError(" in stderr
+    assert "ValueError: deliberate failure: kaput" in stderr
+    assert "Traceback" not in stderr
+    nb = json.loads((out / "fails.ipynb").read_text())
+    assert any(o.get("output_type") == "error" for c in nb["cells"] for o in c.get("outputs", []))
+    page = (out / "fails.html").read_text()
+    assert "This run failed" in page and "deliberate failure: kaput" in page
+
+
+def test_failure_describe():
+    failure = RunFailure("KeyError: 'x'", cell=4, source_line="df['x']")
+    assert failure.describe() == "cell 4 `df['x']`: KeyError: 'x'"
+    assert RunFailure("DeadKernelError: died").describe() == "DeadKernelError: died"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "top_m", "3"], "unknown parameter 'top_m' for 00_figures; did you mean 'top_n'?"),
+        (["-p", "as_of", "yesterday"], "as_of must be a date like 2026-09-30, got 'yesterday'"),
+        (["-p", "eac_method", "evm"], "eac_method must be one of 'cpi', 'atypical', 'cpi_spi'"),
+        (["-p", "top_n", "0"], "top_n must be between 1 and 100, got 0"),
+    ],
+)
+def test_bad_values_are_rejected_before_any_kernel_starts(tmp_path, capsys, args, message):
+    out = tmp_path / "out"
+    status = main(["run", str(FIXTURES / "00_figures.ipynb"), *args, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.strip() == f"vmo: error: {message}" or message in err.splitlines()[0]
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()

@@ -1,0 +1,336 @@
+"""Build the facilitator handouts: every notebook of the sequence, for one or many teams.
+
+:func:`build_handouts` validates every parameter of every run first (nothing is written and
+no kernel starts if one is wrong), executes the runs in parallel into a staging folder beside
+``OUT``, writes an ``index.html`` and a ``manifest.json``, and swaps the folder into place only
+when every run succeeded. Layout of a build::
+
+    OUT/index.html                 links every handout with its key figures and status
+    OUT/manifest.json              the same, machine-readable
+    OUT/<stem>.html                the handout
+    OUT/<stem>.ipynb               the executed notebook
+    OUT/outputs/<stem>/            files the notebook exported (its ``output_dir``)
+    OUT/logs/<stem>.log            kernel stderr, only when not empty
+
+With ``--class``, each team gets that layout in ``OUT/<slug>/`` and ``OUT/index.html`` links
+the teams.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vmo_lib.reports import outdir
+from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
+from vmo_lib.reports.runner import RunRequest, RunResult, run_all, title_block, workbook_version
+from vmo_lib.reports.spec import NotebookParameters, load_notebook_json, read_parameters
+from vmo_lib.reports.values import ParameterError, check_names, resolve_parameters
+
+__all__ = [
+    "NOTEBOOK_PATTERN",
+    "BuildReport",
+    "HandoutOptions",
+    "NotebookNotFoundError",
+    "Team",
+    "build_handouts",
+    "discover_notebooks",
+    "find_notebook",
+    "notebook_heading_of",
+    "plan_handouts",
+    "project_notebooks",
+    "read_class_file",
+    "slugify",
+]
+
+#: The notebooks of the workbook sequence: ``00_portfolio_baseline.ipynb`` and so on.
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+
+
+class NotebookNotFoundError(LookupError):
+    """A notebook name or path does not exist; the message lists the available ones."""
+
+
+@dataclass(frozen=True)
+class Team:
+    """One entry of a ``--class`` file: a team or cohort and its parameter values."""
+
+    name: str
+    slug: str
+    text: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    """What to build: ``text`` values come from ``-p``/``--data``, ``typed`` from ``-f``."""
+
+    out: Path
+    notebooks: tuple[Path, ...]
+    text: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, object] = field(default_factory=dict)
+    teams: tuple[Team, ...] = ()
+    with_code: bool = False
+    jobs: int | None = None
+    progress: bool | None = None
+    cwd: Path | None = None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The outcome of a build: the runs, and where the output ended up."""
+
+    out: Path
+    results: tuple[RunResult, ...]
+    seconds: float
+    partial: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every run succeeded (and so ``out`` was replaced)."""
+        return all(r.ok for r in self.results)
+
+    def summary(self) -> str:
+        """A few lines for the terminal: success, or each failure on one line."""
+        if self.ok:
+            return f"Built {len(self.results)} handouts in {self.seconds:.1f} s: {self.out}"
+        failed = [r for r in self.results if not r.ok]
+        lines = [f"{len(failed)} of {len(self.results)} notebooks failed:"]
+        lines += [f"  {r.request.name}: {r.failure.describe()}" for r in failed if r.failure]
+        lines.append(
+            f"{self.out} was left unchanged; this build is in {self.partial} for inspection."
+        )
+        return "\n".join(lines)
+
+
+def project_notebooks() -> Path:
+    """The workbook's ``notebooks/`` folder (beside the ``vmo_lib`` package)."""
+    import vmo_lib
+
+    return Path(vmo_lib.__file__).resolve().parent.parent / "notebooks"
+
+
+def discover_notebooks(folder: Path) -> tuple[Path, ...]:
+    """The notebook sequence in ``folder``: ``NN_name.ipynb`` files, sorted."""
+    return tuple(sorted(Path(folder).glob(NOTEBOOK_PATTERN)))
+
+
+def find_notebook(name: str | Path, folder: Path | None = None) -> Path:
+    """Resolve a notebook given as a path or as a stem looked up in ``folder``."""
+    path = Path(name)
+    if path.suffix == ".ipynb" and path.is_file():
+        return path.resolve()
+    folder = folder or project_notebooks()
+    candidate = folder / f"{path.stem}.ipynb"
+    if path.parent == Path(".") and candidate.is_file():
+        return candidate.resolve()
+    available = ", ".join(p.stem for p in discover_notebooks(folder)) or "none"
+    raise NotebookNotFoundError(f"notebook {str(name)!r} not found; available: {available}")
+
+
+def slugify(name: str) -> str:
+    """A folder name for a team: lower-case ASCII letters, digits and hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def read_class_file(path: Path) -> tuple[Team, ...]:
+    """Read a class file: a YAML list of mappings or a CSV with a header.
+
+    Each entry needs a ``name``; its other keys are parameter values (typed in YAML, text in
+    CSV, where an empty cell keeps the default). Raises ``ValueError`` on a malformed file.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = [{k.strip(): v for k, v in row.items() if k} for row in csv.DictReader(handle)]
+        entries = [({k: v for k, v in r.items() if v not in ("", None)}, True) for r in rows]
+    else:
+        import yaml
+
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(loaded, list) or not all(isinstance(e, Mapping) for e in loaded):
+            raise ValueError(f"{path.name}: expected a list of mappings, one per team")
+        entries = [(dict(e), False) for e in loaded]
+    teams: list[Team] = []
+    for number, (entry, from_text) in enumerate(entries, start=1):
+        name = str(entry.pop("name", "") or "").strip()
+        if not name or not slugify(name):
+            raise ValueError(f"{path.name}: entry {number} needs a 'name'")
+        values = {str(k): v for k, v in entry.items()}
+        text = {k: str(v) for k, v in values.items()} if from_text else {}
+        teams.append(Team(name, slugify(name), text, {} if from_text else values))
+    slugs = [t.slug for t in teams]
+    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    if duplicates:
+        raise ValueError(f"{path.name}: several teams share the folder name {duplicates[0]!r}")
+    if not teams:
+        raise ValueError(f"{path.name}: no teams listed")
+    return tuple(teams)
+
+
+@dataclass(frozen=True)
+class _Notebook:
+    path: Path
+    spec: NotebookParameters
+    heading: str
+
+
+def notebook_heading_of(content: Mapping[str, object], stem: str) -> str:
+    """A notebook's title: its first level-1 heading, else its file name."""
+    return notebook_heading(content) or stem
+
+
+def _load(paths: Sequence[Path]) -> list[_Notebook]:
+    loaded = []
+    for path in paths:
+        content = load_notebook_json(path)
+        spec = read_parameters(path, content=content)
+        loaded.append(_Notebook(path, spec, notebook_heading_of(content, path.stem)))
+    return loaded
+
+
+def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
+    """Validate every value and return the runs writing into ``build``.
+
+    Raises :class:`ParameterError` (or ``ParameterCellError``) before anything is written.
+    """
+    notebooks = _load(options.notebooks)
+    known = {name for nb in notebooks for name in nb.spec.names}
+    check_names([*options.typed, *options.text], known, where="the notebook sequence")
+    for team in options.teams:
+        try:
+            check_names([*team.typed, *team.text], known, where="the notebook sequence")
+        except ParameterError as exc:
+            raise ParameterError(f"team {team.name!r}: {exc}") from None
+    run_date = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    version = workbook_version()
+    sets: Sequence[Team | None] = options.teams or (None,)
+    requests = []
+    for team in sets:
+        text, typed = _layer(options, team)
+        root = build / team.slug if team else build
+        for nb in notebooks:
+            stem = nb.path.stem
+            declared = set(nb.spec.names)
+            try:
+                values = resolve_parameters(
+                    nb.spec,
+                    text={k: v for k, v in text.items() if k in declared},
+                    typed={k: v for k, v in typed.items() if k in declared},
+                    cwd=options.cwd,
+                    output_dir=root / "outputs" / stem,
+                )
+            except ParameterError as exc:
+                where = f"team {team.name!r}, {stem}" if team else stem
+                raise ParameterError(f"{where}: {exc}") from None
+            title = title_block(values, nb.heading, run_date=run_date, version=version)
+            requests.append(
+                RunRequest(
+                    notebook=nb.path,
+                    parameters=values.injected,
+                    ipynb_path=root / f"{stem}.ipynb",
+                    html_path=root / f"{stem}.html",
+                    title=title,
+                    label=f"{team.slug}/{stem}" if team else stem,
+                    output_dir=root / "outputs" / stem,
+                    log_path=root / "logs" / f"{stem}.log",
+                    with_code=options.with_code,
+                )
+            )
+    return requests
+
+
+def _layer(options: HandoutOptions, team: Team | None) -> tuple[dict[str, str], dict[str, object]]:
+    """Merge values: a team's own values win over the command line's, which win over ``-f``."""
+    if team is None:
+        return dict(options.text), dict(options.typed)
+    text = {k: v for k, v in options.text.items() if k not in team.typed}
+    typed = {k: v for k, v in options.typed.items() if k not in team.text}
+    return {**text, **team.text}, {**typed, **team.typed}
+
+
+def build_handouts(options: HandoutOptions) -> BuildReport:
+    """Build every handout into a staging folder and publish it as ``options.out`` if all ran.
+
+    Raises :class:`ParameterError` / ``ParameterCellError`` / ``OutputFolderError`` before any
+    kernel starts. Notebook failures are reported in the returned :class:`BuildReport`.
+    """
+    started = time.perf_counter()
+    out = Path(options.out).resolve()
+    outdir.check_replaceable(out)
+    requests = plan_handouts(options, outdir.staging_path(out))
+    build = outdir.staging(out)
+    results = tuple(run_all(requests, jobs=options.jobs, progress=options.progress))
+    _write_indexes(build, results, options.teams)
+    seconds = time.perf_counter() - started
+    if all(r.ok for r in results):
+        outdir.publish(build, out)
+        return BuildReport(out, results, seconds)
+    return BuildReport(out, results, seconds, partial=outdir.keep_partial(build, out))
+
+
+def _write_indexes(build: Path, results: Sequence[RunResult], teams: Sequence[Team]) -> None:
+    """Write ``index.html`` (per team too, for a class) and ``manifest.json``."""
+    built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    version = workbook_version()
+    manifest: dict[str, object] = {"tool": "vmo handouts", "version": version, "built": built}
+    if not teams:
+        _write_set_index(build, results, "Facilitator handouts", built, version)
+        manifest["runs"] = [_manifest_run(r, build) for r in results]
+    else:
+        sets = []
+        for team in teams:
+            mine = [r for r in results if r.request.label.startswith(f"{team.slug}/")]
+            _write_set_index(build / team.slug, mine, team.name, built, version)
+            failed = sum(not r.ok for r in mine)
+            sets.append(IndexSet(team.name, f"{team.slug}/index.html", len(mine), failed))
+        page = render_index("Handouts by team", built=built, version=version, sets=sets)
+        (build / "index.html").write_text(page, encoding="utf-8")
+        manifest["teams"] = [
+            {"name": t.name, "folder": t.slug, "parameters": {**t.typed, **t.text}} for t in teams
+        ]
+        manifest["runs"] = [_manifest_run(r, build) for r in results]
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
+    (build / outdir.MARKER).write_text(text, encoding="utf-8")
+
+
+def _write_set_index(
+    folder: Path, results: Sequence[RunResult], title: str, built: str, version: str
+) -> None:
+    entries = [
+        IndexEntry(
+            title=r.request.title.heading,
+            notebook=r.request.notebook.name,
+            href=r.request.html_path.name if r.html_written else r.request.ipynb_path.name,
+            ok=r.ok,
+            figures=figures(r.records),
+            failure=r.failure.describe() if r.failure else None,
+        )
+        for r in results
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    page = render_index(title, built=built, version=version, handouts=entries)
+    (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def _manifest_run(result: RunResult, build: Path) -> dict[str, object]:
+    request = result.request
+    return {
+        "notebook": request.notebook.name,
+        "label": request.name,
+        "html": request.html_path.relative_to(build).as_posix(),
+        "ipynb": request.ipynb_path.relative_to(build).as_posix(),
+        "status": "ok" if result.ok else "failed",
+        "failure": result.failure.describe() if result.failure else None,
+        "records": result.records,
+        "seconds": round(result.seconds, 3),
+        "parameters": {row.name: row.value for row in request.title.parameters},
+    }

@@ -1,0 +1,208 @@
+"""Convert and validate parameter values before any kernel starts.
+
+Values typed on the command line arrive as text and are converted by the declared type
+(:func:`convert_text`); values from a YAML params file arrive typed and are only checked
+(:func:`check_value`). Both paths end in the same checks, so a mistake produces the same
+one-line message wherever the value came from. :func:`resolve_parameters` applies them to
+one notebook's declarations and prepares what papermill injects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vmo_lib.reports.spec import NotebookParameters, Parameter
+
+__all__ = [
+    "DATA_PARAMETER",
+    "OUTPUT_DIR_PARAMETER",
+    "ParameterError",
+    "ParameterValues",
+    "check_names",
+    "check_value",
+    "convert_text",
+    "localise_data",
+    "resolve_parameters",
+]
+
+#: The parameter naming the dataset: a bundled dataset name or a path to the user's files.
+DATA_PARAMETER = "data"
+#: The parameter naming the folder a notebook exports files to; always set by the runner.
+OUTPUT_DIR_PARAMETER = "output_dir"
+
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off"})
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ParameterError(ValueError):
+    """A parameter name or value was rejected; ``str()`` is a one-line message for the user."""
+
+
+@dataclass(frozen=True)
+class ParameterValues:
+    """The validated parameter values of one notebook run.
+
+    ``given`` holds the values the user chose, as shown in a handout's title block;
+    ``injected`` is what papermill passes to the kernel (``data`` made absolute when it is a
+    path, ``output_dir`` set by the runner).
+    """
+
+    spec: NotebookParameters
+    given: dict[str, object] = field(default_factory=dict)
+    injected: dict[str, object] = field(default_factory=dict)
+
+    def effective(self) -> dict[str, object]:
+        """Every parameter's value for this run (defaults overlaid with the given values)."""
+        return {**self.spec.defaults(), **self.given}
+
+    def changed(self) -> frozenset[str]:
+        """Names whose value differs from the notebook's default."""
+        defaults = self.spec.defaults()
+        return frozenset(n for n, v in self.given.items() if defaults.get(n) != v)
+
+
+def check_names(names: Iterable[str], known: Iterable[str], *, where: str) -> None:
+    """Reject the first name not in ``known``, suggesting the closest valid one."""
+    valid = sorted(set(known))
+    for name in names:
+        if name in valid:
+            continue
+        close = difflib.get_close_matches(name, valid, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "valid names: " + ", ".join(valid)
+        raise ParameterError(f"unknown parameter {name!r} for {where}; {hint}")
+
+
+def convert_text(parameter: Parameter, text: str) -> object:
+    """Convert a command-line string to the parameter's type, then check it."""
+    raw = text.strip()
+    value: object = text
+    if parameter.kind == "bool":
+        lowered = raw.lower()
+        if lowered not in _TRUE | _FALSE:
+            raise ParameterError(f"{parameter.name} must be true or false, got {text!r}")
+        value = lowered in _TRUE
+    elif parameter.kind == "int":
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ParameterError(f"{parameter.name} must be a whole number, got {text!r}") from None
+    elif parameter.kind == "float":
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ParameterError(f"{parameter.name} must be a number, got {text!r}") from None
+    elif parameter.kind == "choice":
+        value = next((c for c in parameter.choices if str(c) == raw), text)
+    elif parameter.kind == "date":
+        value = raw
+    return check_value(parameter, value)
+
+
+def check_value(parameter: Parameter, value: object) -> object:
+    """Check a typed value against the declaration; return it normalised.
+
+    Dates (``datetime.date``, as YAML produces) become ISO strings and ints given for a float
+    parameter become floats. Raises :class:`ParameterError` with a one-line message.
+    """
+    name, kind = parameter.name, parameter.kind
+    if kind == "choice":
+        if not any(value == c and type(value) is type(c) for c in parameter.choices):
+            options = ", ".join(repr(c) for c in parameter.choices)
+            raise ParameterError(f"{name} must be one of {options}, got {value!r}")
+        return value
+    if kind == "date":
+        return _check_date(name, value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name} must be true or false, got {value!r}")
+        return value
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ParameterError(f"{name} must be text, got {value!r}")
+        return value
+    return _check_number(parameter, value)
+
+
+def _check_date(name: str, value: object) -> str:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ParameterError(f"{name} must be a date like 2026-09-30, got {value!r}")
+
+
+def _check_number(parameter: Parameter, value: object) -> int | float:
+    name = parameter.name
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        what = "a whole number" if parameter.kind == "int" else "a number"
+        raise ParameterError(f"{name} must be {what}, got {value!r}")
+    if parameter.kind == "int" and not isinstance(value, int):
+        raise ParameterError(f"{name} must be a whole number, got {value!r}")
+    number: int | float = value if parameter.kind == "int" else float(value)
+    if not math.isfinite(number):
+        raise ParameterError(f"{name} must be a finite number, got {value!r}")
+    if parameter.bounds is not None:
+        low, high = parameter.bounds
+        if not low <= number <= high:
+            raise ParameterError(f"{name} must be between {low} and {high}, got {value!r}")
+    return number
+
+
+def localise_data(value: str, cwd: Path) -> str:
+    """Make ``data`` absolute when it names an existing path relative to ``cwd``.
+
+    Notebooks run with their own folder as working directory, so a relative path typed by
+    the user would otherwise point somewhere else. Anything else is a bundled dataset name
+    and passes unchanged.
+    """
+    path = Path(value).expanduser()
+    candidate = path if path.is_absolute() else cwd / path
+    return str(candidate.resolve()) if candidate.exists() else value
+
+
+def resolve_parameters(
+    spec: NotebookParameters,
+    *,
+    text: Mapping[str, str] | None = None,
+    typed: Mapping[str, object] | None = None,
+    cwd: Path | None = None,
+    output_dir: Path | None = None,
+) -> ParameterValues:
+    """Validate values for one notebook: ``text`` from the command line, ``typed`` from YAML.
+
+    Command-line values win over YAML ones. Unknown names raise :class:`ParameterError` with a
+    suggestion. ``output_dir`` (when given and declared) is always injected, so notebooks never
+    write next to the user's inputs.
+    """
+    text, typed = dict(text or {}), dict(typed or {})
+    where = spec.notebook.stem
+    check_names([*typed, *text], spec.names, where=where)
+    given: dict[str, object] = {}
+    for name, value in typed.items():
+        parameter = spec.get(name)
+        assert parameter is not None
+        given[name] = check_value(parameter, value)
+    for name, raw in text.items():
+        parameter = spec.get(name)
+        assert parameter is not None
+        given[name] = convert_text(parameter, raw)
+    injected = dict(given)
+    data = injected.get(DATA_PARAMETER)
+    if isinstance(data, str):
+        injected[DATA_PARAMETER] = localise_data(data, cwd or Path.cwd())
+    if output_dir is not None and spec.get(OUTPUT_DIR_PARAMETER) is not None:
+        injected[OUTPUT_DIR_PARAMETER] = str(output_dir)
+        given.pop(OUTPUT_DIR_PARAMETER, None)
+    return ParameterValues(spec, given, injected)
