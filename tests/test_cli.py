@@ -94,3 +94,17 @@ def test_check_data_reports_ok_or_problems(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.strip()
     assert "Traceback" not in captured.err
+
+
+def test_bad_data_is_reported_once_before_any_kernel_starts(tmp_path, capsys):
+    from vmo_lib.cli import main
+
+    data = tmp_path / "broken"
+    data.mkdir()
+    (data / "projects.csv").write_text("project_id,name\nP-01,Portal\n", encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["handouts", "--data", str(data), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "projects.csv, row 1, column 'programme': required column is missing" in err
+    assert not out.exists() and not (tmp_path / "out.partial").exists()

@@ -195,10 +195,16 @@ def _shown(value: object) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from vmo_lib.data import DataError
     from vmo_lib.reports.handouts import notebook_heading_of
     from vmo_lib.reports.runner import RunRequest, execute_run, title_block
     from vmo_lib.reports.spec import ParameterCellError, load_notebook_json, read_parameters
-    from vmo_lib.reports.values import ParameterError, resolve_parameters
+    from vmo_lib.reports.values import (
+        DATA_PARAMETER,
+        ParameterError,
+        check_data_sources,
+        resolve_parameters,
+    )
 
     notebook = _notebook(args)
     text, typed = _values(args)
@@ -210,8 +216,13 @@ def _run(args: argparse.Namespace) -> int:
         values = resolve_parameters(
             spec, text=text, typed=typed, cwd=Path.cwd(), output_dir=out / "outputs" / stem
         )
+        check_data_sources([values.effective().get(DATA_PARAMETER)])
     except (ParameterCellError, ParameterError) as exc:
         raise UsageError(str(exc)) from None
+    except FileNotFoundError as exc:
+        return _fail(_one_line(exc), EXIT_USAGE)
+    except DataError as exc:
+        return _fail(str(exc), EXIT_FAILURE)
     request = RunRequest(
         notebook=notebook,
         parameters=values.injected,
@@ -245,6 +256,7 @@ def _output_folder(path: Path) -> Path:
 
 
 def _handouts(args: argparse.Namespace) -> int:
+    from vmo_lib.data import DataError
     from vmo_lib.reports.handouts import (
         HandoutOptions,
         build_handouts,
@@ -279,6 +291,10 @@ def _handouts(args: argparse.Namespace) -> int:
         report = build_handouts(options)
     except (ParameterCellError, ParameterError, OutputFolderError) as exc:
         raise UsageError(str(exc)) from None
+    except FileNotFoundError as exc:
+        return _fail(_one_line(exc), EXIT_USAGE)
+    except DataError as exc:
+        return _fail(str(exc), EXIT_FAILURE)
     if not report.ok:
         print(report.summary(), file=sys.stderr)
         return EXIT_FAILURE

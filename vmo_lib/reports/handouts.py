@@ -32,7 +32,13 @@ from vmo_lib.reports import outdir
 from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
 from vmo_lib.reports.runner import RunRequest, RunResult, run_all, title_block, workbook_version
 from vmo_lib.reports.spec import NotebookParameters, load_notebook_json, read_parameters
-from vmo_lib.reports.values import ParameterError, check_names, resolve_parameters
+from vmo_lib.reports.values import (
+    DATA_PARAMETER,
+    ParameterError,
+    check_data_sources,
+    check_names,
+    resolve_parameters,
+)
 
 __all__ = [
     "NOTEBOOK_PATTERN",
@@ -200,7 +206,8 @@ def _load(paths: Sequence[Path]) -> list[_Notebook]:
 def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
     """Validate every value and return the runs writing into ``build``.
 
-    Raises :class:`ParameterError` (or ``ParameterCellError``) before anything is written.
+    Raises :class:`ParameterError` (or ``ParameterCellError``), and the loader's ``DataError``
+    or ``FileNotFoundError`` for a dataset that cannot be used, before anything is written.
     """
     notebooks = _load(options.notebooks)
     known = {name for nb in notebooks for name in nb.spec.names}
@@ -214,6 +221,7 @@ def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
     version = workbook_version()
     sets: Sequence[Team | None] = options.teams or (None,)
     requests = []
+    sources: list[object] = []
     for team in sets:
         text, typed = _layer(options, team)
         root = build / team.slug if team else build
@@ -231,6 +239,7 @@ def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
             except ParameterError as exc:
                 where = f"team {team.name!r}, {stem}" if team else stem
                 raise ParameterError(f"{where}: {exc}") from None
+            sources.append(values.effective().get(DATA_PARAMETER))
             title = title_block(values, nb.heading, run_date=run_date, version=version)
             requests.append(
                 RunRequest(
@@ -245,6 +254,7 @@ def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
                     with_code=options.with_code,
                 )
             )
+    check_data_sources(sources)
     return requests
 
 

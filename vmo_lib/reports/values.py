@@ -160,6 +160,19 @@ def _check_number(parameter: Parameter, value: object) -> int | float:
     return number
 
 
+def check_data_sources(sources: Iterable[object]) -> None:
+    """Load and validate each distinct dataset the runs will read, before any kernel starts.
+
+    A data problem then shows once, as the loader's full report (file, row, column, value,
+    rule), instead of as the same traceback in every notebook. Raises
+    :class:`~vmo_lib.data.DataError` or ``FileNotFoundError``.
+    """
+    from vmo_lib.data import load_organisation
+
+    for source in dict.fromkeys(s for s in sources if isinstance(s, str)):
+        load_organisation(source)
+
+
 def localise_data(value: str, cwd: Path) -> str:
     """Make ``data`` absolute when it names an existing path relative to ``cwd``.
 
