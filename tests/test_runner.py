@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from vmo_lib.reports.record import RECORD_MIME, read_records
 from vmo_lib.reports.runner import RunFailure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,7 @@ def figures_run(tmp_path_factory):
     """``vmo run`` of the figures notebook with non-default values (one kernel)."""
     base = tmp_path_factory.mktemp("run")
     data = base / "my data"
-    data.mkdir()
+    shutil.copytree(DATASETS / "harbourline", data)
     params_file = base / "params.yaml"
     params_file.write_text("as_of: 2026-03-31\ntop_n: 3\nshow_closed: false\n")
     out = base / "out"

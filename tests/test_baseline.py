@@ -1,0 +1,188 @@
+"""Baseline analysis against hand computation on a small frame built here (not bundled data)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vmo_lib import baseline
+
+STAGES = pd.CategoricalDtype(["proposed", "approved", "in flight", "closed"], ordered=True)
+
+
+@pytest.fixture
+def projects() -> pd.DataFrame:
+    """Six projects typed as the loader types them (string, categorical, Int64, datetime)."""
+    return pd.DataFrame(
+        {
+            "project_id": pd.array(["P1", "P2", "P3", "P4", "P5", "P6"], dtype="string"),
+            "name": pd.array(
+                ["Dock", "Routing", "Portal", "Fleet", "CRM", "Drones"], dtype="string"
+            ),
+            "programme": pd.array(
+                ["Ops", "Ops", "Digital", "Digital", "Digital", "Ops"], dtype="string"
+            ),
+            "sponsor": pd.array(["COO"] * 6, dtype="string"),
+            "stage": pd.Series(
+                ["in flight", "in flight", "closed", "in flight", "approved", "proposed"],
+                dtype=STAGES,
+            ),
+            "start_date": pd.to_datetime(
+                ["2025-07-01", "2026-01-01", "2025-01-01", "2026-09-01", "2027-01-01", None]
+            ),
+            "planned_finish": pd.to_datetime(
+                ["2026-06-30", "2027-03-31", "2025-12-31", "2027-06-30", "2027-12-31", None]
+            ),
+            "forecast_finish": pd.to_datetime(
+                ["2026-08-29", "2027-04-20", "2025-12-31", "2027-06-30", "2027-12-31", None]
+            ),
+            "budget_at_completion": [1000.0, 2000.0, 500.0, 300.0, 700.0, 900.0],
+            "planned_value": [500.0, 1000.0, 500.0, 0.0, 0.0, 0.0],
+            "earned_value": [400.0, 1000.0, 500.0, 0.0, 0.0, 0.0],
+            "actual_cost": [500.0, 980.0, 520.0, 0.0, 0.0, 0.0],
+            "scope_changes": pd.array([2, 0, 1, 0, 0, 0], dtype="Int64"),
+            "rag_status": pd.Series(
+                ["amber", "green", "green", "green", "red", "green"],
+                dtype=pd.CategoricalDtype(["green", "amber", "red"], ordered=True),
+            ),
+            "legacy_priority": pd.array([3, 1, 5, 2, 4, 6], dtype="Int64"),
+            "business_case_benefit": [4000.0, 5000.0, 800.0, 600.0, 2500.0, 3000.0],
+            "business_case_npv": [900.0, 1500.0, np.nan, 100.0, 700.0, 1100.0],
+            "probability_of_success": [0.7, 0.8, 1.0, 0.9, 0.6, 0.5],
+            "benefit_owner": pd.array(["Ops lead", None, None, "CFO", None, None], dtype="string"),
+            "comments": pd.array([""] * 6, dtype="string"),
+        }
+    )
+
+
+def test_performance_covers_delivery_projects_only(projects: pd.DataFrame) -> None:
+    perf = baseline.project_performance(projects)
+    assert perf["project_id"].tolist() == ["P1", "P2", "P3", "P4"]
+    assert perf.index.tolist() == [0, 1, 2, 3]
+
+
+def test_performance_values_by_hand(projects: pd.DataFrame) -> None:
+    perf = baseline.project_performance(projects).set_index("project_id")
+    # P1: CPI 400/500, SPI 400/500, EAC 1000/0.8, overrun 25 %, 60 days late.
+    assert perf.loc["P1", "cpi"] == pytest.approx(0.8)
+    assert perf.loc["P1", "spi"] == pytest.approx(0.8)
+    assert perf.loc["P1", "eac"] == pytest.approx(1250)
+    assert perf.loc["P1", "vac"] == pytest.approx(-250)
+    assert perf.loc["P1", "tcpi"] == pytest.approx(600 / 500)
+    assert perf.loc["P1", "cost_overrun"] == pytest.approx(0.25)
+    assert perf.loc["P1", "slip_days"] == 60
+    assert not perf.loc["P1", "on_budget"] and not perf.loc["P1", "on_time"]
+    # P2: EAC 2000 * 980 / 1000 = 1960, 2 % under; 20 days late is within 30.
+    assert perf.loc["P2", "eac"] == pytest.approx(1960)
+    assert perf.loc["P2", "cost_overrun"] == pytest.approx(-0.02)
+    assert perf.loc["P2", "slip_days"] == 20
+    assert perf.loc["P2", "on_budget"] and perf.loc["P2", "on_time"]
+    # P3 closed: final cost is the actual cost 520, 4 % over: within 5 %.
+    assert perf.loc["P3", "final_cost"] == 520
+    assert perf.loc["P3", "cost_overrun"] == pytest.approx(0.04)
+    assert perf.loc["P3", "on_budget"]
+    # P4 has spent nothing: CPI and forecast blank, with the reason; on budget unknown.
+    assert math.isnan(perf.loc["P4", "cpi"])
+    assert pd.isna(perf.loc["P4", "on_budget"])
+    assert "actual cost is 0" in perf.loc["P4", "why_blank"]
+    assert perf.loc["P4", "on_time"]
+
+
+def test_eac_method_and_tolerances(projects: pd.DataFrame) -> None:
+    perf = baseline.project_performance(projects, eac_method="atypical").set_index("project_id")
+    assert perf.loc["P1", "eac"] == pytest.approx(500 + (1000 - 400))
+    assert perf.loc["P2", "eac"] == pytest.approx(980 + (2000 - 1000))
+    strict = baseline.project_performance(
+        projects, on_budget_tolerance=0.03, on_time_tolerance_days=10
+    ).set_index("project_id")
+    assert not strict.loc["P3", "on_budget"]
+    assert not strict.loc["P2", "on_time"]
+
+
+def test_portfolio_health_by_hand(projects: pd.DataFrame) -> None:
+    health = baseline.portfolio_health(projects, as_of="2026-09-30")
+    assert health.n_projects == 6
+    assert health.n_by_stage == {"proposed": 1, "approved": 1, "in flight": 3, "closed": 1}
+    assert health.n_delivery == 4
+    assert health.n_with_cost == 3
+    assert health.on_time_rate == pytest.approx(3 / 4)
+    assert health.on_budget_rate == pytest.approx(2 / 3)  # P4 has no forecast: not counted
+    assert health.n_overdue == 1  # P1: in flight, baseline finish 2026-06-30 passed
+    assert health.median_scope_changes == pytest.approx(0.5)  # of 2, 0, 1, 0
+    assert health.share_with_scope_changes == pytest.approx(0.5)
+    # Elapsed days: P1 456, P2 272, P3 364 (to its finish), P4 29 -> 1121 days, 3 changes.
+    assert health.scope_changes_per_project_year == pytest.approx(3 / (1121 / 365.25))
+    assert (health.total_bac, health.total_pv) == (3800, 2000)
+    assert (health.total_ev, health.total_ac) == (1900, 2000)
+    assert health.portfolio_cpi == pytest.approx(0.95)
+    assert health.portfolio_spi == pytest.approx(0.95)
+
+
+def test_portfolio_health_tolerances(projects: pd.DataFrame) -> None:
+    health = baseline.portfolio_health(
+        projects, on_budget_tolerance=0.03, on_time_tolerance_days=10, as_of="2026-09-30"
+    )
+    assert health.on_budget_rate == pytest.approx(1 / 3)
+    assert health.on_time_rate == pytest.approx(2 / 4)
+
+
+def test_key_figures_are_labelled_and_typed(projects: pd.DataFrame) -> None:
+    figures = baseline.portfolio_health(projects, as_of="2026-09-30").key_figures()
+    by_label = {f.label: f for f in figures}
+    assert by_label["On time (within tolerance)"].value == pytest.approx(0.75)
+    assert by_label["On time (within tolerance)"].kind == "percent"
+    assert {f.kind for f in figures} <= {"integer", "percent", "money", "ratio", "number"}
+
+
+def test_empty_portfolio_gives_blank_rates(projects: pd.DataFrame) -> None:
+    health = baseline.portfolio_health(projects.iloc[4:], as_of="2026-09-30")
+    assert health.n_delivery == 0
+    assert math.isnan(health.on_time_rate) and math.isnan(health.portfolio_cpi)
+
+
+def test_rag_by_programme_projects_in_flight(projects: pd.DataFrame) -> None:
+    rag = baseline.rag_by_programme(projects).set_index("programme")
+    assert rag.index.tolist() == ["Digital", "Ops"]
+    # In flight: Ops P1 amber, P2 green; Digital P4 green (P5 approved, P3 closed: left out).
+    assert rag.loc["Ops", ["green", "amber", "red", "total"]].tolist() == [1, 1, 0, 2]
+    assert rag.loc["Digital", ["green", "amber", "red", "total"]].tolist() == [1, 0, 0, 1]
+    assert rag.loc["Ops", "amber_share"] == pytest.approx(0.5)
+
+
+def test_rag_by_programme_all_stages(projects: pd.DataFrame) -> None:
+    everything = ("proposed", "approved", "in flight", "closed")
+    rag = baseline.rag_by_programme(projects, stages=everything).set_index("programme")
+    assert rag.loc["Ops", ["green", "amber", "red"]].tolist() == [2, 1, 0]
+    assert rag.loc["Digital", ["green", "amber", "red"]].tolist() == [2, 0, 1]
+    shares = rag[["green_share", "amber_share", "red_share"]].sum(axis=1)
+    assert shares.tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_legacy_priority_list(projects: pd.DataFrame) -> None:
+    top = baseline.legacy_priority_list(projects, top_n=3)
+    assert top["project_id"].tolist() == ["P2", "P4", "P1"]
+    assert top["legacy_priority"].tolist() == [1, 2, 3]
+    assert {"business_case_npv", "benefit_owner"} <= set(top.columns)
+    assert len(baseline.legacy_priority_list(projects, top_n=100)) == 6
+
+
+def test_scope_churn_by_programme(projects: pd.DataFrame) -> None:
+    churn = baseline.scope_churn(projects, as_of="2026-09-30").set_index("programme")
+    # Digital: P3 1 change over 364 days, P4 0 over 29. Ops: P1 2 over 456, P2 0 over 272.
+    assert churn.loc["Digital", ["projects", "scope_changes"]].tolist() == [2, 1]
+    assert churn.loc["Ops", ["projects", "scope_changes"]].tolist() == [2, 2]
+    assert churn.loc["Digital", "median_changes"] == pytest.approx(0.5)
+    assert churn.loc["Ops", "share_with_changes"] == pytest.approx(0.5)
+    assert churn.loc["Digital", "changes_per_project_year"] == pytest.approx(365.25 / 393)
+    assert churn.loc["Ops", "changes_per_project_year"] == pytest.approx(2 * 365.25 / 728)
+
+
+def test_assumptions_state_the_choices(projects: pd.DataFrame) -> None:
+    health = baseline.portfolio_health(projects, eac_method="atypical", as_of="2026-09-30")
+    values = {f.label: f.value for f in health.assumptions()}
+    assert values["Data date"] == "2026-09-30"
+    assert values["Forecast of final cost (EAC)"].startswith("AC + (BAC - EV)")
+    assert values["Overrun still counted as on budget"] == 0.05

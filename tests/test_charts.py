@@ -1,0 +1,146 @@
+"""Charts: plain-language titles and labels with units, one mark per data row, safe colours."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex
+
+from vmo_lib import charts
+
+
+@pytest.fixture(autouse=True)
+def _theme() -> None:
+    charts.set_theme()
+
+
+@pytest.fixture
+def performance() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "project_id": ["P1", "P2", "P3", "P4", "P5"],
+            "rag_status": ["green", "amber", "red", "green", "amber"],
+            "cpi": [1.1, 0.8, 0.7, np.nan, 1.0],
+            "spi": [1.05, 0.9, 0.6, 1.0, 1.2],
+            "slip_days": [0.0, 45.0, 120.0, np.nan, -10.0],
+            "budget_at_completion": [1e6, 2.5e6, 4e5, 3e5, 9e5],
+            "final_cost": [9e5, 3.1e6, 6e5, np.nan, 9e5],
+        }
+    )
+
+
+def _hex(colour: object) -> str:
+    return to_hex(colour).lower()  # type: ignore[arg-type]
+
+
+def test_theme_uses_okabe_ito_palette() -> None:
+    cycle = [_hex(c) for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]]
+    okabe_ito = {c.lower() for c in charts.OKABE_ITO.values()}
+    assert cycle[: len(charts.PALETTE)] == [c.lower() for c in charts.PALETTE]
+    assert set(cycle) <= okabe_ito
+    assert tuple(matplotlib.rcParams["figure.figsize"]) == charts.A4_FIGSIZE
+
+
+def test_rag_is_not_colour_alone() -> None:
+    okabe_ito = {c.lower() for c in charts.OKABE_ITO.values()}
+    assert {c.lower() for c in charts.RAG_COLOURS.values()} <= okabe_ito
+    assert len(set(charts.RAG_COLOURS.values())) == 3
+    assert len(set(charts.RAG_HATCHES.values())) == 3  # a pattern per status
+    assert all(charts.RAG_LABELS[s].lower().startswith(s) for s in charts.RAG_COLOURS)
+
+
+def test_cpi_spi_scatter(performance: pd.DataFrame) -> None:
+    fig = charts.cpi_spi_scatter(performance)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Cost and schedule efficiency per project"
+    assert "SPI" in ax.get_xlabel() and "ratio" in ax.get_xlabel()
+    assert "CPI" in ax.get_ylabel() and "ratio" in ax.get_ylabel()
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sum(len(c.get_offsets()) for c in points) == 4  # P4 has no CPI
+    colours = {_hex(c.get_facecolor()[0]) for c in points}
+    assert colours == {c.lower() for c in charts.RAG_COLOURS.values()}
+    quadrant_texts = " ".join(t.get_text() for t in ax.texts)
+    assert "Behind schedule,\nover budget" in quadrant_texts
+    assert any("1 left out" in t.get_text() for t in fig.texts)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [charts.RAG_LABELS[s] for s in ("green", "amber", "red")]
+
+
+def test_crowded_scatter_labels_only_projects_off_plan() -> None:
+    n = 20
+    crowded = pd.DataFrame(
+        {
+            "project_id": [f"P{i}" for i in range(n)],
+            "rag_status": ["green"] * n,
+            "cpi": [1.0] * (n - 1) + [0.7],
+            "spi": [1.02] * n,
+        }
+    )
+    ax = charts.cpi_spi_scatter(crowded).axes[0]
+    labels = [t.get_text() for t in ax.texts if t.get_text().startswith("P")]
+    assert labels == [f"P{n - 1}"]
+
+
+def test_rag_by_programme_bar() -> None:
+    rag = pd.DataFrame(
+        {"programme": ["Digital", "Ops"], "green": [2, 1], "amber": [0, 3], "red": [1, 1]}
+    )
+    fig = charts.rag_by_programme_bar(rag)
+    ax = fig.axes[0]
+    assert "programme" in ax.get_title()
+    assert ax.get_xlabel() == "Projects (count)"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Digital", "Ops"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == list(charts.RAG_LABELS.values())
+    assert len(ax.patches) == 3 * len(rag)
+    widths = {(_hex(p.get_facecolor()), p.get_hatch() or ""): 0.0 for p in ax.patches}
+    for patch in ax.patches:
+        widths[(_hex(patch.get_facecolor()), patch.get_hatch() or "")] += patch.get_width()
+    for status in ("green", "amber", "red"):
+        key = (charts.RAG_COLOURS[status].lower(), charts.RAG_HATCHES[status])
+        assert widths[key] == rag[status].sum()
+
+
+def test_slip_histogram(performance: pd.DataFrame) -> None:
+    fig = charts.slip_histogram(performance, tolerance_days=30)
+    ax = fig.axes[0]
+    assert "(days" in ax.get_xlabel()
+    assert ax.get_ylabel() == "Projects (count)"
+    assert sum(p.get_height() for p in ax.patches) == 4  # one project has no dates
+    assert "30 days" in ax.get_legend().get_texts()[0].get_text()
+
+
+def test_budget_vs_forecast_bar_uses_money_axis(performance: pd.DataFrame) -> None:
+    fig = charts.budget_vs_forecast_bar(performance)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * len(performance)
+    assert ax.get_xlabel() == "Cost (EUR)"
+    assert ax.xaxis.get_major_formatter()(2_500_000, 0) == "EUR 2.5M"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1_234_567, "EUR 1.2M"),
+        (350_000, "EUR 350k"),
+        (900, "EUR 900"),
+        (-45_000, "-EUR 45k"),
+        (2e9, "EUR 2.0bn"),
+        (float("nan"), ""),
+    ],
+)
+def test_format_money(value: float, text: str) -> None:
+    assert charts.format_money(value) == text
+
+
+def test_money_axis_on_y() -> None:
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    charts.money_axis(ax, currency="GBP")
+    assert ax.yaxis.get_major_formatter()(1_500_000, 0) == "GBP 1.5M"

@@ -1,0 +1,347 @@
+"""One chart theme and the workbook's figures (matplotlib/seaborn), readable in print.
+
+Why a shared theme: handouts are printed on A4 and read by people with colour-vision
+deficiencies, so every figure uses the Okabe-Ito palette (distinguishable under the common
+forms of colour blindness), font sizes that survive printing, and a page-width figure size.
+RAG status is never shown by colour alone: bars carry a hatch pattern and the legend a word.
+
+Each helper takes a table from :mod:`vmo_lib.baseline` (or another calculation module) and
+returns a :class:`matplotlib.figure.Figure` with a plain-language title and axis labels with
+units. Helpers never compute analysis results; they only draw them.
+
+>>> set_theme()
+>>> fig = slip_histogram(pd.DataFrame({"slip_days": [0.0, 45.0, 120.0]}))
+>>> fig.axes[0].get_xlabel()
+'Forecast finish minus baseline finish (days, positive = late)'
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+"""Okabe & Ito (2008) colour-universal-design palette, hex codes."""
+
+PALETTE: list[str] = [
+    OKABE_ITO[name]
+    for name in (
+        "blue",
+        "orange",
+        "bluish green",
+        "vermillion",
+        "sky blue",
+        "reddish purple",
+        "yellow",
+        "black",
+    )
+]
+"""Order in which series take colours (strongest contrasts first)."""
+
+RAG_COLOURS: dict[str, str] = {
+    "green": OKABE_ITO["bluish green"],
+    "amber": OKABE_ITO["orange"],
+    "red": OKABE_ITO["vermillion"],
+}
+RAG_HATCHES: dict[str, str] = {"green": "", "amber": "//", "red": "xx"}
+RAG_MARKERS: dict[str, str] = {"green": "o", "amber": "s", "red": "^"}
+RAG_LABELS: dict[str, str] = {
+    "green": "Green (on track)",
+    "amber": "Amber (at risk)",
+    "red": "Red (in trouble)",
+}
+
+A4_FIGSIZE: tuple[float, float] = (7.0, 4.3)
+"""Inches: fits the text width of an A4 page with 2 cm margins, golden-ratio-ish height."""
+
+
+def _figure(size: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
+    """A new figure with one axes, already released from pyplot's list of open figures.
+
+    Creating it through pyplot lets Jupyter's inline backend register its display hook;
+    closing it at once means Jupyter shows the returned figure exactly once (not again at the
+    end of the cell) and the memory is freed when the figure is no longer referenced.
+    """
+    fig = plt.figure(figsize=size or mpl.rcParams["figure.figsize"])
+    plt.close(fig)
+    return fig, fig.subplots()
+
+
+def set_theme() -> None:
+    """Apply the workbook theme: white grid, Okabe-Ito palette, print-size fonts, A4 figures.
+
+    Call once at the top of a notebook; later figures pick it up.
+    """
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=PALETTE,
+        font_scale=1.0,
+        rc={
+            "figure.figsize": A4_FIGSIZE,
+            "figure.dpi": 100,
+            "savefig.dpi": 200,
+            "savefig.bbox": "tight",
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "hatch.linewidth": 0.8,
+        },
+    )
+
+
+def format_money(value: float, currency: str = "EUR") -> str:
+    """Short money label: ``EUR 1.2M``, ``EUR 350k``, ``EUR 900``, ``-EUR 45k``.
+
+    >>> format_money(1_234_567), format_money(-45_000), format_money(0)
+    ('EUR 1.2M', '-EUR 45k', 'EUR 0')
+    """
+    if not np.isfinite(value):
+        return ""
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= 1e9:
+        text = f"{size / 1e9:,.1f}bn"
+    elif size >= 1e6:
+        text = f"{size / 1e6:,.1f}M"
+    elif size >= 1e3:
+        text = f"{size / 1e3:,.0f}k"
+    else:
+        text = f"{size:,.0f}"
+    return f"{sign}{currency} {text}"
+
+
+def money_axis(ax: Axes, axis: str = "y", currency: str = "EUR") -> Axes:
+    """Label an axis's ticks as money in k/M (``EUR 350k``); returns the axes for chaining."""
+    formatter = FuncFormatter(lambda value, _pos: format_money(value, currency))
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(formatter)
+    return ax
+
+
+def percent_axis(ax: Axes, axis: str = "y") -> Axes:
+    """Label an axis holding shares (0-1) as percentages."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0%}"))
+    return ax
+
+
+def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Figure:
+    """Cost efficiency (CPI) against schedule efficiency (SPI), one marker per project.
+
+    Reference lines at 1 split the plot into four quadrants, named on the chart. Marker colour
+    and shape follow the reported RAG status (so the reader sees whether the status matches the
+    numbers). Projects with a blank CPI or SPI are left out and counted in the footnote.
+    """
+    data = performance.dropna(subset=["cpi", "spi"])
+    fig, ax = _figure()
+    for status in (*RAG_COLOURS, None):
+        if status is None:
+            rows = data[~data["rag_status"].astype("string").isin(RAG_COLOURS).fillna(False)]
+            colour, marker, name = OKABE_ITO["black"], "D", "No status"
+        else:
+            rows = data[data["rag_status"].astype("string").eq(status).fillna(False)]
+            colour, marker, name = RAG_COLOURS[status], RAG_MARKERS[status], RAG_LABELS[status]
+        if rows.empty:
+            continue
+        ax.scatter(
+            rows["spi"],
+            rows["cpi"],
+            s=60,
+            color=colour,
+            marker=marker,
+            edgecolor="black",
+            linewidth=0.6,
+            label=name,
+            zorder=3,
+        )
+        for _, row in rows[_worth_labelling(rows, len(data))].iterrows():
+            ax.annotate(
+                str(row[label]),
+                (row["spi"], row["cpi"]),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=8,
+            )
+    _quadrants(ax, data)
+    ax.set_title("Cost and schedule efficiency per project")
+    ax.set_xlabel("Schedule performance index, SPI (ratio; above 1 = ahead of plan)")
+    ax.set_ylabel("Cost performance index, CPI\n(ratio; above 1 = under budget)")
+    left_out = len(performance) - len(data)
+    note = f"{len(data)} projects shown"
+    if len(data) > _LABEL_ALL_UP_TO:
+        note += " (labelled when more than 5% off plan)"
+    if left_out:
+        note += f"; {left_out} left out because their CPI or SPI is blank"
+    _legend_below(fig, ax, ncol=3, note=note)
+    return fig
+
+
+_LABEL_ALL_UP_TO = 15
+
+
+def _worth_labelling(rows: pd.DataFrame, n_shown: int) -> pd.Series:
+    """Label every project on a small chart; on a crowded one only those >5% off plan."""
+    if n_shown <= _LABEL_ALL_UP_TO:
+        return pd.Series(True, index=rows.index)
+    return ((rows["cpi"] - 1).abs() > 0.05) | ((rows["spi"] - 1).abs() > 0.05)
+
+
+def _legend_below(fig: Figure, ax: Axes, ncol: int, note: str | None = None) -> None:
+    """Legend (and an optional footnote) centred under the plot, clear of the data."""
+    handles, labels = ax.get_legend_handles_labels()
+    reserve = (0.45 if handles else 0.0) + (0.25 if note else 0.0)  # inches
+    fraction = reserve / fig.get_figheight()
+    if handles:
+        fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            ncol=ncol,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.25 / fig.get_figheight() if note else 0.0),
+        )
+    if note:
+        fig.text(0.01, 0.02 / fig.get_figheight(), note, fontsize=8, ha="left", va="bottom")
+    fig.tight_layout(rect=(0, fraction, 1, 1))
+
+
+def _quadrants(ax: Axes, data: pd.DataFrame) -> None:
+    values = np.concatenate([data["spi"].to_numpy(float), data["cpi"].to_numpy(float), [1.0]])
+    spread = max(0.25, float(np.nanmax(np.abs(values - 1.0))) * 1.15)
+    ax.set_xlim(1 - spread, 1 + spread)
+    ax.set_ylim(1 - spread, 1 + spread)
+    ax.axhline(1.0, color="grey", linewidth=1, zorder=1)
+    ax.axvline(1.0, color="grey", linewidth=1, zorder=1)
+    style = {"fontsize": 9, "color": "dimgrey", "style": "italic", "zorder": 2}
+    low, high = 1 - spread * 0.97, 1 + spread * 0.97
+    ax.text(low, high, "Behind schedule,\nunder budget", ha="left", va="top", **style)
+    ax.text(high, high, "Ahead of schedule,\nunder budget", ha="right", va="top", **style)
+    ax.text(low, low, "Behind schedule,\nover budget", ha="left", va="bottom", **style)
+    ax.text(high, low, "Ahead of schedule,\nover budget", ha="right", va="bottom", **style)
+
+
+def rag_by_programme_bar(rag: pd.DataFrame) -> Figure:
+    """Horizontal stacked bars: how many projects of each programme report green/amber/red.
+
+    ``rag`` is :func:`vmo_lib.baseline.rag_by_programme`. Segments are coloured and hatched
+    (green plain, amber striped, red crossed) and named in the legend.
+    """
+    fig, ax = _figure((A4_FIGSIZE[0], max(2.5, 0.55 * len(rag) + 1.6)))
+    positions = np.arange(len(rag))
+    left = np.zeros(len(rag))
+    for status, colour in RAG_COLOURS.items():
+        counts = rag[status].to_numpy(dtype=float)
+        ax.barh(
+            positions,
+            counts,
+            left=left,
+            color=colour,
+            hatch=RAG_HATCHES[status],
+            edgecolor="black",
+            linewidth=0.6,
+            label=RAG_LABELS[status],
+        )
+        left += counts
+    ax.set_yticks(positions, labels=rag["programme"].astype(str).tolist())
+    ax.invert_yaxis()
+    ax.set_title("Reported status (RAG) of projects in flight, by programme")
+    ax.set_xlabel("Projects (count)")
+    ax.set_ylabel("Programme")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    _legend_below(fig, ax, ncol=3)
+    return fig
+
+
+def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = None) -> Figure:
+    """Histogram of schedule slip in days (forecast or actual finish minus baseline finish).
+
+    A dashed line marks the on-time tolerance when given, so bars to its right are "late".
+    """
+    slips = performance["slip_days"].dropna().to_numpy(dtype=float)
+    fig, ax = _figure()
+    bins = _slip_bins(slips)
+    ax.hist(slips, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
+    if tolerance_days is not None:
+        ax.axvline(
+            tolerance_days,
+            color=OKABE_ITO["vermillion"],
+            linestyle="--",
+            linewidth=1.5,
+            label=f"On-time tolerance ({tolerance_days:g} days)",
+        )
+        ax.legend(loc="upper right")
+    ax.set_title("How late projects are forecast to finish")
+    ax.set_xlabel("Forecast finish minus baseline finish (days, positive = late)")
+    ax.set_ylabel("Projects (count)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return fig
+
+
+def _slip_bins(slips: np.ndarray) -> np.ndarray | int:
+    """30-day bins covering the data (one bin if there is no spread)."""
+    if slips.size == 0:
+        return 1
+    low = np.floor(slips.min() / 30) * 30
+    high = np.ceil(slips.max() / 30) * 30
+    return np.arange(low, high + 31, 30) if high > low else np.array([low - 15, low + 15])
+
+
+def budget_vs_forecast_bar(
+    performance: pd.DataFrame, currency: str = "EUR", label: str = "project_id"
+) -> Figure:
+    """Paired bars per project: approved budget (BAC) against forecast final cost.
+
+    ``performance`` is :func:`vmo_lib.baseline.project_performance`; its ``final_cost`` is the
+    actual cost for closed projects and the estimate at completion for the others.
+    """
+    data = performance.sort_values("budget_at_completion", ascending=False)
+    fig, ax = _figure((A4_FIGSIZE[0], max(3.0, 0.32 * len(data) + 1.6)))
+    positions = np.arange(len(data))
+    height = 0.4
+    ax.barh(
+        positions - height / 2,
+        data["budget_at_completion"],
+        height=height,
+        color=OKABE_ITO["sky blue"],
+        edgecolor="black",
+        linewidth=0.4,
+        label="Approved budget (BAC)",
+    )
+    ax.barh(
+        positions + height / 2,
+        data["final_cost"].fillna(0),
+        height=height,
+        color=OKABE_ITO["orange"],
+        hatch="//",
+        edgecolor="black",
+        linewidth=0.4,
+        label="Forecast final cost (EAC, or actual if closed)",
+    )
+    ax.set_yticks(positions, labels=data[label].astype(str).tolist())
+    ax.invert_yaxis()
+    money_axis(ax, "x", currency)
+    ax.set_title("Budget against forecast final cost per project")
+    ax.set_xlabel(f"Cost ({currency})")
+    ax.set_ylabel("Project")
+    _legend_below(fig, ax, ncol=1)
+    return fig
