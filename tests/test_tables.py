@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -138,3 +140,13 @@ def test_write_csv_neutralises_and_labels(tmp_path) -> None:  # type: ignore[no-
     assert text[0] == "name,Cost"
     assert text[1].startswith("'=cmd")
     assert text[1].endswith(",-5.0")  # numbers stay numbers
+
+
+def test_text_is_left_aligned_and_figures_right_aligned_on_one_line():
+    frame = pd.DataFrame({"name": ["Portal"], "budget": [1_200_000.0], "cpi": [0.91]})
+    page = tables.format_table(frame, money=["budget"]).to_html()
+    rules = dict(re.findall(r"(t[dh]\.col\d) \{\s*([^}]*?)\s*\}", page))
+    assert rules["td.col0"] == rules["th.col0"] == "text-align: left;"
+    assert rules["td.col1"].split() == ["text-align:", "right;", "white-space:", "nowrap;"]
+    assert rules["th.col1"] == "text-align: right;"
+    assert rules["td.col2"].startswith("text-align: right;")

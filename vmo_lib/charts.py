@@ -26,6 +26,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from vmo_lib.tables import money_short_text
+
 OKABE_ITO: dict[str, str] = {
     "orange": "#E69F00",
     "sky blue": "#56B4E9",
@@ -109,24 +111,12 @@ def set_theme() -> None:
 
 
 def format_money(value: float, currency: str = "EUR") -> str:
-    """Short money label: ``EUR 1.2M``, ``EUR 350k``, ``EUR 900``, ``-EUR 45k``.
+    """Short money label for axes: ``EUR 1.2M``, ``EUR 350k``, ``-EUR 45k`` (blank if not finite).
 
     >>> format_money(1_234_567), format_money(-45_000), format_money(0)
     ('EUR 1.2M', '-EUR 45k', 'EUR 0')
     """
-    if not np.isfinite(value):
-        return ""
-    sign = "-" if value < 0 else ""
-    size = abs(value)
-    if size >= 1e9:
-        text = f"{size / 1e9:,.1f}bn"
-    elif size >= 1e6:
-        text = f"{size / 1e6:,.1f}M"
-    elif size >= 1e3:
-        text = f"{size / 1e3:,.0f}k"
-    else:
-        text = f"{size:,.0f}"
-    return f"{sign}{currency} {text}"
+    return "" if not np.isfinite(value) else money_short_text(value, currency, decimals=1)
 
 
 def money_axis(ax: Axes, axis: str = "y", currency: str = "EUR") -> Axes:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -87,6 +88,29 @@ def money_text(value: Any, currency: str = "EUR") -> str:
     return f"{sign}{currency} {abs(value):,.0f}"
 
 
+def money_short_text(value: Any, currency: str = "EUR", decimals: int = 2) -> str:
+    """Money scaled for narrow tables and chart axes: ``EUR 4.19M``, ``EUR 950k``, ``-EUR 45k``.
+
+    ``decimals`` applies to millions and billions; thousands are whole (``EUR 950k``).
+
+    >>> money_short_text(4_190_704), money_short_text(-45_000), money_short_text(0, decimals=1)
+    ('EUR 4.19M', '-EUR 45k', 'EUR 0')
+    """
+    if _blank(value) or not np.isfinite(value):
+        return NA_TEXT
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= 1e9:
+        text = f"{size / 1e9:,.{decimals}f}bn"
+    elif size >= 1e6:
+        text = f"{size / 1e6:,.{decimals}f}M"
+    elif size >= 1e3:
+        text = f"{size / 1e3:,.0f}k"
+    else:
+        text = f"{size:,.0f}"
+    return f"{sign}{currency} {text}"
+
+
 def percent_text(value: Any, decimals: int = 1) -> str:
     """A share (0-1) as a percentage: ``0.123`` -> ``12.3%``."""
     return NA_TEXT if _blank(value) else f"{value:.{decimals}%}"
@@ -124,6 +148,7 @@ def format_table(
     currency: str = "EUR",
     caption: str | None = None,
     labels: Mapping[str, str] | None = None,
+    short_money: bool = False,
 ) -> Styler:
     """A pandas Styler ready to show or export: formatted numbers, escaped text, no index.
 
@@ -133,6 +158,7 @@ def format_table(
     Other numeric columns get separators (and two decimals if not whole), other columns show
     as text. Blank values show as an en dash. Every cell, column header and the caption is
     HTML-escaped.
+    ``short_money`` scales money to k/M (``EUR 4.19M``) so wide tables fit an A4 page.
     ``labels`` renames columns for display (``{"cpi": "CPI"}``); formats refer to the original
     names.
 
@@ -153,13 +179,15 @@ def format_table(
         },
     )
     names = dict(labels or {})
+    if short_money:
+        formatters.update(dict.fromkeys(money, lambda v: money_short_text(v, currency)))
     shown = df.rename(columns=names)
     by_shown_name = {names.get(c, c): f for c, f in formatters.items()}
     escaped = {
         c: _escaped(by_shown_name.get(c) or _default_formatter(shown[c])) for c in shown.columns
     }
     styler = shown.style.format(escaped).format_index(escape="html", axis=1)
-    styler = styler.hide(axis="index")
+    styler = styler.hide(axis="index").set_table_styles(_alignment(shown, by_shown_name))
     if caption is not None:
         styler = styler.set_caption(html.escape(caption))
     return styler
@@ -245,6 +273,22 @@ def _column_formatters(
     if unknown:
         raise KeyError(f"format_table: no column(s) {', '.join(map(str, unknown))} in the table")
     return dict(wanted)
+
+
+def _alignment(
+    shown: pd.DataFrame, formatted: Mapping[str, Callable[[Any], str]]
+) -> list[dict[str, str]]:
+    """Text left-aligned; figures right-aligned and kept on one line, as in a printed report."""
+    styles = []
+    for position, column in enumerate(shown.columns):
+        is_figure = (column in formatted and formatted[column] is not _text) or (
+            column not in formatted and _default_formatter(shown[column]) is not _text
+        )
+        align = "text-align: right;" if is_figure else "text-align: left;"
+        nowrap = " white-space: nowrap;" if is_figure else ""
+        styles.append({"selector": f"th.col{position}", "props": align})
+        styles.append({"selector": f"td.col{position}", "props": align + nowrap})
+    return styles
 
 
 def _default_formatter(series: pd.Series) -> Callable[[Any], str]:
