@@ -33,8 +33,9 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest tests --nbval-lax notebooks
 
+# JupyterLab refuses to run as root unless told; containers often run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf $(VENV) $(OUT) $(OUT).partial build *.egg-info .pytest_cache .ruff_cache notebooks/outputs
