@@ -11,13 +11,10 @@ import pandas as pd
 import pytest
 from schema_checks import consistency_problems, schema_problems
 
-from vmo_lib.data.generator import (
-    generate_organisation,
-    round_within_groups,
-    snap_to_saaty,
-    write_dataset,
-)
+from vmo_lib.data.generator import generate_organisation, write_dataset
 from vmo_lib.data.schema import TABLES
+from vmo_lib.data.synthetic.arrays import round_within_groups
+from vmo_lib.data.synthetic.drivers import snap_to_saaty
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,61 @@
+"""The whole pipeline: :func:`generate_organisation` draws every table of the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..schema import TABLES_BY_NAME
+from .assessment import assessment_frame, skills_frame
+from .benefits import build_benefits
+from .drivers import judgements_frame, objective_ids
+from .generic_org import (
+    GENERIC_BENEFITS,
+    GENERIC_EXECUTIVES,
+    GENERIC_PROGRAMMES,
+    GENERIC_RESPONDENTS,
+    GENERIC_TEAMS,
+    GENERIC_TREE,
+)
+from .kpis import draft_kpis
+from .portfolio import build_portfolio, draw_portfolio_mix, projects_frame
+
+
+def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Keep only schema columns, in schema order, for every table (drops helper columns)."""
+    return {
+        name: frame[TABLES_BY_NAME[name].column_names].reset_index(drop=True)
+        for name, frame in tables.items()
+    }
+
+
+def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """A synthetic organisation with every table of the schema, drawn from ``seed``.
+
+    Deterministic (numpy ``default_rng(seed)``), schema-conformant and consistent: every
+    reference resolves, EV <= BAC, legacy priorities are a permutation of 1..n, benefits and
+    actuals stop at the data date. Vectorised: 2,000 projects take well under a second.
+    """
+    rng = np.random.default_rng(seed)
+    mix = draw_portfolio_mix(rng, n_projects, GENERIC_PROGRAMMES)
+    org = build_portfolio(rng, mix, GENERIC_PROGRAMMES, GENERIC_TREE)
+    org.update(build_benefits(rng, org, GENERIC_PROGRAMMES, GENERIC_BENEFITS))
+    org["projects"] = projects_frame(org["design"])
+    objectives = objective_ids(org["value_drivers"])
+    weights = {e: rng.dirichlet(np.full(len(objectives), 4.0)) for e in GENERIC_EXECUTIVES}
+    tables = {
+        "projects": org["projects"],
+        "cashflows": org["cashflows"],
+        "value_drivers": org["value_drivers"],
+        "driver_judgements": judgements_frame(weights, objectives, rng, noise=0.15),
+        "project_contributions": org["project_contributions"],
+        "pmo_assessment": assessment_frame(rng, GENERIC_RESPONDENTS),
+        "skills_inventory": skills_frame(rng, GENERIC_TEAMS),
+        "kpis": draft_kpis(rng, org["value_drivers"]),
+        "benefits": org["benefits"],
+        "benefit_plan": org["benefit_plan"],
+        "benefit_actuals": org["benefit_actuals"],
+    }
+    return table_frames(tables)

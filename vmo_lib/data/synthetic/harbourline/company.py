@@ -1,0 +1,104 @@
+"""Harbourline as a company: its value driver tree, programmes, executives' judgements of the
+objectives, survey respondents and teams."""
+
+from __future__ import annotations
+
+from ..specs import DriverSpec, ProgrammeSpec
+from ..text_blocks import text_rows
+
+# driver | parent ("-" = strategic objective) | name | category | description
+DRIVER_TREE = """
+O-GROW | - | Grow profitable revenue | strategic | Win and keep profitable volume in growth segments.
+D-NEWSVC | O-GROW | Revenue from new services | financial | Revenue (EUR) from services launched since 2023: same-day, returns, fulfilment.
+D-ECOM | O-GROW | Market share in e-commerce logistics | business | Share (%) of online-retail parcel volume in the five home markets.
+D-INNOV | O-GROW | Service innovation | business | New services or pilots put in front of paying customers per year.
+O-MARGIN | - | Lift operating margin | strategic | Move EBIT margin from 3.1 % towards 4.5 %.
+D-CTS | O-MARGIN | Lower cost to serve | financial | Operating cost per shipment handled (EUR), split by where it arises.
+D-CTS-WH | D-CTS | Warehouse cost per order line | financial | Warehouse operating cost divided by order lines picked (EUR).
+D-CTS-LM | D-CTS | Last-mile cost per drop | financial | Last-mile cost divided by successful deliveries (EUR).
+D-PROD | O-MARGIN | Productivity per warehouse FTE | operational | Order lines picked per warehouse FTE per hour.
+O-CUST | - | Be the most reliable partner | strategic | Customers choose Harbourline because it delivers as promised.
+D-OTD | O-CUST | On-time delivery | operational | Share (%) of shipments delivered in the promised window.
+D-NPS | O-CUST | Customer experience (NPS) | business | Net promoter score of shippers and recipients (points).
+O-GREEN | - | Decarbonise the network | strategic | Halve CO2 per shipment by 2030 against 2022.
+D-CO2 | O-GREEN | CO2 per shipment | operational | Well-to-wheel kg CO2e per shipment.
+D-GREENREV | O-GREEN | Low-carbon service wins | business | Tenders won where the carbon footprint was a scored criterion.
+"""  # noqa: E501
+
+TREE: tuple[DriverSpec, ...] = tuple(
+    DriverSpec(i, None if p == "-" else p, n, c, d) for i, p, n, c, d in text_rows(DRIVER_TREE)
+)
+"""Harbourline's value driver tree: four objectives; the margin branch is three levels deep."""
+
+
+PROGRAMMES: dict[str, ProgrammeSpec] = {
+    "DC": ProgrammeSpec(
+        "Digital Customer",
+        "Chief Commercial Officer",
+        (3, 2, 0, 1),
+        ("D-NEWSVC", "D-ECOM", "D-NPS", "D-INNOV"),
+        ("Head of E-commerce Sales", "Head of Customer Service", "Marketing Director"),
+    ),
+    "NWA": ProgrammeSpec(
+        "Network & Warehouse Automation",
+        "Chief Operating Officer",
+        (2, 3, 0, 1),
+        ("D-CTS-WH", "D-PROD", "D-OTD"),
+        ("Head of Warehousing", "Regional Operations Director (Benelux)"),
+    ),
+    "FD": ProgrammeSpec(
+        "Fleet Decarbonisation",
+        "Chief Executive Officer",
+        (2, 2, 0, 1),
+        ("D-CO2", "D-GREENREV", "D-CTS-LM"),
+        ("Head of Fleet", "Sustainability Manager"),
+    ),
+    "ERP": ProgrammeSpec(
+        "Core Systems (ERP)",
+        "Chief Financial Officer",
+        (0, 3, 0, 1),
+        ("D-PROD", "D-CTS-WH", "D-OTD"),
+        ("Finance Director", "Head of Shared Services"),
+    ),
+    "SEC": ProgrammeSpec(
+        "Compliance & Security",
+        "Chief Information Officer",
+        (0, 0, 1, 0),
+        ("D-OTD",),
+        ("Head of Compliance", "Chief Information Security Officer"),
+    ),
+}
+"""Programmes by the short code the portfolio list uses."""
+
+JUDGEMENT_WEIGHTS: dict[str, tuple[float, float, float, float]] = {
+    "CEO": (0.40, 0.25, 0.25, 0.10),
+    "CFO": (0.25, 0.50, 0.15, 0.10),
+    "COO": (0.15, 0.40, 0.35, 0.10),
+    "CCO": (0.40, 0.15, 0.35, 0.10),
+    "CIO": (0.25, 0.25, 0.25, 0.25),
+}
+"""Weights (O-GROW, O-MARGIN, O-CUST, O-GREEN) each executive has in mind."""
+
+CIO_JUDGEMENTS: dict[tuple[str, str], float] = {
+    ("O-GROW", "O-MARGIN"): 3,
+    ("O-MARGIN", "O-CUST"): 3,
+    ("O-GROW", "O-CUST"): 1 / 3,
+    ("O-GROW", "O-GREEN"): 5,
+    ("O-MARGIN", "O-GREEN"): 1 / 4,
+    ("O-CUST", "O-GREEN"): 3,
+}
+"""The CIO's answers: growth > margin > customer > growth is an intransitive loop."""
+
+RESPONDENTS = {"Executive": 5, "PMO staff": 5, "Project manager": 9, "Business unit lead": 5}
+"""Respondents of the maturity survey by role."""
+
+TEAMS: dict[str, tuple[int, float]] = {
+    "PMO analysts": (6, 0.3),
+    "Project managers": (24, 0.0),
+    "Programme managers": (5, 0.3),
+    "Business analysts": (12, 0.1),
+    "Finance business partners": (5, 0.5),
+    "Executive sponsors": (9, -0.3),
+    "Operations managers": (14, -0.4),
+}
+"""Team -> (headcount, offset in levels from the typical current proficiency)."""

@@ -1,0 +1,217 @@
+"""The story layer of the Harbourline case study and :func:`build_case_study`.
+
+The generator's pipeline runs on the hand-written portfolio (:mod:`.portfolio_notes`); the
+story layer then pins what the notebooks point at: legacy ranks, contribution scores, the
+hand-written benefit register (:mod:`.benefit_register`), realised values, the CIO's
+intransitive judgements and the draft KPI catalogue (:mod:`.kpi_drafts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..assessment import assessment_frame, skills_frame
+from ..benefits import build_benefits
+from ..drivers import judgements_frame
+from ..generate import table_frames
+from ..kpis import kpis_frame
+from ..portfolio import build_portfolio, projects_frame
+from ..reference import MATURITY_DIMENSIONS
+from ..text_blocks import text_records, text_rows
+from .benefit_register import PROJECT_BENEFITS
+from .company import CIO_JUDGEMENTS, JUDGEMENT_WEIGHTS, PROGRAMMES, RESPONDENTS, TEAMS, TREE
+from .kpi_drafts import KPI_DRAFTS
+from .portfolio_notes import CONTRIBUTION_NOTES, LEGACY_PINS, PORTFOLIO, STORY_NOTES
+
+SEED = 20260930
+"""Seed of the case study's random draws (the data date, for memorability)."""
+
+
+def _portfolio_mix() -> pd.DataFrame:
+    """The hand-written portfolio as a generator mix, with its override columns."""
+    rows = []
+    for row in text_rows(PORTFOLIO):
+        pid, name, prog, kind, stage, start, bac, cpi, spi, multiple, sponsor = row
+        rows.append(
+            {
+                "project_id": pid,
+                "name": name,
+                "programme": PROGRAMMES[prog].name,
+                "sponsor": sponsor or PROGRAMMES[prog].sponsor,
+                "kind": kind,
+                "stage": stage,
+                "start": pd.Timestamp(start) if start else pd.NaT,
+                "bac": float(bac) if bac else np.nan,
+                "cpi": float(cpi) if cpi else np.nan,
+                "spi": float(spi) if spi else np.nan,
+                "benefit_multiple": float(multiple) if multiple else np.nan,
+            }
+        )
+    mix = pd.DataFrame(rows)
+    notes = {row[0]: row[1:] for row in text_rows(STORY_NOTES)}
+    mix["benefit_owner"] = [
+        ("" if notes[p][0] == "-" else notes[p][0]) if p in notes else np.nan
+        for p in mix["project_id"]
+    ]
+    mix["comments"] = [
+        notes[p][1] if p in notes and len(notes[p]) > 1 and notes[p][1] else np.nan
+        for p in mix["project_id"]
+    ]
+    return mix
+
+
+def pin_ranks(ranks: pd.Series, pins: Mapping[str, int]) -> pd.Series:
+    """Ranks 1..n where the ``pins`` (id -> rank) are fixed and the others keep their order.
+
+    Why: the story needs a few projects at given places in the legacy list while the rest
+    stays as drawn.
+    """
+    free_slots = [r for r in range(1, len(ranks) + 1) if r not in set(pins.values())]
+    others = ranks.drop(list(pins)).sort_values().index
+    out = pd.Series(pins, dtype=np.int64)
+    out = pd.concat([out, pd.Series(free_slots, index=others, dtype=np.int64)])
+    return out.reindex(ranks.index)
+
+
+def _apply_contribution_notes(contributions: pd.DataFrame) -> pd.DataFrame:
+    """Set the contributions the story depends on (see
+    :data:`.portfolio_notes.CONTRIBUTION_NOTES`)."""
+    out = contributions.set_index(["project_id", "driver_id"])
+    for pid, cells in text_rows(CONTRIBUTION_NOTES):
+        for cell in cells.split(","):
+            driver, score = cell.strip().split("=")
+            out.loc[(pid, driver), "contribution"] = int(score)
+    return out.reset_index()
+
+
+def _benefit_row(benefits: pd.DataFrame, project_id: str, k: int) -> int:
+    """Index label of a project's k-th benefit (1-based)."""
+    rows = benefits.index[benefits["project_id"] == project_id]
+    if len(rows) < k:
+        raise ValueError(f"{project_id} has fewer than {k} benefits")
+    return int(rows[k - 1])
+
+
+def _benefit_slots() -> pd.DataFrame:
+    """The hand-written benefit register (:data:`.benefit_register.PROJECT_BENEFITS`) as
+    generator slots."""
+    rows = [
+        {
+            "project_id": pid,
+            "driver_id": np.nan if driver == "-" else driver,
+            "name": name,
+            "measure": measure,
+            "unit": unit,
+            "baseline": float(base),
+            "target": float(target),
+            "evidence": evidence,
+        }
+        for pid, driver, name, measure, unit, base, target, evidence in text_rows(PROJECT_BENEFITS)
+    ]
+    return pd.DataFrame(rows)
+
+
+def _credit_benefit_drivers(contributions: pd.DataFrame, slots: pd.DataFrame) -> pd.DataFrame:
+    """A project that registers a benefit on a driver contributes at least 1 to it."""
+    out = contributions.set_index(["project_id", "driver_id"])
+    linked = slots.dropna(subset=["driver_id"])
+    keys = list(zip(linked["project_id"], linked["driver_id"], strict=True))
+    out.loc[keys, "contribution"] = out.loc[keys, "contribution"].clip(lower=1)
+    return out.reset_index()
+
+
+def _apply_actual_notes(
+    benefits: pd.DataFrame, plan: pd.DataFrame, actuals: pd.DataFrame
+) -> pd.DataFrame:
+    """Shape the realised values the story needs: dis-benefits, unevidenced claims, silence.
+
+    * P-28's energy-cost benefit came out negative every quarter (tariffs rose): a dis-benefit.
+    * P-37's first three quarters after go-live were negative (productivity dip at cut-over).
+    * P-06 and P-40 claim 110 % of plan with no evidence at all.
+    * P-17's benefits stopped reporting after 2025Q3; P-04's first realises 40 % of plan.
+    """
+    out = actuals.copy()
+    planned = out.merge(plan[["benefit_id", "quarter", "planned_value"]], how="left")
+    ids = benefits["benefit_id"]
+
+    def rows_of(project_id: str, k: int = 1) -> pd.Series:
+        """Mask of the actuals rows of a project's k-th benefit."""
+        return out["benefit_id"] == ids[_benefit_row(benefits, project_id, k)]
+
+    dis = rows_of("P-28")
+    out.loc[dis, "realised_value"] = -(0.35 * planned.loc[dis, "planned_value"]).round()
+    dip = out.index[rows_of("P-37")][:3]
+    out.loc[dip, "realised_value"] = -(0.5 * planned.loc[dip, "planned_value"]).round()
+    for pid in ("P-06", "P-40"):
+        claim = rows_of(pid)
+        out.loc[claim, "realised_value"] = (1.1 * planned.loc[claim, "planned_value"]).round()
+        out.loc[claim, "evidence"] = np.nan
+    behind = rows_of("P-04")
+    out.loc[behind, "realised_value"] = (0.4 * planned.loc[behind, "planned_value"]).round()
+    p17 = ids[benefits["project_id"] == "P-17"]
+    silent = out["benefit_id"].isin(p17) & (out["quarter"] > "2025Q3")
+    out = out.loc[~silent]
+    out["realised_value"] = out["realised_value"].astype(np.int64)
+    return out.reset_index(drop=True)
+
+
+def _judgements() -> pd.DataFrame:
+    """Executives' pairwise judgements: four consistent thinkers and an intransitive CIO."""
+    objectives = [d.driver_id for d in TREE if d.parent_id is None]
+    frame = judgements_frame(JUDGEMENT_WEIGHTS, objectives)
+    for (a, b), value in CIO_JUDGEMENTS.items():
+        frame.loc[
+            (frame["executive"] == "CIO") & (frame["driver_a"] == a) & (frame["driver_b"] == b),
+            "judgement",
+        ] = value
+    return frame
+
+
+def _kpis() -> pd.DataFrame:
+    """The PMO's draft KPI catalogue (see :data:`.kpi_drafts.KPI_DRAFTS`)."""
+    return kpis_frame(text_records(KPI_DRAFTS))
+
+
+def build_case_study() -> dict[str, pd.DataFrame]:
+    """Every table of the Harbourline Logistics case study, schema columns only.
+
+    Deterministic: the generator's pipeline seeded with :data:`SEED`, run on the hand-written
+    portfolio, then the story layer (pinned legacy ranks, contributions, benefit wording and
+    realised values; the benefit register is written by hand). Money in EUR; data date
+    2026-09-30.
+    """
+    rng = np.random.default_rng(SEED)
+    programmes = list(PROGRAMMES.values())
+    portfolio = build_portfolio(rng, _portfolio_mix(), programmes, TREE)
+    design = portfolio["design"]
+    design["legacy_priority"] = pin_ranks(
+        design.set_index("project_id")["legacy_priority"], LEGACY_PINS
+    ).to_numpy()
+    compliance = design["kind"] == "compliance"
+    design.loc[compliance, "business_case_npv"] = np.nan  # mandatory: no NPV was asked for
+    slots = _benefit_slots()
+    portfolio["project_contributions"] = _credit_benefit_drivers(
+        _apply_contribution_notes(portfolio["project_contributions"]), slots
+    )
+    benefit_tables = build_benefits(rng, portfolio, programmes, slots=slots)
+    benefits = benefit_tables["benefits"]
+    actuals = _apply_actual_notes(
+        benefits, benefit_tables["benefit_plan"], benefit_tables["benefit_actuals"]
+    )
+    tables = {
+        "projects": projects_frame(design),
+        "cashflows": portfolio["cashflows"],
+        "value_drivers": portfolio["value_drivers"],
+        "driver_judgements": _judgements(),
+        "project_contributions": portfolio["project_contributions"],
+        "pmo_assessment": assessment_frame(rng, RESPONDENTS, MATURITY_DIMENSIONS),
+        "skills_inventory": skills_frame(rng, TEAMS),
+        "kpis": _kpis(),
+        "benefits": benefits,
+        "benefit_plan": benefit_tables["benefit_plan"],
+        "benefit_actuals": actuals,
+    }
+    return table_frames(tables)
