@@ -7,9 +7,12 @@ import io
 import json
 import re
 import shutil
+import time
+import uuid
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from vmo_lib.cli import main
@@ -36,6 +39,25 @@ def _vmo(*args: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+MARK = "VMO_TEST_KERNEL_MARK"
+
+
+def _kernels(marker: str) -> list[int]:
+    """Live processes started with ``marker`` in their environment: the tagged kernels."""
+    found = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if process.status() != psutil.STATUS_ZOMBIE and process.environ().get(MARK) == marker:
+                found.append(process.pid)
+    return found
+
+
+def _zombies() -> list[int]:
+    """Children of this process that exited but were never reaped."""
+    children = psutil.Process().children(recursive=True)
+    return [c.pid for c in children if c.status() == psutil.STATUS_ZOMBIE]
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -53,34 +75,38 @@ def builds(tmp_path_factory):
     bad = _sequence(base / "bad", **{"00_figures": "00_figures", "01_fails": "fails"})
     again = _sequence(base / "again", **{"00_warns": "02_warns"})
     out = base / "reports"
-    first = _vmo(
-        "handouts",
-        "--notebooks",
-        good,
-        "--out",
-        out,
-        "--jobs",
-        "2",
-        "-p",
-        "organisation_name",
-        SCRIPT,
-        "-p",
-        "project_name",
-        SCRIPT,
-        "-p",
-        "top_n",
-        "4",
-    )
-    after_first = _snapshot(out)
-    second = _vmo("handouts", "--notebooks", bad, "--out", out)
-    after_second = _snapshot(out)
-    partial = {
-        p: (base / "reports.partial" / p).exists()
-        for p in ("00_figures.html", "01_fails.html", "01_fails.ipynb", "index.html")
-    }
-    partial_index = (base / "reports.partial" / "index.html").read_text()
-    third = _vmo("handouts", "--notebooks", again, "--out", out, "-p", "label", "third")
+    marker = uuid.uuid4().hex
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(MARK, marker)  # tags every kernel the builds start
+        first = _vmo(
+            "handouts",
+            "--notebooks",
+            good,
+            "--out",
+            out,
+            "--jobs",
+            "2",
+            "-p",
+            "organisation_name",
+            SCRIPT,
+            "-p",
+            "project_name",
+            SCRIPT,
+            "-p",
+            "top_n",
+            "4",
+        )
+        after_first = _snapshot(out)
+        second = _vmo("handouts", "--notebooks", bad, "--out", out)
+        after_second = _snapshot(out)
+        partial = {
+            p: (base / "reports.partial" / p).exists()
+            for p in ("00_figures.html", "01_fails.html", "01_fails.ipynb", "index.html")
+        }
+        partial_index = (base / "reports.partial" / "index.html").read_text()
+        third = _vmo("handouts", "--notebooks", again, "--out", out, "-p", "label", "third")
     return {
+        "marker": marker,
         "base": base,
         "out": out,
         "first": first,
@@ -203,6 +229,37 @@ def test_failing_build_reports_and_keeps_previous_output(builds):
     assert "status-failed" in builds["partial_index"]
 
 
+def test_no_kernel_outlives_a_build(builds):
+    assert _kernels(builds["marker"]) == []
+    assert _zombies() == []
+
+
+def test_manifest_records_consistent_timings(builds):
+    manifest = json.loads(builds["after_first"]["manifest.json"])
+    timings = manifest["timings"]
+    total = timings["total"]
+    assert total > 0
+    phases = timings["phases"]
+    assert {"validate", "pool_start", "data_check", "runs", "index"} <= set(phases)
+    spans = [*phases.values(), *(w["warm_up"] for w in timings["workers"])]
+    assert timings["workers"] and 1 <= len(timings["workers"]) <= 2  # --jobs 2
+    for run in manifest["runs"]:
+        run_timings = {k: v for k, v in run["timings"].items() if k != "worker"}
+        assert {"kernel_start", "execute", "cells", "html_export"} <= set(run_timings)
+        assert run_timings["kernel_start"]["seconds"] + run_timings["cells"]["seconds"] <= total
+        execute, cells = run_timings["execute"], run_timings["cells"]
+        assert execute["start"] <= cells["start"]
+        assert cells["start"] + cells["seconds"] <= execute["start"] + execute["seconds"] + 0.01
+        spans += run_timings.values()
+    for span in spans:
+        assert span["start"] >= 0 and span["seconds"] >= 0
+        assert span["start"] + span["seconds"] <= total + 0.01
+    assert (
+        phases["validate"]["start"] + phases["validate"]["seconds"]
+        <= phases["pool_start"]["start"] + 0.01
+    )  # the pool starts only once every value is valid
+
+
 def test_good_build_replaces_output_and_clears_partial(builds):
     status, _, _ = builds["third"]
     out = builds["out"]
@@ -226,7 +283,13 @@ def test_with_code_shows_code_but_still_no_prompts(builds):
     assert [h.text for h in read_headings(page)] == ["Warnings"]
 
 
-def test_invalid_values_stop_before_anything_is_written(tmp_path):
+def test_invalid_values_stop_before_anything_is_written(tmp_path, monkeypatch):
+    from vmo_lib.reports import handouts
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("workers started before the values were checked")
+
+    monkeypatch.setattr(handouts, "RunPool", no_pool)
     folder = _sequence(tmp_path / "nbs", **{"00_figures": "00_figures", "01_escape": "01_escape"})
     out = tmp_path / "reports"
     status, _, err = _vmo("handouts", "--notebooks", folder, "--out", out, "-p", "projet_name", "x")
@@ -235,6 +298,30 @@ def test_invalid_values_stop_before_anything_is_written(tmp_path):
     status, _, err = _vmo("handouts", "--notebooks", folder, "--out", out, "-p", "top_n", "x")
     assert status == 2 and "00_figures: top_n must be a whole number, got 'x'" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]
+
+
+def test_data_error_shuts_down_the_kernels_started_meanwhile(tmp_path, monkeypatch):
+    from vmo_lib.reports import handouts
+
+    marker = uuid.uuid4().hex
+    monkeypatch.setenv(MARK, marker)
+    seen: list[int] = []
+
+    def failing_check(sources):
+        """Fail only once the workers have started their kernels, as a slow check would."""
+        deadline = time.monotonic() + 30
+        while not seen and time.monotonic() < deadline:
+            seen.extend(_kernels(marker))
+            time.sleep(0.05)
+        raise FileNotFoundError("No dataset 'nowhere'")
+
+    monkeypatch.setattr(handouts, "check_data_sources", failing_check)
+    folder = _sequence(tmp_path / "nbs", **{"00_figures": "00_figures", "01_escape": "01_escape"})
+    status, _, err = _vmo("handouts", "--notebooks", folder, "--out", tmp_path / "reports")
+    assert status == 2 and "No dataset 'nowhere'" in err
+    assert seen, "a kernel should have started while the data was checked"
+    assert _kernels(marker) == [] and _zombies() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]  # no notebook ran
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path):
@@ -258,7 +345,9 @@ def class_build(tmp_path_factory):
     )
     out = base / "reports"
     status = _vmo(
-        "handouts", "--notebooks", folder, "--out", out, "--class", roster, "-p", "top_n", "9"
+        "handouts",
+        *("--notebooks", folder, "--out", out, "--class", roster, "-p", "top_n", "9"),
+        *("--jobs", "1"),  # one worker runs both teams: the second kernel is started ahead
     )
     return status, out
 
@@ -275,6 +364,17 @@ def test_class_builds_one_set_per_team(class_build):
     assert 'href="00_figures.html"' in (out / "team-alpha" / "index.html").read_text()
     page = (out / "equipe-b" / "00_figures.html").read_text()
     assert SCRIPT not in page and ESCAPED in page
+
+
+def test_next_kernel_starts_while_the_previous_handout_is_exported(class_build):
+    (status, _, _), out = class_build
+    assert status == 0
+    first, second = (
+        run["timings"] for run in json.loads((out / "manifest.json").read_text())["runs"]
+    )
+    assert first["worker"] == second["worker"]
+    export_end = first["html_export"]["start"] + first["html_export"]["seconds"]
+    assert second["kernel_start"]["start"] < export_end
 
 
 def test_class_csv_entries_are_text_values(tmp_path):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import time
+import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from vmo_lib.cli import main
+from vmo_lib.reports import runner
+from vmo_lib.reports.html import TitleBlock
 from vmo_lib.reports.record import RECORD_MIME, read_records
-from vmo_lib.reports.runner import RunFailure
+from vmo_lib.reports.runner import RunFailure, RunRequest, execute_run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
@@ -150,3 +156,80 @@ def test_bad_values_are_rejected_before_any_kernel_starts(tmp_path, capsys, args
     assert err.strip() == f"vmo: error: {message}" or message in err.splitlines()[0]
     assert len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+MARK = "VMO_TEST_KERNEL_MARK"
+
+
+def _mark(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Tag the kernels started from now on (they inherit the environment) with a fresh mark."""
+    marker = uuid.uuid4().hex
+    monkeypatch.setenv(MARK, marker)
+    return marker
+
+
+def _kernels(marker: str) -> list[int]:
+    """Live processes started with ``marker`` in their environment: the tagged kernels."""
+    found = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if process.status() != psutil.STATUS_ZOMBIE and process.environ().get(MARK) == marker:
+                found.append(process.pid)
+    return found
+
+
+def _zombies() -> list[int]:
+    """Children of this process that exited but were never reaped."""
+    children = psutil.Process().children(recursive=True)
+    return [c.pid for c in children if c.status() == psutil.STATUS_ZOMBIE]
+
+
+def _request(notebook: Path, out: Path, **parameters: object) -> RunRequest:
+    return RunRequest(
+        notebook=notebook,
+        parameters=dict(parameters),
+        ipynb_path=out / f"{notebook.stem}.ipynb",
+        html_path=out / f"{notebook.stem}.html",
+        title=TitleBlock(notebook.stem, "Org", "harbourline", "2026-01-01", "0.1.0"),
+        log_path=out / "logs" / f"{notebook.stem}.log",
+    )
+
+
+def test_failed_run_shuts_its_kernel_down_and_reports_timings(tmp_path, monkeypatch):
+    marker = _mark(monkeypatch)
+    result = execute_run(_request(FIXTURES / "fails.ipynb", tmp_path, reason="late"))
+    assert result.failure is not None and result.failure.cell == 3
+    assert _kernels(marker) == [] and _zombies() == []
+    timings = result.timings
+    assert {"kernel_start", "execute", "cells", "html_export"} <= set(timings)
+    assert all(phase.seconds >= 0 for phase in timings.values())
+    assert timings["kernel_start"].start <= timings["cells"].start
+    assert timings["cells"].end <= timings["html_export"].start + 0.01
+    assert timings["kernel_start"].seconds + timings["cells"].seconds <= result.seconds
+
+
+def test_interrupted_run_shuts_its_kernel_down(tmp_path, monkeypatch):
+    marker = _mark(monkeypatch)
+    alive: list[int] = []
+
+    def interrupted(request, kernel, timings):
+        alive.extend(_kernels(marker))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_papermill", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        execute_run(_request(FIXTURES / "fails.ipynb", tmp_path))
+    assert alive, "the kernel should have been running when the run was interrupted"
+    assert _kernels(marker) == [] and _zombies() == []
+
+
+def test_pool_closed_before_any_run_shuts_its_early_kernels_down(monkeypatch):
+    marker = _mark(monkeypatch)
+    seen: list[int] = []
+    with runner.RunPool(2, jobs=2, kernel_folder=FIXTURES) as pool:
+        deadline = time.monotonic() + 30
+        while len(seen) < pool.workers and time.monotonic() < deadline:
+            seen = _kernels(marker)
+            time.sleep(0.05)
+    assert len(seen) == 2  # one kernel started ahead per worker, none for runs never submitted
+    assert _kernels(marker) == [] and _zombies() == []

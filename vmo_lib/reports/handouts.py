@@ -1,9 +1,11 @@
 """Build the facilitator handouts: every notebook of the sequence, for one or many teams.
 
 :func:`build_handouts` validates every parameter of every run first (nothing is written and
-no kernel starts if one is wrong), executes the runs in parallel into a staging folder beside
+no notebook runs if one is wrong), executes the runs in parallel into a staging folder beside
 ``OUT``, writes an ``index.html`` and a ``manifest.json``, and swaps the folder into place only
-when every run succeeded. Layout of a build::
+when every run succeeded. The worker pool starts while the datasets are checked, so its
+imports and kernel start-ups overlap that check; if it fails, the pool's kernels are shut down.
+``manifest.json`` records where the build's time went (``timings``). Layout of a build::
 
     OUT/index.html                 links every handout with its key figures and status
     OUT/manifest.json              the same, machine-readable
@@ -30,7 +32,14 @@ from pathlib import Path
 
 from vmo_lib.reports import outdir
 from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
-from vmo_lib.reports.runner import RunRequest, RunResult, run_all, title_block, workbook_version
+from vmo_lib.reports.runner import (
+    Phase,
+    RunPool,
+    RunRequest,
+    RunResult,
+    title_block,
+    workbook_version,
+)
 from vmo_lib.reports.spec import NotebookParameters, load_notebook_json, read_parameters
 from vmo_lib.reports.values import (
     DATA_PARAMETER,
@@ -43,6 +52,7 @@ from vmo_lib.reports.values import (
 __all__ = [
     "NOTEBOOK_PATTERN",
     "BuildReport",
+    "BuildTimings",
     "HandoutOptions",
     "NotebookNotFoundError",
     "Team",
@@ -209,6 +219,13 @@ def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
     Raises :class:`ParameterError` (or ``ParameterCellError``), and the loader's ``DataError``
     or ``FileNotFoundError`` for a dataset that cannot be used, before anything is written.
     """
+    requests, sources = _plan_runs(options, build)
+    check_data_sources(sources)
+    return requests
+
+
+def _plan_runs(options: HandoutOptions, build: Path) -> tuple[list[RunRequest], list[object]]:
+    """Validate every parameter value; return the runs and the dataset each one reads."""
     notebooks = _load(options.notebooks)
     known = {name for nb in notebooks for name in nb.spec.names}
     check_names([*options.typed, *options.text], known, where="the notebook sequence")
@@ -254,8 +271,7 @@ def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:
                     with_code=options.with_code,
                 )
             )
-    check_data_sources(sources)
-    return requests
+    return requests, sources
 
 
 def _layer(options: HandoutOptions, team: Team | None) -> tuple[dict[str, str], dict[str, object]]:
@@ -270,31 +286,89 @@ def _layer(options: HandoutOptions, team: Team | None) -> tuple[dict[str, str], 
 def build_handouts(options: HandoutOptions) -> BuildReport:
     """Build every handout into a staging folder and publish it as ``options.out`` if all ran.
 
-    Raises :class:`ParameterError` / ``ParameterCellError`` / ``OutputFolderError`` before any
-    kernel starts. Notebook failures are reported in the returned :class:`BuildReport`.
+    Parameter values are checked before the worker pool starts, so a wrong value starts no
+    kernel. The datasets are then loaded while the workers warm up and start their first
+    kernels; a data error shuts those kernels down before it propagates. Raises
+    :class:`ParameterError` / ``ParameterCellError`` / ``OutputFolderError`` and the loader's
+    ``DataError`` / ``FileNotFoundError``, always before any notebook runs. Notebook failures
+    are reported in the returned :class:`BuildReport`.
     """
-    started = time.perf_counter()
+    started, clock = time.time(), time.perf_counter()
     out = Path(options.out).resolve()
     outdir.check_replaceable(out)
-    requests = plan_handouts(options, outdir.staging_path(out))
-    build = outdir.staging(out)
-    results = tuple(run_all(requests, jobs=options.jobs, progress=options.progress))
-    _write_indexes(build, results, options.teams)
-    seconds = time.perf_counter() - started
-    if all(r.ok for r in results):
-        outdir.publish(build, out)
-        return BuildReport(out, results, seconds)
-    return BuildReport(out, results, seconds, partial=outdir.keep_partial(build, out))
+    requests, sources = _plan_runs(options, outdir.staging_path(out))
+    phases = {"validate": Phase.since(started)}
+    with RunPool(
+        len(requests),
+        jobs=options.jobs,
+        kernel_folder=_common_folder(options.notebooks),
+        with_code=options.with_code,
+    ) as pool:
+        phases["pool_start"] = pool.start_phase
+        began = time.time()
+        check_data_sources(sources)  # the slow check: the workers warm up meanwhile
+        phases["data_check"] = Phase.since(began)
+        build = outdir.staging(out)
+        began = time.time()
+        results = tuple(pool.run(requests, progress=options.progress))
+        phases["runs"] = Phase.since(began)
+        timings = BuildTimings(started, phases, pool.warm_ups())
+        _write_indexes(build, results, options.teams, timings)
+        seconds = time.perf_counter() - clock
+        if all(r.ok for r in results):
+            outdir.publish(build, out)
+            return BuildReport(out, results, seconds)
+        return BuildReport(out, results, seconds, partial=outdir.keep_partial(build, out))
 
 
-def _write_indexes(build: Path, results: Sequence[RunResult], teams: Sequence[Team]) -> None:
+def _common_folder(notebooks: Sequence[Path]) -> Path | None:
+    """The folder all ``notebooks`` live in (where kernels can be started early), if one."""
+    folders = {Path(nb).resolve().parent for nb in notebooks}
+    return folders.pop() if len(folders) == 1 else None
+
+
+@dataclass(frozen=True)
+class BuildTimings:
+    """Where a build's time went, for ``manifest.json``: parent phases and worker warm-ups.
+
+    ``started`` is the wall-clock time the build began; every phase in the manifest is given
+    as seconds after it (``start``) and a duration (``seconds``).
+    """
+
+    started: float
+    phases: Mapping[str, Phase]
+    warm_ups: Mapping[int, Phase] = field(default_factory=dict)
+
+    def to_json(self, index: Phase) -> dict[str, object]:
+        """The manifest's ``timings``; ``total`` runs from the start to the manifest's writing."""
+        phases = {**self.phases, "index": index}
+        return {
+            "started": dt.datetime.fromtimestamp(self.started, dt.UTC).isoformat(),
+            "started_epoch": round(self.started, 3),
+            "total": round(time.time() - self.started, 3),
+            "phases": {name: p.relative_to(self.started) for name, p in phases.items()},
+            "workers": [
+                {"pid": pid, "warm_up": p.relative_to(self.started)}
+                for pid, p in sorted(self.warm_ups.items())
+            ],
+        }
+
+
+def _write_indexes(
+    build: Path,
+    results: Sequence[RunResult],
+    teams: Sequence[Team],
+    timings: BuildTimings | None = None,
+) -> None:
     """Write ``index.html`` (per team too, for a class) and ``manifest.json``."""
+    began = time.time()
     built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     version = workbook_version()
     manifest: dict[str, object] = {"tool": "vmo handouts", "version": version, "built": built}
+    origin = timings.started if timings else None
     if not teams:
         _write_set_index(build, results, "Facilitator handouts", built, version)
-        manifest["runs"] = [_manifest_run(r, build) for r in results]
+        manifest["runs"] = [_manifest_run(r, build, origin) for r in results]
     else:
         sets = []
         for team in teams:
@@ -307,7 +381,9 @@ def _write_indexes(build: Path, results: Sequence[RunResult], teams: Sequence[Te
         manifest["teams"] = [
             {"name": t.name, "folder": t.slug, "parameters": {**t.typed, **t.text}} for t in teams
         ]
-        manifest["runs"] = [_manifest_run(r, build) for r in results]
+        manifest["runs"] = [_manifest_run(r, build, origin) for r in results]
+    if timings is not None:
+        manifest["timings"] = timings.to_json(Phase.since(began))
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
     (build / outdir.MARKER).write_text(text, encoding="utf-8")
 
@@ -331,9 +407,9 @@ def _write_set_index(
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
-def _manifest_run(result: RunResult, build: Path) -> dict[str, object]:
+def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[str, object]:
     request = result.request
-    return {
+    entry: dict[str, object] = {
         "notebook": request.notebook.name,
         "label": request.name,
         "html": request.html_path.relative_to(build).as_posix(),
@@ -344,3 +420,7 @@ def _manifest_run(result: RunResult, build: Path) -> dict[str, object]:
         "seconds": round(result.seconds, 3),
         "parameters": {row.name: row.value for row in request.title.parameters},
     }
+    if origin is not None:
+        timings = {name: p.relative_to(origin) for name, p in result.timings.items()}
+        entry["timings"] = {**timings, "worker": result.worker}
+    return entry
