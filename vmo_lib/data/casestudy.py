@@ -21,14 +21,14 @@ This module is the public facade: the story's text and the story layer live in
 
 from __future__ import annotations
 
-from pathlib import Path
+from vmo_lib.paths import DATASETS_DIR
 
 from .synthetic.csv_io import write_dataset
 from .synthetic.harbourline.story import SEED, build_case_study
 
 __all__ = ["DATASET_DIR", "SEED", "build_case_study", "main"]
 
-DATASET_DIR = Path(__file__).resolve().parents[2] / "datasets" / "harbourline"
+DATASET_DIR = DATASETS_DIR / "harbourline"
 """Where the bundled CSV files live."""
 
 

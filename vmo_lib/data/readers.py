@@ -15,11 +15,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from vmo_lib.paths import DATASETS_DIR
+
 from .errors import Problem
 from .schema import TABLES_BY_NAME
 
 SEPARATORS = (",", ";", "\t")
-DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
 
 
 @dataclass(frozen=True)
