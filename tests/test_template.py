@@ -20,7 +20,7 @@ def template(tmp_path_factory):
 
 def test_one_sheet_per_table_with_headers(template):
     workbook = load_workbook(template)
-    assert workbook.sheetnames == ["Instructions", *[t.name for t in TABLES]]
+    assert workbook.sheetnames == ["Instructions", "maturity_model", *[t.name for t in TABLES]]
     for spec in TABLES:
         header = [c.value for c in workbook[spec.name][1]]
         assert header == spec.column_names

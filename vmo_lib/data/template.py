@@ -2,11 +2,14 @@
 
 One sheet per table with its headers (required columns in bold), drop-down lists for
 categorical columns, range checks on whole numbers and shares, an input message describing each
-column, and an ``Instructions`` sheet. Fill it in, then run ``vmo check-data your.xlsx``.
+column, an ``Instructions`` sheet and, for reference, the bundled maturity model (sheet
+``maturity_model``: the questions and level descriptions the ``pmo_assessment`` answers use;
+the loader ignores it, as it is not a table). Fill it in, then run ``vmo check-data your.xlsx``.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 from pathlib import Path
@@ -16,10 +19,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from vmo_lib.paths import DATASETS_DIR
+
 from .schema import TABLES, ColumnSpec, TableSpec
 
 TEMPLATE_ROWS = 2000
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+MATURITY_MODEL_FILE = DATASETS_DIR / "maturity_model.csv"
+MATURITY_MODEL_SHEET = "maturity_model"
 NUMBER_FORMATS = {"money": "#,##0", "share": "0%", "date": "yyyy-mm-dd", "int": "0"}
 
 
@@ -39,6 +46,7 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
         )
     workbook = Workbook()
     _instructions(workbook.active)
+    _maturity_model_sheet(workbook.create_sheet(MATURITY_MODEL_SHEET))
     for spec in TABLES:
         _table_sheet(workbook.create_sheet(spec.name), spec)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +88,8 @@ def _instructions(sheet) -> None:
         "for them: the notebooks skip what they cannot compute.",
         "Amounts are in your currency (plain numbers); dates as YYYY-MM-DD; quarters as 2026Q3; "
         "shares as 0.85 or 85%.",
+        "The 'maturity_model' sheet is for reference: the questions and level descriptions "
+        "behind the pmo_assessment answers (question_id). It is not read as data.",
         "Check your file before a run: vmo check-data this_file.xlsx",
         "",
     ):
@@ -143,3 +153,19 @@ def _validation(col: ColumnSpec) -> DataValidation | None:
             error=_rule_text(col)[:255],
         )
     return DataValidation(type="none", allow_blank=True)
+
+
+def _maturity_model_sheet(sheet) -> None:
+    """Copy the bundled maturity model (datasets/maturity_model.csv) as a reference sheet."""
+    with MATURITY_MODEL_FILE.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle):
+            sheet.append([int(v) if v.isdigit() else v for v in row])
+    sheet.freeze_panes = "A2"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for index in range(1, sheet.max_column + 1):
+        wide = index >= 6  # question and level descriptions
+        sheet.column_dimensions[get_column_letter(index)].width = 48 if wide else 16
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.alignment = Alignment(wrap_text=wide, vertical="top")

@@ -1,0 +1,92 @@
+"""Notebook 01 under the runner: non-default parameters, privacy in outputs, generated data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from vmo_lib.cli import main
+from vmo_lib.data.generator import generate_organisation, write_dataset
+from vmo_lib.maturity import MERGED_GROUP
+from vmo_lib.reports.record import read_records
+
+NOTEBOOK = "01_pmo_gap_analysis"
+SMALL_ROLES = ("Executive", "PMO staff", "Business unit lead")  # 5 respondents each
+
+
+def _run(out: Path, data: str | None = None, **params: str) -> Path:
+    args = ["run", NOTEBOOK, "--out", str(out)]
+    if data is not None:
+        args += ["--data", data]
+    for name, value in params.items():
+        args += ["-p", name, value]
+    assert main(args) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def merged_run(tmp_path_factory):
+    return _run(
+        tmp_path_factory.mktemp("nb01"),
+        min_group_size="7",
+        target_profile="survey; Value culture=3",
+        dimension_weights="Data and tooling=5; Risk management=0",
+        roles="Executive, Project manager",
+        confidence="0.8",
+        bootstrap_samples="500",
+        seed="7",
+    )
+
+
+def _outputs_text(notebook: Path) -> str:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error"
+            assert output.get("name") != "stderr", output
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts)
+
+
+def test_small_groups_never_appear_alone_in_outputs(merged_run):
+    records = read_records(merged_run / f"{NOTEBOOK}.ipynb")
+    assert records["role_groups_shown"] == {"Project manager": 9, MERGED_GROUP: 15}
+    assert records["compared_groups"] == ["Project manager", MERGED_GROUP] or records[
+        "compared_groups"
+    ] == [MERGED_GROUP, "Project manager"]
+    html = _outputs_text(merged_run / f"{NOTEBOOK}.ipynb")
+    page = (merged_run / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    for text in (html, page):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", text, re.S)
+        for role in SMALL_ROLES:
+            assert not any(c.strip() == role for c in cells), role
+        assert "shown together as" in text  # the reader is told about the merge
+    assert "Traceback" not in page
+
+
+def test_non_default_parameters_take_effect(merged_run):
+    records = read_records(merged_run / f"{NOTEBOOK}.ipynb")
+    assert records["n_respondents"] == 24
+    assert records["largest_perception_gap"]["dimension"]
+    plan = pd.read_csv(merged_run / "outputs" / NOTEBOOK / "01_roadmap.csv").set_index("Dimension")
+    assert plan.loc["Data and tooling", "Importance (weight)"] == 5
+    assert plan.loc["Risk management", "Priority score"] == 0
+    if "Value culture" in plan.index:
+        assert plan.loc["Value culture", "Target level"] == 3
+
+
+def test_runs_on_a_generated_organisation(tmp_path):
+    data = tmp_path / "generated"
+    write_dataset(generate_organisation(25, 11), data)
+    out = _run(tmp_path / "out", data=str(data), organisation_name="Generated Org")
+    records = read_records(out / f"{NOTEBOOK}.ipynb")
+    assert records["n_respondents"] >= 3
+    assert all(n >= 3 for n in records["role_groups_shown"].values())
+    assert records["roadmap_first_step"]
