@@ -9,7 +9,12 @@ from typing import Annotated, get_args
 import pytest
 
 from vmo_lib.params import Between, Choice, Date, Interval
-from vmo_lib.reports.spec import ParameterCellError, parse_parameter_cell, read_parameters
+from vmo_lib.reports.spec import (
+    NotebookParameters,
+    ParameterCellError,
+    parse_parameter_cell,
+    read_parameters,
+)
 from vmo_lib.reports.values import (
     ParameterError,
     check_value,
@@ -188,3 +193,17 @@ def test_data_that_is_not_a_path_is_a_bundled_name(tmp_path):
     assert localise_data("harbourline", tmp_path) == "harbourline"
     (tmp_path / "org.xlsx").write_bytes(b"")
     assert localise_data("org.xlsx", tmp_path) == str(tmp_path / "org.xlsx")
+
+
+def test_file_path_parameters_are_taken_from_the_users_folder(tmp_path):
+    source = (
+        'model: FilePath = "model.csv"  # the model file\n'
+        'label: str = "model.csv"  # plain text, never a path\n'
+    )
+    parameters = parse_parameter_cell(source, where="nb")
+    assert [p.type_label for p in parameters] == ["FilePath", "str"]
+    (tmp_path / "mine.csv").write_text("x\n")
+    spec = NotebookParameters(Path("nb.ipynb"), tuple(parameters), cell_index=1)
+    values = resolve_parameters(spec, text={"model": "mine.csv", "label": "mine.csv"}, cwd=tmp_path)
+    assert values.injected["model"] == str(tmp_path / "mine.csv")
+    assert values.injected["label"] == "mine.csv"

@@ -17,10 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-__all__ = ["Between", "Choice", "Date", "Interval"]
+__all__ = ["Between", "Choice", "Date", "FilePath", "Interval"]
 
 #: An ISO calendar date written as text, ``YYYY-MM-DD`` (e.g. ``"2026-09-30"``).
 Date = Annotated[str, "ISO date YYYY-MM-DD"]
+
+#: A file or folder the notebook reads, e.g. ``"my_model.csv"``. A relative path given to
+#: ``vmo run`` or ``vmo handouts`` is taken from where the command was typed, not from the
+#: notebooks folder the kernel runs in.
+FilePath = Annotated[str, "path to a file or folder"]
 
 #: One value out of a fixed list: ``Choice["cpi", "atypical"]`` (an alias of ``Literal``).
 Choice = Literal

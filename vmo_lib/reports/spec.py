@@ -38,7 +38,7 @@ __all__ = [
 PARAMETERS_TAG = "parameters"
 
 #: The kinds of value a parameter can hold.
-ParamKind = Literal["str", "int", "float", "bool", "date", "choice"]
+ParamKind = Literal["str", "int", "float", "bool", "date", "path", "choice"]
 
 _PLAIN_TYPES: dict[str, ParamKind] = {
     "str": "str",
@@ -46,6 +46,7 @@ _PLAIN_TYPES: dict[str, ParamKind] = {
     "float": "float",
     "bool": "bool",
     "Date": "date",
+    "FilePath": "path",
 }
 _CHOICE_NAMES = frozenset({"Choice", "Literal"})
 
@@ -79,7 +80,7 @@ class Parameter:
         if self.bounds is not None:
             low, high = self.bounds
             return f"Between[{low!r}, {high!r}] ({self.kind})"
-        return {"date": "Date"}.get(self.kind, self.kind)
+        return {"date": "Date", "path": "FilePath"}.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -245,5 +246,5 @@ def _annotation(
             return ("int" if is_int else "float"), (), (values[0], values[1])
     raise ParameterCellError(
         f"{what}: unsupported type {ast.unparse(node)!r} "
-        "(use str, int, float, bool, Date, Choice[...] or Between[low, high])"
+        "(use str, int, float, bool, Date, FilePath, Choice[...] or Between[low, high])"
     )

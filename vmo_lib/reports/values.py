@@ -125,7 +125,7 @@ def check_value(parameter: Parameter, value: object) -> object:
         if not isinstance(value, bool):
             raise ParameterError(f"{name} must be true or false, got {value!r}")
         return value
-    if kind == "str":
+    if kind in ("str", "path"):
         if not isinstance(value, str):
             raise ParameterError(f"{name} must be text, got {value!r}")
         return value
@@ -212,9 +212,11 @@ def resolve_parameters(
         assert parameter is not None
         given[name] = convert_text(parameter, raw)
     injected = dict(given)
-    data = injected.get(DATA_PARAMETER)
-    if isinstance(data, str):
-        injected[DATA_PARAMETER] = localise_data(data, cwd or Path.cwd())
+    for name, value in given.items():
+        declared = spec.get(name)
+        is_path = name == DATA_PARAMETER or (declared is not None and declared.kind == "path")
+        if is_path and isinstance(value, str):
+            injected[name] = localise_data(value, cwd or Path.cwd())
     if output_dir is not None and spec.get(OUTPUT_DIR_PARAMETER) is not None:
         injected[OUTPUT_DIR_PARAMETER] = str(output_dir)
         given.pop(OUTPUT_DIR_PARAMETER, None)
