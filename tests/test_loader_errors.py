@@ -354,3 +354,25 @@ def test_workbook_problems_name_sheet_and_excel_row(tmp_path):
         "actual_cost",
         "lots",
     )
+
+
+def test_dot_thousands_in_a_semicolon_file(tmp_path):
+    cashflows = "project_id;year;investment_cost;expected_benefit\nP-01;2025;700.000;1.250.000\n"
+    org = load_organisation(dataset(tmp_path, cashflows=cashflows))
+    assert org.cashflows.loc[0, "investment_cost"] == 700_000
+    assert org.cashflows.loc[0, "expected_benefit"] == 1_250_000
+
+
+def test_cross_column_rules_run_beside_cell_errors_and_report_in_row_order(tmp_path):
+    rows = [
+        replace_cell(ROWS[0], "forecast_finish", "2023-01-01"),
+        replace_cell(ROWS[1], "stage", "clossed"),
+        replace_cell(ROWS[2], "project_id", "P-01"),
+    ]
+    problems = problems_of(dataset(tmp_path, rows))
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "forecast_finish"),
+        (3, "stage"),
+        (4, "project_id"),
+    ]
+    assert problems[0].value == "2023-01-01"

@@ -81,3 +81,15 @@ def test_filled_template_loads_back_equal(tmp_path):
         )
     assert isinstance(loaded.projects.loc[0, "start_date"], pd.Timestamp)
     assert loaded.projects.loc[0, "start_date"] >= pd.Timestamp(dt.date(2020, 1, 1))
+
+
+def test_template_gets_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        path = write_template(tmp_path / "shared.xlsx")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

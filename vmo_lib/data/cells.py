@@ -3,9 +3,10 @@
 Each parser takes one raw value (text from a CSV, or a number/date object from Excel) and
 returns the typed value, ``None`` for a blank cell, or raises :class:`CellError` with the rule
 in plain words. Tolerated on input: surrounding whitespace, thousands separators
-(``1,250,000``, ``1 250 000``, ``1'250'000``), decimal commas in semicolon files
-(``1.250,5``), currency signs (``€``, ``$``, ``£``, ``EUR``), accounting negatives
-(``(1,200)``), percentages in shares (``85%`` -> 0.85) and Saaty fractions (``1/3``).
+(``1,250,000``, ``1 250 000``, ``1'250'000``), decimal commas in semicolon files (``1.250,5``;
+there a dot is never a decimal point, so ``700.000`` is 700000), currency signs (``€``, ``$``,
+``£``, ``EUR``), accounting negatives (``(1,200)``), percentages in shares (``85%`` -> 0.85)
+and Saaty fractions (``1/3``).
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def parse_number(value: object, decimal_comma: bool = False) -> float:
             text = text.replace(",", "")
         else:
             text = text.replace(",", ".")
-    elif THOUSANDS_DOT.match(text) and text.count(".") > 1:
-        text = text.replace(".", "")
+    elif THOUSANDS_DOT.match(text) and (decimal_comma or text.count(".") > 1):
+        text = text.replace(".", "")  # 1.250.000 anywhere; 700.000 in a decimal-comma file
     try:
         number = float(sign + text)
     except ValueError:

@@ -88,12 +88,20 @@ def load_organisation(source: str | Path) -> Organisation:
         frames[spec.name] = frame
         numbers[spec.name] = rows
         locations[spec.name] = table.location
-        if not table_problems:
-            problems += table_rules(spec.name, frame, rows, table.location)
+        flagged = frozenset(p.row for p in table_problems if p.row is not None)
+        problems += table_rules(spec.name, frame, rows, table.location, flagged)
     unreadable = {p.table for p in raw.problems}
     problems += reference_problems(frames, numbers, locations, unreadable)
     if problems:
-        raise DataError(problems, source=str(source))
+        raise DataError(_in_reading_order(problems), source=str(source))
     missing = tuple(t.name for t in TABLES if t.name not in frames)
     tables = {t.name: frames.get(t.name, empty_frame(t)) for t in TABLES}
     return Organisation(source=str(source), missing=missing, **tables)
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by file or sheet (in the order met), then by row, as a user fixes them."""
+    first_seen: dict[str, int] = {}
+    for problem in problems:
+        first_seen.setdefault(problem.location, len(first_seen))
+    return sorted(problems, key=lambda p: (first_seen[p.location], p.row or 0))

@@ -54,11 +54,19 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     os.close(handle)
     try:
         workbook.save(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files private; templates are not
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return target
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so set it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _rule_text(col: ColumnSpec) -> str:

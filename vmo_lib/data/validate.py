@@ -178,15 +178,32 @@ def _uniqueness(
     return problems
 
 
-def table_rules(name: str, frame: pd.DataFrame, numbers: list[int], location: str) -> list[Problem]:
-    """Consistency rules that involve several columns of one table."""
+def table_rules(
+    name: str,
+    frame: pd.DataFrame,
+    numbers: list[int],
+    location: str,
+    skip_rows: frozenset[int] = frozenset(),
+) -> list[Problem]:
+    """Consistency rules that involve several columns of one table.
+
+    Rows listed in ``skip_rows`` (user row numbers that already have a cell problem) are not
+    checked: a rule comparing a value the user must fix anyway would only add noise.
+    """
     problems: list[Problem] = []
 
     def flag(mask: pd.Series, column: str, rule: str) -> None:
         for position in mask.fillna(False).to_numpy().nonzero()[0]:
+            if numbers[position] in skip_rows:
+                continue
             problems.append(
                 Problem(
-                    location, name, rule, numbers[position], column, frame[column].iloc[position]
+                    location,
+                    name,
+                    rule,
+                    numbers[position],
+                    column,
+                    _shown(frame[column].iloc[position]),
                 )
             )
 
@@ -215,6 +232,15 @@ def table_rules(name: str, frame: pd.DataFrame, numbers: list[int], location: st
     elif name == "value_drivers":
         problems += _driver_cycles(frame, numbers, location)
     return problems
+
+
+def _shown(value: object) -> object:
+    """A typed value as the user would have written it: dates without a time of day."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return value
 
 
 def _driver_cycles(frame: pd.DataFrame, numbers: list[int], location: str) -> list[Problem]:
