@@ -5,7 +5,10 @@ Modules, one concern each:
 ``spec``      read a notebook's ``parameters`` cell (never executing it)
 ``values``    convert and validate parameter values, before any kernel starts
 ``record``    ``record()`` key figures inside a notebook, ``read_records()`` afterwards
-``runner``    execute notebooks with papermill, in parallel, writing ``.ipynb`` + handout
+``runner``    execute one notebook with papermill, writing ``.ipynb`` + handout
+``kernels``   kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
+``pool``      worker processes that run notebooks in parallel and warm up early
+``timing``    ``Phase``: when each step of a build happened, on one wall-clock time line
 ``html``      handout export (nbconvert ``vmo_handout`` template), table of contents, index
 ``handouts``  the whole sequence, per team, into a folder swapped in atomically
 ``outdir``    staging folder / publish / keep-partial mechanics
@@ -23,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vmo_lib.reports.handouts import BuildReport, HandoutOptions, build_handouts
     from vmo_lib.reports.record import read_records
-    from vmo_lib.reports.runner import RunRequest, RunResult, execute_run, run_all
+    from vmo_lib.reports.pool import run_all
+    from vmo_lib.reports.runner import RunRequest, RunResult, execute_run
     from vmo_lib.reports.spec import NotebookParameters, Parameter, read_parameters
     from vmo_lib.reports.values import ParameterError, resolve_parameters
 
@@ -51,7 +55,7 @@ _HOMES = {
     "RunRequest": "runner",
     "RunResult": "runner",
     "execute_run": "runner",
-    "run_all": "runner",
+    "run_all": "pool",
     "NotebookParameters": "spec",
     "Parameter": "spec",
     "read_parameters": "spec",

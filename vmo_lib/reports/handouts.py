@@ -30,17 +30,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vmo_lib import __version__
 from vmo_lib.reports import outdir
 from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
-from vmo_lib.reports.runner import (
-    Phase,
-    RunPool,
-    RunRequest,
-    RunResult,
-    title_block,
-    workbook_version,
-)
+from vmo_lib.reports.pool import RunPool
+from vmo_lib.reports.runner import RunRequest, RunResult, title_block
 from vmo_lib.reports.spec import NotebookParameters, load_notebook_json, read_parameters
+from vmo_lib.reports.timing import Phase
 from vmo_lib.reports.values import (
     DATA_PARAMETER,
     ParameterError,
@@ -235,7 +231,7 @@ def _plan_runs(options: HandoutOptions, build: Path) -> tuple[list[RunRequest], 
         except ParameterError as exc:
             raise ParameterError(f"team {team.name!r}: {exc}") from None
     run_date = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    version = workbook_version()
+    version = __version__
     sets: Sequence[Team | None] = options.teams or (None,)
     requests = []
     sources: list[object] = []
@@ -363,7 +359,7 @@ def _write_indexes(
     """Write ``index.html`` (per team too, for a class) and ``manifest.json``."""
     began = time.time()
     built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    version = workbook_version()
+    version = __version__
     manifest: dict[str, object] = {"tool": "vmo handouts", "version": version, "built": built}
     origin = timings.started if timings else None
     if not teams:

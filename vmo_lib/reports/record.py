@@ -13,26 +13,48 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-__all__ = ["RECORD_MIME", "is_record_output", "read_records", "record"]
+__all__ = ["RECORD_MIME", "Figure", "is_record_output", "read_figures", "read_records", "record"]
 
 #: MIME type of a recorded value: ``{"name": ..., "value": ...}``.
 RECORD_MIME = "application/vnd.vmo.record+json"
 
 
-def record(name: str, value: object) -> None:
+#: How the handouts index shows a recorded number.
+Unit = Literal["percent", "money", "ratio", "count", "number", "level", "text"]
+UNITS: tuple[str, ...] = get_args(Unit)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A recorded key figure: its name, the label a reader sees, its value and unit."""
+
+    name: str
+    value: object
+    label: str = ""
+    unit: str = ""
+
+
+def record(name: str, value: object, *, label: str = "", unit: Unit | None = None) -> None:
     """Record ``value`` (JSON-able; numpy/pandas scalars accepted) under ``name``.
 
-    Raises ``TypeError`` straight away for a value that cannot be stored as JSON, rather
-    than when the handouts index is built.
+    ``label`` is what the handouts index shows (default: the name with spaces), and ``unit``
+    how it formats the value: ``percent`` for a share 0-1, ``money``, ``ratio``, ``count``,
+    ``number``, ``level`` (maturity 1-5) or ``text``. Raises ``TypeError`` straight away for a
+    value that cannot be stored as JSON, and ``ValueError`` for an unknown unit.
+
+    >>> record("on_time_rate", 0.513, label="On time", unit="percent")  # doctest: +SKIP
     """
     from IPython.display import display
 
     if not isinstance(name, str) or not name:
         raise TypeError("record() needs a non-empty string name")
-    payload = {"name": name, "value": _json_value(value)}
+    if unit is not None and unit not in UNITS:
+        raise ValueError(f"record() unit must be one of {', '.join(UNITS)}, got {unit!r}")
+    payload = {"name": name, "value": _json_value(value), "label": label, "unit": unit or ""}
     display({RECORD_MIME: payload, "text/plain": ""}, raw=True)
 
 
@@ -72,14 +94,22 @@ def read_records(nb: Mapping[str, Any] | str | Path) -> dict[str, object]:
 
     When a name was recorded more than once, the last value wins, as in the notebook itself.
     """
+    return {name: figure.value for name, figure in read_figures(nb).items()}
+
+
+def read_figures(nb: Mapping[str, Any] | str | Path) -> dict[str, Figure]:
+    """Like :func:`read_records`, with each figure's label and unit."""
     if not isinstance(nb, Mapping):
         nb = json.loads(Path(nb).read_text(encoding="utf-8"))
-    records: dict[str, object] = {}
+    figures: dict[str, Figure] = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             if is_record_output(output):
                 payload = output["data"][RECORD_MIME]
                 if isinstance(payload, str):  # nbformat may store JSON as text
                     payload = json.loads(payload)
-                records[str(payload["name"])] = payload["value"]
-    return records
+                name = str(payload["name"])
+                figures[name] = Figure(
+                    name, payload["value"], payload.get("label", ""), payload.get("unit", "")
+                )
+    return figures
