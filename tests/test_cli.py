@@ -108,3 +108,23 @@ def test_bad_data_is_reported_once_before_any_kernel_starts(tmp_path, capsys):
     assert status == 1
     assert "projects.csv, row 1, column 'programme': required column is missing" in err
     assert not out.exists() and not (tmp_path / "out.partial").exists()
+
+
+def test_notebooks_whose_tables_are_missing_are_skipped_with_a_reason(tmp_path, capsys):
+    from vmo_lib.cli import main
+
+    data = tmp_path / "projects only"
+    data.mkdir()
+    bundled = Path(__file__).resolve().parents[1] / "datasets" / "harbourline"
+    (data / "projects.csv").write_bytes((bundled / "projects.csv").read_bytes())
+    out = tmp_path / "out"
+    assert main(["handouts", "--data", str(data), "--out", str(out), "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "skipped 01_pmo_gap_analysis: needs the 'pmo_assessment' table" in printed
+    assert (out / "00_portfolio_baseline.html").exists()
+    assert not (out / "01_pmo_gap_analysis.html").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Not run: needs the &#39;pmo_assessment&#39; table" in index
+    status = main(["run", "01_pmo_gap_analysis", "--data", str(data), "--out", str(out / "r")])
+    assert status == 1
+    assert "01_pmo_gap_analysis needs the 'pmo_assessment' table" in capsys.readouterr().err

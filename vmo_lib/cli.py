@@ -198,11 +198,17 @@ def _run(args: argparse.Namespace) -> int:
     from vmo_lib.data import DataError
     from vmo_lib.reports.handouts import notebook_heading_of
     from vmo_lib.reports.runner import RunRequest, execute_run, title_block
-    from vmo_lib.reports.spec import ParameterCellError, load_notebook_json, read_parameters
+    from vmo_lib.reports.spec import (
+        ParameterCellError,
+        load_notebook_json,
+        read_parameters,
+        read_requirements,
+    )
     from vmo_lib.reports.values import (
         DATA_PARAMETER,
         ParameterError,
         check_data_sources,
+        missing_requirements,
         resolve_parameters,
     )
 
@@ -216,7 +222,11 @@ def _run(args: argparse.Namespace) -> int:
         values = resolve_parameters(
             spec, text=text, typed=typed, cwd=Path.cwd(), output_dir=out / "outputs" / stem
         )
-        check_data_sources([values.effective().get(DATA_PARAMETER)])
+        source = values.effective().get(DATA_PARAMETER)
+        missing = check_data_sources([source]).get(str(source), ())
+        lacking = missing_requirements(read_requirements(content, notebook.name), missing)
+        if lacking:
+            return _fail(f"{stem} {lacking}.", EXIT_FAILURE)
     except (ParameterCellError, ParameterError) as exc:
         raise UsageError(str(exc)) from None
     except FileNotFoundError as exc:

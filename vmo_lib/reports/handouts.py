@@ -35,12 +35,18 @@ from vmo_lib.reports import outdir
 from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
 from vmo_lib.reports.pool import RunPool
 from vmo_lib.reports.runner import RunRequest, RunResult, title_block
-from vmo_lib.reports.spec import NotebookParameters, load_notebook_json, read_parameters
+from vmo_lib.reports.spec import (
+    NotebookParameters,
+    load_notebook_json,
+    read_parameters,
+    read_requirements,
+)
 from vmo_lib.reports.timing import Phase
 from vmo_lib.reports.values import (
     DATA_PARAMETER,
     ParameterError,
     check_data_sources,
+    missing_requirements,
     check_names,
     resolve_parameters,
 )
@@ -112,7 +118,11 @@ class BuildReport:
     def summary(self) -> str:
         """A few lines for the terminal: success, or each failure on one line."""
         if self.ok:
-            return f"Built {len(self.results)} handouts in {self.seconds:.1f} s: {self.out}"
+            built = [r for r in self.results if not r.skipped]
+            noun = "handout" if len(built) == 1 else "handouts"
+            lines = [f"Built {len(built)} {noun} in {self.seconds:.1f} s: {self.out}"]
+            lines += [f"  skipped {r.request.name}: {r.skipped}" for r in self.results if r.skipped]
+            return "\n".join(lines)
         failed = [r for r in self.results if not r.ok]
         lines = [f"{len(failed)} of {len(self.results)} notebooks failed:"]
         lines += [f"  {r.request.name}: {r.failure.describe()}" for r in failed if r.failure]
@@ -193,6 +203,7 @@ class _Notebook:
     path: Path
     spec: NotebookParameters
     heading: str
+    requires: tuple[str, ...] = ()
 
 
 def notebook_heading_of(content: Mapping[str, object], stem: str) -> str:
@@ -205,7 +216,8 @@ def _load(paths: Sequence[Path]) -> list[_Notebook]:
     for path in paths:
         content = load_notebook_json(path)
         spec = read_parameters(path, content=content)
-        loaded.append(_Notebook(path, spec, notebook_heading_of(content, path.stem)))
+        heading = notebook_heading_of(content, path.stem)
+        loaded.append(_Notebook(path, spec, heading, read_requirements(content, path.name)))
     return loaded
 
 
@@ -265,6 +277,7 @@ def _plan_runs(options: HandoutOptions, build: Path) -> tuple[list[RunRequest], 
                     output_dir=root / "outputs" / stem,
                     log_path=root / "logs" / f"{stem}.log",
                     with_code=options.with_code,
+                    requires=nb.requires,
                 )
             )
     return requests, sources
@@ -302,11 +315,20 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
     ) as pool:
         phases["pool_start"] = pool.start_phase
         began = time.time()
-        check_data_sources(sources)  # the slow check: the workers warm up meanwhile
+        missing = check_data_sources(sources)  # the slow check: the workers warm up meanwhile
         phases["data_check"] = Phase.since(began)
         build = outdir.staging(out)
         began = time.time()
-        results = tuple(pool.run(requests, progress=options.progress))
+        skipped = {
+            i: missing_requirements(r.requires, missing.get(str(source), ()))
+            for i, (r, source) in enumerate(zip(requests, sources, strict=True))
+        }
+        runnable = [r for i, r in enumerate(requests) if not skipped[i]]
+        ran = iter(pool.run(runnable, progress=options.progress))
+        results = tuple(
+            RunResult(r, skipped=skipped[i]) if skipped[i] else next(ran)
+            for i, r in enumerate(requests)
+        )
         phases["runs"] = Phase.since(began)
         timings = BuildTimings(started, phases, pool.warm_ups())
         _write_indexes(build, results, options.teams, timings)
@@ -393,8 +415,9 @@ def _write_set_index(
             notebook=r.request.notebook.name,
             href=r.request.html_path.name if r.html_written else r.request.ipynb_path.name,
             ok=r.ok,
-            figures=figures(r.records),
+            figures=figures(r.figures),
             failure=r.failure.describe() if r.failure else None,
+            skipped=r.skipped or None,
         )
         for r in results
     ]
@@ -410,7 +433,8 @@ def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[
         "label": request.name,
         "html": request.html_path.relative_to(build).as_posix(),
         "ipynb": request.ipynb_path.relative_to(build).as_posix(),
-        "status": "ok" if result.ok else "failed",
+        "status": "skipped" if result.skipped else "ok" if result.ok else "failed",
+        "skipped": result.skipped or None,
         "failure": result.failure.describe() if result.failure else None,
         "records": result.records,
         "seconds": round(result.seconds, 3),

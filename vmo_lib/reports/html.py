@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vmo_lib.reports.record import is_record_output
+from vmo_lib.reports.record import Figure, is_record_output
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -214,6 +214,7 @@ class IndexEntry:
     ok: bool
     figures: tuple[tuple[str, str], ...] = ()
     failure: str | None = None
+    skipped: str | None = None
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,33 @@ def format_figure(value: object) -> str:
     return str(value)
 
 
-def figures(records: Mapping[str, object], limit: int = 8) -> tuple[tuple[str, str], ...]:
-    """The first ``limit`` recorded values as (label, text) pairs for the index."""
-    items: Iterable[tuple[str, object]] = list(records.items())[:limit]
-    return tuple((name.replace("_", " "), format_figure(value)) for name, value in items)
+def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, str], ...]:
+    """The first ``limit`` recorded figures as (label, text) pairs for the index.
+
+    A figure recorded with a label and unit shows as, e.g., ``On time: 51.3%``; one without
+    falls back to its name and a plain number.
+    """
+    items: Iterable[Figure] = list(recorded.values())[:limit]
+    return tuple(
+        (f.label or f.name.replace("_", " ").capitalize(), _figure_text(f)) for f in items
+    )
+
+
+def _figure_text(figure: Figure) -> str:
+    """A figure's value formatted for its unit (percent, money, ratio, level...)."""
+    from vmo_lib import tables
+
+    value = figure.value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return format_figure(value)
+    match figure.unit:
+        case "percent":
+            return tables.percent_text(value)
+        case "money":
+            return tables.money_short_text(value)
+        case "ratio" | "level":
+            return tables.ratio_text(value)
+        case "count":
+            return tables.integer_text(value)
+        case _:
+            return format_figure(value)

@@ -37,7 +37,7 @@ from vmo_lib.reports.kernels import (
     spare_kernel_for,
     start_spare,
 )
-from vmo_lib.reports.record import read_records
+from vmo_lib.reports.record import Figure, read_figures
 from vmo_lib.reports.timing import Phase, cells_phase
 from vmo_lib.reports.values import DATA_PARAMETER, OUTPUT_DIR_PARAMETER, ParameterValues
 
@@ -68,6 +68,8 @@ class RunRequest:
     log_path: Path | None = None
     with_code: bool = False
     kernel_name: str = KERNEL_NAME
+    #: Tables the notebook cannot do without (from its ``vmo.requires`` metadata).
+    requires: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -106,10 +108,14 @@ class RunResult:
     #: Process id of the worker that ran it (0 when unknown), and that worker's warm-up.
     worker: int = 0
     warm_up: Phase | None = None
+    #: The recorded figures with their labels and units, for the index page.
+    figures: dict[str, Figure] = field(default_factory=dict)
+    #: Why the notebook was not run (a table it needs is missing), or empty.
+    skipped: str = ""
 
     @property
     def ok(self) -> bool:
-        """Whether every cell ran without error."""
+        """Whether the run succeeded, or was rightly skipped for lack of data."""
         return self.failure is None
 
 
@@ -258,7 +264,8 @@ def _finish(
             worker=os.getpid(),
             warm_up=WORKER.warm_up,
         )
-    records = read_records(nb)
+    figures = read_figures(nb)
+    records = {name: figure.value for name, figure in figures.items()}
     title = replace(
         request.title,
         organisation=str(records.get("organisation_name") or request.title.organisation),
@@ -269,7 +276,9 @@ def _finish(
     request.html_path.write_text(page, encoding="utf-8")
     timings["html_export"] = Phase.since(began)
     seconds = time.time() - started
-    return RunResult(request, records, failure, seconds, True, timings, os.getpid(), WORKER.warm_up)
+    return RunResult(
+        request, records, failure, seconds, True, timings, os.getpid(), WORKER.warm_up, figures
+    )
 
 
 def _read_notebook(path: Path) -> Any:

@@ -20,7 +20,7 @@ import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from vmo_lib.reports.values import ParameterError, check_value
 
@@ -49,6 +49,21 @@ _PLAIN_TYPES: dict[str, ParamKind] = {
     "FilePath": "path",
 }
 _CHOICE_NAMES = frozenset({"Choice", "Literal"})
+
+
+def read_requirements(content: dict[str, Any], where: str = "notebook") -> tuple[str, ...]:
+    """The tables a notebook cannot do without, from its metadata ``{"vmo": {"requires": []}}``.
+
+    Read without executing the notebook, like the parameters, so a build can skip a notebook
+    whose data is missing instead of failing it. Unknown table names are an error.
+    """
+    from vmo_lib.data.schema import TABLES_BY_NAME
+
+    requires = tuple(content.get("metadata", {}).get("vmo", {}).get("requires", ()))
+    unknown = [t for t in requires if t not in TABLES_BY_NAME]
+    if unknown:
+        raise ParameterCellError(f"{where}: metadata vmo.requires names unknown tables {unknown}")
+    return requires
 
 
 class ParameterCellError(ValueError):

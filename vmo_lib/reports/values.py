@@ -160,17 +160,28 @@ def _check_number(parameter: Parameter, value: object) -> int | float:
     return number
 
 
-def check_data_sources(sources: Iterable[object]) -> None:
+def check_data_sources(sources: Iterable[object]) -> dict[str, tuple[str, ...]]:
     """Load and validate each distinct dataset the runs will read, before any kernel starts.
 
     A data problem then shows once, as the loader's full report (file, row, column, value,
-    rule), instead of as the same traceback in every notebook. Raises
-    :class:`~vmo_lib.data.DataError` or ``FileNotFoundError``.
+    rule), instead of as the same traceback in every notebook. Returns, per dataset, the
+    tables it does not provide, so notebooks that need one can be skipped with a reason.
+    Raises :class:`~vmo_lib.data.DataError` or ``FileNotFoundError``.
     """
     from vmo_lib.data import load_organisation
 
-    for source in dict.fromkeys(s for s in sources if isinstance(s, str)):
-        load_organisation(source)
+    distinct = dict.fromkeys(s for s in sources if isinstance(s, str))
+    return {source: load_organisation(source).missing for source in distinct}
+
+
+def missing_requirements(requires: Iterable[str], missing: Iterable[str]) -> str:
+    """Why a notebook cannot run on a dataset (empty when it can), in a reader's words."""
+    lacking = [table for table in requires if table in set(missing)]
+    if not lacking:
+        return ""
+    names = " and ".join(f"'{t}'" for t in lacking)
+    noun = "table" if len(lacking) == 1 else "tables"
+    return f"needs the {names} {noun}, which this dataset does not have"
 
 
 def localise_data(value: str, cwd: Path) -> str:
