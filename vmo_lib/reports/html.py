@@ -273,9 +273,11 @@ def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, 
     """The first ``limit`` recorded figures as (label, text) pairs for the index.
 
     A figure recorded with a label and unit shows as, e.g., ``On time: 51.3%``; one without
-    falls back to its name and a plain number.
+    falls back to its name and a plain number. Lists and mappings (recorded for tests and
+    tools) are left out: they do not read as a headline.
     """
-    items: Iterable[Figure] = list(recorded.values())[:limit]
+    scalars = [f for f in recorded.values() if not isinstance(f.value, dict | list)]
+    items: Iterable[Figure] = scalars[:limit]
     return tuple(
         (f.label or f.name.replace("_", " ").capitalize(), _figure_text(f)) for f in items
     )
