@@ -390,3 +390,14 @@ def test_class_csv_entries_are_text_values(tmp_path):
     roster.write_text("name,top_n\nA,1\na,2\n")
     with pytest.raises(ValueError, match="share the folder name 'a'"):
         read_class_file(roster)
+
+
+def test_class_file_data_paths_are_read_from_the_class_files_folder(tmp_path):
+    from vmo_lib.reports.handouts import read_class_file
+
+    (tmp_path / "team_blue").mkdir()
+    class_file = tmp_path / "teams.yaml"
+    class_file.write_text("- name: Blue\n  data: team_blue\n- name: Red\n  data: harbourline\n")
+    blue, red = read_class_file(class_file)
+    assert blue.typed["data"] == str((tmp_path / "team_blue").resolve())
+    assert red.typed["data"] == "harbourline"

@@ -48,6 +48,7 @@ from vmo_lib.reports.values import (
     check_data_sources,
     missing_requirements,
     check_names,
+    localise_data,
     resolve_parameters,
 )
 
@@ -167,7 +168,9 @@ def read_class_file(path: Path) -> tuple[Team, ...]:
     """Read a class file: a YAML list of mappings or a CSV with a header.
 
     Each entry needs a ``name``; its other keys are parameter values (typed in YAML, text in
-    CSV, where an empty cell keeps the default). Raises ``ValueError`` on a malformed file.
+    CSV, where an empty cell keeps the default). A relative ``data`` path is taken from the
+    class file's folder, where the facilitator keeps the teams' files. Raises ``ValueError``
+    on a malformed file.
     """
     path = Path(path)
     if path.suffix.lower() == ".csv":
@@ -187,6 +190,8 @@ def read_class_file(path: Path) -> tuple[Team, ...]:
         if not name or not slugify(name):
             raise ValueError(f"{path.name}: entry {number} needs a 'name'")
         values = {str(k): v for k, v in entry.items()}
+        if isinstance(values.get(DATA_PARAMETER), str):  # paths are read from the class file's
+            values[DATA_PARAMETER] = localise_data(values[DATA_PARAMETER], path.parent)  # folder
         text = {k: str(v) for k, v in values.items()} if from_text else {}
         teams.append(Team(name, slugify(name), text, {} if from_text else values))
     slugs = [t.slug for t in teams]
