@@ -221,7 +221,7 @@ def test_failing_build_reports_and_keeps_previous_output(builds):
     status, _, stderr = builds["second"]
     assert status == 1
     assert "1 of 2 notebooks failed" in stderr
-    assert "01_fails: cell 3 `raise ValueError(" in stderr
+    assert "01_fails: cell 3, line 1 `raise ValueError(" in stderr
     assert "ValueError: deliberate failure: boom" in stderr
     assert "Traceback" not in stderr and "reports.partial" in stderr
     assert builds["after_second"] == builds["after_first"]  # OUT untouched

@@ -131,7 +131,7 @@ def failed_run(tmp_path_factory):
 def test_failure_names_cell_and_error_without_traceback(failed_run):
     status, out, stderr = failed_run
     assert status == 1
-    assert "fails failed: cell 3 `raise ValueError(" in stderr
+    assert "fails failed: cell 3, line 1 `raise ValueError(" in stderr
     assert "ValueError: deliberate failure: kaput" in stderr
     assert "Traceback" not in stderr
     nb = json.loads((out / "fails.ipynb").read_text())
@@ -247,3 +247,23 @@ def test_pool_closed_before_any_run_shuts_its_early_kernels_down(monkeypatch):
             time.sleep(0.05)
     assert len(seen) == 2  # one kernel started ahead per worker, none for runs never submitted
     assert _kernels(marker) == [] and _zombies() == []
+
+
+def test_failure_names_the_line_that_raised_not_the_cells_first_line():
+    from types import SimpleNamespace
+
+    from vmo_lib.reports.runner import _execution_failure
+
+    exc = SimpleNamespace(
+        ename="KeyError",
+        evalue="'budget'",
+        cell_index=5,
+        source="charts.set_theme()\norg = load(data)\ntotal = org['budget']\n",
+        traceback=[
+            "\x1b[0;31mKeyError\x1b[0m  Traceback (most recent call last)",
+            "Cell \x1b[0;32mIn[4], line 3\x1b[0m\n      1 charts.set_theme()\n      2 org = "
+            "load(data)\n\x1b[0;32m----> 3\x1b[0m total = org['budget']",
+        ],
+    )
+    failure = _execution_failure(exc)
+    assert failure.describe() == "cell 5, line 3 `total = org['budget']`: KeyError: 'budget'"

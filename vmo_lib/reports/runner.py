@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -84,13 +85,15 @@ class RunFailure:
     error: str
     cell: int | None = None
     source_line: str = ""
+    line: int | None = None
 
     def describe(self) -> str:
-        """One line: ``cell 3 `raise ValueError("x")`: ValueError: x``."""
+        """One line: ``cell 3, line 2 `raise ValueError("x")`: ValueError: x``."""
         if self.cell is None:
             return self.error
-        line = f" `{self.source_line}`" if self.source_line else ""
-        return f"cell {self.cell}{line}: {self.error}"
+        where = f"cell {self.cell}" + (f", line {self.line}" if self.line else "")
+        code = f" `{self.source_line}`" if self.source_line else ""
+        return f"{where}{code}: {self.error}"
 
 
 @dataclass(frozen=True)
@@ -288,10 +291,24 @@ def _read_notebook(path: Path) -> Any:
 
 
 def _execution_failure(exc: Any) -> RunFailure:
+    """The error, and the line of the cell that raised it (from IPython's ``---->`` marker)."""
     error = f"{exc.ename}: {_first_line(exc.evalue)}" if exc.evalue else str(exc.ename)
-    source = str(exc.source or "")
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    lines = str(exc.source or "").splitlines()
+    number = _failing_line(exc.traceback or [])
+    if number is not None and 1 <= number <= len(lines):
+        return RunFailure(error, exc.cell_index, lines[number - 1].strip(), number)
+    first = next((line.strip() for line in lines if line.strip()), "")
     return RunFailure(error, cell=exc.cell_index, source_line=first)
+
+
+def _failing_line(traceback: Sequence[str]) -> int | None:
+    """The cell's line number that IPython marks with ``---->`` in the first traceback frame."""
+    for block in traceback:
+        for text in _ANSI.sub("", block).splitlines():
+            marker = re.match(r"\s*-+>\s*(\d+)\b", text)
+            if marker:
+                return int(marker.group(1))
+    return None
 
 
 def _locate(failure: RunFailure, nb: Any) -> RunFailure:
