@@ -93,7 +93,8 @@ def _instructions(sheet) -> None:
         "Fill one sheet per table; keep the header row as it is (row 1). Bold headers are "
         "required columns.",
         "Only the 'projects' sheet is required; leave other sheets empty if you have no data "
-        "for them: the notebooks skip what they cannot compute.",
+        "for them: a notebook that needs a missing table is skipped, and the handouts index "
+        "says which table would enable it.",
         "Amounts are in your currency (plain numbers); dates as YYYY-MM-DD; quarters as 2026Q3; "
         "shares as 0.85 or 85%.",
         "The 'maturity_model' sheet is for reference: the questions and level descriptions "
