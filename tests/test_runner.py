@@ -267,3 +267,16 @@ def test_failure_names_the_line_that_raised_not_the_cells_first_line():
     )
     failure = _execution_failure(exc)
     assert failure.describe() == "cell 5, line 3 `total = org['budget']`: KeyError: 'budget'"
+
+
+def test_recorded_values_come_back_as_plain_python_types():
+    import nbformat
+
+    from vmo_lib.reports.record import read_figures
+
+    payload = {"name": "groups", "value": {"Executive": 5}, "label": "", "unit": ""}
+    output = {"output_type": "display_data", "data": {RECORD_MIME: payload}, "metadata": {}}
+    cell = {"cell_type": "code", "source": "", "metadata": {}, "outputs": [output]}
+    node = nbformat.from_dict({"cells": [cell], "metadata": {}})
+    value = read_figures(node)["groups"].value
+    assert type(value) is dict and value == {"Executive": 5}  # no NotebookNode to unpickle

@@ -109,7 +109,9 @@ def read_figures(nb: Mapping[str, Any] | str | Path) -> dict[str, Figure]:
                 if isinstance(payload, str):  # nbformat may store JSON as text
                     payload = json.loads(payload)
                 name = str(payload["name"])
+                value = json.loads(json.dumps(payload["value"]))  # plain types, not NotebookNode:
+                # a result sent to the parent process must not make it import nbformat (1 s)
                 figures[name] = Figure(
-                    name, payload["value"], payload.get("label", ""), payload.get("unit", "")
+                    name, value, payload.get("label", ""), payload.get("unit", "")
                 )
     return figures
