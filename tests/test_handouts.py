@@ -12,8 +12,8 @@ import uuid
 from pathlib import Path
 
 import nbformat
-import psutil
 import pytest
+from kernel_checks import MARK, kernels, zombies
 
 from vmo_lib.cli import main
 from vmo_lib.reports.html import TitleBlock, export_handout, read_headings
@@ -37,25 +37,6 @@ def _vmo(*args: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main([str(a) for a in args])
     return status, out.getvalue(), err.getvalue()
-
-
-MARK = "VMO_TEST_KERNEL_MARK"
-
-
-def _kernels(marker: str) -> list[int]:
-    """Live processes started with ``marker`` in their environment: the tagged kernels."""
-    found = []
-    for process in psutil.process_iter():
-        with contextlib.suppress(psutil.Error):
-            if process.status() != psutil.STATUS_ZOMBIE and process.environ().get(MARK) == marker:
-                found.append(process.pid)
-    return found
-
-
-def _zombies() -> list[int]:
-    """Children of this process that exited but were never reaped."""
-    children = psutil.Process().children(recursive=True)
-    return [c.pid for c in children if c.status() == psutil.STATUS_ZOMBIE]
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -231,8 +212,8 @@ def test_failing_build_reports_and_keeps_previous_output(builds):
 
 
 def test_no_kernel_outlives_a_build(builds):
-    assert _kernels(builds["marker"]) == []
-    assert _zombies() == []
+    assert kernels(builds["marker"]) == []
+    assert zombies() == []
 
 
 def test_manifest_records_consistent_timings(builds):
@@ -312,7 +293,7 @@ def test_data_error_shuts_down_the_kernels_started_meanwhile(tmp_path, monkeypat
         """Fail only once the workers have started their kernels, as a slow check would."""
         deadline = time.monotonic() + 30
         while not seen and time.monotonic() < deadline:
-            seen.extend(_kernels(marker))
+            seen.extend(kernels(marker))
             time.sleep(0.05)
         raise FileNotFoundError("No dataset 'nowhere'")
 
@@ -321,7 +302,7 @@ def test_data_error_shuts_down_the_kernels_started_meanwhile(tmp_path, monkeypat
     status, _, err = _vmo("handouts", "--notebooks", folder, "--out", tmp_path / "reports")
     assert status == 2 and "No dataset 'nowhere'" in err
     assert seen, "a kernel should have started while the data was checked"
-    assert _kernels(marker) == [] and _zombies() == []
+    assert kernels(marker) == [] and zombies() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]  # no notebook ran
 
 

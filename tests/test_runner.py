@@ -6,11 +6,10 @@ import contextlib
 import json
 import shutil
 import time
-import uuid
 from pathlib import Path
 
-import psutil
 import pytest
+from kernel_checks import kernels, mark, zombies
 
 from vmo_lib.cli import main
 from vmo_lib.reports import runner
@@ -116,7 +115,6 @@ def test_record_needs_json_values(monkeypatch):
 @pytest.fixture(scope="module")
 def failed_run(tmp_path_factory):
     """``vmo run`` of a notebook raising in its third cell (one kernel)."""
-    import contextlib
     import io
 
     out = tmp_path_factory.mktemp("failed") / "out"
@@ -165,32 +163,8 @@ def test_bad_values_are_rejected_before_any_kernel_starts(tmp_path, capsys, args
     assert not out.exists()
 
 
-MARK = "VMO_TEST_KERNEL_MARK"
 #: The resolution of papermill's cell time stamps (ISO text, to the microsecond).
 STAMP = 1e-6
-
-
-def _mark(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Tag the kernels started from now on (they inherit the environment) with a fresh mark."""
-    marker = uuid.uuid4().hex
-    monkeypatch.setenv(MARK, marker)
-    return marker
-
-
-def _kernels(marker: str) -> list[int]:
-    """Live processes started with ``marker`` in their environment: the tagged kernels."""
-    found = []
-    for process in psutil.process_iter():
-        with contextlib.suppress(psutil.Error):
-            if process.status() != psutil.STATUS_ZOMBIE and process.environ().get(MARK) == marker:
-                found.append(process.pid)
-    return found
-
-
-def _zombies() -> list[int]:
-    """Children of this process that exited but were never reaped."""
-    children = psutil.Process().children(recursive=True)
-    return [c.pid for c in children if c.status() == psutil.STATUS_ZOMBIE]
 
 
 def _request(notebook: Path, out: Path, **parameters: object) -> RunRequest:
@@ -205,10 +179,10 @@ def _request(notebook: Path, out: Path, **parameters: object) -> RunRequest:
 
 
 def test_failed_run_shuts_its_kernel_down_and_reports_timings(tmp_path, monkeypatch):
-    marker = _mark(monkeypatch)
+    marker = mark(monkeypatch)
     result = execute_run(_request(FIXTURES / "fails.ipynb", tmp_path, reason="late"))
     assert result.failure is not None and result.failure.cell == 3
-    assert _kernels(marker) == [] and _zombies() == []
+    assert kernels(marker) == [] and zombies() == []
     timings = result.timings
     assert {"kernel_start", "execute", "cells", "html_export"} <= set(timings)
     assert all(phase.seconds >= 0 for phase in timings.values())
@@ -223,30 +197,30 @@ def test_failed_run_shuts_its_kernel_down_and_reports_timings(tmp_path, monkeypa
 
 
 def test_interrupted_run_shuts_its_kernel_down(tmp_path, monkeypatch):
-    marker = _mark(monkeypatch)
+    marker = mark(monkeypatch)
     alive: list[int] = []
 
     def interrupted(request, kernel, timings):
-        alive.extend(_kernels(marker))
+        alive.extend(kernels(marker))
         raise KeyboardInterrupt
 
     monkeypatch.setattr(runner, "_papermill", interrupted)
     with pytest.raises(KeyboardInterrupt):
         execute_run(_request(FIXTURES / "fails.ipynb", tmp_path))
     assert alive, "the kernel should have been running when the run was interrupted"
-    assert _kernels(marker) == [] and _zombies() == []
+    assert kernels(marker) == [] and zombies() == []
 
 
 def test_pool_closed_before_any_run_shuts_its_early_kernels_down(monkeypatch):
-    marker = _mark(monkeypatch)
+    marker = mark(monkeypatch)
     seen: list[int] = []
     with RunPool(2, jobs=2, kernel_folder=FIXTURES) as pool:
         deadline = time.monotonic() + 30
         while len(seen) < pool.workers and time.monotonic() < deadline:
-            seen = _kernels(marker)
+            seen = kernels(marker)
             time.sleep(0.05)
     assert len(seen) == 2  # one kernel started ahead per worker, none for runs never submitted
-    assert _kernels(marker) == [] and _zombies() == []
+    assert kernels(marker) == [] and zombies() == []
 
 
 def test_failure_names_the_line_that_raised_not_the_cells_first_line():
