@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vmo_lib.reports.handouts import discover_notebooks, project_notebooks
+from vmo_lib.paths import NOTEBOOKS_DIR
+from vmo_lib.reports.handouts import discover_notebooks
 from vmo_lib.reports.spec import read_parameters
 
 BIN = Path(sys.executable).parent
@@ -248,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, metavar="R", help="default: 3")
     args = parser.parse_args(argv)
-    folder = args.notebooks or project_notebooks()
+    folder = args.notebooks or NOTEBOOKS_DIR
     if not discover_notebooks(folder):
         print(f"No notebooks in {folder}; using the test fixtures instead.")
         folder = FIXTURES

@@ -256,22 +256,21 @@ def _run(args: argparse.Namespace) -> int:
 
 def _output_folder(path: Path) -> Path:
     """The absolute output folder, refused if it lies inside the bundled datasets."""
-    from vmo_lib.reports.handouts import project_notebooks
+    from vmo_lib.paths import DATASETS_DIR
 
     out = path.expanduser().resolve()
-    datasets = project_notebooks().parent / "datasets"
-    if out == datasets or datasets in out.parents:
+    if out == DATASETS_DIR or DATASETS_DIR in out.parents:
         raise UsageError(f"refusing to write inside the bundled datasets folder: {out}")
     return out
 
 
 def _handouts(args: argparse.Namespace) -> int:
     from vmo_lib.data import DataError
+    from vmo_lib.paths import NOTEBOOKS_DIR
     from vmo_lib.reports.handouts import (
         HandoutOptions,
         build_handouts,
         discover_notebooks,
-        project_notebooks,
         read_class_file,
     )
     from vmo_lib.reports.outdir import OutputFolderError
@@ -279,7 +278,7 @@ def _handouts(args: argparse.Namespace) -> int:
     from vmo_lib.reports.values import ParameterError
 
     text, typed = _values(args)
-    folder = args.notebooks or project_notebooks()
+    folder = args.notebooks or NOTEBOOKS_DIR
     notebooks = discover_notebooks(folder)
     if not notebooks:
         raise UsageError(f"no notebooks named like 00_name.ipynb in {folder}")

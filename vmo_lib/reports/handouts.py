@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vmo_lib import __version__
+from vmo_lib.paths import NOTEBOOKS_DIR
 from vmo_lib.reports import outdir
 from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
 from vmo_lib.reports.pool import RunPool
@@ -64,7 +65,6 @@ __all__ = [
     "find_notebook",
     "notebook_heading_of",
     "plan_handouts",
-    "project_notebooks",
     "read_class_file",
     "slugify",
 ]
@@ -133,13 +133,6 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def project_notebooks() -> Path:
-    """The workbook's ``notebooks/`` folder (beside the ``vmo_lib`` package)."""
-    import vmo_lib
-
-    return Path(vmo_lib.__file__).resolve().parent.parent / "notebooks"
-
-
 def discover_notebooks(folder: Path) -> tuple[Path, ...]:
     """The notebook sequence in ``folder``: ``NN_name.ipynb`` files, sorted."""
     return tuple(sorted(Path(folder).glob(NOTEBOOK_PATTERN)))
@@ -150,7 +143,7 @@ def find_notebook(name: str | Path, folder: Path | None = None) -> Path:
     path = Path(name)
     if path.suffix == ".ipynb" and path.is_file():
         return path.resolve()
-    folder = folder or project_notebooks()
+    folder = folder or NOTEBOOKS_DIR
     candidate = folder / f"{path.stem}.ipynb"
     if path.parent == Path(".") and candidate.is_file():
         return candidate.resolve()
