@@ -72,7 +72,7 @@ A4_FIGSIZE: tuple[float, float] = (7.0, 4.3)
 """Inches: fits the text width of an A4 page with 2 cm margins, golden-ratio-ish height."""
 
 
-def _figure(size: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
+def new_figure(size: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
     """A new figure with one axes, already released from pyplot's list of open figures.
 
     Creating it through pyplot lets Jupyter's inline backend register its display hook;
@@ -142,7 +142,7 @@ def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Fig
     numbers). Projects with a blank CPI or SPI are left out and counted in the footnote.
     """
     data = performance.dropna(subset=["cpi", "spi"])
-    fig, ax = _figure()
+    fig, ax = new_figure()
     for status in (*RAG_COLOURS, None):
         if status is None:
             rows = data[~data["rag_status"].astype("string").isin(RAG_COLOURS).fillna(False)]
@@ -181,7 +181,7 @@ def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Fig
         note += " (labelled when more than 5% off plan)"
     if left_out:
         note += f"; {left_out} left out because their CPI or SPI is blank"
-    _legend_below(fig, ax, ncol=3, note=note)
+    legend_below(fig, ax, ncol=3, note=note)
     return fig
 
 
@@ -195,7 +195,7 @@ def _worth_labelling(rows: pd.DataFrame, n_shown: int) -> pd.Series:
     return ((rows["cpi"] - 1).abs() > 0.05) | ((rows["spi"] - 1).abs() > 0.05)
 
 
-def _legend_below(fig: Figure, ax: Axes, ncol: int, note: str | None = None) -> None:
+def legend_below(fig: Figure, ax: Axes, ncol: int, note: str | None = None) -> None:
     """Legend (and an optional footnote) centred under the plot, clear of the data."""
     handles, labels = ax.get_legend_handles_labels()
     reserve = (0.45 if handles else 0.0) + (0.25 if note else 0.0)  # inches
@@ -235,7 +235,7 @@ def rag_by_programme_bar(rag: pd.DataFrame) -> Figure:
     ``rag`` is :func:`vmo_lib.baseline.rag_by_programme`. Segments are coloured and hatched
     (green plain, amber striped, red crossed) and named in the legend.
     """
-    fig, ax = _figure((A4_FIGSIZE[0], max(2.5, 0.55 * len(rag) + 1.6)))
+    fig, ax = new_figure((A4_FIGSIZE[0], max(2.5, 0.55 * len(rag) + 1.6)))
     positions = np.arange(len(rag))
     left = np.zeros(len(rag))
     for status, colour in RAG_COLOURS.items():
@@ -257,7 +257,7 @@ def rag_by_programme_bar(rag: pd.DataFrame) -> Figure:
     ax.set_xlabel("Projects (count)")
     ax.set_ylabel("Programme")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    _legend_below(fig, ax, ncol=3)
+    legend_below(fig, ax, ncol=3)
     return fig
 
 
@@ -267,7 +267,7 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
     A dashed line marks the on-time tolerance when given, so bars to its right are "late".
     """
     slips = performance["slip_days"].dropna().to_numpy(dtype=float)
-    fig, ax = _figure()
+    fig, ax = new_figure()
     bins = _slip_bins(slips)
     ax.hist(slips, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
     if tolerance_days is not None:
@@ -305,7 +305,7 @@ def budget_vs_forecast_bar(
     actual cost for closed projects and the estimate at completion for the others.
     """
     data = performance.sort_values("budget_at_completion", ascending=False)
-    fig, ax = _figure((A4_FIGSIZE[0], max(3.0, 0.32 * len(data) + 1.6)))
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.32 * len(data) + 1.6)))
     positions = np.arange(len(data))
     height = 0.4
     ax.barh(
@@ -333,5 +333,5 @@ def budget_vs_forecast_bar(
     ax.set_title("Budget against forecast final cost per project")
     ax.set_xlabel(f"Cost ({currency})")
     ax.set_ylabel("Project")
-    _legend_below(fig, ax, ncol=1)
+    legend_below(fig, ax, ncol=1)
     return fig

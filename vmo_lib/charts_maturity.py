@@ -26,7 +26,7 @@ import seaborn as sns
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from vmo_lib.charts import A4_FIGSIZE, OKABE_ITO, _figure, _legend_below
+from vmo_lib.charts import A4_FIGSIZE, OKABE_ITO, legend_below, new_figure
 
 LEVEL_AXIS = "Maturity level (1 Awareness to 5 Optimised)"
 _LEVEL_TICKS = {
@@ -45,7 +45,7 @@ def gap_dumbbell(dimensions: pd.DataFrame, confidence: float | None = None) -> F
     dot with its bootstrap interval as a bar; the target is a diamond; a line joins them.
     """
     data = dimensions.sort_values("gap", ascending=False)
-    fig, ax = _figure((A4_FIGSIZE[0], max(3.0, 0.4 * len(data) + 1.8)))
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.4 * len(data) + 1.8)))
     y = np.arange(len(data))
     ax.hlines(y, data["current"], data["target"], color="grey", linewidth=2, zorder=1)
     ci = "" if confidence is None else f" ({confidence:.0%} interval)"
@@ -78,7 +78,7 @@ def gap_dumbbell(dimensions: pd.DataFrame, confidence: float | None = None) -> F
     ax.set_title("How far each dimension is from its target")
     ax.set_xlabel(LEVEL_AXIS)
     ax.set_ylabel("")
-    _legend_below(fig, ax, ncol=2)
+    legend_below(fig, ax, ncol=2)
     return fig
 
 
@@ -92,7 +92,7 @@ def role_heatmap(by_role: pd.DataFrame, sizes: pd.DataFrame | None = None) -> Fi
     if sizes is not None:
         n = dict(zip(sizes["group"], sizes["respondents"], strict=True))
         matrix = matrix.rename(columns=lambda g: f"{_wrap(str(g), 14)}\n(n={n.get(g, '?')})")
-    fig, ax = _figure((A4_FIGSIZE[0], max(3.5, 0.38 * len(matrix) + 2.2)))
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.5, 0.38 * len(matrix) + 2.2)))
     sns.heatmap(
         matrix.astype(float),
         ax=ax,
@@ -114,11 +114,12 @@ def role_heatmap(by_role: pd.DataFrame, sizes: pd.DataFrame | None = None) -> Fi
 
 def skills_heatmap(matrix: pd.DataFrame) -> Figure:
     """Levels still to gain per team (rows) and skill (columns); blank cells = no gap."""
-    fig, ax = _figure((A4_FIGSIZE[0], max(3.5, 0.45 * len(matrix) + 2.6)))
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.5, 0.45 * len(matrix) + 2.6)))
     shown = matrix.astype(float)
     sns.heatmap(
         shown,
         ax=ax,
+        mask=~(shown > 0),  # no gap: left blank, as the notebook tells the reader
         annot=shown.where(shown > 0).map(lambda v: "" if np.isnan(v) else f"{v:.0f}"),
         fmt="",
         vmin=0,
@@ -142,7 +143,7 @@ def claims_vs_evidence_bar(claims: pd.DataFrame) -> Figure:
 
     ``claims`` is :func:`vmo_lib.maturity.claims_beside_evidence`.
     """
-    fig, ax = _figure((A4_FIGSIZE[0], max(2.8, 0.5 * len(claims) + 1.6)))
+    fig, ax = new_figure((A4_FIGSIZE[0], max(2.8, 0.5 * len(claims) + 1.6)))
     y = np.arange(len(claims))
     survey = claims["source"].eq("Survey").to_numpy()
     for mask, colour, hatch, name in (
@@ -167,7 +168,7 @@ def claims_vs_evidence_bar(claims: pd.DataFrame) -> Figure:
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     ax.set_title("Value tracking: what people say and what the data shows")
     ax.set_xlabel("Share of respondents or of projects (%)")
-    _legend_below(fig, ax, ncol=2)
+    legend_below(fig, ax, ncol=2)
     return fig
 
 
