@@ -9,6 +9,7 @@ exits with :data:`EXIT_USAGE` (2) or :data:`EXIT_FAILURE` (1).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,13 @@ __all__ = ["EXIT_FAILURE", "EXIT_USAGE", "build_parser", "main"]
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+#: Modules that add their own sub-command: each defines ``add_command(commands)``, which calls
+#: ``commands.add_parser(...)`` and ``set_defaults(command=handler)``; ``handler(args)`` returns
+#: the exit status and may raise :class:`UsageError`. Keep their top-level imports light
+#: (argparse, pathlib) and import the heavy modules inside the handler, so ``vmo --help``
+#: stays fast.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 class UsageError(Exception):
@@ -101,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check-data", help="validate a dataset and report problems")
     check.add_argument("path", help="folder of CSV files, .xlsx workbook or bundled name")
     check.set_defaults(command=_check_data)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).add_command(commands)
     return parser
 
 
