@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from vmo_lib.interactive import HEADLESS_VARIABLE
 from vmo_lib.reports.timing import Phase
 
 __all__ = [
@@ -202,7 +203,10 @@ class Kernel:
         self.manager = _kernel_manager_class()(kernel_name=kernel_name)
         try:
             _sync(self.manager.start_kernel)(
-                cwd=str(self.folder), stderr=self._stderr, extra_arguments=[*_KERNEL_ARGUMENTS]
+                cwd=str(self.folder),
+                stderr=self._stderr,
+                extra_arguments=[*_KERNEL_ARGUMENTS],
+                env={**os.environ, HEADLESS_VARIABLE: "1"},
             )
         except BaseException:
             self.shutdown()
