@@ -1,0 +1,31 @@
+"""KPI design (notebook 03): value KPIs beside execution KPIs, reviewed, linked and templated.
+
+* :mod:`.record`: the KPI record (:class:`Kpi`) with every field of a KPI documentation form;
+* :mod:`.review` (rules in :mod:`.rules`, :mod:`.smart`, :mod:`.structure`): review a draft
+  catalogue: SMART, near-duplicates, orphans, balance; coverage matrix;
+* :mod:`.export`: the reviewed catalogue as CSV and Excel;
+* :mod:`.measures` and :mod:`.scorecard`: execution and value KPIs per project, red/amber/green
+  against thresholds, and the portfolio view;
+* :mod:`.template`: the value-measurement template per stage gate, written and loaded back.
+
+Charts live in :mod:`vmo_lib.kpis.charts` (not imported here: calculations never draw).
+"""
+
+from __future__ import annotations
+
+from .record import STAGE_POINTS, Kpi, kpi_table, kpis_from_table, parse_stages
+from .review import KpiReview, ReviewSettings, review_catalogue
+from .rules import RULES, Finding
+
+__all__ = [
+    "RULES",
+    "STAGE_POINTS",
+    "Finding",
+    "Kpi",
+    "KpiReview",
+    "ReviewSettings",
+    "kpi_table",
+    "kpis_from_table",
+    "parse_stages",
+    "review_catalogue",
+]

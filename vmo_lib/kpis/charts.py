@@ -1,0 +1,145 @@
+"""Figures of notebook 03: review findings, coverage matrix, balance, portfolio view.
+
+Drawing only: every number comes from :mod:`vmo_lib.kpis` results. The workbook theme and
+palette come from :mod:`vmo_lib.charts`; severity and verdict colours are Okabe-Ito, and each
+also has a word in the legend, so nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from vmo_lib.charts import A4_FIGSIZE, OKABE_ITO, legend_below, new_figure
+
+from .review import KpiReview
+
+__all__ = ["balance_bar", "coverage_heatmap", "findings_bar", "portfolio_view_heatmap"]
+
+SEVERITY_COLOURS = {
+    "high": OKABE_ITO["vermillion"],
+    "medium": OKABE_ITO["orange"],
+    "low": OKABE_ITO["sky blue"],
+}
+VERDICT_COLOURS = {
+    "ready": OKABE_ITO["bluish green"],
+    "fix": OKABE_ITO["orange"],
+    "rework": OKABE_ITO["vermillion"],
+}
+VERDICT_HATCHES = {"ready": "", "fix": "//", "rework": "xx"}
+
+
+def findings_bar(review: KpiReview) -> Figure:
+    """Number of findings per rule, split by severity (rules with no finding left out)."""
+    summary = review.rule_summary()
+    summary = summary[summary["findings"] > 0].iloc[::-1]
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.3 * len(summary) + 1.6)))
+    labels = [f"{t} ({g})" for t, g in zip(summary["title"], summary["group"], strict=True)]
+    colours = [SEVERITY_COLOURS[s] for s in summary["severity"]]
+    ax.barh(labels, summary["findings"], color=colours, edgecolor="black", linewidth=0.4)
+    for y, n in enumerate(summary["findings"]):
+        ax.text(n + 0.2, y, str(n), va="center", fontsize=9)
+    ax.set_title("What the review found in the draft catalogue")
+    ax.set_xlabel("Findings (KPIs, drivers or perspectives affected)")
+    ax.tick_params(axis="y", labelsize=9)
+    for severity, colour in SEVERITY_COLOURS.items():
+        _legend_entry(ax, colour, f"{severity.capitalize()} severity")
+    legend_below(fig, ax, ncol=3)
+    return fig
+
+
+def coverage_heatmap(review: KpiReview, value_drivers: pd.DataFrame) -> Figure:
+    """Driver (rows) x KPI (columns): a filled cell where the KPI measures the driver,
+    coloured by the KPI's verdict; a bottom row holds KPIs linked to no driver."""
+    matrix = review.coverage
+    verdict = review.catalogue.set_index("kpi_id")["verdict"]
+    codes = {"ready": 1, "fix": 2, "rework": 3}
+    shown = matrix.astype(float) * pd.Series(
+        [codes[verdict[k]] for k in matrix.columns], index=matrix.columns
+    )
+    names = value_drivers.set_index("driver_id")["name"].astype(str)
+    rows = [
+        "No driver (orphans)" if d == "(none)" else f"{d} {_short(names.get(d, ''), 22)}"
+        for d in matrix.index
+    ]
+    fig, ax = new_figure((A4_FIGSIZE[0], 0.34 * len(matrix) + 2.4))
+    cmap = ListedColormap(["white", *VERDICT_COLOURS.values()])
+    sns.heatmap(
+        shown.set_axis(rows, axis=0),
+        ax=ax,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=3.5,
+        cbar=False,
+        linewidths=0.5,
+        linecolor="lightgrey",
+    )
+    ax.set_title("Which KPI measures which value driver")
+    ax.set_xlabel("KPI (draft catalogue)")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.tick_params(axis="y", labelsize=8)
+    for verdict_name, colour in VERDICT_COLOURS.items():
+        _legend_entry(ax, colour, f"KPI verdict: {verdict_name}")
+    legend_below(fig, ax, ncol=3, note="An empty row is a driver no KPI measures.")
+    return fig
+
+
+def balance_bar(review: KpiReview) -> Figure:
+    """KPIs per perspective, split into execution/value and leading/lagging."""
+    balance = review.balance.copy()
+    timing = balance["timing"].replace("(blank)", "timing not stated")
+    balance["group"] = balance["kind"].str.capitalize() + " KPI, " + timing
+    balance["perspective"] = balance["perspective"].replace("(blank)", "not stated")
+    table = balance.pivot_table(
+        index="perspective", columns="group", values="kpis", aggfunc="sum", fill_value=0
+    )
+    fig, ax = new_figure()
+    table.plot.barh(stacked=True, ax=ax, edgecolor="black", linewidth=0.4, legend=False)
+    for container, hatch in zip(ax.containers, ["", "//", "..", "xx", "\\\\", "--"], strict=False):
+        for patch in container:
+            patch.set_hatch(hatch)
+    ax.set_title("Balance of the catalogue by perspective")
+    ax.set_xlabel("KPIs in the draft catalogue")
+    ax.set_ylabel("Perspective")
+    legend_below(fig, ax, ncol=3)
+    return fig
+
+
+def portfolio_view_heatmap(crosstab: pd.DataFrame) -> Figure:
+    """Projects by execution status (rows) and value status (columns), counts in cells."""
+    shown = crosstab.copy()
+    if "n/a" in shown.index and shown.loc["n/a"].sum() == 0:
+        shown = shown.drop(index="n/a")
+    shown = shown.rename(columns={"n/a": "nothing due yet"})
+    fig, ax = new_figure((5.6, 4.0))
+    sns.heatmap(
+        shown.astype(float),
+        ax=ax,
+        annot=shown.to_numpy(),
+        fmt="d",
+        cmap="cividis_r",
+        vmin=0,
+        vmax=max(1.0, float(np.max(shown.to_numpy()))),
+        linewidths=0.5,
+        cbar_kws={"label": "Projects"},
+    )
+    ax.set_title("Execution status against value status")
+    ax.set_xlabel("Value status (benefits realised to date)")
+    ax.set_ylabel("Execution status (cost, time, scope)")
+    ax.tick_params(axis="y", labelrotation=0)
+    fig.tight_layout()
+    return fig
+
+
+def _legend_entry(ax, colour: str, label: str) -> None:
+    """An invisible, zero-size patch that only gives the legend an entry."""
+    ax.add_patch(Rectangle((0, 0), 0, 0, facecolor=colour, edgecolor="none", label=label))
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

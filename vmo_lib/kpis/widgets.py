@@ -1,0 +1,56 @@
+"""Live panel for notebook 03: move the review's judgement calls and see the findings change.
+
+Built only in JupyterLab (see :func:`vmo_lib.interactive.show_live_or_static`); handouts show
+the review at the notebook's parameters.
+
+>>> panel = lambda: review_panel(org.kpis, org.value_drivers, as_of)  # doctest: +SKIP
+>>> show_live_or_static(panel, show_static)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .review import ReviewSettings, review_catalogue
+
+__all__ = ["review_panel"]
+
+
+def review_panel(
+    kpis: pd.DataFrame,
+    value_drivers: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    settings: ReviewSettings | None = None,
+) -> object:
+    """An ipywidgets panel: three sliders, the verdict counts and the findings chart."""
+    import ipywidgets as w
+    from IPython.display import HTML, display
+
+    from .charts import findings_bar
+
+    start = settings or ReviewSettings()
+    stretch = w.FloatSlider(
+        value=start.stretch_factor, min=1.0, max=10.0, step=0.5, description="Stretch"
+    )
+    similarity = w.FloatSlider(
+        value=start.name_similarity, min=0.5, max=1.0, step=0.05, description="Name alike"
+    )
+    per_driver = w.IntSlider(value=start.max_per_driver, min=1, max=10, description="KPIs/driver")
+
+    def draw(stretch_factor: float, name_similarity: float, max_per_driver: int) -> None:
+        chosen = ReviewSettings(
+            stretch_factor=stretch_factor,
+            name_similarity=name_similarity,
+            max_per_driver=max_per_driver,
+            min_value_share=start.min_value_share,
+            min_leading_share=start.min_leading_share,
+        )
+        review = review_catalogue(kpis, value_drivers, as_of, chosen)
+        display(HTML(f"<p>{review.verdict_sentence()}</p>"))
+        display(findings_bar(review))
+
+    output = w.interactive_output(
+        draw,
+        {"stretch_factor": stretch, "name_similarity": similarity, "max_per_driver": per_driver},
+    )
+    return w.VBox([w.HBox([stretch, similarity, per_driver]), output])
