@@ -1,0 +1,126 @@
+"""Notebook 05 under the runner: non-default parameters, escaped text, neutralised exports.
+
+Expected figures are computed here straight from the CSV files (quarter labels compare as
+text), independently of :mod:`vmo_lib.realization`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from vmo_lib.cli import main
+from vmo_lib.paths import DATASETS_DIR
+from vmo_lib.reports.record import read_records
+
+NOTEBOOK = "05_value_realization"
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _run(out: Path, data: Path, **params: str) -> Path:
+    args = ["run", NOTEBOOK, "--out", str(out), "--data", str(data)]
+    for name, value in params.items():
+        args += ["-p", name, value]
+    assert main(args) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory) -> Path:
+    """The case study with a hostile benefit name and owner on B-049."""
+    folder = tmp_path_factory.mktemp("data") / "harbourline_copy"
+    shutil.copytree(DATASETS_DIR / "harbourline", folder)
+    benefits = pd.read_csv(folder / "benefits.csv", dtype=str, keep_default_na=False)
+    row = benefits["benefit_id"] == "B-049"
+    benefits.loc[row, "name"] = SCRIPT
+    benefits.loc[row, "owner"] = "=cmd|' /C calc'!A0"
+    benefits.to_csv(folder / "benefits.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, dataset) -> Path:
+    return _run(
+        tmp_path_factory.mktemp("nb05"),
+        dataset,
+        organisation_name="<b>Acme</b> & Co",
+        as_of="2025-12-31",
+        forecast_method="linear_trend",
+        group_by="driver",
+        at_risk_threshold="0.5",
+        stale_quarters="3",
+        top_gaps="5",
+    )
+
+
+def _page(run: Path) -> str:
+    return (run / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+
+
+def test_figures_are_cut_at_as_of(run, dataset):
+    records = read_records(run / f"{NOTEBOOK}.ipynb")
+    plan = pd.read_csv(dataset / "benefit_plan.csv")
+    actuals = pd.read_csv(dataset / "benefit_actuals.csv")
+    assert (actuals["quarter"] > "2025Q4").any()  # there is later data to ignore
+    realised = actuals.loc[actuals["quarter"] <= "2025Q4", "realised_value"].sum()
+    planned = plan.loc[plan["quarter"] <= "2025Q4", "planned_value"].sum()
+    assert records["last_quarter"] == "2025Q4"
+    assert records["realised_to_date"] == pytest.approx(realised)
+    assert records["planned_to_date"] == pytest.approx(planned)
+    assert records["share_of_plan"] == pytest.approx(realised / planned)
+    assert records["forecast_method"] == "linear_trend"
+
+
+def test_realisation_table_export_follows_group_by(run, dataset):
+    table = pd.read_csv(run / "outputs" / NOTEBOOK / "05_realisation_driver.csv")
+    benefits = pd.read_csv(dataset / "benefits.csv")
+    assert list(table.columns[:2]) == ["Value driver", "Name"]
+    drivers = set(benefits["driver_id"].dropna()) | {"(no driver)"}
+    assert set(table["Value driver"]) == drivers
+    assert table["Benefits"].sum() == len(benefits)
+    records = read_records(run / f"{NOTEBOOK}.ipynb")
+    assert table["Realised to date"].sum() == pytest.approx(records["realised_to_date"])
+    assert table["Whole-life plan"].sum() == pytest.approx(benefits["planned_total"].sum())
+
+
+def test_at_risk_export_uses_the_threshold_and_is_neutralised(run):
+    records = read_records(run / f"{NOTEBOOK}.ipynb")
+    risks = pd.read_csv(run / "outputs" / NOTEBOOK / "05_benefits_at_risk.csv")
+    assert len(risks) == records["at_risk_benefits"] > 0
+    behind = risks[risks["Behind plan"]]
+    assert (behind["Realisation index"] < 0.5).all()
+    assert records["rule_behind_plan"] == len(behind)
+    hostile = risks.loc[risks["Benefit"] == "B-049"].iloc[0]
+    assert hostile["Owner"].startswith("'=")
+    assert hostile["Benefit name"] == SCRIPT  # kept as data, harmless in a CSV
+
+
+def test_handout_escapes_dataset_text(run):
+    page = _page(run)
+    assert SCRIPT not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>Acme</b>" not in page
+    assert "&lt;b&gt;Acme&lt;/b&gt; &amp; Co" in page
+    assert "Traceback" not in page
+
+
+def test_no_errors_or_warnings_in_outputs(run):
+    nb = json.loads((run / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error"
+            assert output.get("name") != "stderr", output
+
+
+def test_refused_without_benefit_actuals(tmp_path, dataset, capsys):
+    """The notebook's metadata says it needs the benefit tables: the runner says which."""
+    partial = tmp_path / "partial"
+    shutil.copytree(dataset, partial)
+    (partial / "benefit_actuals.csv").unlink()
+    args = ["run", NOTEBOOK, "--out", str(tmp_path / "out"), "--data", str(partial)]
+    assert main(args) != 0
+    assert "benefit_actuals" in capsys.readouterr().err

@@ -1,0 +1,298 @@
+"""Realisation to date, grouping and forecasts against hand computation on a small fixture.
+
+The fixture (EUR, quarters 2026Q1-2026Q4; ``as_of`` 2026-06-30 counts Q1 and Q2):
+
+======  =======  ================================  ======================================
+benefit project  plan per quarter                  realised (evidence)
+======  =======  ================================  ======================================
+B-1     P-1      100 in Q1-Q4 (total 400)          Q1 40, Q2 60, Q3 500 (after as_of)
+B-2     P-1      50 in Q1-Q4 (total 200)           Q1 50, Q2 55 (Q2 without evidence)
+B-3     P-2      200 in Q3, Q4 (nothing to date)   none
+B-4     P-2      100 in Q1-Q4                      Q1 -10, Q2 -30 (a dis-benefit)
+======  =======  ================================  ======================================
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vmo_lib import realization as rz
+
+AS_OF = "2026-06-30"
+
+
+def _plan(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["benefit_id", "quarter", "planned_value"])
+    return frame.assign(quarter=pd.PeriodIndex(frame["quarter"], freq="Q"))
+
+
+def _actuals(rows: list[tuple[str, str, float, str | None]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["benefit_id", "quarter", "realised_value", "evidence"])
+    return frame.assign(quarter=pd.PeriodIndex(frame["quarter"], freq="Q"))
+
+
+def make_org() -> SimpleNamespace:
+    quarters = ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+    plan = _plan(
+        [("B-1", q, 100.0) for q in quarters]
+        + [("B-2", q, 50.0) for q in quarters]
+        + [("B-3", q, 200.0) for q in quarters[2:]]
+        + [("B-4", q, 100.0) for q in quarters]
+    )
+    actuals = _actuals(
+        [
+            ("B-1", "2026Q1", 40.0, "ERP"),
+            ("B-1", "2026Q2", 60.0, "ERP"),
+            ("B-1", "2026Q3", 500.0, "ERP"),
+            ("B-2", "2026Q1", 50.0, "Survey"),
+            ("B-2", "2026Q2", 55.0, None),
+            ("B-4", "2026Q1", -10.0, "Invoices"),
+            ("B-4", "2026Q2", -30.0, "Invoices"),
+        ]
+    )
+    benefits = pd.DataFrame(
+        {
+            "benefit_id": ["B-1", "B-2", "B-3", "B-4"],
+            "project_id": ["P-1", "P-1", "P-2", "P-2"],
+            "driver_id": ["D-A", "D-B", "D-A", None],
+            "name": ["Fewer late deliveries", "Faster picking", "More revenue", "Lower cost"],
+            "measure": ["On time share", "Lines per hour", "Revenue", "Energy cost"],
+            "owner": ["Ann", None, "Bob", "Cy"],
+            "baseline": [88.0, np.nan, 0.0, 1.0],
+            "planned_total": [400.0, 200.0, 400.0, 400.0],
+        }
+    )
+    projects = pd.DataFrame(
+        {
+            "project_id": ["P-1", "P-2"],
+            "name": ["Route planning", "Warehouse"],
+            "programme": ["Ops", "Ops"],
+            "sponsor": ["COO", "COO"],
+            "stage": ["closed", "in flight"],
+        }
+    )
+    drivers = pd.DataFrame({"driver_id": ["D-A", "D-B"], "name": ["On time", "Productivity"]})
+    return SimpleNamespace(
+        benefits=benefits,
+        benefit_plan=plan,
+        benefit_actuals=actuals,
+        projects=projects,
+        value_drivers=drivers,
+    )
+
+
+@pytest.fixture
+def org() -> SimpleNamespace:
+    return make_org()
+
+
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        ("2026-06-30", "2026Q2"),
+        ("2026-06-29", "2026Q1"),
+        ("2026-07-01", "2026Q2"),
+        ("2026-12-31", "2026Q4"),
+        ("2027-01-01", "2026Q4"),
+    ],
+)
+def test_a_quarter_counts_only_once_complete(day, quarter):
+    assert str(rz.last_complete_quarter(day)) == quarter
+
+
+def test_realisation_to_date_by_hand(org):
+    table = rz.realisation_to_date(org, AS_OF)
+    assert list(table.columns) == ["planned_to_date", "realised_to_date", "realisation_index"]
+    assert list(table.index) == ["B-1", "B-2", "B-3", "B-4"]
+    assert table.loc["B-1"].tolist() == pytest.approx([200, 100, 0.5])
+    assert table.loc["B-2"].tolist() == pytest.approx([100, 105, 1.05])
+    assert table.loc["B-3", "planned_to_date"] == 0
+    assert np.isnan(table.loc["B-3", "realisation_index"])  # nothing planned yet
+    assert table.loc["B-4"].tolist() == pytest.approx([200, -40, -0.2])
+
+
+def test_value_variance_and_remaining_plan_by_hand(org):
+    values = rz.value_to_date(org, AS_OF)
+    assert values["value_variance"].tolist() == pytest.approx([-100, 5, 0, -240])
+    assert values["remaining_plan"].tolist() == pytest.approx([200, 100, 400, 200])
+    assert values["planned_total"].tolist() == pytest.approx([400, 200, 400, 400])
+
+
+def test_as_of_really_cuts_the_data(org):
+    """B-1's 500 in 2026Q3 counts only once 2026Q3 is complete."""
+    mid_quarter = rz.realisation_to_date(org, "2026-08-15")
+    assert mid_quarter.equals(rz.realisation_to_date(org, AS_OF))
+    end = rz.realisation_to_date(org, "2026-09-30")
+    assert end.loc["B-1", "realised_to_date"] == 600
+    assert end.loc["B-1", "planned_to_date"] == 300
+    early = rz.realisation_to_date(org, "2026-03-31")
+    assert early["realised_to_date"].tolist() == pytest.approx([40, 50, 0, -10])
+    # the same holds when the later rows are simply deleted from the input
+    cut = make_org()
+    cut.benefit_actuals = cut.benefit_actuals[cut.benefit_actuals["quarter"] <= "2026Q2"]
+    assert rz.realisation_to_date(cut, "2027-12-31")["realised_to_date"].tolist() == (
+        pytest.approx([100, 105, 0, -40])
+    )
+
+
+def test_quarter_labels_as_text_are_accepted(org):
+    org.benefit_plan = org.benefit_plan.assign(quarter=org.benefit_plan["quarter"].astype(str))
+    org.benefit_actuals = org.benefit_actuals.assign(
+        quarter=org.benefit_actuals["quarter"].astype(str)
+    )
+    assert rz.realisation_to_date(org, AS_OF).loc["B-1", "realised_to_date"] == 100
+
+
+def test_plan_ratio_forecast_by_hand(org):
+    result = rz.forecast_to_completion(org, AS_OF, "plan_ratio")
+    totals = result.totals["forecast_at_completion"]
+    # B-1: 100 + 0.5 x 200; B-2: 105 + 1.05 x 100; B-3: keeps its plan; B-4: -40 - 0.2 x 200
+    assert totals.tolist() == pytest.approx([200, 210, 400, -80])
+    cautious = rz.forecast_to_completion(org, AS_OF, "plan_ratio", unstarted_index=0.5)
+    assert cautious.totals.loc["B-3", "forecast_at_completion"] == pytest.approx(200)
+
+
+def test_linear_trend_forecast_by_hand(org):
+    result = rz.forecast_to_completion(org, AS_OF, "linear_trend", trend_quarters=4)
+    quarterly = result.quarterly.set_index(["benefit_id", result.quarterly["quarter"].astype(str)])
+    # B-1: 40, 60 -> +20 a quarter -> 80, 100. B-2: 50, 55 -> 60, 65.
+    assert quarterly.loc[("B-1", "2026Q3"), "forecast_value"] == pytest.approx(80)
+    assert quarterly.loc[("B-1", "2026Q4"), "forecast_value"] == pytest.approx(100)
+    assert quarterly.loc[("B-4", "2026Q4"), "forecast_value"] == pytest.approx(-70)
+    totals = result.totals
+    assert totals["forecast_at_completion"].tolist() == pytest.approx([280, 230, 400, -160])
+    assert totals.loc["B-3", "basis"].startswith("plan_ratio")  # no reported quarter
+    assert totals.loc["B-1", "basis"] == "linear_trend"
+
+
+def test_linear_trend_fades_to_zero_but_never_crosses_it():
+    org = make_org()
+    org.benefit_actuals = _actuals(
+        [("B-1", "2026Q1", 150.0, "x"), ("B-1", "2026Q2", 50.0, "x")]
+    )  # -100 a quarter: Q3 would be -50, Q4 -150
+    result = rz.forecast_to_completion(org, AS_OF, "linear_trend")
+    assert result.totals.loc["B-1", "forecast_at_completion"] == pytest.approx(200)
+
+
+def test_linear_trend_uses_only_the_last_quarters():
+    org = make_org()
+    org.benefit_actuals = _actuals(
+        [("B-1", "2025Q3", 1000.0, "x"), ("B-1", "2026Q1", 40.0, "x"), ("B-1", "2026Q2", 60.0, "x")]
+    )
+    two = rz.forecast_to_completion(org, AS_OF, "linear_trend", trend_quarters=2)
+    assert two.totals.loc["B-1", "forecast_remaining"] == pytest.approx(180)
+
+
+def test_on_plan_forecast_by_hand(org):
+    totals = rz.forecast_to_completion(org, AS_OF, "on_plan").totals["forecast_at_completion"]
+    assert totals.tolist() == pytest.approx([300, 205, 400, 160])
+
+
+def test_forecast_rejects_unknown_method(org):
+    with pytest.raises(ValueError, match="plan_ratio, linear_trend, on_plan"):
+        rz.forecast_to_completion(org, AS_OF, "magic")
+    with pytest.raises(ValueError, match="at least 2"):
+        rz.forecast_to_completion(org, AS_OF, "linear_trend", trend_quarters=1)
+
+
+def test_forecast_comparison_lists_every_method(org):
+    table = rz.forecast_comparison(org, AS_OF).set_index("method")
+    assert table.loc["on_plan", "forecast_at_completion"] == pytest.approx(300 + 205 + 400 + 160)
+    assert table.loc["plan_ratio", "forecast_share"] == pytest.approx(730 / 1400)
+
+
+def test_group_by_project_sums_then_divides(org):
+    table = rz.realisation_table(org, AS_OF, "project").set_index("group")
+    p1 = table.loc["P-1"]
+    assert p1["label"] == "Route planning"
+    assert p1["benefits"] == 2
+    assert p1["planned_to_date"] == 300
+    assert p1["realised_to_date"] == 205
+    assert p1["realisation_index"] == pytest.approx(205 / 300)  # not the mean of 0.5 and 1.05
+    assert p1["forecast_at_completion"] == pytest.approx(410)
+    assert p1["forecast_variance"] == pytest.approx(410 - 600)
+
+
+def test_group_by_driver_and_programme(org):
+    by_driver = rz.realisation_table(org, AS_OF, "driver").set_index("group")
+    assert set(by_driver.index) == {"D-A", "D-B", rz.NO_DRIVER}
+    assert by_driver.loc["D-A", "label"] == "On time"
+    assert by_driver.loc["D-A", "realised_to_date"] == 100  # B-1 and B-3
+    assert by_driver.loc[rz.NO_DRIVER, "realised_to_date"] == -40
+    by_programme = rz.realisation_table(org, AS_OF, "programme")
+    assert by_programme["realised_to_date"].tolist() == pytest.approx([165])
+    with pytest.raises(ValueError, match="group_by"):
+        rz.realisation_table(org, AS_OF, "team")
+
+
+def test_cumulative_profile_by_hand(org):
+    profile = rz.cumulative_profile(org, AS_OF, portfolio=True, forecast=None)
+    profile = profile.set_index(profile["quarter"].astype(str))
+    assert profile["cum_planned"].tolist() == pytest.approx([250, 500, 950, 1400])
+    assert profile.loc["2026Q2", "cum_realised"] == pytest.approx(80 + 85)
+    assert np.isnan(profile.loc["2026Q3", "cum_realised"])  # after as_of
+    assert np.isnan(profile.loc["2026Q1", "cum_forecast"])
+    assert profile.loc["2026Q2", "cum_forecast"] == pytest.approx(165)  # joins the realised line
+    # plan_ratio in Q3: 0.5 x 100 + 1.05 x 50 + 1 x 200 - 0.2 x 100
+    assert profile.loc["2026Q3", "cum_forecast"] == pytest.approx(165 + 282.5)
+    assert profile.loc["2026Q4", "cum_forecast"] == pytest.approx(730)
+
+
+def test_analyse_key_figures_by_hand(org):
+    result = rz.analyse(org, AS_OF, group_by="project", at_risk_threshold=0.2)
+    kpis = result.kpis
+    assert kpis.realised_to_date == 165
+    assert kpis.planned_to_date == 500
+    assert kpis.share_of_plan == pytest.approx(0.33)
+    assert kpis.value_variance == -335
+    assert kpis.planned_total == 1400
+    assert kpis.last_quarter == "2026Q2"
+    # at risk: B-1 (behind), B-2 (no owner, no baseline), B-4 (behind, dis-benefit growing)
+    assert set(result.at_risk["benefit_id"]) == {"B-1", "B-2", "B-4"}
+    assert kpis.at_risk_value == pytest.approx((400 - 100) + (200 - 105) + (400 + 40))
+    assert kpis.unevidenced_value == 55
+    gaps = rz.top_gaps(result.values, 2)
+    assert gaps["benefit_id"].tolist() == ["B-4", "B-1"]
+    assert rz.top_gaps(result.values)["benefit_id"].tolist() == ["B-4", "B-1"]  # B-2 is ahead
+
+
+def test_runs_without_any_actuals_or_plan():
+    org = make_org()
+    org.benefit_actuals = org.benefit_actuals.iloc[:0]
+    result = rz.analyse(org, AS_OF, forecast_method="linear_trend")
+    assert result.kpis.realised_to_date == 0
+    assert result.kpis.share_of_plan == 0
+    assert result.unevidenced.empty
+    org.benefit_plan = org.benefit_plan.iloc[:0]
+    result = rz.analyse(org, AS_OF)
+    assert np.isnan(result.kpis.share_of_plan)
+    assert result.profile.empty
+    assert rz.top_gaps(result.values).empty
+
+
+def test_live_panel_recomputes_when_a_control_changes(capsys):
+    from vmo_lib.realization.widgets import realisation_panel
+
+    panel = realisation_panel(make_org(), AS_OF, "Acme", group_by="project")
+    group, method, threshold = panel.children[0].children
+    assert list(group.options) == list(rz.GROUPS)
+    assert list(method.options) == list(rz.FORECAST_METHODS)
+    capsys.readouterr()
+    method.value = "linear_trend"  # outside a kernel the panel prints what it would show
+    shown = capsys.readouterr().out
+    assert "Figure" in shown and "Styler" in shown
+    assert threshold.value == pytest.approx(0.2)
+
+
+def test_table_view_names_groups_for_a_handout(org):
+    by_driver = rz.analyse(org, AS_OF, group_by="driver").table_view()
+    assert "On time (D-A)" in set(by_driver["group"])
+    assert rz.NO_DRIVER in set(by_driver["group"])  # no name to add
+    assert "forecast_variance" not in by_driver.columns
+    by_benefit = rz.analyse(org, AS_OF, group_by="benefit").table_view(max_rows=2)
+    assert len(by_benefit) == 2
+    assert "benefits" not in by_benefit.columns
