@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from vmo_lib.atomic import write_atomically
+
 NA_TEXT = "–"
 """Shown in place of a blank (missing) value."""
 
@@ -257,12 +259,12 @@ def write_csv(df: pd.DataFrame, path: str | Path, labels: Mapping[str, str] | No
     """Write ``df`` to a UTF-8 CSV file safe to open in a spreadsheet; return the path.
 
     Text is neutralised first (:func:`neutralise_frame`), columns are renamed with ``labels``
-    and the folder is created if needed. The index is not written.
+    and the folder is created if needed. The index is not written. The file is written
+    atomically: to a temporary file in the same folder, then renamed over ``path``, so a
+    reader (or a crash) never sees half a file.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(df.rename(columns=dict(labels or {}))).to_csv(target, index=False)
-    return target
+    safe = neutralise_frame(df.rename(columns=dict(labels or {})))
+    return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))
 
 
 def _column_formatters(
