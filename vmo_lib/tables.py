@@ -267,6 +267,31 @@ def write_csv(df: pd.DataFrame, path: str | Path, labels: Mapping[str, str] | No
     return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))
 
 
+def write_excel(
+    sheets: Mapping[str, pd.DataFrame],
+    path: str | Path,
+    labels: Mapping[str, str] | None = None,
+) -> Path:
+    """Write one sheet per frame to an .xlsx file safe to open; return the path.
+
+    As :func:`write_csv`: text neutralised, columns renamed with ``labels``, index not
+    written, file written atomically. The header row and first column stay in view
+    (frozen panes).
+    """
+    safe = {
+        name: neutralise_frame(frame.rename(columns=dict(labels or {})))
+        for name, frame in sheets.items()
+    }
+
+    def write(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in safe.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)
+                writer.sheets[name[:31]].freeze_panes = "B2"
+
+    return write_atomically(path, write)
+
+
 def _column_formatters(
     columns: Iterable[Any], wanted: Mapping[str, Callable[[Any], str]]
 ) -> dict[str, Callable[[Any], str]]:

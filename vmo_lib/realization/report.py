@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -110,21 +108,10 @@ def export_csv(
     columns: Sequence[str] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write ``frame`` (``columns`` only) with :func:`vmo_lib.tables.write_csv`, atomically.
+    """Write ``frame`` (``columns`` only) with :func:`vmo_lib.tables.write_csv`.
 
-    The file is written to a temporary name in the same folder, then moved over ``path`` with
-    ``os.replace``, so a reader never sees a half-written file. Text cells a spreadsheet would
-    run as formulas are neutralised by ``write_csv``; headers use ``labels``.
+    The file is written atomically and text cells a spreadsheet would run as formulas are
+    neutralised (both by ``write_csv``); headers use ``labels``.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     data = frame if columns is None else frame[list(columns)]
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        write_csv(data, temporary, labels=labels)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_csv(data, path, labels=labels)
