@@ -1,0 +1,268 @@
+"""Checks of exercise 00, the portfolio baseline: earned value and what it leaves out.
+
+Each check takes the trainee's answer and the organisation, computes the expected answer with
+:mod:`vmo_lib.baseline` / :mod:`vmo_lib.evm`, and the answers typical mistakes give.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vmo_lib import baseline, evm
+from vmo_lib.data import Organisation
+
+from .feedback import Feedback, Mistake
+from .matching import Element, check_choice, check_number, check_series, check_text
+from .registry import task
+
+EXERCISE = "ex00_baseline"
+AS_OF = "2026-09-30"
+
+
+def _performance(org: Organisation) -> pd.DataFrame:
+    return baseline.project_performance(org.projects)
+
+
+def _by_id(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame.set_index("project_id")[column]
+
+
+def _cpi_of(frame: pd.DataFrame, ev: str, ac: str) -> pd.Series:
+    """CPI with the given columns standing in for EV and AC (to reproduce a mistake)."""
+    result = evm.earned_value(
+        bac=frame["budget_at_completion"].astype(float),
+        pv=frame["planned_value"].astype(float),
+        ev=frame[ev].astype(float),
+        ac=frame[ac].astype(float),
+    )
+    return pd.Series(result.cpi.to_numpy(), index=frame["project_id"])
+
+
+@task(EXERCISE, "t1_cpi", "1. CPI of each project in delivery", "compute")
+def check_cpi(answer: object, org: Organisation) -> Feedback:
+    """``answer``: CPI per project in delivery, a Series indexed by ``project_id``."""
+    perf = _performance(org)
+    mistakes = [
+        Mistake(
+            "inverted ratio",
+            "You divided actual cost by earned value: that is the inverse of the CPI.",
+            "CPI is earned value per unit of actual cost: which amount goes on top?",
+            _cpi_of(perf, "actual_cost", "earned_value"),
+        ),
+        Mistake(
+            "SPI instead of CPI",
+            "These are the schedule indices (earned value over planned value), not cost ones.",
+            "The cost index compares the work done with what it actually cost.",
+            _by_id(perf, "spi"),
+        ),
+        Mistake(
+            "budget instead of earned value",
+            "You divided the whole budget (BAC) by the actual cost.",
+            "Use the budgeted cost of the work done so far (earned value), not the total budget.",
+            _cpi_of(perf, "budget_at_completion", "actual_cost"),
+        ),
+        Mistake(
+            "all stages",
+            "Your answer includes proposed and approved projects, which have not started.",
+            "Keep only projects in flight or closed (baseline.delivery_projects does that).",
+            _cpi_of(org.projects, "earned_value", "actual_cost"),
+        ),
+    ]
+    return check_series(
+        answer,
+        _by_id(perf, "cpi"),
+        variable="cpi",
+        mistakes=mistakes,
+        why="CPI below 1 means each euro spent buys less than a euro of planned work: it is the "
+        "PMO's first warning of an overrun, but it says nothing about the value of that work.",
+    )
+
+
+@task(EXERCISE, "t2_portfolio_cpi", "2. CPI of the whole portfolio", "compute")
+def check_portfolio_cpi(answer: object, org: Organisation) -> Feedback:
+    """``answer``: one number, the portfolio's CPI (size-weighted)."""
+    perf = _performance(org)
+    health = baseline.portfolio_health(org.projects, as_of=AS_OF)
+    mistakes = [
+        Mistake(
+            "average of ratios",
+            "You averaged the projects' CPIs: a small project then counts as much as a big one.",
+            "Add up earned value and actual cost over the projects first, then divide once.",
+            float(perf["cpi"].mean()),
+        ),
+        Mistake(
+            "inverted ratio",
+            "You divided total actual cost by total earned value.",
+            "CPI is earned value per unit of actual cost.",
+            health.total_ac / health.total_ev if health.total_ev else None,
+        ),
+        Mistake(
+            "SPI instead of CPI",
+            "This is the portfolio's schedule index (earned over planned value).",
+            "The cost index uses actual cost.",
+            health.portfolio_spi,
+        ),
+    ]
+    return check_number(
+        answer,
+        health.portfolio_cpi,
+        variable="portfolio_cpi",
+        mistakes=mistakes,
+        rel_tol=0.002,
+        why="Weighting by size shows where the money goes: one large overrunning project can "
+        "sink the portfolio while most small ones look fine.",
+    )
+
+
+@task(EXERCISE, "t3_on_budget", "3. Share of projects on budget", "compute")
+def check_on_budget_rate(answer: object, org: Organisation) -> Feedback:
+    """``answer``: share (0-1) of delivery projects with a cost forecast within 5% of budget."""
+    health = baseline.portfolio_health(org.projects, as_of=AS_OF)
+    strict = baseline.portfolio_health(org.projects, on_budget_tolerance=0, as_of=AS_OF)
+    mistakes = [
+        Mistake(
+            "no tolerance",
+            "You counted a project as on budget only if its forecast does not exceed the budget.",
+            "The task allows an overrun of up to 5% of the budget.",
+            strict.on_budget_rate,
+        ),
+        Mistake(
+            "wrong denominator: all projects",
+            "You divided by every project in the portfolio, including those not started.",
+            "Divide by the projects in delivery that have a cost forecast.",
+            health.n_on_budget / health.n_projects,
+        ),
+        Mistake(
+            "wrong denominator: blanks counted",
+            "You divided by every project in delivery, including those with no cost forecast.",
+            "Projects with no cost paid yet have no forecast: leave them out of the count.",
+            health.n_on_budget / health.n_delivery,
+        ),
+    ]
+    return check_number(
+        answer,
+        health.on_budget_rate,
+        variable="on_budget_rate",
+        mistakes=mistakes,
+        share=True,
+        why="This is the figure PMO reports lead with. Keep it in mind: the next exercises ask "
+        "whether the on-budget projects are the ones that deliver value.",
+    )
+
+
+@task(EXERCISE, "t4_watermelon", "4. The green project in most trouble", "interpret")
+def check_watermelon(answer: object, org: Organisation) -> Feedback:
+    """``answer``: project_id of the in-flight project reported green with the lowest CPI."""
+    perf = _performance(org)
+    in_flight = perf[perf["stage"].astype(str).isin(baseline.REPORTING_STAGES)]
+    green = in_flight[in_flight["rag_status"].astype(str).eq("green") & in_flight["cpi"].notna()]
+    if green.empty:
+        return Feedback("", True, "This organisation has no green project in flight to check.")
+    expected = green.loc[green["cpi"].idxmin(), "project_id"]
+    any_rag = in_flight.dropna(subset=["cpi"])
+    closed_too = perf[perf["rag_status"].astype(str).eq("green") & perf["cpi"].notna()]
+    green_spi = green.dropna(subset=["spi"])
+    mistakes = [
+        Mistake(
+            "ignored the status",
+            "That project has a low CPI, but it is not reported green.",
+            "Filter on the reported status first, then look for the lowest CPI.",
+            any_rag.loc[any_rag["cpi"].idxmin(), "project_id"],
+        ),
+        Mistake(
+            "included closed projects",
+            "That project is closed: its status is no longer a report on work under way.",
+            "Keep only projects in flight.",
+            closed_too.loc[closed_too["cpi"].idxmin(), "project_id"],
+        ),
+        Mistake(
+            "lowest SPI",
+            "That green project is the one furthest behind schedule, not the costliest.",
+            "The task asks about cost efficiency (CPI).",
+            green_spi.loc[green_spi["spi"].idxmin(), "project_id"] if len(green_spi) else None,
+        ),
+    ]
+    return check_choice(
+        answer,
+        expected,
+        options=org.projects["project_id"].astype(str),
+        variable="watermelon",
+        mistakes=mistakes,
+        what="project",
+        why="Green outside, red inside: a status colour is an opinion, the indices are "
+        "evidence. A VMO asks for both, and for the value at stake.",
+    )
+
+
+BLIND_SPOTS = (
+    Element(
+        "the value or benefit delivered",
+        (r"\bvalue", r"benefit", r"outcome"),
+        "What does the organisation get once the project is finished?",
+    ),
+    Element(
+        "on time and on budget is not the same as useful",
+        (r"on[- ]time", r"on[- ]budget", r"budget", r"schedule", r"\bcost"),
+        "Can a project meet its budget and dates and still be a poor investment?",
+    ),
+    Element(
+        "the link to strategy",
+        (r"strateg", r"objective", r"priorit"),
+        "Do these figures say whether a project serves the strategy?",
+    ),
+    Element(
+        "what happens after closure",
+        (r"after (closure|close|the project|delivery)", r"realis", r"realiz", r"post"),
+        "Benefits mostly arrive after a project closes: who looks then?",
+    ),
+)
+
+
+@task(EXERCISE, "t5_blind_spots", "5. What these figures do not tell", "interpret")
+def check_blind_spots(answer: object, org: Organisation | None = None) -> Feedback:
+    """``answer``: a short text on what the triple-constraint figures leave out."""
+    return check_text(
+        answer,
+        BLIND_SPOTS,
+        variable="blind_spots",
+        min_words=25,
+        why="Naming the blind spots of execution measures is the argument for a VMO: the "
+        "question moves from 'is it run well?' to 'is it worth doing?'.",
+    )
+
+
+RECOMMENDATION = (
+    Element(
+        "rank by value, not only by cost and schedule",
+        (r"\bvalue", r"benefit", r"\bnpv\b", r"return", r"\broi\b"),
+        "What should the ranking be based on instead?",
+    ),
+    Element(
+        "a named benefit owner",
+        (r"owner", r"accountab"),
+        "Who answers for each promised benefit? Look at the priority list's last column.",
+    ),
+    Element(
+        "the link to strategic objectives",
+        (r"strateg", r"objective", r"driver"),
+        "How would the ranking reflect what the organisation is trying to achieve?",
+    ),
+    Element(
+        "an action or decision (review, stop, re-rank...)",
+        (r"review", r"re-?rank", r"\bstop", r"re-?prioriti", r"decid", r"fund"),
+        "End with what the steering committee should do next.",
+    ),
+)
+
+
+@task(EXERCISE, "t6_recommendation", "6. Advise the steering committee", "decide")
+def check_recommendation(answer: object, org: Organisation | None = None) -> Feedback:
+    """``answer``: a recommendation on what to add to the legacy priority list."""
+    return check_text(
+        answer,
+        RECOMMENDATION,
+        variable="recommendation",
+        min_words=30,
+        why="A recommendation that names the value basis, the owner and the next decision is "
+        "one a steering committee can act on.",
+    )
