@@ -120,11 +120,14 @@ def test_notebooks_whose_tables_are_missing_are_skipped_with_a_reason(tmp_path, 
     out = tmp_path / "out"
     assert main(["handouts", "--data", str(data), "--out", str(out), "--jobs", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "skipped 01_pmo_gap_analysis: needs the 'pmo_assessment' table" in printed
+    # 01 runs what the project list allows (its survey parts are skipped inside it); 02 can
+    # do nothing without a driver tree and is skipped whole.
+    assert "skipped 02_value_drivers: needs the 'value_drivers' table" in printed
     assert (out / "00_portfolio_baseline.html").exists()
-    assert not (out / "01_pmo_gap_analysis.html").exists()
+    assert (out / "01_pmo_gap_analysis.html").exists()
+    assert not (out / "02_value_drivers.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Not run: needs the &#39;pmo_assessment&#39; table" in index
-    status = main(["run", "01_pmo_gap_analysis", "--data", str(data), "--out", str(out / "r")])
+    assert "Not run: needs the &#39;value_drivers&#39; table" in index
+    status = main(["run", "02_value_drivers", "--data", str(data), "--out", str(out / "r")])
     assert status == 1
-    assert "01_pmo_gap_analysis needs the 'pmo_assessment' table" in capsys.readouterr().err
+    assert "02_value_drivers needs the 'value_drivers' table" in capsys.readouterr().err

@@ -342,6 +342,99 @@ def legacy_priority_list(projects: pd.DataFrame, top_n: int = 10) -> pd.DataFram
     return ranked[columns].head(int(top_n)).reset_index(drop=True)
 
 
+def largest_projects(performance: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` projects with the largest budgets (BAC), largest first, for project-by-project
+    tables and charts that would not fit a handout for a portfolio of hundreds of projects.
+
+    >>> perf = project_performance(example_projects())
+    >>> largest_projects(perf, 2)["project_id"].tolist()
+    ['P-01', 'P-02']
+    """
+    ranked = performance.sort_values("budget_at_completion", ascending=False, kind="stable")
+    return ranked.head(max(int(n), 0))
+
+
+def shown_of(listed: pd.DataFrame, performance: pd.DataFrame) -> str:
+    """A caption suffix saying how many projects a truncated listing shows (empty if all).
+
+    >>> shown_of(pd.DataFrame(index=range(2)), pd.DataFrame(index=range(5)))
+    ' (the 2 largest budgets of 5; every project is in the CSV file)'
+    """
+    if len(listed) >= len(performance):
+        return ""
+    return (
+        f" (the {len(listed):,} largest budgets of {len(performance):,}; "
+        "every project is in the CSV file)"
+    )
+
+
+VALUE_RECORD_LABELS: dict[str, str] = {
+    "promised_benefit": "Projects whose business case promises a benefit (above 0)",
+    "business_case_npv": "Projects with a business-case NPV",
+    "probability_of_success": "Projects with a probability of success",
+    "benefit_owner": "Projects with a named benefit owner",
+}
+"""What the ``projects`` table can say about value, in the order shown."""
+
+
+def value_on_record(projects: pd.DataFrame) -> pd.DataFrame:
+    """How many projects carry each value field of the ``projects`` table (see
+    :data:`VALUE_RECORD_LABELS`): columns ``field, indicator, projects, share`` (0-1).
+
+    A promised benefit of 0 counts as none: an export that has no benefit figure is
+    usually imported with 0.
+
+    >>> value_on_record(example_projects())["projects"].tolist()
+    [4, 3, 4, 2]
+    """
+    owner = projects["benefit_owner"].astype("string").str.strip().fillna("").ne("")
+    flags = {
+        "promised_benefit": _as_float(projects["business_case_benefit"]).gt(0),
+        "business_case_npv": projects["business_case_npv"].notna(),
+        "probability_of_success": projects["probability_of_success"].notna(),
+        "benefit_owner": owner,
+    }
+    n = len(projects)
+    rows = [
+        {
+            "field": key,
+            "indicator": VALUE_RECORD_LABELS[key],
+            "projects": int(flag.sum()),
+            "share": float(flag.mean()) if n else float("nan"),
+        }
+        for key, flag in flags.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def value_record_finding(record: pd.DataFrame, n_projects: int) -> str:
+    """One sentence on what :func:`value_on_record` found, for the end of the baseline.
+
+    >>> value_record_finding(value_on_record(example_projects().iloc[:0]), 0)
+    'The portfolio is empty.'
+    """
+    if n_projects == 0:
+        return "The portfolio is empty."
+    if int(record["projects"].sum()) == 0:
+        return (
+            f"None of the {n_projects:,} projects records a promised benefit, an NPV, a "
+            "probability of success or a benefit owner: this portfolio records execution "
+            "only, and no value. Every figure above could be perfect and the organisation "
+            "would still not know what it got for its money."
+        )
+    verbs = {
+        "promised_benefit": "promise a benefit",
+        "business_case_npv": "state an NPV",
+        "probability_of_success": "give a probability of success",
+        "benefit_owner": "name a benefit owner",
+    }
+    parts = [f"{r.projects:,} ({r.share:.0%}) {verbs[r.field]}" for r in record.itertuples()]
+    return (
+        f"Of the {n_projects:,} projects, {', '.join(parts[:-1])} and {parts[-1]}. Whether "
+        "these figures steer any decision is what the next notebooks test."
+    )
+
+
 def example_projects() -> pd.DataFrame:
     """A four-project frame shaped like the ``projects`` table, for examples and tests."""
     stage = pd.CategoricalDtype(["proposed", "approved", "in flight", "closed"], ordered=True)

@@ -15,9 +15,12 @@ Every result split by role goes through :func:`role_groups`, so no group smaller
 
 from .evidence import (
     EVIDENCE_LABELS,
+    EVIDENCE_TABLES,
     SkillsGap,
     ValueEvidence,
     claims_beside_evidence,
+    evidence_finding,
+    evidence_notes,
     skills_gap,
     value_evidence,
 )
@@ -45,6 +48,7 @@ from .survey import (
 __all__ = [
     "DISPLAY_LABELS",
     "EVIDENCE_LABELS",
+    "EVIDENCE_TABLES",
     "FOUNDATION",
     "LEVEL_NAMES",
     "MERGED_GROUP",
@@ -62,6 +66,8 @@ __all__ = [
     "check_answers",
     "claims_beside_evidence",
     "dimension_view",
+    "evidence_finding",
+    "evidence_notes",
     "headline",
     "largest_perception_gap",
     "level_name",

@@ -19,6 +19,7 @@ counts as having:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -76,7 +77,7 @@ def value_evidence(
 
 def claims_beside_evidence(
     evidence: ValueEvidence,
-    assessment: Assessment,
+    assessment: Assessment | None,
     dimension: str = "Value tracking and reporting",
     claim_level: float = 3.0,
 ) -> pd.DataFrame:
@@ -85,7 +86,11 @@ def claims_beside_evidence(
     The claim is the share of respondents who rate the dimension at ``claim_level`` or above
     (3, Defined: a standard practice applied to every project), the level at which the
     evidence checks should be close to 100%. Columns ``source, indicator, share`` (0-1).
+    Without a survey (``assessment`` is ``None``) only the evidence rows are returned.
     """
+    facts = evidence.shares.assign(source="Portfolio data")[["source", "indicator", "share"]]
+    if assessment is None:
+        return facts.reset_index(drop=True)
     levels = assessment.respondent_levels[dimension].dropna()
     claim = pd.DataFrame(
         {
@@ -96,8 +101,55 @@ def claims_beside_evidence(
             "share": [float((levels >= claim_level).mean()) if len(levels) else float("nan")],
         }
     )
-    facts = evidence.shares.assign(source="Portfolio data")[["source", "indicator", "share"]]
     return pd.concat([claim, facts], ignore_index=True)
+
+
+EVIDENCE_TABLES: dict[str, str] = {
+    "benefits": "no benefit register, so no project can show a measurable benefit or a "
+    "benefit linked to a value driver",
+    "kpis": "no KPI catalogue, so no value driver is measured by a value KPI",
+}
+"""Optional tables the evidence checks read, and what their absence means for the checks."""
+
+
+def evidence_notes(missing: Sequence[str]) -> list[str]:
+    """Notes for the reader on evidence checks that are 0 because a table is missing.
+
+    A missing benefit register is not an analysis to skip: it is the evidence itself.
+
+    >>> evidence_notes(["kpis", "cashflows"])[0][:40]
+    'The dataset has no kpis table: no KPI ca'
+    """
+    return [
+        f"The dataset has no {name} table: {why}."
+        for name, why in EVIDENCE_TABLES.items()
+        if name in missing
+    ]
+
+
+def evidence_finding(evidence: ValueEvidence) -> str:
+    """One sentence on the evidence: in particular, whether the portfolio tracks value at all.
+
+    >>> flags = pd.DataFrame({"project_id": ["P1"], "has_benefit_owner": [False]})
+    >>> shares = pd.DataFrame({"check": ["has_benefit_owner"], "projects": [0], "share": [0.0]})
+    >>> evidence_finding(ValueEvidence(flags, shares))[:44]
+    'None of the 1 projects shows any of the four'
+    """
+    n = len(evidence.projects)
+    if n == 0:
+        return "The portfolio has no projects to check."
+    if int(evidence.shares["projects"].sum()) == 0:
+        return (
+            f"None of the {n:,} projects shows any of the four signs of value management: "
+            "this portfolio records execution only, and no value. Value tracking starts "
+            "from zero here, whatever anyone believes."
+        )
+    best = evidence.shares.sort_values("share", ascending=False).iloc[0]
+    worst = evidence.shares.sort_values("share").iloc[0]
+    return (
+        f"The strongest sign is '{best['indicator'].lower()}' ({best['share']:.0%} of {n:,} "
+        f"projects), the weakest '{worst['indicator'].lower()}' ({worst['share']:.0%})."
+    )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,14 @@ from pathlib import Path
 from vmo_lib import __version__
 from vmo_lib.paths import NOTEBOOKS_DIR
 from vmo_lib.reports import outdir
-from vmo_lib.reports.html import IndexEntry, IndexSet, figures, notebook_heading, render_index
+from vmo_lib.reports.html import (
+    IndexEntry,
+    IndexSet,
+    figures,
+    notebook_heading,
+    render_index,
+    skipped_analyses,
+)
 from vmo_lib.reports.pool import RunPool
 from vmo_lib.reports.runner import RunRequest, RunResult, title_block
 from vmo_lib.reports.spec import (
@@ -47,9 +54,9 @@ from vmo_lib.reports.values import (
     DATA_PARAMETER,
     ParameterError,
     check_data_sources,
-    missing_requirements,
     check_names,
     localise_data,
+    missing_requirements,
     resolve_parameters,
 )
 
@@ -123,6 +130,10 @@ class BuildReport:
             noun = "handout" if len(built) == 1 else "handouts"
             lines = [f"Built {len(built)} {noun} in {self.seconds:.1f} s: {self.out}"]
             lines += [f"  skipped {r.request.name}: {r.skipped}" for r in self.results if r.skipped]
+            for r in self.results:
+                parts = [f"{name} (no {tables})" for name, tables in skipped_analyses(r.figures)]
+                if parts:
+                    lines.append(f"  {r.request.name} skipped: {'; '.join(parts)}")
             return "\n".join(lines)
         failed = [r for r in self.results if not r.ok]
         lines = [f"{len(failed)} of {len(self.results)} notebooks failed:"]
@@ -414,6 +425,7 @@ def _write_set_index(
             href=r.request.html_path.name if r.html_written else r.request.ipynb_path.name,
             ok=r.ok,
             figures=figures(r.figures),
+            skipped_analyses=skipped_analyses(r.figures),
             failure=r.failure.describe() if r.failure else None,
             skipped=r.skipped or None,
         )
@@ -435,6 +447,10 @@ def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[
         "skipped": result.skipped or None,
         "failure": result.failure.describe() if result.failure else None,
         "records": result.records,
+        "skipped_analyses": [
+            {"analysis": name, "missing_tables": tables}
+            for name, tables in skipped_analyses(result.figures)
+        ],
         "seconds": round(result.seconds, 3),
         "parameters": {row.name: row.value for row in request.title.parameters},
     }

@@ -40,6 +40,7 @@ __all__ = [
     "prepare_for_handout",
     "read_headings",
     "render_index",
+    "skipped_analyses",
 ]
 
 #: Folder holding the nbconvert template ``vmo_handout`` and the index template.
@@ -217,6 +218,7 @@ class IndexEntry:
     figures: tuple[tuple[str, str], ...] = ()
     failure: str | None = None
     skipped: str | None = None
+    skipped_analyses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,11 +280,38 @@ def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, 
     falls back to its name and a plain number. Lists and mappings (recorded for tests and
     tools) are left out: they do not read as a headline.
     """
-    scalars = [f for f in recorded.values() if not isinstance(f.value, dict | list)]
+    skip = _skip_prefix()
+    scalars = [
+        f
+        for f in recorded.values()
+        if not isinstance(f.value, dict | list) and not f.name.startswith(skip)
+    ]
     items: Iterable[Figure] = scalars[:limit]
+    return tuple((f.label or f.name.replace("_", " ").capitalize(), _figure_text(f)) for f in items)
+
+
+def skipped_analyses(recorded: Mapping[str, Figure]) -> tuple[tuple[str, str], ...]:
+    """The analyses a run skipped for lack of data, as (analysis, missing tables) pairs.
+
+    They are the figures :func:`vmo_lib.availability.has_tables` recorded under a name
+    starting with :data:`~vmo_lib.availability.SKIP_PREFIX`, in the order of the notebook.
+
+    >>> skipped_analyses({"skipped:Roadmap": Figure("skipped:Roadmap", "pmo_assessment")})
+    (('Roadmap', 'pmo_assessment'),)
+    """
+    skip = _skip_prefix()
     return tuple(
-        (f.label or f.name.replace("_", " ").capitalize(), _figure_text(f)) for f in items
+        (f.label or f.name.removeprefix(skip), str(f.value))
+        for f in recorded.values()
+        if f.name.startswith(skip)
     )
+
+
+def _skip_prefix() -> str:
+    """:data:`vmo_lib.availability.SKIP_PREFIX`, imported late: that module loads pandas."""
+    from vmo_lib.availability import SKIP_PREFIX
+
+    return SKIP_PREFIX
 
 
 def _figure_text(figure: Figure) -> str:
