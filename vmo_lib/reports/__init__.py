@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vmo_lib.reports.handouts import BuildReport, HandoutOptions, build_handouts
-    from vmo_lib.reports.record import read_records
     from vmo_lib.reports.pool import run_all
+    from vmo_lib.reports.record import read_records
     from vmo_lib.reports.runner import RunRequest, RunResult, execute_run
     from vmo_lib.reports.spec import NotebookParameters, Parameter, read_parameters
     from vmo_lib.reports.values import ParameterError, resolve_parameters
