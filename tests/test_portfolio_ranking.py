@@ -1,0 +1,94 @@
+"""Legacy versus value ranking, execution health, remaining cost and the quadrant rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vmo_lib.portfolio import (
+    compare_rankings,
+    execution_health,
+    quadrant,
+    quadrant_lists,
+    remaining_cost,
+)
+
+
+def test_rank_correlations_by_hand():
+    # d = (1, -1, 1, -1, 0): rho = 1 - 6 * 4 / (5 * 24) = 0.8. Of 10 pairs, (A,B) and (C,D)
+    # are discordant: tau = (8 - 2) / 10 = 0.6.
+    ids = list("ABCDE")
+    legacy = pd.Series([1, 2, 3, 4, 5], index=ids)
+    value = pd.Series([2, 1, 4, 3, 5], index=ids)
+    result = compare_rankings(legacy, value)
+    assert result.spearman == pytest.approx(0.8)
+    assert result.kendall == pytest.approx(0.6)
+    assert result.n == 5
+
+
+def test_legacy_priorities_are_re_ranked_over_the_projects_compared():
+    # Priorities 3, 10, 40 are ranks 1, 2, 3 among these projects; a blank is left out.
+    legacy = pd.Series([3, 10, 40, 7], index=["A", "B", "C", "D"], dtype=float)
+    value = pd.Series([3, 1, 2, np.nan], index=["A", "B", "C", "D"])
+    result = compare_rankings(legacy, value)
+    assert result.n == 3
+    movers = result.movers
+    assert movers.loc["A", "legacy_rank"] == 1 and movers.loc["A", "change"] == -2
+    assert movers.loc["B", "change"] == 1
+    assert movers.index[0] == "A"  # biggest move first
+    assert result.spearman == pytest.approx(-0.5)
+
+
+def test_compare_needs_three_projects():
+    with pytest.raises(ValueError, match="at least 3"):
+        compare_rankings(pd.Series([1, 2], index=["A", "B"]), pd.Series([1, 2], index=["A", "B"]))
+
+
+def _projects() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "project_id": ["RUN", "LATE", "NEW", "DONE"],
+            "stage": ["in flight", "in flight", "approved", "closed"],
+            "rag_status": ["green", "red", "green", "amber"],
+            "budget_at_completion": [100.0, 200.0, 50.0, 80.0],
+            "planned_value": [50.0, 100.0, 0.0, 80.0],
+            "earned_value": [50.0, 70.0, 0.0, 80.0],
+            "actual_cost": [45.0, 100.0, 0.0, 90.0],
+        }
+    )
+
+
+def test_execution_health_by_hand():
+    health = execution_health(_projects())
+    # RUN: status 100, CPI 50/45 > 1 -> 100, SPI 1 -> 100: health 100.
+    assert health.loc["RUN", "execution_health"] == pytest.approx(100.0)
+    # LATE: status 0, CPI 0.7 -> 0, SPI 0.7 -> 0: health 0.
+    assert health.loc["LATE", "execution_health"] == pytest.approx(0.0)
+    # NEW (not started): status only.
+    assert health.loc["NEW", "execution_health"] == pytest.approx(100.0)
+    assert np.isnan(health.loc["NEW", "cpi"])
+    # DONE: amber 50, CPI 80/90 = 0.889 -> 44.4, SPI 1 -> 100: mean 64.8.
+    assert health.loc["DONE", "execution_health"] == pytest.approx((50 + 400 / 9 + 100) / 3)
+
+
+def test_remaining_cost_is_etc_budget_left_or_zero():
+    cost = remaining_cost(_projects())
+    # RUN: CPI 50/45, EAC = 100 / (50/45) = 90, ETC = 90 - 45 = 45.
+    assert cost["RUN"] == pytest.approx(45.0)
+    # LATE: CPI 0.7, EAC = 200 / 0.7 = 285.7, ETC = 185.7.
+    assert cost["LATE"] == pytest.approx(200 / 0.7 - 100)
+    assert cost["NEW"] == pytest.approx(50.0)  # not started: the whole budget
+    assert cost["DONE"] == 0.0  # closed
+
+
+def test_quadrant_rules_at_and_around_the_thresholds():
+    value = pd.Series([50.0, 50.0, 49.9, 49.9, 80.0], index=list("ABCDE"))
+    health = pd.Series([60.0, 59.9, 60.0, 59.9, np.nan], index=list("ABCDE"))
+    got = quadrant(value, health, value_threshold=50, health_threshold=60)
+    # At the threshold counts as high / healthy; unknown health counts as troubled.
+    assert got.tolist() == ["accelerate", "rescue", "rethink", "stop", "rescue"]
+    table = pd.DataFrame({"project_id": list("ABCDE"), "quadrant": got})
+    lists = quadrant_lists(table).set_index("quadrant")
+    assert lists.loc["rescue", "projects"] == 2 and lists.loc["rescue", "members"] == "B, E"
+    assert lists["projects"].sum() == 5

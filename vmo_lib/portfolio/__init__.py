@@ -1,0 +1,102 @@
+"""Portfolio decisions: value scoring, ranking, funding selection and robustness.
+
+The pieces, in the order notebook 04 uses them:
+
+* :func:`rank_by_value` scores every project 0-100 from its contributions to the value drivers
+  (weighted sum or :func:`topsis`), optionally risk adjusted, and ranks them;
+* :func:`compare_rankings` sets the legacy priority list beside the value ranking;
+* :func:`quadrant` crosses value with :func:`execution_health` (accelerate, rescue, rethink,
+  stop);
+* :func:`select_projects` picks the funded set with the most value within a budget (exact
+  integer programme), :func:`efficient_frontier` repeats it over a sweep of budgets and
+  :func:`greedy_frontier` draws the value-per-cost curve many tools call a frontier
+  (:func:`frontier_gap` explains the difference at one budget);
+* :func:`robustness` re-ranks and re-selects under sampled weights: which projects are funded
+  whatever the weights (core), never (out), or only under some (borderline).
+
+>>> from vmo_lib import portfolio
+>>> ranking = portfolio.rank_by_value(org, weights)  # doctest: +SKIP
+"""
+
+from vmo_lib.portfolio.compare import RankComparison, compare_rankings
+from vmo_lib.portfolio.frontier import (
+    FrontierGap,
+    efficient_frontier,
+    frontier_gap,
+    greedy_frontier,
+)
+from vmo_lib.portfolio.health import (
+    QUADRANT_ADVICE,
+    QUADRANTS,
+    execution_health,
+    quadrant,
+    quadrant_lists,
+    remaining_cost,
+)
+from vmo_lib.portfolio.robustness import (
+    SCHEMES,
+    Robustness,
+    rank_samples,
+    robustness,
+    sample_weights,
+    verdict,
+)
+from vmo_lib.portfolio.scoring import (
+    METHODS,
+    Criteria,
+    build_criteria,
+    contribution_matrix,
+    score_samples,
+    topsis,
+    weighted_sum,
+)
+from vmo_lib.portfolio.selection import (
+    InfeasibleSelection,
+    Selection,
+    SelectionInputError,
+    select_projects,
+)
+from vmo_lib.portfolio.value import (
+    ACTIVE_STAGES,
+    CURRENT_STAGES,
+    ValueRanking,
+    rank_by_value,
+    value_rank,
+)
+
+__all__ = [
+    "ACTIVE_STAGES",
+    "CURRENT_STAGES",
+    "METHODS",
+    "QUADRANTS",
+    "QUADRANT_ADVICE",
+    "SCHEMES",
+    "Criteria",
+    "FrontierGap",
+    "InfeasibleSelection",
+    "RankComparison",
+    "Robustness",
+    "Selection",
+    "SelectionInputError",
+    "ValueRanking",
+    "build_criteria",
+    "compare_rankings",
+    "contribution_matrix",
+    "efficient_frontier",
+    "execution_health",
+    "frontier_gap",
+    "greedy_frontier",
+    "quadrant",
+    "quadrant_lists",
+    "rank_by_value",
+    "rank_samples",
+    "remaining_cost",
+    "robustness",
+    "sample_weights",
+    "score_samples",
+    "select_projects",
+    "topsis",
+    "value_rank",
+    "verdict",
+    "weighted_sum",
+]

@@ -1,0 +1,152 @@
+"""The funding decision on a value ranking: what to fund, and how it differs from today.
+
+The projects open to a decision are the active ones (proposed, approved, in flight); each
+costs what it still needs (:func:`vmo_lib.portfolio.remaining_cost`, money already spent is
+sunk) and is worth its value score. The **current portfolio** is what the organisation has
+already committed to: the projects approved or in flight. :func:`compare_with_current` solves
+the selection at the budget the current portfolio still needs and says what would change.
+
+>>> comparison = compare_with_current(ranking)  # doctest: +SKIP
+>>> comparison.value_gained_share, list(comparison.moves.index)  # doctest: +SKIP
+(0.064, ['P-10', 'P-43', 'P-21', 'P-41', 'P-46', 'P-47'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from vmo_lib.portfolio.value import ValueRanking
+
+__all__ = [
+    "DECISIONS",
+    "FundingComparison",
+    "candidate_inputs",
+    "compare_with_current",
+    "decision_text",
+    "funded_table",
+    "parse_ids",
+]
+
+
+def candidate_inputs(ranking: ValueRanking) -> tuple[pd.Series, pd.Series]:
+    """Values (0-100 scores) and costs (currency still to spend) of the active projects."""
+    active = ranking.active
+    return active["value_score"].astype(float), active["remaining_cost"].astype(float)
+
+
+def parse_ids(text: str, known: pd.Index, what: str) -> tuple[str, ...]:
+    """Project ids from a comma- or semicolon-separated text; unknown ids are an error.
+
+    >>> parse_ids("P-01; P-02", pd.Index(["P-01", "P-02"]), "must_fund")
+    ('P-01', 'P-02')
+    """
+    ids = tuple(p.strip() for p in text.replace(";", ",").split(",") if p.strip())
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise ValueError(
+            f"{what}: no project open to funding with id {', '.join(unknown)} "
+            f"(open projects: {', '.join(map(str, known[:8]))}{' ...' if len(known) > 8 else ''})"
+        )
+    return ids
+
+
+def funded_table(ranking: ValueRanking, selected: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The active projects with a ``funded`` flag and the ``decision`` (:func:`decision_text`)."""
+    table = ranking.active.copy()
+    table["funded"] = table.index.isin(list(selected))
+    table["decision"] = [
+        decision_text(stage, funded)
+        for stage, funded in zip(table["stage"], table["funded"], strict=True)
+    ]
+    return table
+
+
+DECISIONS: dict[tuple[str, bool], str] = {
+    ("in flight", True): "continue",
+    ("in flight", False): "stop",
+    ("approved", True): "start",
+    ("approved", False): "cancel",
+    ("proposed", True): "approve",
+    ("proposed", False): "do not approve",
+}
+"""What funding (or not) means for a project at each stage."""
+
+
+def decision_text(stage: object, funded: bool) -> str:
+    """``continue``/``stop`` (in flight), ``start``/``cancel`` (approved), ``approve``/``do not
+    approve`` (proposed); ``closed`` for a closed project.
+
+    >>> decision_text("approved", False)
+    'cancel'
+    """
+    return DECISIONS.get((str(stage), bool(funded)), "closed")
+
+
+@dataclass(frozen=True)
+class FundingComparison:
+    """The current portfolio against the best one at the same budget.
+
+    Values are sums of value scores; costs in currency still to spend. ``moves`` lists the
+    projects that change: ``added`` (funded by value, not in the current portfolio) or
+    ``dropped`` (in the current portfolio, not funded by value).
+    """
+
+    budget: float
+    current: tuple[str, ...]
+    optimal: tuple[str, ...]
+    current_value: float
+    optimal_value: float
+    current_cost: float
+    optimal_cost: float
+    moves: pd.DataFrame
+
+    @property
+    def value_gained(self) -> float:
+        """Extra value (score points) the optimal portfolio buys for the same money."""
+        return self.optimal_value - self.current_value
+
+    @property
+    def value_gained_share(self) -> float:
+        """``value_gained`` as a share of the current portfolio's value."""
+        return self.value_gained / self.current_value if self.current_value else float("nan")
+
+
+def compare_with_current(
+    ranking: ValueRanking,
+    *,
+    budget: float | None = None,
+    constraints: Mapping[str, Any] | None = None,
+) -> FundingComparison:
+    """Solve the selection at the current portfolio's cost (or ``budget``) and compare.
+
+    ``constraints`` are passed to :func:`vmo_lib.portfolio.select_projects`.
+    """
+    from vmo_lib.portfolio.selection import select_projects
+
+    values, costs = candidate_inputs(ranking)
+    current = ranking.active.index[ranking.active["current"]]
+    current_cost = float(costs.loc[current].sum())
+    limit = current_cost if budget is None else float(budget)
+    best = select_projects(values, costs, limit, **dict(constraints or {}))
+    chosen = tuple(best.selected)
+    added = [p for p in ranking.active.index if p in chosen and p not in current]
+    dropped = [p for p in current if p not in chosen]
+    moves = ranking.active.loc[
+        added + dropped, ["name", "programme", "stage", "value_score", "value_rank"]
+    ].copy()
+    moves.insert(0, "change", ["added"] * len(added) + ["dropped"] * len(dropped))
+    moves["remaining_cost"] = costs.loc[added + dropped].to_numpy()
+    return FundingComparison(
+        budget=limit,
+        current=tuple(current),
+        optimal=chosen,
+        current_value=float(values.loc[current].sum()),
+        optimal_value=float(values.loc[list(chosen)].sum()),
+        current_cost=current_cost,
+        optimal_cost=float(costs.loc[list(chosen)].sum()),
+        moves=moves,
+    )

@@ -1,0 +1,240 @@
+"""Tables and sentences notebook 04 shows, assembled from the portfolio results.
+
+Nothing here computes a new figure: it joins results (ranking, quadrants, selection,
+robustness) into the tables a reader sees and exports, and words the findings. Display names
+for the columns are in :data:`DISPLAY_LABELS`.
+
+>>> resolve_value_threshold(pd.Series([10.0, 20.0, 40.0]), 0)
+20.0
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vmo_lib.portfolio.compare import RankComparison
+from vmo_lib.portfolio.decision import FundingComparison, decision_text
+from vmo_lib.portfolio.health import quadrant
+from vmo_lib.portfolio.robustness import Robustness
+from vmo_lib.portfolio.scoring import Criteria
+from vmo_lib.portfolio.value import ValueRanking
+
+__all__ = [
+    "DECISION_COLUMNS",
+    "DISPLAY_LABELS",
+    "RANKING_COLUMNS",
+    "comparison_sentence",
+    "frontier_budgets",
+    "funding_sentence",
+    "quadrant_view",
+    "reranked_portfolio",
+    "resolve_value_threshold",
+    "selection_sentence",
+    "weights_table",
+]
+
+DISPLAY_LABELS: dict[str, str] = {
+    "project_id": "Project",
+    "criterion": "Criterion",
+    "kind": "Kind",
+    "weight": "Weight",
+    "name": "Name",
+    "programme": "Programme",
+    "stage": "Stage",
+    "rag_status": "Status (RAG)",
+    "legacy_priority": "Legacy priority",
+    "legacy_rank": "Legacy rank",
+    "driver_score": "Driver score (0-100)",
+    "probability": "Probability of success",
+    "probability_assumed": "Probability assumed",
+    "value_score": "Value score (0-100)",
+    "value_rank": "Value rank",
+    "change": "Places gained",
+    "execution_health": "Execution health (0-100)",
+    "remaining_cost": "Still to spend",
+    "npv": "NPV",
+    "benefit_cost_ratio": "Benefit-cost ratio",
+    "quadrant": "Quadrant",
+    "meaning": "Meaning",
+    "projects": "Projects",
+    "members": "Which",
+    "funded": "Funded",
+    "decision": "Decision",
+    "funded_share": "Funded in (share of samples)",
+    "verdict": "Verdict",
+    "base_rank": "Rank at agreed weights",
+    "rank_low": "Best rank",
+    "rank_high": "Worst rank",
+    "rank_median": "Median rank",
+    "base_funded": "Funded at agreed weights",
+    "budget": "Budget",
+    "total_value": "Total value",
+    "total_cost": "Total cost",
+    "n_selected": "Projects funded",
+}
+
+
+RANKING_COLUMNS: list[str] = [
+    "project_id",
+    "name",
+    "stage",
+    "rag_status",
+    "legacy_priority",
+    "value_rank",
+    "value_score",
+    "probability",
+    "remaining_cost",
+]
+"""Columns of the value ranking table shown in the notebook."""
+DECISION_COLUMNS: list[str] = [
+    "project_id",
+    "name",
+    "stage",
+    "value_rank",
+    "value_score",
+    "remaining_cost",
+    "decision",
+]
+"""Columns of the funding decision table shown in the notebook."""
+
+
+def weights_table(criteria: Criteria, names: pd.Series | None = None) -> pd.DataFrame:
+    """One row per criterion: id, name, kind (driver or financial), weight; largest first."""
+    table = pd.DataFrame(
+        {
+            "criterion": criteria.weights.index.astype(str),
+            "name": [
+                str(names.get(c, c)) if names is not None else str(c)
+                for c in criteria.weights.index
+            ],
+            "kind": criteria.kind.reindex(criteria.weights.index).to_numpy(),
+            "weight": criteria.weights.to_numpy(float),
+        }
+    )
+    return table.sort_values("weight", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def resolve_value_threshold(values: pd.Series, threshold: float) -> float:
+    """The value score from which a project counts as high value: ``threshold``, or the
+    median of ``values`` when ``threshold`` is 0."""
+    return float(np.median(values.to_numpy(float))) if threshold <= 0 else float(threshold)
+
+
+def quadrant_view(
+    ranking: ValueRanking, value_threshold: float, health_threshold: float
+) -> pd.DataFrame:
+    """The active projects with their ``quadrant`` (thresholds already resolved)."""
+    table = ranking.active.copy()
+    table["quadrant"] = quadrant(
+        table["value_score"], table["execution_health"], value_threshold, health_threshold
+    )
+    return table
+
+
+def frontier_budgets(
+    costs: pd.Series, points: int = 41, greedy: pd.DataFrame | None = None
+) -> np.ndarray:
+    """Budgets for the frontier (currency): evenly spaced from 0 to the cost of everything,
+    plus each step of the greedy curve (``cumulative_cost``), so the two are compared at the
+    budgets where the greedy curve changes."""
+    grid = np.linspace(0.0, float(costs.sum()), points)
+    if greedy is not None:
+        grid = np.concatenate([grid, greedy["cumulative_cost"].to_numpy(float)])
+    return np.unique(grid)
+
+
+def reranked_portfolio(
+    ranking: ValueRanking,
+    selected: tuple[str, ...],
+    quadrants: pd.DataFrame,
+    robust: Robustness | None = None,
+) -> pd.DataFrame:
+    """Every project, best value first, with its quadrant, decision and robustness verdict."""
+    table = ranking.table.copy()
+    table["quadrant"] = quadrants["quadrant"].reindex(table.index)
+    table["funded"] = table.index.isin(list(selected)) & table["active"].to_numpy(bool)
+    table["decision"] = [
+        decision_text(stage, funded)
+        for stage, funded in zip(table["stage"], table["funded"], strict=True)
+    ]
+    if robust is not None:
+        for column in ("funded_share", "verdict", "rank_low", "rank_high"):
+            table[column] = robust.table[column].reindex(table.index)
+    keep = [
+        "name",
+        "programme",
+        "stage",
+        "rag_status",
+        "legacy_priority",
+        "value_rank",
+        "value_score",
+        "driver_score",
+        "probability",
+        "execution_health",
+        "quadrant",
+        "remaining_cost",
+        "npv",
+        "benefit_cost_ratio",
+        "funded",
+        "decision",
+        "funded_share",
+        "verdict",
+        "rank_low",
+        "rank_high",
+    ]
+    return table[[c for c in keep if c in table.columns]].reset_index()
+
+
+def comparison_sentence(comparison: RankComparison, scope: str) -> str:
+    """HTML paragraph: how far the legacy list and the value ranking agree."""
+    rho, tau = comparison.spearman, comparison.kendall
+    if rho >= 0.7:
+        words = "broadly agree"
+    elif rho >= 0.3:
+        words = "agree only loosely"
+    elif rho > -0.1:
+        words = "are close to unrelated"
+    elif rho > -0.5:
+        words = "lean in opposite directions"
+    else:
+        words = "point in opposite directions"
+    return (
+        f"<p>Over the {comparison.n} {html.escape(scope)}, the legacy priority list and the value "
+        f"ranking <strong>{words}</strong>: Spearman's rank correlation is "
+        f"<strong>{rho:+.2f}</strong> (Kendall's tau {tau:+.2f}). A value of +1 would mean the "
+        "same order, 0 no relation and -1 the reverse order.</p>"
+    )
+
+
+def selection_sentence(selection: Any, budget: float, n_open: int, currency: str = "EUR") -> str:
+    """HTML paragraph: the budget and what the selection funds with it."""
+    from vmo_lib.tables import money_text
+
+    return (
+        f"<p>Budget: <strong>{money_text(budget, currency)}</strong>. Funded: "
+        f"<strong>{len(selection.selected)}</strong> of {n_open} open projects, "
+        f"{selection.total_value:,.1f} value points for "
+        f"{money_text(selection.total_cost, currency)}.</p>"
+    )
+
+
+def funding_sentence(result: FundingComparison, currency: str = "EUR") -> str:
+    """HTML paragraph: what the optimal portfolio gains over the current one, same budget."""
+    from vmo_lib.tables import money_text
+
+    added = int((result.moves["change"] == "added").sum())
+    dropped = int((result.moves["change"] == "dropped").sum())
+    share = result.value_gained_share
+    gain = f" ({share:+.0%})" if np.isfinite(share) else ""
+    return (
+        f"<p>The current portfolio ({len(result.current)} projects approved or in flight) still "
+        f"needs {money_text(result.current_cost, currency)} and is worth "
+        f"{result.current_value:,.1f} value points. Spending the same money by value buys "
+        f"<strong>{result.optimal_value:,.1f} points{gain}</strong> with "
+        f"{len(result.optimal)} projects, for {money_text(result.optimal_cost, currency)}: "
+        f"{added} project(s) come in and {dropped} go out.</p>"
+    )

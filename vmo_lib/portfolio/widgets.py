@@ -1,0 +1,179 @@
+"""Live what-if panel for notebook 04: driver-weight and budget sliders.
+
+Moving a weight slider re-scores every project (weights are rescaled to sum to 1), re-solves
+the funded set at the budget on the budget slider and redraws the ranking table, the funded
+set and the frontier chart. In a headless run (handouts, tests) the notebook calls
+:func:`show_view` at the notebook's parameters instead, through
+:func:`vmo_lib.interactive.show_live_or_static`.
+
+>>> show_live_or_static(lambda: panel(ranking, budget), lambda: show_view(
+...     what_if(ranking, ranking.criteria.weights, budget)))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from vmo_lib.portfolio.decision import candidate_inputs, funded_table
+from vmo_lib.portfolio.scoring import score_samples
+from vmo_lib.portfolio.value import ValueRanking, value_rank
+from vmo_lib.portfolio.views import frontier_budgets
+
+__all__ = ["WhatIf", "panel", "show_view", "what_if"]
+
+_FRONTIER_POINTS = 21
+_TABLE_COLUMNS = ["name", "stage", "value_score", "value_rank", "remaining_cost", "decision"]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One what-if: the re-scored active projects with their decision, and the frontiers."""
+
+    table: pd.DataFrame
+    budget: float
+    total_value: float
+    total_cost: float
+    frontier: pd.DataFrame
+    greedy: pd.DataFrame
+
+
+def what_if(
+    ranking: ValueRanking,
+    weights: pd.Series,
+    budget: float,
+    constraints: Mapping[str, Any] | None = None,
+) -> WhatIf:
+    """Re-score with ``weights`` (criterion -> weight, rescaled), re-select within ``budget``."""
+    from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier
+    from vmo_lib.portfolio.selection import select_projects
+
+    criteria = ranking.criteria.with_weights(weights)
+    scores = score_samples(criteria, method=ranking.method, probability=None)
+    if ranking.risk_adjusted:
+        scores = scores * ranking.table.loc[criteria.matrix.index, "probability"].to_numpy()
+    table = ranking.table.copy()
+    table["value_score"] = pd.Series(scores, index=criteria.matrix.index)
+    table["value_rank"] = value_rank(table["value_score"])
+    table = table.sort_values(["value_rank", "legacy_priority"])
+    view = ValueRanking(table, criteria, ranking.method, ranking.risk_adjusted)
+    values, costs = candidate_inputs(view)
+    extra = dict(constraints or {})
+    chosen = select_projects(values, costs, budget, **extra)
+    greedy = greedy_frontier(values, costs)
+    budgets = frontier_budgets(costs, _FRONTIER_POINTS, greedy)
+    return WhatIf(
+        table=funded_table(view, chosen.selected),
+        budget=float(budget),
+        total_value=float(chosen.total_value),
+        total_cost=float(chosen.total_cost),
+        frontier=efficient_frontier(values, costs, budgets, **extra),
+        greedy=greedy,
+    )
+
+
+def show_view(view: WhatIf, top: int = 15, currency: str = "EUR") -> None:
+    """Display a what-if: a one-line summary, the top of the ranking, the frontier chart."""
+    from IPython.display import HTML, display
+
+    from vmo_lib import tables
+    from vmo_lib.charts_portfolio import frontier_chart
+
+    funded = view.table[view.table["funded"]]
+    summary = (
+        f"<p><strong>{len(funded)} of {len(view.table)} projects funded</strong> within "
+        f"{tables.money_text(view.budget, currency)}: total value "
+        f"{view.total_value:,.1f} points for {tables.money_text(view.total_cost, currency)}.</p>"
+    )
+    display(HTML(summary))
+    display(
+        tables.format_table(
+            view.table.head(top).reset_index()[["project_id", *_TABLE_COLUMNS]],
+            money=["remaining_cost"],
+            number=["value_score"],
+            integer=["value_rank"],
+            labels=_LABELS,
+            short_money=True,
+            caption=f"Top {min(top, len(view.table))} projects open to funding, by value",
+        )
+    )
+    display(
+        frontier_chart(
+            view.frontier,
+            view.greedy,
+            {"Funded set at this budget": (view.total_cost, view.total_value)},
+            currency,
+        )
+    )
+
+
+_LABELS = {
+    "project_id": "Project",
+    "name": "Name",
+    "stage": "Stage",
+    "value_score": "Value (0-100)",
+    "value_rank": "Value rank",
+    "remaining_cost": "Still to spend",
+    "decision": "Decision",
+}
+
+
+def panel(
+    ranking: ValueRanking,
+    budget: float,
+    constraints: Mapping[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Any:
+    """An ipywidgets panel: a slider per criterion weight, a budget slider, live results.
+
+    ``names``: criterion id -> label for the sliders (default: the ids).
+    """
+    import ipywidgets as w
+    from IPython.display import clear_output
+
+    base = ranking.criteria.weights
+    sliders = {
+        c: w.FloatSlider(
+            value=round(float(base[c]), 3),
+            min=0.0,
+            max=1.0,
+            step=0.005,
+            description=str(c if names is None else names.get(c, c))[:28],
+            continuous_update=False,
+            style={"description_width": "14em"},
+            layout=w.Layout(width="32em"),
+        )
+        for c in base.index
+    }
+    total = float(candidate_inputs(ranking)[1].sum())
+    money = w.FloatSlider(
+        value=round(budget / 1e6, 2),
+        min=0.0,
+        max=round(total / 1e6, 2),
+        step=0.1,
+        description="Budget (EUR M)",
+        continuous_update=False,
+        style={"description_width": "14em"},
+        layout=w.Layout(width="32em"),
+    )
+    output = w.Output()
+
+    def refresh(_change: object = None) -> None:
+        weights = pd.Series({c: s.value for c, s in sliders.items()})
+        with output:
+            clear_output(wait=True)
+            if weights.sum() <= 0:
+                print("Give at least one driver a weight above 0.")
+                return
+            show_view(what_if(ranking, weights, money.value * 1e6, constraints))
+
+    for slider in (*sliders.values(), money):
+        slider.observe(refresh, names="value")
+    refresh()
+    note = w.HTML(
+        "<em>Weights are rescaled to sum to 1; the table and chart update on release.</em>"
+    )
+    return w.VBox([w.HBox([w.VBox(list(sliders.values())), w.VBox([money, note])]), output])
