@@ -116,7 +116,6 @@ def consistency_problems(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         problems.append("in-flight project already fully earned")
 
     drivers = tables["value_drivers"]
-    objectives = set(drivers.loc[drivers["parent_id"].isna(), "driver_id"])
     parents = set(drivers["parent_id"].dropna())
     leaves = set(drivers["driver_id"]) - parents
     if (drivers.loc[drivers["parent_id"].isna(), "category"] != "strategic").any():
@@ -128,16 +127,25 @@ def consistency_problems(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         problems.append("contributions do not cover every project x leaf")
 
     judgements = tables["driver_judgements"]
-    if not (set(judgements["driver_a"]) | set(judgements["driver_b"])) <= objectives:
-        problems.append("judgements between non-objectives")
+    parent_of = dict(zip(drivers["driver_id"], drivers["parent_id"].fillna(""), strict=True))
+    if (judgements["driver_a"].map(parent_of) != judgements["driver_b"].map(parent_of)).any():
+        problems.append("judgements between drivers that are not siblings")
     pairs = judgements.apply(
         lambda r: (r["executive"], *sorted((r["driver_a"], r["driver_b"]))), axis=1
     )
     if pairs.duplicated().any() or (judgements["driver_a"] == judgements["driver_b"]).any():
         problems.append("an unordered pair judged twice (or with itself) by one executive")
-    k = len(objectives)
-    if (judgements.groupby("executive").size() != k * (k - 1) // 2).any():
-        problems.append("an executive did not judge every pair")
+    set_sizes = pd.Series(parent_of).value_counts()
+    expected = int((set_sizes * (set_sizes - 1) // 2).sum())
+    if (judgements.groupby("executive").size() != expected).any():
+        problems.append("an executive did not judge every pair of every sibling set")
+    priorities = tables["driver_priorities"]
+    if (priorities.groupby("executive").size() != len(drivers)).any():
+        problems.append("an executive did not give points and rank to every driver")
+    sibling_set = priorities["driver_id"].map(parent_of).rename("set")
+    totals = priorities.groupby(["executive", sibling_set])["points"].sum()
+    if not np.allclose(totals, 100):
+        problems.append("points of a sibling set do not add up to 100")
 
     cash = tables["cashflows"].groupby("project_id")[["investment_cost", "expected_benefit"]]
     sums = cash.sum().reindex(p["project_id"])

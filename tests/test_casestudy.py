@@ -36,6 +36,8 @@ def judgement_matrix(rows: pd.DataFrame, objectives: list[str]) -> np.ndarray:
     index = {o: i for i, o in enumerate(objectives)}
     matrix = np.ones((len(objectives), len(objectives)))
     for a, b, value in rows[["driver_a", "driver_b", "judgement"]].itertuples(index=False):
+        if a not in index:  # a judgement between drivers under one objective
+            continue
         matrix[index[a], index[b]] = value
         matrix[index[b], index[a]] = 1 / value
     return matrix

@@ -32,6 +32,7 @@ class Organisation:
     cashflows: pd.DataFrame
     value_drivers: pd.DataFrame
     driver_judgements: pd.DataFrame
+    driver_priorities: pd.DataFrame
     project_contributions: pd.DataFrame
     pmo_assessment: pd.DataFrame
     skills_inventory: pd.DataFrame

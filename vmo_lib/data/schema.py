@@ -278,22 +278,24 @@ VALUE_DRIVERS = TableSpec(
 
 DRIVER_JUDGEMENTS = TableSpec(
     "driver_judgements",
-    "Each executive's pairwise comparisons of the strategic objectives on Saaty's 1-9 scale: "
-    "how much more important driver_a is than driver_b (1/3 means driver_b is moderately more "
-    "important).",
+    "Each executive's pairwise comparisons on Saaty's 1-9 scale (for AHP weights): how much "
+    "more important driver_a is than driver_b (1 equal, 3 moderately, 5 strongly, 7 very "
+    "strongly, 9 extremely more important; 1/3 means driver_b is moderately more important). "
+    "Compare the strategic objectives with each other, and the drivers under each parent with "
+    "each other; every pair of a set once per executive, in either order.",
     (
         _c("executive", "text", "Who made the judgement.", example="CFO"),
         _c(
             "driver_a",
             "id",
-            "First objective.",
+            "First driver (an objective, or a driver under some parent).",
             references="value_drivers.driver_id",
             example="O-GROW",
         ),
         _c(
             "driver_b",
             "id",
-            "Second objective.",
+            "Second driver, with the same parent as driver_a (or also an objective).",
             references="value_drivers.driver_id",
             example="O-CUST",
         ),
@@ -308,6 +310,44 @@ DRIVER_JUDGEMENTS = TableSpec(
         ),
     ),
     key=("executive", "driver_a", "driver_b"),
+    used_by=(NB_DRIVERS, NB_PORTFOLIO),
+)
+
+DRIVER_PRIORITIES = TableSpec(
+    "driver_priorities",
+    "The simpler alternative to pairwise judgements: for every driver, each executive's points "
+    "(shared out among the driver and its siblings, e.g. 100 per set) and rank among its "
+    "siblings (1 = most important). Fill points, rank or both; objectives are ranked among "
+    "objectives.",
+    (
+        _c("executive", "text", "Who gave the points and rank.", example="CFO"),
+        _c(
+            "driver_id",
+            "id",
+            "Objective or driver.",
+            references="value_drivers.driver_id",
+            example="O-GROW",
+        ),
+        _c(
+            "points",
+            "number",
+            "Points given to this driver out of the set's total (e.g. 100).",
+            unit="points",
+            minimum=0,
+            required=False,
+            example=40,
+        ),
+        _c(
+            "rank",
+            "int",
+            "Rank among its siblings (1 = most important; ties share a rank).",
+            unit="rank",
+            minimum=1,
+            required=False,
+            example=1,
+        ),
+    ),
+    key=("executive", "driver_id"),
     used_by=(NB_DRIVERS, NB_PORTFOLIO),
 )
 
@@ -436,6 +476,13 @@ KPIS = TableSpec(
             example="higher",
         ),
         _c("baseline", "number", "Value before the change.", required=False, example=62),
+        _c(
+            "baseline_date",
+            "date",
+            "When the baseline was measured.",
+            required=False,
+            example="2024-12-31",
+        ),
         _c("target", "number", "Value to reach.", required=False, example=80),
         _c(
             "target_date",
@@ -443,6 +490,20 @@ KPIS = TableSpec(
             "When the target should be reached.",
             required=False,
             example="2026-12-31",
+        ),
+        _c(
+            "latest_value",
+            "number",
+            "Most recent measured value (with the baseline, it shows the trend so far).",
+            required=False,
+            example=68,
+        ),
+        _c(
+            "latest_date",
+            "date",
+            "When the latest value was measured.",
+            required=False,
+            example="2026-06-30",
         ),
         _c(
             "frequency",
@@ -536,9 +597,8 @@ BENEFITS = TableSpec(
         _c(
             "planned_total",
             "money",
-            "Monetised value planned over the benefit's life.",
+            "Monetised value planned over the benefit's life (negative for a planned dis-benefit).",
             unit="currency",
-            minimum=0,
             example=900_000,
         ),
     ),
@@ -555,7 +615,7 @@ BENEFIT_PLAN = TableSpec(
         _c(
             "planned_value",
             "money",
-            "Value planned in that quarter.",
+            "Value planned in that quarter (negative for a planned dis-benefit).",
             unit="currency",
             example=75_000,
         ),
@@ -594,6 +654,7 @@ TABLES: tuple[TableSpec, ...] = (
     CASHFLOWS,
     VALUE_DRIVERS,
     DRIVER_JUDGEMENTS,
+    DRIVER_PRIORITIES,
     PROJECT_CONTRIBUTIONS,
     PMO_ASSESSMENT,
     SKILLS_INVENTORY,

@@ -37,6 +37,21 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     The file is written to a temporary name first and moved into place, so an interrupted
     run never leaves a half-written workbook.
     """
+    target = check_xlsx_target(path, overwrite=overwrite)
+    workbook = Workbook()
+    _instructions(workbook.active)
+    _maturity_model_sheet(workbook.create_sheet(MATURITY_MODEL_SHEET))
+    for spec in TABLES:
+        _table_sheet(workbook.create_sheet(spec.name), spec)
+    return save_workbook(workbook, target)
+
+
+def check_xlsx_target(path: str | Path, *, overwrite: bool = False) -> Path:
+    """``path`` as a Path, after checking it names an .xlsx file that may be (over)written.
+
+    Raises ``ValueError`` for another suffix and ``FileExistsError`` for an existing file
+    unless ``overwrite``. Shared by every template writer (also :mod:`vmo_lib.kpis.template`).
+    """
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise ValueError(f"The template must be an .xlsx file, not '{target.name}'.")
@@ -44,11 +59,11 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
         raise FileExistsError(
             f"{target} already exists; choose another name or pass --force to replace it."
         )
-    workbook = Workbook()
-    _instructions(workbook.active)
-    _maturity_model_sheet(workbook.create_sheet(MATURITY_MODEL_SHEET))
-    for spec in TABLES:
-        _table_sheet(workbook.create_sheet(spec.name), spec)
+    return target
+
+
+def save_workbook(workbook: Workbook, target: Path) -> Path:
+    """Save ``workbook`` to ``target`` atomically (temporary file, then ``os.replace``)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
     os.close(handle)
@@ -99,6 +114,10 @@ def _instructions(sheet) -> None:
         "shares as 0.85 or 85%.",
         "The 'maturity_model' sheet is for reference: the questions and level descriptions "
         "behind the pmo_assessment answers (question_id). It is not read as data.",
+        "Driver weights (notebook 02): let each executive fill 'driver_judgements' (pairwise "
+        "comparisons on the 1-9 scale, for AHP), 'driver_priorities' (points and/or a rank per "
+        "driver), or both. Compare only siblings: objectives with objectives, and the drivers "
+        "under one parent with each other.",
         "Check your file before a run: vmo check-data this_file.xlsx",
         "",
     ):
@@ -178,3 +197,10 @@ def _maturity_model_sheet(sheet) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = 48 if wide else 16
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.alignment = Alignment(wrap_text=wide, vertical="top")
+
+
+#: Public names of the sheet helpers, for other template writers (:mod:`vmo_lib.kpis.template`):
+#: ``table_sheet(sheet, spec)`` writes a table's header, drop-downs and input messages;
+#: ``rule_text(col)`` is a column's rule in words.
+table_sheet = _table_sheet
+rule_text = _rule_text

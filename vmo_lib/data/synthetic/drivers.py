@@ -1,5 +1,5 @@
-"""Value drivers: the driver tree, executives' pairwise judgements of the objectives and each
-project's contribution scores on the leaf drivers."""
+"""Value drivers: the driver tree, executives' pairwise judgements and points/ranks of every
+sibling set, and each project's contribution scores on the leaf drivers."""
 
 from __future__ import annotations
 
@@ -72,6 +72,65 @@ def judgements_frame(
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def sibling_sets(value_drivers: pd.DataFrame) -> dict[str, list[str]]:
+    """Sets of drivers weighted against each other: ``""`` -> the objectives, then each parent
+    -> its children (table order). Single children are left out: nothing to compare."""
+    parent = value_drivers["parent_id"].fillna("")
+    sets = {"": value_drivers.loc[parent == "", "driver_id"].tolist()}
+    for driver in value_drivers["driver_id"]:
+        children = value_drivers.loc[parent == driver, "driver_id"].tolist()
+        if len(children) > 1:
+            sets[driver] = children
+    return sets
+
+
+def tree_judgements_frame(
+    weights: Mapping[str, Mapping[str, Sequence[float]]],
+    sets: Mapping[str, Sequence[str]],
+    rng: np.random.Generator | None = None,
+    noise: float = 0.0,
+) -> pd.DataFrame:
+    """Pairwise judgements of every sibling set, ordered by executive then set.
+
+    ``weights`` maps a set's parent (``""`` for the objectives) to executive -> the weights
+    they hold in mind for that set's drivers (in ``sets`` order); see :func:`judgements_frame`.
+    """
+    frames = [judgements_frame(weights[p], sets[p], rng, noise) for p in sets if p in weights]
+    return by_executive(pd.concat(frames, ignore_index=True))
+
+
+def priorities_frame(
+    weights: Mapping[str, Mapping[str, Sequence[float]]],
+    sets: Mapping[str, Sequence[str]],
+) -> pd.DataFrame:
+    """The ``driver_priorities`` table: points out of 100 (multiples of 5) and ranks.
+
+    Each executive shares 100 points among every sibling set in proportion to the weights they
+    hold in mind (rounded to 5s, the largest share absorbing the rounding) and ranks the set by
+    those points (1 = most points; equal points share the better rank).
+    """
+    rows = []
+    for parent, per_executive in weights.items():
+        drivers = list(sets[parent])
+        for executive, w in per_executive.items():
+            w_arr = np.asarray(w, dtype=float) / np.sum(w)
+            points = np.maximum(np.round(w_arr * 20) * 5, 0)
+            points[np.argmax(w_arr)] += 100 - points.sum()
+            ranks = pd.Series(-points).rank(method="min").astype(np.int64).to_numpy()
+            rows += [
+                {"executive": executive, "driver_id": d, "points": float(p), "rank": int(r)}
+                for d, p, r in zip(drivers, points, ranks, strict=True)
+            ]
+    return by_executive(pd.DataFrame(rows))
+
+
+def by_executive(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows grouped by executive (first appearance order), keeping the order within each."""
+    order = {e: i for i, e in enumerate(dict.fromkeys(frame["executive"]))}
+    key = frame["executive"].map(order)
+    return frame.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
 def snap_to_saaty(ratios: np.ndarray) -> np.ndarray:

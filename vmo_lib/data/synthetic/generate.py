@@ -10,7 +10,14 @@ import pandas as pd
 from ..schema import TABLES_BY_NAME
 from .assessment import assessment_frame, skills_frame
 from .benefits import build_benefits
-from .drivers import judgements_frame, objective_ids
+from .drivers import (
+    by_executive,
+    judgements_frame,
+    objective_ids,
+    priorities_frame,
+    sibling_sets,
+    tree_judgements_frame,
+)
 from .generic_org import (
     GENERIC_BENEFITS,
     GENERIC_EXECUTIVES,
@@ -45,11 +52,27 @@ def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.D
     org["projects"] = projects_frame(org["design"])
     objectives = objective_ids(org["value_drivers"])
     weights = {e: rng.dirichlet(np.full(len(objectives), 4.0)) for e in GENERIC_EXECUTIVES}
+    driver_weights = _driver_weights(seed, org["value_drivers"], weights)
+    sets = sibling_sets(org["value_drivers"])
     tables = {
         "projects": org["projects"],
         "cashflows": org["cashflows"],
         "value_drivers": org["value_drivers"],
-        "driver_judgements": judgements_frame(weights, objectives, rng, noise=0.15),
+        "driver_judgements": by_executive(
+            pd.concat(
+                [
+                    judgements_frame(weights, objectives, rng, noise=0.15),
+                    tree_judgements_frame(
+                        {p: w for p, w in driver_weights.items() if p},
+                        sets,
+                        np.random.default_rng([seed, 2]),
+                        0.15,
+                    ),
+                ],
+                ignore_index=True,
+            )
+        ),
+        "driver_priorities": priorities_frame(driver_weights, sets),
         "project_contributions": org["project_contributions"],
         "pmo_assessment": assessment_frame(rng, GENERIC_RESPONDENTS),
         "skills_inventory": skills_frame(rng, GENERIC_TEAMS),
@@ -59,3 +82,20 @@ def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.D
         "benefit_actuals": org["benefit_actuals"],
     }
     return table_frames(tables)
+
+
+def _driver_weights(
+    seed: int, value_drivers: pd.DataFrame, objective_weights: Mapping[str, np.ndarray]
+) -> dict[str, dict[str, np.ndarray]]:
+    """Weights each executive has in mind per sibling set (``""``: the objectives, as given).
+
+    Drawn from a generator of their own (``seed`` and stream 1), so adding sibling-set
+    judgements left every other table of a seed unchanged.
+    """
+    rng = np.random.default_rng([seed, 1])
+    sets = sibling_sets(value_drivers)
+    out: dict[str, dict[str, np.ndarray]] = {"": dict(objective_weights)}
+    for parent, drivers in sets.items():
+        if parent:
+            out[parent] = {e: rng.dirichlet(np.full(len(drivers), 4.0)) for e in objective_weights}
+    return out

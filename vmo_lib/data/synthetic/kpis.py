@@ -18,8 +18,9 @@ def kpis_frame(records: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     columns = TABLES_BY_NAME["kpis"].column_names
     frame = pd.DataFrame([{c: r.get(c, np.nan) for c in columns} for r in records])
     frame = frame.reindex(columns=columns)
-    frame["target_date"] = pd.to_datetime(frame["target_date"])
-    for col in ("baseline", "target", "amber_threshold", "red_threshold"):
+    for col in ("baseline_date", "target_date", "latest_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    for col in ("baseline", "target", "latest_value", "amber_threshold", "red_threshold"):
         frame[col] = pd.to_numeric(frame[col])
     return frame
 

@@ -1,5 +1,5 @@
-"""Harbourline as a company: its value driver tree, programmes, executives' judgements of the
-objectives, survey respondents and teams."""
+"""Harbourline as a company: its value driver tree, programmes, the weights its executives
+have in mind for the drivers, survey respondents and teams."""
 
 from __future__ import annotations
 
@@ -75,9 +75,50 @@ JUDGEMENT_WEIGHTS: dict[str, tuple[float, float, float, float]] = {
     "CFO": (0.25, 0.50, 0.15, 0.10),
     "COO": (0.15, 0.40, 0.35, 0.10),
     "CCO": (0.40, 0.15, 0.35, 0.10),
-    "CIO": (0.25, 0.25, 0.25, 0.25),
+    "CIO": (0.30, 0.20, 0.30, 0.20),
 }
-"""Weights (O-GROW, O-MARGIN, O-CUST, O-GREEN) each executive has in mind."""
+"""Weights (O-GROW, O-MARGIN, O-CUST, O-GREEN) each executive has in mind (the CIO's pairwise
+answers are replaced by :data:`CIO_JUDGEMENTS`; their points and ranks follow these)."""
+
+DRIVER_WEIGHTS: dict[str, dict[str, tuple[float, ...]]] = {
+    "O-GROW": {  # D-NEWSVC, D-ECOM, D-INNOV
+        "CEO": (0.45, 0.35, 0.20),
+        "CFO": (0.60, 0.25, 0.15),
+        "COO": (0.40, 0.40, 0.20),
+        "CCO": (0.30, 0.50, 0.20),
+        "CIO": (0.30, 0.30, 0.40),
+    },
+    "O-MARGIN": {  # D-CTS, D-PROD
+        "CEO": (0.60, 0.40),
+        "CFO": (0.70, 0.30),
+        "COO": (0.50, 0.50),
+        "CCO": (0.60, 0.40),
+        "CIO": (0.40, 0.60),
+    },
+    "D-CTS": {  # D-CTS-WH, D-CTS-LM
+        "CEO": (0.50, 0.50),
+        "CFO": (0.50, 0.50),
+        "COO": (0.60, 0.40),
+        "CCO": (0.40, 0.60),
+        "CIO": (0.50, 0.50),
+    },
+    "O-CUST": {  # D-OTD, D-NPS
+        "CEO": (0.60, 0.40),
+        "CFO": (0.70, 0.30),
+        "COO": (0.75, 0.25),
+        "CCO": (0.40, 0.60),
+        "CIO": (0.60, 0.40),
+    },
+    "O-GREEN": {  # D-CO2, D-GREENREV
+        "CEO": (0.60, 0.40),
+        "CFO": (0.30, 0.70),
+        "COO": (0.60, 0.40),
+        "CCO": (0.40, 0.60),
+        "CIO": (0.50, 0.50),
+    },
+}
+"""Local weights each executive has in mind for the drivers under each parent (table order):
+the CFO leans to revenue and cost, the COO to operations, the CCO to customers and market."""
 
 CIO_JUDGEMENTS: dict[tuple[str, str], float] = {
     ("O-GROW", "O-MARGIN"): 3,

@@ -1,6 +1,10 @@
 """The Harbourline PMO's draft KPI catalogue, with the gaps and vague entries a first draft has.
 
-One record per KPI, one ``field: value`` a line; missing fields are blank cells.
+One record per KPI, one ``field: value`` a line; missing fields are blank cells. The flaws are
+deliberate, for notebook 03 to find: near-duplicates (K-01/K-02 by name, K-09/K-25 by formula),
+vague aspirations (K-04, K-19, K-23), a target worse than its baseline (K-06), targets out of
+line with the trend from ``baseline`` to ``latest_value`` (K-03, K-13 too steep, K-17 moving
+away, K-20 already met), orphans with no driver, and four KPIs crowding D-NPS.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ formula: Deliveries inside promised window / all deliveries
 unit: %
 direction: higher
 baseline: 88
+baseline_date: 2024-12-31
 target: 95
 target_date: 2027-12-31
+latest_value: 90.5
+latest_date: 2026-06-30
 frequency: monthly
 owner: COO
 data_source: Track-and-trace data
@@ -46,8 +53,11 @@ formula: % promoters - % detractors in the half-yearly shipper survey
 unit: points
 direction: higher
 baseline: 18
+baseline_date: 2024-06-30
 target: 35
 target_date: 2027-06-30
+latest_value: 21
+latest_date: 2026-06-30
 frequency: half-yearly
 owner: CCO
 data_source: Customer survey
@@ -70,8 +80,11 @@ formula: Warehouse operating cost / order lines picked
 unit: EUR
 direction: lower
 baseline: 0.62
+baseline_date: 2024-12-31
 target: 0.45
 target_date: 2027-12-31
+latest_value: 0.55
+latest_date: 2026-06-30
 frequency: monthly
 owner: Head of Warehousing
 data_source: Management accounts; WMS
@@ -168,8 +181,11 @@ formula: Well-to-wheel kg CO2e / shipments
 unit: kg CO2e
 direction: lower
 baseline: 1.9
+baseline_date: 2022-12-31
 target: 1.2
 target_date: 2030-12-31
+latest_value: 1.62
+latest_date: 2026-06-30
 frequency: quarterly
 owner: Sustainability Manager
 data_source: Sustainability report
@@ -188,8 +204,11 @@ formula: Revenue booked on service codes created since 2023
 unit: EUR m
 direction: higher
 baseline: 4
+baseline_date: 2023-12-31
 target: 30
 target_date: 2028-12-31
+latest_value: 6.5
+latest_date: 2026-06-30
 frequency: quarterly
 owner: CCO
 data_source: ERP revenue ledger
@@ -218,8 +237,11 @@ formula: Order lines picked / warehouse FTE-hours
 unit: lines per FTE-hour
 direction: higher
 baseline: 92
+baseline_date: 2024-12-31
 target: 125
 target_date: 2027-12-31
+latest_value: 104
+latest_date: 2026-06-30
 frequency: monthly
 owner: Head of Warehousing
 data_source: WMS productivity dashboard
@@ -245,8 +267,11 @@ formula: Realised benefit value / planned benefit value to date
 unit: %
 direction: higher
 baseline: 55
+baseline_date: 2025-12-31
 target: 85
 target_date: 2027-12-31
+latest_value: 52
+latest_date: 2026-06-30
 frequency: quarterly
 owner: CFO
 data_source: Benefit register
@@ -279,8 +304,11 @@ formula: Contact-centre calls tagged WISMO x 1000 / parcels delivered
 unit: calls
 direction: lower
 baseline: 19
+baseline_date: 2025-06-30
 target: 10
 target_date: 2027-06-30
+latest_value: 9.5
+latest_date: 2026-06-30
 frequency: monthly
 owner: Head of Customer Service
 data_source: Contact-centre statistics
@@ -334,4 +362,55 @@ owner: CFO
 data_source: Benefit register; ERP
 timing: lagging
 stages: post-closure
+
+kpi_id: K-25
+name: Cost efficiency
+kind: execution
+perspective: financial
+formula: EV / AC
+unit: ratio
+direction: higher
+frequency: monthly
+owner: Finance business partner
+data_source: PPM tool
+timing: leading
+stages: in flight
+
+kpi_id: K-26
+name: Recipient satisfaction score
+purpose: Hear from the people who receive the parcels, not only from the shippers who pay.
+driver_id: D-NPS
+kind: value
+perspective: business
+formula: Mean rating in the post-delivery recipient survey (1 = poor, 5 = excellent)
+unit: score 1-5
+direction: higher
+baseline: 3.6
+target: 4.3
+target_date: 2027-12-31
+frequency: monthly
+owner: Head of Customer Service
+data_source: Recipient survey
+timing: lagging
+amber_threshold: 4
+red_threshold: 3.7
+stages: post-closure
+
+kpi_id: K-27
+name: Complaints per 10,000 parcels
+purpose: Catch service failures that customers bother to report.
+driver_id: D-NPS
+kind: value
+perspective: operational
+formula: Complaints logged x 10000 / parcels delivered
+unit: complaints
+direction: lower
+baseline: 14
+target: 9
+target_date: 2027-12-31
+frequency: monthly
+owner: Head of Customer Service
+data_source: CRM complaint log
+timing: leading
+stages: closure; post-closure
 """

@@ -15,14 +15,22 @@ import pandas as pd
 
 from ..assessment import assessment_frame, skills_frame
 from ..benefits import build_benefits
-from ..drivers import judgements_frame
+from ..drivers import priorities_frame, sibling_sets, tree_judgements_frame
 from ..generate import table_frames
 from ..kpis import kpis_frame
 from ..portfolio import build_portfolio, projects_frame
 from ..reference import MATURITY_DIMENSIONS
 from ..text_blocks import text_records, text_rows
 from .benefit_register import PROJECT_BENEFITS
-from .company import CIO_JUDGEMENTS, JUDGEMENT_WEIGHTS, PROGRAMMES, RESPONDENTS, TEAMS, TREE
+from .company import (
+    CIO_JUDGEMENTS,
+    DRIVER_WEIGHTS,
+    JUDGEMENT_WEIGHTS,
+    PROGRAMMES,
+    RESPONDENTS,
+    TEAMS,
+    TREE,
+)
 from .kpi_drafts import KPI_DRAFTS
 from .portfolio_notes import CONTRIBUTION_NOTES, LEGACY_PINS, PORTFOLIO, STORY_NOTES
 
@@ -158,10 +166,15 @@ def _apply_actual_notes(
     return out.reset_index(drop=True)
 
 
-def _judgements() -> pd.DataFrame:
-    """Executives' pairwise judgements: four consistent thinkers and an intransitive CIO."""
-    objectives = [d.driver_id for d in TREE if d.parent_id is None]
-    frame = judgements_frame(JUDGEMENT_WEIGHTS, objectives)
+def _driver_weights() -> dict[str, dict[str, tuple[float, ...]]]:
+    """Weights in mind per sibling set (``""``: the objectives), for judgements and points."""
+    return {"": dict(JUDGEMENT_WEIGHTS), **DRIVER_WEIGHTS}
+
+
+def _judgements(sets: dict[str, list[str]]) -> pd.DataFrame:
+    """Executives' pairwise judgements of every sibling set: consistent thinkers (up to the
+    snapping to Saaty's scale), except the CIO's intransitive answers on the objectives."""
+    frame = tree_judgements_frame(_driver_weights(), sets)
     for (a, b), value in CIO_JUDGEMENTS.items():
         frame.loc[
             (frame["executive"] == "CIO") & (frame["driver_a"] == a) & (frame["driver_b"] == b),
@@ -186,6 +199,7 @@ def build_case_study() -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(SEED)
     programmes = list(PROGRAMMES.values())
     portfolio = build_portfolio(rng, _portfolio_mix(), programmes, TREE)
+    sets = sibling_sets(portfolio["value_drivers"])
     design = portfolio["design"]
     design["legacy_priority"] = pin_ranks(
         design.set_index("project_id")["legacy_priority"], LEGACY_PINS
@@ -205,7 +219,8 @@ def build_case_study() -> dict[str, pd.DataFrame]:
         "projects": projects_frame(design),
         "cashflows": portfolio["cashflows"],
         "value_drivers": portfolio["value_drivers"],
-        "driver_judgements": _judgements(),
+        "driver_judgements": _judgements(sets),
+        "driver_priorities": priorities_frame(_driver_weights(), sets),
         "project_contributions": portfolio["project_contributions"],
         "pmo_assessment": assessment_frame(rng, RESPONDENTS, MATURITY_DIMENSIONS),
         "skills_inventory": skills_frame(rng, TEAMS),

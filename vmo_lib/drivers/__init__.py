@@ -1,0 +1,94 @@
+"""Value drivers: the driver tree and how much each driver counts (notebook 02).
+
+Public API
+----------
+* :func:`driver_tree` -> :class:`DriverTree`: validate ``value_drivers``, navigate the tree.
+* :func:`ahp` -> :class:`AHPResult`: weights, lambda_max, CI, CR of one comparison matrix;
+  :func:`revisions`, :func:`revision_path`: which judgements to revisit and consistent values
+  for them.
+* :func:`judgement_matrices`, :func:`consistency_table`, :func:`geometric_mean_matrix`:
+  executives' matrices, their CRs, the group matrix.
+* :func:`points_weights`, :func:`rank_order_centroid`, :func:`direct_weights`: the methods
+  without pairwise comparisons.
+* :func:`consensus`: Goepel's AHP consensus indicator (0-1) across executives.
+* :func:`weigh_drivers` -> :class:`DriverWeights` and :func:`leaf_weights`: everything for one
+  organisation and method; the global leaf weights notebook 04 uses.
+* :func:`compare_methods`, :func:`revisit_table`: the readable tables of notebook 02.
+
+Charts (:mod:`vmo_lib.drivers.draw`) and the widget panel (:mod:`vmo_lib.drivers.widgets`)
+are imported separately, so calculations never pull in matplotlib or ipywidgets.
+
+>>> ahp([[1, 3], [1 / 3, 1]]).weights.round(2).tolist()
+[0.75, 0.25]
+"""
+
+from __future__ import annotations
+
+from .ahp import (
+    CONSISTENCY_LIMIT,
+    RANDOM_INDEX,
+    SAATY_VALUES,
+    AHPResult,
+    MatrixError,
+    ahp,
+    nearest_saaty,
+    revision_path,
+    revisions,
+)
+from .compare import (
+    DISPLAY_LABELS,
+    GROUP_START,
+    MethodComparison,
+    compare_methods,
+    cr_by_executive,
+    executive_table,
+    group_table,
+    panel_starts,
+    revisit_table,
+    saaty_text,
+)
+from .consensus import consensus, consensus_words
+from .direct import direct_weights, points_weights, rank_order_centroid
+from .judgements import consistency_table, geometric_mean_matrix, group_label, judgement_matrices
+from .tree import ROOT, DriverTree, driver_tree
+from .weighting import INPUT_TABLES, METHODS, DriverWeights, Weighting, leaf_weights, weigh_drivers
+
+__all__ = [
+    "CONSISTENCY_LIMIT",
+    "DISPLAY_LABELS",
+    "GROUP_START",
+    "INPUT_TABLES",
+    "METHODS",
+    "RANDOM_INDEX",
+    "ROOT",
+    "SAATY_VALUES",
+    "AHPResult",
+    "DriverTree",
+    "DriverWeights",
+    "MatrixError",
+    "MethodComparison",
+    "Weighting",
+    "ahp",
+    "compare_methods",
+    "consensus",
+    "consensus_words",
+    "consistency_table",
+    "cr_by_executive",
+    "direct_weights",
+    "driver_tree",
+    "executive_table",
+    "geometric_mean_matrix",
+    "group_label",
+    "group_table",
+    "judgement_matrices",
+    "leaf_weights",
+    "nearest_saaty",
+    "panel_starts",
+    "points_weights",
+    "rank_order_centroid",
+    "revision_path",
+    "revisions",
+    "revisit_table",
+    "saaty_text",
+    "weigh_drivers",
+]

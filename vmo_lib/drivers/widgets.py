@@ -1,0 +1,175 @@
+"""A live AHP panel for JupyterLab: one Saaty-scale slider per pair, weights and CR update as
+you move them.
+
+Why: in a workshop the quickest way to understand consistency is to break it. Start from the
+group's judgements (or one executive's), move a slider, and watch the weights and the
+consistency ratio respond. In a headless run (handouts, tests) the notebook shows
+:func:`result_html` of the starting judgements instead (see :mod:`vmo_lib.interactive`).
+
+>>> import pandas as pd
+>>> m = pd.DataFrame([[1, 3], [1 / 3, 1]], index=["A", "B"], columns=["A", "B"])
+>>> panel = judgement_panel({"Group": m}, {"A": "Alpha", "B": "Beta"})
+>>> len(panel.sliders), panel.sliders[0].label, panel.readouts[0].value
+(1, '◀ 3x', '◀ 3x')
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Mapping
+from itertools import combinations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from vmo_lib.interactive import show_live_or_static
+
+from .ahp import CONSISTENCY_LIMIT, SAATY_VALUES, AHPResult, ahp, nearest_saaty
+
+__all__ = ["JudgementPanel", "judgement_panel", "result_html", "show_panel", "slider_options"]
+
+
+def slider_options(a: str = "", b: str = "") -> list[tuple[str, float]]:
+    """Saaty's 17 values as (label, value of a over b), left to right: a 9x more important
+    ('◀ 9x'), ..., 'equal', ..., b 9x more important ('9x ▶')."""
+    out = []
+    for value in sorted(SAATY_VALUES, reverse=True):
+        if value > 1:
+            out.append((f"◀ {int(value)}x", float(value)))
+        elif value == 1:
+            out.append(("equal", 1.0))
+        else:
+            out.append((f"{round(1 / value)}x ▶", value))
+    return out
+
+
+def result_html(
+    result: AHPResult, names: Mapping[str, str], limit: float = CONSISTENCY_LIMIT
+) -> str:
+    """Weights as an HTML table (largest first) and the CR with its verdict; text escaped."""
+    rows = "".join(
+        f"<tr><td style='text-align:left'>{html.escape(names.get(i, i))} ({html.escape(i)})</td>"
+        f"<td style='text-align:right'>{w:.1%}</td></tr>"
+        for i, w in result.weights.sort_values(ascending=False).items()
+    )
+    cr = result.consistency_ratio
+    verdict = (
+        "consistent enough to use"
+        if cr <= limit
+        else "too inconsistent: revisit the judgements before using these weights"
+    )
+    colour = "#009E73" if cr <= limit else "#D55E00"
+    return (
+        "<table><thead><tr><th style='text-align:left'>Item</th><th>Weight</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+        f"<p style='color:{colour}'><strong>CR = {cr:.3f}</strong> (limit {limit:.2f}): "
+        f"{verdict}. λmax = {result.lambda_max:.3f} for {result.size} items.</p>"
+    )
+
+
+class JudgementPanel(widgets.VBox):
+    """The panel: a 'start from' drop-down, one slider per pair, and the live result."""
+
+    def __init__(
+        self,
+        starts: Mapping[str, pd.DataFrame],
+        names: Mapping[str, str],
+        limit: float = CONSISTENCY_LIMIT,
+    ) -> None:
+        self.starts = dict(starts)
+        self.names = dict(names)
+        self.limit = limit
+        first = next(iter(self.starts.values()))
+        self.items = [str(i) for i in first.index]
+        self.pairs = list(combinations(self.items, 2))
+        self.start = widgets.Dropdown(options=list(self.starts), description="Start from")
+        self.sliders = [
+            widgets.SelectionSlider(
+                options=slider_options(a, b),
+                readout=False,
+                layout=widgets.Layout(width="16em", margin="0 0.8em"),
+                continuous_update=False,
+            )
+            for a, b in self.pairs
+        ]
+        self.readouts = [widgets.Label(layout=widgets.Layout(width="5em")) for _ in self.pairs]
+        rows = [
+            widgets.HBox(
+                [
+                    self._label(a, "right"),
+                    slider,
+                    self._label(b, "left"),
+                    readout,
+                ]
+            )
+            for (a, b), slider, readout in zip(self.pairs, self.sliders, self.readouts, strict=True)
+        ]
+        self.output = widgets.HTML()
+        self.load(self.start.value)
+        self.start.observe(lambda change: self.load(change["new"]), names="value")
+        for slider in self.sliders:
+            slider.observe(lambda _change: self.refresh(), names="value")
+        hint = widgets.HTML(
+            "<em>Move a slider towards the more important item: the further, the stronger "
+            "(Saaty's 1-9 scale).</em>"
+        )
+        super().__init__([self.start, hint, *rows, self.output])
+
+    def _label(self, item: str, align: str) -> widgets.HTML:
+        """An item's name (escaped), right- or left-aligned beside the slider."""
+        name = html.escape(textwrap.shorten(self.names.get(item, item), 30, placeholder="..."))
+        return widgets.HTML(
+            f"<div style='text-align:{align}'>{name}</div>",
+            layout=widgets.Layout(width="15em"),
+        )
+
+    def load(self, key: str) -> None:
+        """Set every slider to the start matrix's judgement (snapped to Saaty's scale)."""
+        matrix = self.starts[key]
+        for slider, (a, b) in zip(self.sliders, self.pairs, strict=True):
+            slider.value = nearest_saaty(float(matrix.loc[a, b]))
+        self.refresh()
+
+    def matrix(self) -> pd.DataFrame:
+        """The reciprocal matrix the sliders show."""
+        m = pd.DataFrame(1.0, index=self.items, columns=self.items)
+        for slider, (a, b) in zip(self.sliders, self.pairs, strict=True):
+            m.loc[a, b], m.loc[b, a] = slider.value, 1 / slider.value
+        return m
+
+    def refresh(self) -> None:
+        """Show the weights and CR of the sliders' matrix, and each slider's reading."""
+        for slider, readout in zip(self.sliders, self.readouts, strict=True):
+            readout.value = slider.label
+        self.output.value = result_html(ahp(self.matrix()), self.names, self.limit)
+
+
+def judgement_panel(
+    starts: Mapping[str, pd.DataFrame],
+    names: Mapping[str, str],
+    limit: float = CONSISTENCY_LIMIT,
+) -> JudgementPanel:
+    """The live panel for one sibling set; ``starts`` maps a label to a starting matrix."""
+    return JudgementPanel(starts, names, limit)
+
+
+def show_panel(
+    starts: Mapping[str, pd.DataFrame],
+    names: Mapping[str, str],
+    limit: float = CONSISTENCY_LIMIT,
+) -> None:
+    """The live panel in JupyterLab; in a headless run, the result of the first start matrix
+    (the group's judgements) as static HTML, so a handout shows no broken widget."""
+    from IPython.display import HTML, display
+
+    first = next(iter(starts))
+
+    def static() -> None:
+        intro = (
+            f"<p>Weights and consistency of the judgements '{html.escape(first)}' (in "
+            "JupyterLab, a slider for each pair lets you change them and watch both move):</p>"
+        )
+        display(HTML(intro + result_html(ahp(starts[first]), names, limit)))
+
+    show_live_or_static(lambda: judgement_panel(starts, names, limit), static)
