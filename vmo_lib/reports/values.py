@@ -179,7 +179,8 @@ def missing_requirements(requires: Iterable[str], missing: Iterable[str]) -> str
     lacking = [table for table in requires if table in set(missing)]
     if not lacking:
         return ""
-    names = " and ".join(f"'{t}'" for t in lacking)
+    quoted = [f"'{t}'" for t in lacking]
+    names = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
     noun = "table" if len(lacking) == 1 else "tables"
     return f"needs the {names} {noun}, which this dataset does not have"
 
