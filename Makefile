@@ -7,11 +7,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports
 
-.PHONY: help setup handouts test lint lab clean
+.PHONY: help setup handouts test lint browser lab clean
 
 help:
 	@echo "make handouts  run every notebook on the bundled data; HTML handouts in $(OUT)/"
-	@echo "make test      lint, unit tests and every notebook under nbval"
+	@echo "make test      lint, unit tests, every notebook under nbval and the browser tests"
+	@echo "make browser   install Chromium (as root, with apt-get) for browser tests and --pdf"
 	@echo "make lab       open JupyterLab on the notebooks"
 	@echo "make clean     remove the virtual environment and generated reports"
 
@@ -30,8 +31,25 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
-	$(BIN)/python -m pytest tests --nbval-lax notebooks
+test: lint browser
+	$(BIN)/python -m pytest tests --nbval-lax notebooks exercises/source
+
+# tests/browser and `vmo handouts --pdf` use the system Chromium (never a downloaded one).
+# Install Debian's package where we can (root with apt-get); elsewhere, or if that fails, say
+# so and carry on: the browser tests are then skipped and pytest prints why.
+browser:
+	@if [ -n "$$VMO_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 \
+	  || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing chromium for the browser tests (apt-get)..."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends chromium fonts-liberation; } >/dev/null 2>&1 \
+	    || echo "Could not install chromium: the browser tests will be skipped."; \
+	else \
+	  echo "Chromium not found (apt-get install chromium, or set VMO_CHROMIUM=/path):" \
+	    "the browser tests will be skipped."; \
+	fi
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 lab: $(STAMP)

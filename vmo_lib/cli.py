@@ -24,7 +24,11 @@ EXIT_USAGE = 2
 #: the exit status and may raise :class:`UsageError`. Keep their top-level imports light
 #: (argparse, pathlib) and import the heavy modules inside the handler, so ``vmo --help``
 #: stays fast.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "vmo_lib.importer.cli",
+    "vmo_lib.kpis.cli",
+    "vmo_lib.exercises.cli",
+)
 
 
 class UsageError(Exception):
@@ -98,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="folder of the notebook sequence (default: the workbook's)",
+    )
+    handouts.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each handout to an A4 PDF beside it (needs Chromium; see VMO_CHROMIUM)",
     )
     handouts.set_defaults(command=_handouts)
 
@@ -289,6 +298,7 @@ def _handouts(args: argparse.Namespace) -> int:
     from vmo_lib.reports.values import ParameterError
 
     text, typed = _values(args)
+    chromium = _chromium() if args.pdf else None  # before the build: say so at once
     folder = args.notebooks or NOTEBOOKS_DIR
     notebooks = discover_notebooks(folder)
     if not notebooks:
@@ -319,6 +329,28 @@ def _handouts(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
         return EXIT_FAILURE
     print(report.summary())
+    return _print_pdfs(report.out, chromium) if chromium is not None else 0
+
+
+def _chromium() -> Path:
+    """The Chromium that ``--pdf`` prints with; a usage error saying how to get one."""
+    from vmo_lib.reports.pdf import ChromiumNotFoundError, find_chromium
+
+    try:
+        return find_chromium()
+    except ChromiumNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _print_pdfs(out: Path, chromium: Path) -> int:
+    from vmo_lib.reports.pdf import PdfError, print_handouts
+
+    try:
+        pdfs = print_handouts(out, chromium)
+    except PdfError as exc:
+        return _fail(_one_line(exc), EXIT_FAILURE)
+    noun = "PDF handout" if len(pdfs) == 1 else "PDF handouts"
+    print(f"Printed {len(pdfs)} {noun} with {chromium}")
     return 0
 
 
