@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import run_notebook
 
-from vmo_lib.cli import main
 from vmo_lib.data.generator import generate_organisation, write_dataset
 from vmo_lib.maturity import MERGED_GROUP
 from vmo_lib.reports.record import read_records
@@ -19,13 +19,7 @@ SMALL_ROLES = ("Executive", "PMO staff", "Business unit lead")  # 5 respondents 
 
 
 def _run(out: Path, data: str | None = None, **params: str) -> Path:
-    args = ["run", NOTEBOOK, "--out", str(out)]
-    if data is not None:
-        args += ["--data", data]
-    for name, value in params.items():
-        args += ["-p", name, value]
-    assert main(args) == 0
-    return out
+    return run_notebook(NOTEBOOK, out, data, **params)
 
 
 @pytest.fixture(scope="module")

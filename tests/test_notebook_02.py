@@ -3,13 +3,12 @@ data and a clean handout (no widget residue)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import notebook_outputs, run_notebook
 
-from vmo_lib.cli import main
 from vmo_lib.data import load_organisation
 from vmo_lib.data.casestudy import DATASET_DIR
 from vmo_lib.data.generator import generate_organisation, write_dataset
@@ -20,22 +19,11 @@ NOTEBOOK = "02_value_drivers"
 
 
 def _run(out: Path, data: str | None = None, **params: str) -> Path:
-    args = ["run", NOTEBOOK, "--out", str(out)]
-    if data is not None:
-        args += ["--data", data]
-    for name, value in params.items():
-        args += ["-p", name, value]
-    assert main(args) == 0
-    return out
-
-
-def _outputs(notebook: Path) -> list[dict]:
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return [o for cell in nb["cells"] for o in cell.get("outputs", [])]
+    return run_notebook(NOTEBOOK, out, data, **params)
 
 
 def _clean(run: Path) -> None:
-    for output in _outputs(run / f"{NOTEBOOK}.ipynb"):
+    for output in notebook_outputs(run / f"{NOTEBOOK}.ipynb"):
         assert output.get("output_type") != "error"
         assert output.get("name") != "stderr", output
         assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import assert_no_errors, run_notebook
 
-from vmo_lib.cli import main
 from vmo_lib.data.generator import generate_organisation, write_dataset
 from vmo_lib.reports.record import read_records
 
@@ -16,21 +15,7 @@ NOTEBOOK = "03_kpi_design"
 
 
 def _run(out: Path, data: str | None = None, **params: str) -> Path:
-    args = ["run", NOTEBOOK, "--out", str(out)]
-    if data is not None:
-        args += ["--data", data]
-    for name, value in params.items():
-        args += ["-p", name, value]
-    assert main(args) == 0
-    return out
-
-
-def _no_errors(notebook: Path) -> None:
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            assert output.get("output_type") != "error", output
-            assert output.get("name") != "stderr", output
+    return run_notebook(NOTEBOOK, out, data, **params)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +34,7 @@ def strict_run(tmp_path_factory):
 
 def test_non_default_parameters_take_effect(strict_run: Path) -> None:
     notebook = strict_run / f"{NOTEBOOK}.ipynb"
-    _no_errors(notebook)
+    assert_no_errors(notebook)
     records = read_records(notebook)
     # stretch factor 10: only the KPI moving away (K-17) and the one already met (K-20) remain
     assert records["trend_out_of_line"] == ["K-17", "K-20"]
@@ -90,7 +75,7 @@ def test_runs_on_a_generated_organisation(tmp_path: Path) -> None:
     data = tmp_path / "generated"
     write_dataset(generate_organisation(25, 11), data)
     out = _run(tmp_path / "out", data=str(data), organisation_name="Generated Org")
-    _no_errors(out / f"{NOTEBOOK}.ipynb")
+    assert_no_errors(out / f"{NOTEBOOK}.ipynb")
     records = read_records(out / f"{NOTEBOOK}.ipynb")
     assert records["n_kpis"] >= 4
     assert records["findings_by_rule"]["vague_name"] >= 1  # "Improve customer happiness"

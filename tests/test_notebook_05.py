@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import run_notebook
 
 from vmo_lib.cli import main
 from vmo_lib.paths import DATASETS_DIR
@@ -22,11 +23,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 def _run(out: Path, data: Path, **params: str) -> Path:
-    args = ["run", NOTEBOOK, "--out", str(out), "--data", str(data)]
-    for name, value in params.items():
-        args += ["-p", name, value]
-    assert main(args) == 0
-    return out
+    return run_notebook(NOTEBOOK, out, data, **params)
 
 
 @pytest.fixture(scope="module")
