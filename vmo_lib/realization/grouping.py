@@ -21,6 +21,20 @@ from .todate import BenefitData, safe_ratio, value_to_date
 
 __all__ = ["GROUPS", "NO_DRIVER", "cumulative_profile", "group_labels", "realisation_table"]
 
+#: Columns of a per-group realisation table, in reading order (money in EUR, shares 0-1).
+GROUP_COLUMNS: tuple[str, ...] = (
+    "label",
+    "benefits",
+    "planned_total",
+    "planned_to_date",
+    "realised_to_date",
+    "value_variance",
+    "realisation_index",
+    "forecast_at_completion",
+    "forecast_variance",
+    "forecast_share",
+)
+
 GROUPS: tuple[str, ...] = ("benefit", "project", "driver", "programme")
 """Levels at which value is summed."""
 NO_DRIVER = "(no driver)"
@@ -95,19 +109,7 @@ def realisation_table(
     sums["realisation_index"] = safe_ratio(sums["realised_to_date"], sums["planned_to_date"])
     sums["forecast_variance"] = sums["forecast_at_completion"] - sums["planned_total"]
     sums["forecast_share"] = safe_ratio(sums["forecast_at_completion"], sums["planned_total"])
-    order = [
-        "label",
-        "benefits",
-        "planned_total",
-        "planned_to_date",
-        "realised_to_date",
-        "value_variance",
-        "realisation_index",
-        "forecast_at_completion",
-        "forecast_variance",
-        "forecast_share",
-    ]
-    out = sums[order].sort_values("planned_total", ascending=False, kind="stable")
+    out = sums[list(GROUP_COLUMNS)].sort_values("planned_total", ascending=False, kind="stable")
     return out.rename_axis("group").reset_index()
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from vmo_lib.tables import write_csv
 
+from .grouping import GROUP_COLUMNS
 from .risk import RISK_RULES
 
 __all__ = [
@@ -81,19 +82,7 @@ AT_RISK_COLUMNS: tuple[str, ...] = (
 )
 """Columns of the exported at-risk list."""
 
-REALISATION_COLUMNS: tuple[str, ...] = (
-    "group",
-    "label",
-    "benefits",
-    "planned_total",
-    "planned_to_date",
-    "realised_to_date",
-    "value_variance",
-    "realisation_index",
-    "forecast_at_completion",
-    "forecast_variance",
-    "forecast_share",
-)
+REALISATION_COLUMNS: tuple[str, ...] = ("group", *GROUP_COLUMNS)
 """Columns of the exported realisation table."""
 
 
