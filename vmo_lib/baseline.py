@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value
+from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
 
 DELIVERY_STAGES: tuple[str, ...] = ("in flight", "closed")
 """Stages in which work has started, so earned value applies."""
@@ -149,13 +149,7 @@ def project_performance(
     (0.8, 61.0, False)
     """
     delivery = delivery_projects(projects)
-    ev = earned_value(
-        bac=delivery["budget_at_completion"].astype(float),
-        pv=delivery["planned_value"].astype(float),
-        ev=delivery["earned_value"].astype(float),
-        ac=delivery["actual_cost"].astype(float),
-        eac_method=eac_method,
-    )
+    ev = earned_value_of(delivery, eac_method)
     closed = delivery["stage"].astype("string").eq("closed").fillna(False)
     final_cost = ev.ac.where(closed, ev.eac)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -158,6 +158,21 @@ def earned_value(
     )
 
 
+def earned_value_of(projects: pd.DataFrame, eac_method: EacMethod = "cpi") -> EarnedValue:
+    """:func:`earned_value` of every row of a ``projects`` table (columns as in the schema).
+
+    Reads ``budget_at_completion``, ``planned_value``, ``earned_value`` and ``actual_cost``;
+    the results keep the table's index.
+    """
+    return earned_value(
+        bac=projects["budget_at_completion"].astype(float),
+        pv=projects["planned_value"].astype(float),
+        ev=projects["earned_value"].astype(float),
+        ac=projects["actual_cost"].astype(float),
+        eac_method=eac_method,
+    )
+
+
 def estimate_at_completion(
     bac: Values, ev: Values, ac: Values, pv: Values | None = None, method: EacMethod = "cpi"
 ) -> Values:

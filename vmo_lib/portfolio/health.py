@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vmo_lib.evm import EacMethod, earned_value
+from vmo_lib.evm import EacMethod, earned_value_of
 
 __all__ = [
     "INDEX_FLOOR",
@@ -64,13 +64,7 @@ def execution_health(projects: pd.DataFrame, eac_method: EacMethod = "cpi") -> p
     >>> float(execution_health(p).loc["A", "execution_health"])  # amber 50, CPI 0.9, SPI 0.9
     50.0
     """
-    ev = earned_value(
-        bac=projects["budget_at_completion"].astype(float),
-        pv=projects["planned_value"].astype(float),
-        ev=projects["earned_value"].astype(float),
-        ac=projects["actual_cost"].astype(float),
-        eac_method=eac_method,
-    )
+    ev = earned_value_of(projects, eac_method)
     started = projects["earned_value"].astype(float).fillna(0).to_numpy() > 0
     cpi = pd.Series(np.where(started, ev.cpi, np.nan), index=projects.index)
     spi = pd.Series(np.where(started, ev.spi, np.nan), index=projects.index)
@@ -101,13 +95,7 @@ def remaining_cost(projects: pd.DataFrame, eac_method: EacMethod = "cpi") -> pd.
     and never below 0. Money already spent is sunk: a funding decision weighs value against
     what is still to be spent.
     """
-    ev = earned_value(
-        bac=projects["budget_at_completion"].astype(float),
-        pv=projects["planned_value"].astype(float),
-        ev=projects["earned_value"].astype(float),
-        ac=projects["actual_cost"].astype(float),
-        eac_method=eac_method,
-    )
+    ev = earned_value_of(projects, eac_method)
     unspent = projects["budget_at_completion"].astype(float) - projects["actual_cost"].astype(float)
     cost = pd.Series(ev.etc, index=projects.index).where(lambda s: s.notna(), unspent)
     closed = projects["stage"].astype("string").eq("closed").fillna(False)
