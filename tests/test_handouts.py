@@ -194,6 +194,7 @@ def test_index_links_handouts_with_figures_and_status(builds):
         assert f'href="{name}.html"' in index
     assert "Top n squared: <strong>16</strong>" in index
     assert index.count('class="status status-ok"') == 3 and SCRIPT not in index
+    assert "Data: <strong>" in index and "../index.html" not in index
     manifest = json.loads(builds["after_first"]["manifest.json"])
     assert [r["status"] for r in manifest["runs"]] == ["ok", "ok", "ok"]
     assert manifest["runs"][0]["records"]["top_n_squared"] == 16
@@ -344,6 +345,10 @@ def test_class_builds_one_set_per_team(class_build):
     assert 'href="team-alpha/index.html"' in top and 'href="equipe-b/index.html"' in top
     assert "Équipe &lt;B&gt;" in top
     assert 'href="00_figures.html"' in (out / "team-alpha" / "index.html").read_text()
+    team_b = (out / "equipe-b" / "index.html").read_text()
+    # A team page names its organisation (escaped) and links back to the class index.
+    assert "Organisation: <strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>" in team_b
+    assert 'href="../index.html"' in team_b and SCRIPT not in team_b
     page = (out / "equipe-b" / "00_figures.html").read_text()
     assert SCRIPT not in page and ESCAPED in page
 

@@ -400,7 +400,7 @@ def _write_indexes(
         sets = []
         for team in teams:
             mine = [r for r in results if r.request.label.startswith(f"{team.slug}/")]
-            _write_set_index(build / team.slug, mine, team.name, built, version)
+            _write_set_index(build / team.slug, mine, team.name, built, version, "../index.html")
             failed = sum(not r.ok for r in mine)
             sets.append(IndexSet(team.name, f"{team.slug}/index.html", len(mine), failed))
         page = render_index("Handouts by team", built=built, version=version, sets=sets)
@@ -415,8 +415,24 @@ def _write_indexes(
     (build / outdir.MARKER).write_text(text, encoding="utf-8")
 
 
+def _about(results: Sequence[RunResult]) -> tuple[tuple[str, str], ...]:
+    """Organisation(s) and dataset(s) of a handout set, as the title blocks state them."""
+    pairs = []
+    for label, attribute in (("Organisation", "organisation"), ("Data", "dataset")):
+        values = dict.fromkeys(getattr(r.request.title, attribute) for r in results)
+        shown = ", ".join(v for v in values if v)
+        if shown:
+            pairs.append((label, shown))
+    return tuple(pairs)
+
+
 def _write_set_index(
-    folder: Path, results: Sequence[RunResult], title: str, built: str, version: str
+    folder: Path,
+    results: Sequence[RunResult],
+    title: str,
+    built: str,
+    version: str,
+    back_link: str | None = None,
 ) -> None:
     entries = [
         IndexEntry(
@@ -432,7 +448,14 @@ def _write_set_index(
         for r in results
     ]
     folder.mkdir(parents=True, exist_ok=True)
-    page = render_index(title, built=built, version=version, handouts=entries)
+    page = render_index(
+        title,
+        built=built,
+        version=version,
+        handouts=entries,
+        about=_about(results),
+        back_link=back_link,
+    )
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 

@@ -243,10 +243,24 @@ def render_index(
     version: str,
     handouts: Sequence[IndexEntry] = (),
     sets: Sequence[IndexSet] = (),
+    about: Sequence[tuple[str, str]] = (),
+    back_link: str | None = None,
 ) -> str:
-    """Render an index page listing ``handouts`` (one set) or ``sets`` (a class build)."""
+    """Render an index page listing ``handouts`` (one set) or ``sets`` (a class build).
+
+    ``about`` lists (label, text) pairs shown under the title, such as the organisation and
+    the dataset; ``back_link`` is the address of the class index a team page links back to.
+    """
     template = _index_environment().get_template("vmo_index/index.html.j2")
-    return template.render(title=title, built=built, version=version, handouts=handouts, sets=sets)
+    return template.render(
+        title=title,
+        built=built,
+        version=version,
+        handouts=handouts,
+        sets=sets,
+        about=about,
+        back_link=back_link,
+    )
 
 
 @functools.cache
