@@ -207,3 +207,25 @@ def test_file_path_parameters_are_taken_from_the_users_folder(tmp_path):
     values = resolve_parameters(spec, text={"model": "mine.csv", "label": "mine.csv"}, cwd=tmp_path)
     assert values.injected["model"] == str(tmp_path / "mine.csv")
     assert values.injected["label"] == "mine.csv"
+
+
+def test_every_problem_is_reported_at_once(spec):
+    with pytest.raises(ParameterError) as info:
+        resolve_parameters(
+            spec, text={"top_m": "3", "as_of": "tomorrow"}, typed={"show_closed": "perhaps"}
+        )
+    message = str(info.value)
+    assert message.startswith("3 problems with the parameters:")
+    assert "did you mean 'top_n'" in message and "as_of must be a date" in message
+    assert "show_closed must be true or false, got 'perhaps'" in message
+
+
+def test_forgiving_spellings_are_accepted(spec):
+    values = resolve_parameters(
+        spec,
+        text={"eac_method": "Atypical", "on_budget_tolerance": "5%"},
+        typed={"top_n": "7", "show_closed": "yes"},
+    )
+    assert values.given["eac_method"] == "atypical"
+    assert values.given["on_budget_tolerance"] == pytest.approx(0.05)
+    assert values.given["top_n"] == 7 and values.given["show_closed"] is True

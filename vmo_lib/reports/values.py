@@ -71,14 +71,30 @@ class ParameterValues:
 
 
 def check_names(names: Iterable[str], known: Iterable[str], *, where: str) -> None:
-    """Reject the first name not in ``known``, suggesting the closest valid one."""
+    """Reject every name not in ``known`` at once, suggesting the closest valid one for each."""
+    _raise_all(_unknown_names(names, known, where))
+
+
+def _unknown_names(names: Iterable[str], known: Iterable[str], where: str) -> list[str]:
     valid = sorted(set(known))
-    for name in names:
+    problems = []
+    for name in dict.fromkeys(names):
         if name in valid:
             continue
         close = difflib.get_close_matches(name, valid, n=1)
         hint = f"did you mean {close[0]!r}?" if close else "valid names: " + ", ".join(valid)
-        raise ParameterError(f"unknown parameter {name!r} for {where}; {hint}")
+        problems.append(f"unknown parameter {name!r} for {where}; {hint}")
+    return problems
+
+
+def _raise_all(problems: list[str]) -> None:
+    """One :class:`ParameterError` for all ``problems``: the message itself if there is one,
+    else a count followed by one line per problem."""
+    if len(problems) == 1:
+        raise ParameterError(problems[0])
+    if problems:
+        lines = "\n".join(f"  - {p}" for p in problems)
+        raise ParameterError(f"{len(problems)} problems with the parameters:\n{lines}")
 
 
 def convert_text(parameter: Parameter, text: str) -> object:
@@ -96,12 +112,16 @@ def convert_text(parameter: Parameter, text: str) -> object:
         except ValueError:
             raise ParameterError(f"{parameter.name} must be a whole number, got {text!r}") from None
     elif parameter.kind == "float":
+        # "8%" means 0.08, as a spreadsheet reads it.
+        number, scale = (raw[:-1].strip(), 100.0) if raw.endswith("%") else (raw, 1.0)
         try:
-            value = float(raw)
+            value = float(number) / scale
         except ValueError:
             raise ParameterError(f"{parameter.name} must be a number, got {text!r}") from None
     elif parameter.kind == "choice":
-        value = next((c for c in parameter.choices if str(c) == raw), text)
+        value = next((c for c in parameter.choices if str(c) == raw), None)
+        if value is None:  # "Atypical" for "atypical"
+            value = next((c for c in parameter.choices if str(c).lower() == raw.lower()), text)
     elif parameter.kind == "date":
         value = raw
     return check_value(parameter, value)
@@ -207,22 +227,27 @@ def resolve_parameters(
 ) -> ParameterValues:
     """Validate values for one notebook: ``text`` from the command line, ``typed`` from YAML.
 
-    Command-line values win over YAML ones. Unknown names raise :class:`ParameterError` with a
-    suggestion. ``output_dir`` (when given and declared) is always injected, so notebooks never
+    Command-line values win over YAML ones. Every problem (an unknown name, with the closest
+    valid one, or a bad value) is reported at once in one :class:`ParameterError`. ``output_dir`` (when given and declared) is always injected, so notebooks never
     write next to the user's inputs.
     """
     text, typed = dict(text or {}), dict(typed or {})
     where = spec.notebook.stem
-    check_names([*typed, *text], spec.names, where=where)
+    problems = _unknown_names([*typed, *text], spec.names, where)
     given: dict[str, object] = {}
-    for name, value in typed.items():
+    values = [(name, value, False) for name, value in typed.items() if name not in text]
+    values += [(name, raw, True) for name, raw in text.items()]
+    for name, value, from_text in values:
         parameter = spec.get(name)
-        assert parameter is not None
-        given[name] = check_value(parameter, value)
-    for name, raw in text.items():
-        parameter = spec.get(name)
-        assert parameter is not None
-        given[name] = convert_text(parameter, raw)
+        if parameter is None:
+            continue  # reported above
+        # YAML gives text for a quoted value ("5", "8%"): read it as the command line does.
+        as_text = from_text or (isinstance(value, str) and parameter.kind not in ("str", "path"))
+        try:
+            given[name] = (convert_text if as_text else check_value)(parameter, value)
+        except ParameterError as exc:
+            problems.append(str(exc))
+    _raise_all(problems)
     injected = dict(given)
     for name, value in given.items():
         declared = spec.get(name)
