@@ -182,10 +182,15 @@ def test_resolve_layers_values_and_localises_data(spec, tmp_path):
         cwd=tmp_path,
         output_dir=tmp_path / "out",
     )
-    assert values.given == {"top_n": 5, "data": "mine", "show_closed": False}
+    assert values.given == {
+        "top_n": 5,
+        "data": "mine",
+        "show_closed": False,
+        "organisation_name": "mine",  # other data, no name given: the dataset's name
+    }
     assert values.injected["data"] == str((tmp_path / "mine").resolve())
     assert values.injected["output_dir"] == str(tmp_path / "out")
-    assert values.changed() == {"top_n", "data", "show_closed"}
+    assert values.changed() == {"top_n", "data", "show_closed", "organisation_name"}
     assert values.effective()["eac_method"] == "cpi"
 
 
@@ -229,3 +234,15 @@ def test_forgiving_spellings_are_accepted(spec):
     assert values.given["eac_method"] == "atypical"
     assert values.given["on_budget_tolerance"] == pytest.approx(0.05)
     assert values.given["top_n"] == 7 and values.given["show_closed"] is True
+
+
+def test_other_data_without_a_name_is_titled_with_the_dataset_name(spec, tmp_path):
+    if spec.get("organisation_name") is None:
+        pytest.skip("the fixture notebook has no organisation_name")
+    assert (
+        resolve_parameters(spec, text={"data": "acme_2026.xlsx"}).given["organisation_name"]
+        == "acme_2026"
+    )
+    named = resolve_parameters(spec, text={"data": "exports/", "organisation_name": "Acme"})
+    assert named.given["organisation_name"] == "Acme"
+    assert "organisation_name" not in resolve_parameters(spec, text={"top_n": "3"}).given

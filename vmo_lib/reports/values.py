@@ -37,6 +37,8 @@ __all__ = [
 DATA_PARAMETER = "data"
 #: The parameter naming the folder a notebook exports files to; always set by the runner.
 OUTPUT_DIR_PARAMETER = "output_dir"
+#: The parameter that names the organisation in titles.
+ORGANISATION_PARAMETER = "organisation_name"
 
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
@@ -205,6 +207,23 @@ def missing_requirements(requires: Iterable[str], missing: Iterable[str]) -> str
     return f"needs the {names} {noun}, which this dataset does not have"
 
 
+def _name_from_data(spec: NotebookParameters, given: dict[str, object]) -> None:
+    """Other data but no organisation name: title the run with the dataset's own name.
+
+    The notebooks' default name is the bundled case study's; on someone else's data it would
+    put the wrong company on every handout. The folder or file name (``acme_2026.xlsx`` ->
+    ``acme_2026``) is at least the user's own; ``-p organisation_name`` sets a proper one.
+    """
+    data = given.get(DATA_PARAMETER)
+    if (
+        isinstance(data, str)
+        and data != spec.defaults().get(DATA_PARAMETER)
+        and ORGANISATION_PARAMETER not in given
+        and spec.get(ORGANISATION_PARAMETER) is not None
+    ):
+        given[ORGANISATION_PARAMETER] = Path(data.rstrip("/\\")).stem or data
+
+
 def localise_data(value: str, cwd: Path) -> str:
     """Make ``data`` absolute when it names an existing path relative to ``cwd``.
 
@@ -248,6 +267,7 @@ def resolve_parameters(
         except ParameterError as exc:
             problems.append(str(exc))
     _raise_all(problems)
+    _name_from_data(spec, given)
     injected = dict(given)
     for name, value in given.items():
         declared = spec.get(name)
