@@ -388,3 +388,18 @@ def test_class_file_data_paths_are_read_from_the_class_files_folder(tmp_path):
     blue, red = read_class_file(class_file)
     assert blue.typed["data"] == str((tmp_path / "team_blue").resolve())
     assert red.typed["data"] == "harbourline"
+
+
+def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
+    from vmo_lib.reports import handouts
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(handouts, "_write_indexes", interrupted)
+    folder = _sequence(tmp_path / "nbs", **{"00_figures": "00_figures"})
+    out = tmp_path / "reports"
+    options = handouts.HandoutOptions(out=out, notebooks=(folder / "00_figures.ipynb",), jobs=1)
+    with pytest.raises(KeyboardInterrupt):
+        handouts.build_handouts(options)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]  # no reports.building-<pid>

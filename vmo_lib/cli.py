@@ -41,11 +41,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
     try:
+        _stop_cleanly_on_sigterm()
         return command(args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """Treat SIGTERM (``kill``, a CI timeout) like Ctrl-C: kernels are shut down and no staging
+    folder is left behind. Only possible from the main thread."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def build_parser() -> argparse.ArgumentParser:

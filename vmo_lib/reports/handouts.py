@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import json
 import re
+import shutil
 import time
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -327,20 +328,24 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
         missing = check_data_sources(sources)  # the slow check: the workers warm up meanwhile
         phases["data_check"] = Phase.since(began)
         build = outdir.staging(out)
-        began = time.time()
-        skipped = {
-            i: missing_requirements(r.requires, missing.get(str(source), ()))
-            for i, (r, source) in enumerate(zip(requests, sources, strict=True))
-        }
-        runnable = [r for i, r in enumerate(requests) if not skipped[i]]
-        ran = iter(pool.run(runnable, progress=options.progress))
-        results = tuple(
-            RunResult(r, skipped=skipped[i]) if skipped[i] else next(ran)
-            for i, r in enumerate(requests)
-        )
-        phases["runs"] = Phase.since(began)
-        timings = BuildTimings(started, phases, pool.warm_ups())
-        _write_indexes(build, results, options.teams, timings)
+        try:
+            began = time.time()
+            skipped = {
+                i: missing_requirements(r.requires, missing.get(str(source), ()))
+                for i, (r, source) in enumerate(zip(requests, sources, strict=True))
+            }
+            runnable = [r for i, r in enumerate(requests) if not skipped[i]]
+            ran = iter(pool.run(runnable, progress=options.progress))
+            results = tuple(
+                RunResult(r, skipped=skipped[i]) if skipped[i] else next(ran)
+                for i, r in enumerate(requests)
+            )
+            phases["runs"] = Phase.since(began)
+            timings = BuildTimings(started, phases, pool.warm_ups())
+            _write_indexes(build, results, options.teams, timings)
+        except BaseException:  # Ctrl-C, SIGTERM or a bug: leave no staging folder behind
+            shutil.rmtree(build, ignore_errors=True)
+            raise
         seconds = time.perf_counter() - clock
         if all(r.ok for r in results):
             outdir.publish(build, out)
