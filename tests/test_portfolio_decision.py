@@ -63,5 +63,7 @@ def test_parse_ids_lists_unknown_ids():
     known = pd.Index(["P-01", "P-02"])
     assert parse_ids(" P-01 ;P-02,", known, "must_fund") == ("P-01", "P-02")
     assert parse_ids("", known, "must_fund") == ()
-    with pytest.raises(ValueError, match="must_not_fund: no project open to funding with id P-99"):
+    with pytest.raises(
+        ValueError, match="must_not_fund: no project open to funding with id 'P-99'"
+    ):
         parse_ids("P-01, P-99", known, "must_not_fund")

@@ -6,6 +6,9 @@ sunk) and is worth its value score. The **current portfolio** is what the organi
 already committed to: the projects approved or in flight. :func:`compare_with_current` solves
 the selection at the budget the current portfolio still needs and says what would change.
 
+:func:`decide` does both under the constraints of the run and, when no portfolio meets them,
+says why and falls back to the decision without them (see :class:`FundingDecision`).
+
 >>> comparison = compare_with_current(ranking)  # doctest: +SKIP
 >>> comparison.value_gained_share, list(comparison.moves.index)  # doctest: +SKIP
 (0.064, ['P-10', 'P-43', 'P-21', 'P-41', 'P-46', 'P-47'])
@@ -19,13 +22,16 @@ from typing import Any
 
 import pandas as pd
 
+from vmo_lib.portfolio.constraints import FundingConstraints, parse_ids
 from vmo_lib.portfolio.value import ValueRanking
 
 __all__ = [
     "DECISIONS",
     "FundingComparison",
+    "FundingDecision",
     "candidate_inputs",
     "compare_with_current",
+    "decide",
     "decision_text",
     "funded_table",
     "parse_ids",
@@ -36,22 +42,6 @@ def candidate_inputs(ranking: ValueRanking) -> tuple[pd.Series, pd.Series]:
     """Values (0-100 scores) and costs (currency still to spend) of the active projects."""
     active = ranking.active
     return active["value_score"].astype(float), active["remaining_cost"].astype(float)
-
-
-def parse_ids(text: str, known: pd.Index, what: str) -> tuple[str, ...]:
-    """Project ids from a comma- or semicolon-separated text; unknown ids are an error.
-
-    >>> parse_ids("P-01; P-02", pd.Index(["P-01", "P-02"]), "must_fund")
-    ('P-01', 'P-02')
-    """
-    ids = tuple(p.strip() for p in text.replace(";", ",").split(",") if p.strip())
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        raise ValueError(
-            f"{what}: no project open to funding with id {', '.join(unknown)} "
-            f"(open projects: {', '.join(map(str, known[:8]))}{' ...' if len(known) > 8 else ''})"
-        )
-    return ids
 
 
 def funded_table(ranking: ValueRanking, selected: tuple[str, ...] | list[str]) -> pd.DataFrame:
@@ -150,3 +140,52 @@ def compare_with_current(
         optimal_cost=float(costs.loc[list(chosen)].sum()),
         moves=moves,
     )
+
+
+@dataclass(frozen=True)
+class FundingDecision:
+    """The funded set at the run's budget and the comparison with the current portfolio.
+
+    ``rules``: the constraints actually applied - those asked for, or none at all when no
+    portfolio meets them (``note`` then holds the conflict, in plain text, and
+    ``infeasible`` is True). Everything downstream (frontier, robustness, what-if) should use
+    ``rules`` so the whole analysis rests on the same constraints.
+    """
+
+    budget: float
+    rules: FundingConstraints
+    selection: Any
+    comparison: FundingComparison
+    note: str = ""
+    infeasible: bool = False
+
+
+def decide(
+    ranking: ValueRanking, budget: float, rules: FundingConstraints | None = None
+) -> FundingDecision:
+    """Select at ``budget`` (EUR; 0 or less = what the current portfolio still needs).
+
+    The constraints of ``rules`` must hold both at the budget and at the current portfolio's
+    cost (the comparison). If they cannot, the :class:`~vmo_lib.portfolio.InfeasibleSelection`
+    message goes into ``note`` and the decision is taken without any constraint.
+    """
+    from vmo_lib.portfolio.selection import select_projects
+    from vmo_lib.portfolio.selection_conflicts import InfeasibleSelection
+
+    asked = rules or FundingConstraints()
+    values, costs = candidate_inputs(ranking)
+    try:
+        return _decide(ranking, budget, asked, values, costs, select_projects)
+    except InfeasibleSelection as error:
+        free = FundingConstraints()
+        result = _decide(ranking, budget, free, values, costs, select_projects)
+        return FundingDecision(
+            result.budget, free, result.selection, result.comparison, str(error), True
+        )
+
+
+def _decide(ranking, budget, rules, values, costs, select) -> FundingDecision:
+    kwargs = rules.selection_kwargs()
+    comparison = compare_with_current(ranking, constraints=kwargs)
+    money = comparison.budget if budget <= 0 else float(budget)
+    return FundingDecision(money, rules, select(values, costs, money, **kwargs), comparison)

@@ -2,7 +2,8 @@
 
 Nothing here computes a new figure: it joins results (ranking, quadrants, selection,
 robustness) into the tables a reader sees and exports, and words the findings. Display names
-for the columns are in :data:`DISPLAY_LABELS`.
+for the columns are in :data:`DISPLAY_LABELS`. How the funding constraints read (limits
+table, notes) is in :mod:`vmo_lib.portfolio.constraint_views`.
 
 >>> resolve_value_threshold(pd.Series([10.0, 20.0, 40.0]), 0)
 20.0

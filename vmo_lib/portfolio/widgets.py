@@ -23,10 +23,21 @@ from vmo_lib.portfolio.scoring import score_samples
 from vmo_lib.portfolio.value import ValueRanking, value_rank
 from vmo_lib.portfolio.views import frontier_budgets
 
-__all__ = ["WhatIf", "panel", "show_view", "what_if"]
+__all__ = ["WhatIf", "forced_only", "panel", "show_view", "what_if"]
 
 _FRONTIER_POINTS = 21
+_BEYOND_FORCED = ("requires", "exclusive", "group_share_bounds", "yearly_budgets")
 _TABLE_COLUMNS = ["name", "stage", "value_score", "value_rank", "remaining_cost", "decision"]
+
+
+def forced_only(constraints: Mapping[str, Any]) -> dict[str, Any]:
+    """The force-in / force-out lists among selection keyword arguments: all the greedy
+    value-per-cost curve can honour.
+
+    >>> forced_only({"must_fund": ("P-01",), "requires": [("P-02", "P-01")]})
+    {'must_fund': ('P-01',)}
+    """
+    return {k: v for k, v in constraints.items() if k in ("must_fund", "must_not_fund")}
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class WhatIf:
     total_cost: float
     frontier: pd.DataFrame
     greedy: pd.DataFrame
+    greedy_ignores: bool = False  # constraints set that the greedy curve does not honour
 
 
 def what_if(
@@ -47,7 +59,13 @@ def what_if(
     budget: float,
     constraints: Mapping[str, Any] | None = None,
 ) -> WhatIf:
-    """Re-score with ``weights`` (criterion -> weight, rescaled), re-select within ``budget``."""
+    """Re-score with ``weights`` (criterion -> weight, rescaled), re-select within ``budget``.
+
+    ``constraints``: keyword arguments of :func:`~vmo_lib.portfolio.select_projects`
+    (:meth:`~vmo_lib.portfolio.constraints.FundingConstraints.selection_kwargs`), applied to the
+    selection and the frontier; the greedy curve honours the forced in / out lists among them.
+    Raises :class:`~vmo_lib.portfolio.InfeasibleSelection` when no portfolio meets them.
+    """
     from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier
     from vmo_lib.portfolio.selection import select_projects
 
@@ -63,7 +81,7 @@ def what_if(
     values, costs = candidate_inputs(view)
     extra = dict(constraints or {})
     chosen = select_projects(values, costs, budget, **extra)
-    greedy = greedy_frontier(values, costs)
+    greedy = greedy_frontier(values, costs, **forced_only(extra))
     budgets = frontier_budgets(costs, _FRONTIER_POINTS, greedy)
     return WhatIf(
         table=funded_table(view, chosen.selected),
@@ -72,6 +90,7 @@ def what_if(
         total_cost=float(chosen.total_cost),
         frontier=efficient_frontier(values, costs, budgets, **extra),
         greedy=greedy,
+        greedy_ignores=any(bool(v) for k, v in extra.items() if k in _BEYOND_FORCED),
     )
 
 
@@ -108,6 +127,14 @@ def show_view(view: WhatIf, top: int = 15, currency: str = "EUR") -> None:
             currency,
         )
     )
+    if view.greedy_ignores:
+        display(
+            HTML(
+                "<p><em>The greedy curve honours only the forced in / out lists, not the "
+                "other funding constraints: where it is above the frontier it funds a set "
+                "they forbid.</em></p>"
+            )
+        )
 
 
 _LABELS = {
@@ -133,6 +160,8 @@ def panel(
     """
     import ipywidgets as w
     from IPython.display import clear_output
+
+    from vmo_lib.portfolio.selection_conflicts import InfeasibleSelection
 
     base = ranking.criteria.weights
     sliders = {
@@ -168,7 +197,12 @@ def panel(
             if weights.sum() <= 0:
                 print("Give at least one driver a weight above 0.")
                 return
-            show_view(what_if(ranking, weights, money.value * 1e6, constraints))
+            try:
+                view = what_if(ranking, weights, money.value * 1e6, constraints)
+            except InfeasibleSelection as error:
+                print(f"No portfolio at this budget meets the constraints.\n{error}")
+                return
+            show_view(view)
 
     for slider in (*sliders.values(), money):
         slider.observe(refresh, names="value")
