@@ -246,3 +246,14 @@ def test_other_data_without_a_name_is_titled_with_the_dataset_name(spec, tmp_pat
     named = resolve_parameters(spec, text={"data": "exports/", "organisation_name": "Acme"})
     assert named.given["organisation_name"] == "Acme"
     assert "organisation_name" not in resolve_parameters(spec, text={"top_n": "3"}).given
+
+
+def test_amounts_may_use_k_and_m(spec):
+    import dataclasses
+
+    amount = dataclasses.replace(spec.get("on_budget_tolerance"), bounds=None)
+    assert convert_text(amount, "40m") == 40_000_000
+    assert convert_text(amount, "2.5K") == 2_500
+    assert convert_text(amount, "8%") == pytest.approx(0.08)
+    with pytest.raises(ParameterError, match="must be a number, got 'm'"):
+        convert_text(amount, "m")

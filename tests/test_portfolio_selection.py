@@ -390,3 +390,34 @@ def test_same_answer_whatever_the_run_and_order() -> None:
     except InfeasibleSelection:
         pytest.fail("instance 7 should be feasible")
     assert (a.total_value, a.total_cost) == pytest.approx((b.total_value, b.total_cost))
+
+
+def test_case_study_constraints_give_the_proven_optimum_at_every_budget():
+    """A cheaper budget can always afford a dearer budget's answer when it costs little enough.
+
+    Regression: SciPy 1.17's bundled HiGHS, after presolve, reported 264 value points as the
+    optimum at EUR 44.5M with these constraints, while the EUR 45M answer (344 points) costs
+    less than EUR 44.5M.
+    """
+    from vmo_lib import drivers, portfolio
+    from vmo_lib.data import load_organisation
+    from vmo_lib.portfolio import constraints, decision
+
+    org = load_organisation("harbourline")
+    ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org, "ahp"), risk_adjusted=True)
+    rules = constraints.parse_constraints(
+        ranking.active,
+        stages=ranking.table["stage"].astype(str).to_dict(),
+        cashflows=org.cashflows,
+        as_of="2026-09-30",
+        depends_on="P-10 needs P-03; P-22 needs P-07",
+        exclusive="P-20 | P-21; P-30 | P-32",
+        programme_shares="Digital Customer=10%-30%; Network=-25%",
+        yearly_budgets="2027=20m; 2028=8m",
+    )
+    values, costs = decision.candidate_inputs(ranking)
+    budgets = [42e6, 43e6, 44e6, 44.5e6, 45e6, 46e6]
+    answers = [select_projects(values, costs, b, **rules.selection_kwargs()) for b in budgets]
+    for budget, answer in zip(budgets, answers, strict=True):
+        affordable = [a.total_value for a in answers if a.total_cost <= budget]
+        assert answer.total_value >= max(affordable) - 1e-9, budget

@@ -4,7 +4,7 @@
 call "portfolio optimisation": choose the funded set with the largest total value whose total
 cost fits the budget, honouring force-in / force-out lists, dependencies, mutually exclusive
 options, the strategic balance between programmes and per-year budgets. It is an integer
-programme solved to proven optimality (HiGHS through :func:`scipy.optimize.milp`, optimality gap
+programme solved to proven optimality (HiGHS, through its ``highspy`` package; optimality gap
 0), not a ranking cut-off: funding projects in value-per-cost order can leave budget unused or
 break a dependency (see :mod:`vmo_lib.portfolio.frontier`).
 

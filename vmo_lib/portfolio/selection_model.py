@@ -14,7 +14,7 @@ group_min / _max   spend of the group >= min_share x basis, <= max_share x basis
 yearly_budget      sum of yearly cost x <= that year's budget
 =================  ===========================================================================
 
-Solved exactly with :func:`scipy.optimize.milp` (HiGHS) with relative and absolute optimality
+Solved exactly with HiGHS (the ``highspy`` package) with relative and absolute optimality
 gaps 0. Costs stay in EUR so HiGHS's absolute feasibility tolerance (1e-6) is a millionth of a
 euro; the rounded solution is re-checked in exact arithmetic on the user's numbers and a row
 that is off by more than 1e-9 (relative) is tightened and the model solved again.
@@ -25,19 +25,17 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import warnings
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from vmo_lib.portfolio.selection_inputs import SelectionSpec
 from vmo_lib.tables import money_text, percent_text
 
-MILP_OPTIONS = {"mip_rel_gap": 0.0, "mip_abs_gap": 0.0, "presolve": True}
-"""HiGHS options: proven optimum (no gap). ``mip_abs_gap`` is passed through to HiGHS."""
+MILP_OPTIONS: dict[str, object] = {"mip_rel_gap": 0.0, "mip_abs_gap": 0.0, "presolve": "on"}
+"""HiGHS options: proven optimum (no relative or absolute gap)."""
 
 TOLERANCE = 1e-9  # relative slack accepted when re-checking a solution in exact numbers
 
@@ -165,10 +163,10 @@ def build_model(spec: SelectionSpec, budget: float) -> SelectionModel:
 def _native_stdout_silenced() -> Iterator[None]:
     """Discard what native code prints to file descriptor 1 meanwhile (POSIX only).
 
-    The HiGHS bundled with SciPy prints a stray debug line
-    (``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``, HiGHS
-    issue #2783) with ``printf``, past its own logging switch; a Jupyter kernel would copy it
-    into the handout. Python's own ``sys.stdout`` is not touched.
+    The first ``highspy.Highs()`` of a process prints a banner with ``printf``, before any
+    option can switch logging off (older HiGHS, as bundled with SciPy, also printed a stray
+    debug line during solves, HiGHS issue #2783); a Jupyter kernel would copy it into the
+    handout. Python's own ``sys.stdout`` is not touched.
     """
     if os.name != "posix":
         yield
@@ -187,22 +185,41 @@ def _native_stdout_silenced() -> Iterator[None]:
 
 
 def _milp(objective, matrix, lower, upper, lb, ub) -> np.ndarray | None:
-    """Optimal 0/1 vector of ``min objective @ x``, or None when infeasible."""
-    constraints = [LinearConstraint(matrix, lower, upper)] if matrix.shape[0] else []
-    with warnings.catch_warnings(), _native_stdout_silenced():
-        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
-        result = milp(
-            objective,
-            integrality=np.ones(len(objective)),
-            bounds=Bounds(lb, ub),
-            constraints=constraints,
-            options=dict(MILP_OPTIONS),
-        )
-    if result.status == 2:  # infeasible
+    """Optimal 0/1 vector of ``min objective @ x``, or None when infeasible.
+
+    Solved by HiGHS through its own Python package, ``highspy`` (1.16 or newer), not the
+    copy bundled with SciPy: SciPy 1.17's HiGHS 1.12 can report a sub-optimal portfolio as
+    optimal after presolve (seen on the case study with programme shares and yearly budgets:
+    264 value points reported optimal where 344 were feasible), a bug HiGHS has since fixed.
+    """
+    import highspy
+
+    n = len(objective)
+    csc = sparse.csc_array(matrix) if matrix.shape[0] else sparse.csc_array((0, n))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, csc.shape[0]
+    lp.col_cost_ = np.asarray(objective, dtype=float)
+    lp.col_lower_, lp.col_upper_ = np.asarray(lb, dtype=float), np.asarray(ub, dtype=float)
+    lp.row_lower_ = np.asarray(lower, dtype=float)
+    lp.row_upper_ = np.asarray(upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr
+    lp.a_matrix_.index_ = csc.indices
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    with _native_stdout_silenced():  # the first Highs() of a process prints a banner
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+        for name, value in MILP_OPTIONS.items():
+            solver.setOptionValue(name, value)
+        solver.passModel(lp)
+        solver.run()
+    status = solver.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
         return None
-    if result.status != 0 or result.x is None:
-        raise RuntimeError(f"HiGHS did not finish: {result.message}")
-    return np.round(result.x) > 0.5
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"HiGHS did not finish: {solver.modelStatusToString(status)}")
+    return np.round(np.asarray(solver.getSolution().col_value)) > 0.5
 
 
 def _violations(matrix, lower, upper, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

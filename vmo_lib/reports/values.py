@@ -42,6 +42,7 @@ ORGANISATION_PARAMETER = "organisation_name"
 
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
+_NUMBER_SUFFIXES = {"%": 0.01, "k": 1e3, "m": 1e6}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -114,10 +115,13 @@ def convert_text(parameter: Parameter, text: str) -> object:
         except ValueError:
             raise ParameterError(f"{parameter.name} must be a whole number, got {text!r}") from None
     elif parameter.kind == "float":
-        # "8%" means 0.08, as a spreadsheet reads it.
-        number, scale = (raw[:-1].strip(), 100.0) if raw.endswith("%") else (raw, 1.0)
+        # "8%" means 0.08, as a spreadsheet reads it; "40m" and "250k" are amounts of money.
+        number, factor = raw, 1.0
+        suffix = raw[-1:].lower()
+        if suffix in _NUMBER_SUFFIXES and raw[:-1].strip():
+            number, factor = raw[:-1].strip(), _NUMBER_SUFFIXES[suffix]
         try:
-            value = float(number) / scale
+            value = float(number) * factor
         except ValueError:
             raise ParameterError(f"{parameter.name} must be a number, got {text!r}") from None
     elif parameter.kind == "choice":
