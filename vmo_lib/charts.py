@@ -24,7 +24,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from vmo_lib.tables import money_short_text
 
@@ -131,6 +131,13 @@ def percent_axis(ax: Axes, axis: str = "y") -> Axes:
     """Label an axis holding shares (0-1) as percentages."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0%}"))
+    return ax
+
+
+def count_axis(ax: Axes, axis: str = "y") -> Axes:
+    """Whole-number ticks on a count axis (projects, KPIs, findings): no "2.5 projects"."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(integer=True))
     return ax
 
 
@@ -256,7 +263,7 @@ def rag_by_programme_bar(rag: pd.DataFrame) -> Figure:
     ax.set_title("Reported status (RAG) of projects in flight, by programme")
     ax.set_xlabel("Projects (count)")
     ax.set_ylabel("Programme")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    count_axis(ax, "x")
     legend_below(fig, ax, ncol=3)
     return fig
 
@@ -282,7 +289,7 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
     ax.set_title("How late projects are forecast to finish")
     ax.set_xlabel("Forecast finish minus baseline finish (days, positive = late)")
     ax.set_ylabel("Projects (count)")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    count_axis(ax, "y")
     fig.tight_layout()
     return fig
 

@@ -14,7 +14,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from vmo_lib.charts import A4_FIGSIZE, OKABE_ITO, legend_below, new_figure
+from vmo_lib.charts import A4_FIGSIZE, OKABE_ITO, count_axis, legend_below, new_figure
 
 from .review import KpiReview
 
@@ -45,6 +45,7 @@ def findings_bar(review: KpiReview) -> Figure:
         ax.text(n + 0.2, y, str(n), va="center", fontsize=9)
     ax.set_title("What the review found in the draft catalogue")
     ax.set_xlabel("Findings (KPIs, drivers or perspectives affected)")
+    count_axis(ax, "x")
     ax.tick_params(axis="y", labelsize=9)
     for severity, colour in SEVERITY_COLOURS.items():
         _legend_entry(ax, colour, f"{severity.capitalize()} severity")
