@@ -144,3 +144,25 @@ def test_money_axis_on_y() -> None:
     ax = Figure().subplots()
     charts.money_axis(ax, currency="GBP")
     assert ax.yaxis.get_major_formatter()(1_500_000, 0) == "GBP 1.5M"
+
+
+def test_point_labels_never_overlap_and_isolated_points_keep_theirs():
+    import itertools
+
+    import pandas as pd
+
+    from vmo_lib.charts import label_points, new_figure
+
+    _, ax = new_figure()
+    xs = pd.Series([1.0] * 8 + [1.5])  # eight projects on one spot, and one apart
+    ys = pd.Series([1.0] * 8 + [1.5])
+    ax.scatter(xs, ys)
+    ax.set_xlim(0.5, 2)
+    ax.set_ylim(0.5, 2)
+    names = pd.Series([f"P-{i}" for i in range(8)] + ["P-8"])
+    shown = label_points(ax, xs, ys, names)
+    boxes = {t.get_text(): t.get_window_extent() for t in ax.texts}
+    assert shown == len(boxes) and "P-0" in boxes and "P-8" in boxes
+    assert shown < 9  # six places around one spot: not every label fits
+    for (_, a), (_, b) in itertools.combinations(boxes.items(), 2):
+        assert not a.overlaps(b)

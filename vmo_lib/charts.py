@@ -170,14 +170,7 @@ def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Fig
             label=name,
             zorder=3,
         )
-        for _, row in rows[_worth_labelling(rows, len(data))].iterrows():
-            ax.annotate(
-                str(row[label]),
-                (row["spi"], row["cpi"]),
-                xytext=(4, 4),
-                textcoords="offset points",
-                fontsize=8,
-            )
+    labelled = data[_worth_labelling(data, len(data))]
     _quadrants(ax, data)
     ax.set_title("Cost and schedule efficiency per project")
     ax.set_xlabel("Schedule performance index, SPI (ratio; above 1 = ahead of plan)")
@@ -189,10 +182,47 @@ def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Fig
     if left_out:
         note += f"; {left_out} left out because their CPI or SPI is blank"
     legend_below(fig, ax, ncol=3, note=note)
+    # Most off-plan first: when labels collide, the ones that matter most keep theirs.
+    off_plan = (labelled["cpi"] - 1).abs() + (labelled["spi"] - 1).abs()
+    labelled = labelled.loc[off_plan.sort_values(ascending=False, kind="stable").index]
+    label_points(ax, labelled["spi"], labelled["cpi"], labelled[label].astype(str))
     return fig
 
 
 _LABEL_ALL_UP_TO = 15
+_LABEL_OFFSETS = ((4, 4), (4, -11), (-6, 4), (-6, -11), (4, -3.5), (-6, -3.5))  # points
+
+
+def label_points(
+    ax: Axes, xs: pd.Series, ys: pd.Series, texts: pd.Series, fontsize: float = 8
+) -> int:
+    """Label points without labels running into each other; return how many were labelled.
+
+    Each label tries a few positions around its point (right-above first) and takes the
+    first that overlaps no label already placed; a label with no free position is left out,
+    so pass the points in order of importance. Call it after the figure's layout is final.
+    """
+    placed: list[mpl.transforms.Bbox] = []
+    count = 0
+    for x, y, text in zip(xs, ys, texts, strict=True):
+        for dx, dy in _LABEL_OFFSETS:
+            ha = "left" if dx >= 0 else "right"
+            note = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                fontsize=fontsize,
+                ha=ha,
+                zorder=4,
+            )
+            box = note.get_window_extent().expanded(1.05, 1.1)
+            if not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                count += 1
+                break
+            note.remove()
+    return count
 
 
 def _worth_labelling(rows: pd.DataFrame, n_shown: int) -> pd.Series:
