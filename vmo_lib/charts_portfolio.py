@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from vmo_lib.charts import (
     A4_FIGSIZE,
     OKABE_ITO,
+    label_points,
     legend_below,
     money_axis,
     new_figure,
@@ -187,15 +188,6 @@ def quadrant_chart(table: pd.DataFrame, value_threshold: float, health_threshold
             label=stage.capitalize(),
             zorder=3,
         )
-        started = stage in ("in flight", "closed")  # not started: all at the status score
-        for pid, row in rows.iterrows() if started else ():
-            ax.annotate(
-                str(pid),
-                (row["execution_health"], row["value_score"]),
-                xytext=(3, 3),
-                textcoords="offset points",
-                fontsize=7,
-            )
     top = max(float(table["value_score"].max()) * 1.1, value_threshold * 1.2, 10.0)
     ax.set_xlim(-5, 105)
     ax.set_ylim(0, top)
@@ -217,6 +209,16 @@ def quadrant_chart(table: pd.DataFrame, value_threshold: float, health_threshold
             f"Lines: value {value_threshold:.1f}, health {health_threshold:.0f} (thresholds). "
             "Projects not started are judged on status alone and named in the table below."
         ),
+    )
+    # Not started: all at the status score, so named in the table instead; most valuable first.
+    started = table[table["stage"].astype(str).isin(["in flight", "closed"])]
+    started = started.sort_values("value_score", ascending=False, kind="stable")
+    label_points(
+        ax,
+        started["execution_health"],
+        started["value_score"],
+        started.index.to_series().astype(str),
+        fontsize=7,
     )
     return fig
 
