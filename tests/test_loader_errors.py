@@ -301,6 +301,20 @@ def test_driver_cycle_and_non_leaf_contribution(tmp_path):
     assert "leaf drivers only" in rules[("project_contributions", 4, "driver_id")]
 
 
+def test_judgements_must_compare_siblings(tmp_path):
+    drivers = DRIVERS + "O-CUST,,Reliable partner,strategic,\n"
+    judgements = (
+        "executive,driver_a,driver_b,judgement\n"
+        "CEO,O-GROW,O-CUST,3\n"  # two objectives: fine
+        "CEO,D-REV,D-NPS,2\n"  # two drivers of one objective: fine
+        "CEO,O-GROW,D-NPS,5\n"  # an objective against a driver
+    )
+    folder = dataset(tmp_path, value_drivers=drivers, driver_judgements=judgements)
+    problems = [p for p in problems_of(folder) if p.table == "driver_judgements"]
+    assert [(p.row, p.column, p.value) for p in problems] == [(4, "driver_b", "D-NPS")]
+    assert "under the same parent" in problems[0].rule
+
+
 def test_all_problems_reported_together_in_one_message(tmp_path):
     rows = [
         replace_cell(ROWS[0], "stage", "ongoing"),

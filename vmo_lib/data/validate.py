@@ -318,6 +318,7 @@ def reference_problems(
                     )
                 )
     problems += _leaf_contributions(frames, numbers, locations)
+    problems += _sibling_judgements(frames, numbers, locations)
     return problems
 
 
@@ -341,4 +342,38 @@ def _leaf_contributions(
             ids.iloc[p],
         )
         for p in bad.to_numpy().nonzero()[0]
+    ]
+
+
+def _sibling_judgements(
+    frames: dict[str, pd.DataFrame], numbers: dict[str, list[int]], locations: dict[str, str]
+) -> list[Problem]:
+    """Pairwise judgements compare siblings: two objectives, or two drivers of one parent.
+
+    Weights are set level by level (a leaf's weight is the product of the weights on its
+    path), so comparing an objective with a driver, or drivers of different parents, has no
+    place in any matrix.
+    """
+    if "driver_judgements" not in frames or "value_drivers" not in frames:
+        return []
+    drivers = frames["value_drivers"]
+    parent = dict(zip(drivers["driver_id"], drivers["parent_id"].fillna(""), strict=True))
+    judgements = frames["driver_judgements"]
+    known = judgements["driver_a"].isin(parent) & judgements["driver_b"].isin(parent)
+    parent_a = judgements["driver_a"].map(parent)
+    parent_b = judgements["driver_b"].map(parent)
+    apart = known & parent_a.ne(parent_b)
+    return [
+        Problem(
+            locations["driver_judgements"],
+            "driver_judgements",
+            "compares drivers from different levels or branches of the tree; compare two "
+            f"objectives, or two drivers under the same parent ('{judgements['driver_a'].iloc[p]}'"
+            f" is under '{parent_a.iloc[p] or 'no parent'}', this one under "
+            f"'{parent_b.iloc[p] or 'no parent'}')",
+            numbers["driver_judgements"][p],
+            "driver_b",
+            judgements["driver_b"].iloc[p],
+        )
+        for p in apart.to_numpy().nonzero()[0]
     ]
