@@ -14,6 +14,7 @@ import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vmo_lib.paths import DATASETS_DIR
 
@@ -114,7 +115,7 @@ def _read_csv_folder(folder: Path) -> RawDataset:
     found, problems = _match_tables(files, "")
     tables: dict[str, RawTable] = {}
     for table, stem in found.items():
-        table_or_problem = _read_csv_file(folder / files[stem], table)
+        table_or_problem = read_csv_file(folder / files[stem], table)
         if isinstance(table_or_problem, Problem):
             problems.append(table_or_problem)
         else:
@@ -128,7 +129,14 @@ def _sniff_separator(header_line: str) -> str:
     return max(SEPARATORS, key=lambda sep: counts[sep])
 
 
-def _read_csv_file(path: Path, table: str) -> RawTable | Problem:
+def read_csv_file(path: Path, table: str) -> RawTable | Problem:
+    """The raw cells of one CSV file read as ``table``, or the :class:`Problem` that stops it.
+
+    UTF-8 with or without BOM; the separator (comma, semicolon or tab) is the one that splits
+    the first non-blank line into the most columns; blank lines are skipped and each row keeps
+    the line number the user sees (a quoted cell with a line break spans several lines).
+    Used by the dataset reader and by ``vmo import`` for an export's CSV files.
+    """
     location = path.name
     data = path.read_bytes()
     try:
@@ -176,22 +184,35 @@ def _read_workbook(path: Path) -> RawDataset:
         tables: dict[str, RawTable] = {}
         for table, sheet in found.items():
             location = f"{path.name}, sheet '{sheet}'"
-            header: list[str] | None = None
-            rows: list[list[object]] = []
-            numbers: list[int] = []
-            for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), 1):
-                cells = list(values)
-                if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                    continue
-                if header is None:
-                    header = ["" if c is None else str(c) for c in cells]
-                else:
-                    rows.append(cells)
-                    numbers.append(number)
-            if header is None:
+            raw = read_sheet(workbook[sheet], table, location)
+            if raw is None:
                 problems.append(Problem(location, table, "the sheet is empty: it needs a header"))
                 continue
-            tables[table] = RawTable(table, location, header, rows, numbers)
+            tables[table] = raw
     finally:
         workbook.close()
     return RawDataset(str(path), tables, problems)
+
+
+def read_sheet(worksheet: Any, table: str, location: str) -> RawTable | None:
+    """The raw cells of an openpyxl worksheet read as ``table``; ``None`` if it has no header.
+
+    The first non-blank row is the header (``None`` cells become ``""``); blank rows are
+    skipped and each row keeps its spreadsheet row number. Used by the dataset reader and by
+    ``vmo import`` for an export's sheets.
+    """
+    header: list[str] | None = None
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        cells = list(values)
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        if header is None:
+            header = ["" if c is None else str(c) for c in cells]
+        else:
+            rows.append(cells)
+            numbers.append(number)
+    if header is None:
+        return None
+    return RawTable(table, location, header, rows, numbers)

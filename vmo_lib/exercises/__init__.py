@@ -6,7 +6,8 @@
 * ``ex00`` ... ``ex05``: the checks of each exercise (one module per exercise).
 * :mod:`.source`, :mod:`.build`: from one source notebook with solution markers to a trainee
   version (no solutions) and a solution version, with HTML handouts of both.
-* :mod:`.grade`: run a folder of completed notebooks and summarise the class.
+* :mod:`.grade`: run a folder of completed notebooks; :mod:`.summary` builds the class
+  summary (per-task and per-notebook tables, HTML page) from their checks.
 * :mod:`.data`: the organisation of one trainee (``trainee_seed``).
 
 Arrows point down: calculation modules never import this package.

@@ -8,10 +8,11 @@ semicolon or tab separated).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from vmo_lib.data.errors import Problem
-from vmo_lib.data.readers import RawTable, _read_csv_file
+from vmo_lib.data.readers import RawTable, read_csv_file, read_sheet
 
 __all__ = ["ExportReadError", "read_export_table"]
 
@@ -45,7 +46,7 @@ def read_export_table(export: Path, file: str | None, table: str) -> RawTable:
             f"no file {path.name} in {path.parent} for {table}"
             + (f" (CSV files there: {', '.join(found)})" if found else "")
         )
-    raw = _read_csv_file(path, table)
+    raw = read_csv_file(path, table)
     if isinstance(raw, Problem):
         raise ExportReadError(str(raw))
     return raw
@@ -58,23 +59,14 @@ def _read_sheet(path: Path, sheet: str, table: str) -> RawTable:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ExportReadError(f"{path.name} cannot be opened as a workbook ({exc})") from None
+    location = f"{path.name}, sheet '{sheet}'"
     try:
         if sheet not in workbook.sheetnames:
             names = ", ".join(workbook.sheetnames)
             raise ExportReadError(f"{path.name} has no sheet '{sheet}' (sheets: {names})")
-        header: list[str] | None = None
-        rows: list[list[object]] = []
-        numbers: list[int] = []
-        for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), 1):
-            cells = list(values)
-            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                continue
-            if header is None:
-                header = ["" if c is None else str(c).strip() for c in cells]
-            else:
-                rows.append(cells)
-                numbers.append(number)
+        raw = read_sheet(workbook[sheet], table, location)
     finally:
         workbook.close()
-    location = f"{path.name}, sheet '{sheet}'"
-    return RawTable(table, location, header or [], rows, numbers)
+    if raw is None:  # an empty sheet: reported later as missing the mapped columns
+        return RawTable(table, location, [], [], [])
+    return replace(raw, header=[name.strip() for name in raw.header])

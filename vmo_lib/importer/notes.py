@@ -16,9 +16,11 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from vmo_lib.atomic import write_text_atomically
+
 from .convert import ConvertedTable
 from .mapping import ExportMapping
-from .report import REPORT_NAME, write_text_atomic
+from .report import REPORT_NAME
 
 __all__ = ["NOTES_NAME", "dataset_notes", "write_notes"]
 
@@ -43,7 +45,7 @@ def write_notes(
         },
     }
     path = Path(folder) / NOTES_NAME
-    write_text_atomic(path, json.dumps(notes, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_text_atomically(path, json.dumps(notes, indent=2, ensure_ascii=False, default=str) + "\n")
     return path
 
 

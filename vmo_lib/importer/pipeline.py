@@ -23,7 +23,7 @@ from pathlib import Path
 
 from vmo_lib.data import DataError, Problem, load_organisation
 from vmo_lib.data.generator import write_dataset
-from vmo_lib.data.readers import _read_csv_file
+from vmo_lib.data.readers import read_csv_file
 
 from .convert import ConvertedTable, ImportProblem, convert_table
 from .export import ExportReadError, read_export_table
@@ -120,7 +120,7 @@ def _write_valid(
             load_organisation(staging)
         except DataError as exc:
             staged = {
-                c.table: _read_csv_file(staging / f"{c.table}.csv", c.table).row_numbers  # type: ignore[union-attr]
+                c.table: read_csv_file(staging / f"{c.table}.csv", c.table).row_numbers  # type: ignore[union-attr]
                 for c in converted
             }
             translated = [_translate(p, converted, staged, mapping) for p in exc.problems]

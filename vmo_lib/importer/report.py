@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from vmo_lib.atomic import write_text_atomically
 from vmo_lib.data.schema import TABLES, TABLES_BY_NAME
 
 from .convert import ConvertedTable
@@ -31,7 +30,6 @@ __all__ = [
     "md_text",
     "render_report",
     "write_report",
-    "write_text_atomic",
 ]
 
 #: File name of the report inside an imported dataset (also marks the folder as an import).
@@ -139,18 +137,5 @@ def write_report(
 ) -> Path:
     """Write :func:`render_report` to ``folder/import_report.md`` atomically; return the path."""
     path = Path(folder) / REPORT_NAME
-    write_text_atomic(path, render_report(export, mapping, converted, dropped))
+    write_text_atomically(path, render_report(export, mapping, converted, dropped))
     return path
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

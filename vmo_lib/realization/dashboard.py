@@ -218,7 +218,8 @@ def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str = "EU
             "Value at risk",
             money(kpis.at_risk_value),
             f"still to realise on {kpis.at_risk_benefits} of {kpis.benefits} benefits at risk; "
-            f"{money(kpis.delivery_risk_value)} on benefits behind plan, silent or losing value",
+            f"{money(kpis.delivery_risk_value)} of it on benefits behind plan, silent or "
+            "losing value",
             "#D55E00",
         ),
         _tile(

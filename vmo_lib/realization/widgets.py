@@ -29,8 +29,16 @@ def realisation_panel(
     group_by: str = "programme",
     forecast_method: str = "plan_ratio",
     at_risk_threshold: float = 0.2,
+    stale_quarters: int = 2,
+    dis_benefit_quarters: int = 3,
+    trend_quarters: int = 4,
 ) -> object:
-    """An ipywidgets panel: three controls, KPI tiles, realisation table and index chart."""
+    """An ipywidgets panel: three controls, KPI tiles, realisation table and index chart.
+
+    The three controls start at the notebook's values; the other settings
+    (``stale_quarters``, ``dis_benefit_quarters``, ``trend_quarters``, see
+    :func:`~.dashboard.analyse`) are held fixed, so the panel's first view matches the handout.
+    """
     import ipywidgets as w
     from IPython.display import HTML, display
 
@@ -52,6 +60,9 @@ def realisation_panel(
             group_by=group_by,
             forecast_method=forecast_method,
             at_risk_threshold=at_risk_threshold,
+            stale_quarters=stale_quarters,
+            dis_benefit_quarters=dis_benefit_quarters,
+            trend_quarters=trend_quarters,
         )
         display(HTML(kpi_tiles_html(result.kpis, organisation_name)))
         display(charts_realization.realisation_index_bar(result.table, at_risk_threshold))
