@@ -92,3 +92,44 @@ def test_quadrant_rules_at_and_around_the_thresholds():
     lists = quadrant_lists(table).set_index("quadrant")
     assert lists.loc["rescue", "projects"] == 2 and lists.loc["rescue", "members"] == "B, E"
     assert lists["projects"].sum() == 5
+
+
+def test_movers_and_borderline_tables_for_the_handout():
+    from vmo_lib.portfolio import Robustness, ValueRanking, views
+
+    ids = list("ABCD")
+    table = pd.DataFrame(
+        {"name": ["Alpha", "Beta", "Gamma", "Delta"], "stage": ["in flight"] * 4},
+        index=pd.Index(ids, name="project_id"),
+    ).assign(rag_status=["green", "red", "amber", "green"])
+    ranking = ValueRanking(table, None, "weighted_sum", False)  # type: ignore[arg-type]
+    # Legacy A B C D, value D C B A: D gains 3 places, A loses 3, B and C one each.
+    legacy = compare_rankings(
+        pd.Series([1, 2, 3, 4], index=ids), pd.Series([4, 3, 2, 1], index=ids)
+    )
+    movers = views.movers_table(legacy, ranking, 2)
+    assert movers["project_id"].tolist() == ["D", "A"]  # biggest moves, best value first
+    assert movers["name"].tolist() == ["Delta", "Alpha"]
+    assert movers["change"].tolist() == [3, -3]
+    robust = Robustness(
+        pd.DataFrame(
+            {
+                "funded_share": [1.0, 0.5, 0.05, 0.3],
+                "base_rank": [1, 2, 3, 4],
+                "rank_low": [1, 1, 2, 3],
+                "rank_high": [2, 3, 4, 4],
+                "verdict": ["core", "borderline", "out", "borderline"],
+            },
+            index=pd.Index(ids, name="project_id"),
+        ),
+        np.zeros((1, 1)),
+        "dirichlet",
+        100.0,
+        0.9,
+        0.9,
+    )
+    borderline = views.borderline_table(robust, ranking)
+    assert borderline["project_id"].tolist() == ["B", "D"]
+    assert borderline["name"].tolist() == ["Beta", "Delta"]
+    assert "Spearman's correlation" in views.health_sentence(legacy)
+    assert "-1.00" in views.health_sentence(legacy)

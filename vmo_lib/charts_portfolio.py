@@ -50,10 +50,10 @@ _VERDICT_STYLE: dict[str, tuple[str, str]] = {  # colour, hatch
     "borderline": (OKABE_ITO["orange"], "//"),
     "out": (OKABE_ITO["vermillion"], "xx"),
 }
-_VERDICT_LABELS = {
-    "core": "Core: funded whatever the weights",
+_VERDICT_LABELS = {  # shares relative to the core threshold (0.9 by default): never "all/none"
+    "core": "Core: funded in nearly every weight sample",
     "borderline": "Borderline: depends on the weights",
-    "out": "Out: not funded under any weights tried",
+    "out": "Out: funded in hardly any weight sample",
 }
 
 
@@ -328,7 +328,7 @@ def robustness_chart(table: pd.DataFrame, names: Mapping[str, str] | None = None
     left.set_xlim(0, 1)
     percent_axis(left, "x")
     left.set_xlabel("Funded in (share of weight samples)")
-    right.set_xlabel("Rank interval (1 = top)")
+    right.set_xlabel("Rank among open projects\n(1 = top)")
     right.set_xlim(0, float(data["rank_high"].max()) + 1)
     left.set_title("Which funding decisions survive\nother plausible weights", loc="left")
     handles, labels_ = left.get_legend_handles_labels()

@@ -19,7 +19,14 @@ import pandas as pd
 from vmo_lib.portfolio.constraints import FundingConstraints
 from vmo_lib.portfolio.selection import Selection
 
-__all__ = ["LIMIT_LABELS", "greedy_caveat", "infeasible_note", "limits_table", "rules_sentence"]
+__all__ = [
+    "GREEDY_CAVEAT",
+    "LIMIT_LABELS",
+    "greedy_caveat",
+    "infeasible_note",
+    "limits_table",
+    "rules_sentence",
+]
 
 
 _LIMIT_KINDS = {
@@ -37,6 +44,13 @@ LIMIT_LABELS: dict[str, str] = {
     "binding": "Binds",
 }
 """Display names for :func:`limits_table`."""
+GREEDY_CAVEAT = (
+    "<p><em>Read the chart with care: the greedy curve honours only the forced in / out "
+    "lists. It ignores the dependencies, exclusive options, programme shares and yearly "
+    "budgets of this run, so where it is above the frontier it funds a set those "
+    "constraints forbid.</em></p>"
+)
+"""HTML note under a frontier chart drawn with constraints the greedy curve ignores."""
 
 
 def limits_table(selection: Selection) -> pd.DataFrame:
@@ -69,14 +83,7 @@ def rules_sentence(rules: FundingConstraints) -> str:
 def greedy_caveat(rules: FundingConstraints) -> str:
     """HTML paragraph: what the greedy curve ignores, when constraints beyond the forced in /
     out lists are set ('' otherwise)."""
-    if not rules.beyond_forced:
-        return ""
-    return (
-        "<p><em>Read the chart with care: the greedy curve honours only the forced in / out "
-        "lists. It ignores the dependencies, exclusive options, programme shares and yearly "
-        "budgets of this run, so where it is above the frontier it funds a set those "
-        "constraints forbid.</em></p>"
-    )
+    return GREEDY_CAVEAT if rules.beyond_forced else ""
 
 
 def infeasible_note(note: str) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "compare_with_current",
     "decide",
     "decision_text",
+    "decision_texts",
     "funded_table",
     "parse_ids",
 ]
@@ -48,10 +49,7 @@ def funded_table(ranking: ValueRanking, selected: tuple[str, ...] | list[str]) -
     """The active projects with a ``funded`` flag and the ``decision`` (:func:`decision_text`)."""
     table = ranking.active.copy()
     table["funded"] = table.index.isin(list(selected))
-    table["decision"] = [
-        decision_text(stage, funded)
-        for stage, funded in zip(table["stage"], table["funded"], strict=True)
-    ]
+    table["decision"] = decision_texts(table["stage"], table["funded"])
     return table
 
 
@@ -74,6 +72,11 @@ def decision_text(stage: object, funded: bool) -> str:
     'cancel'
     """
     return DECISIONS.get((str(stage), bool(funded)), "closed")
+
+
+def decision_texts(stages: pd.Series, funded: pd.Series) -> list[str]:
+    """:func:`decision_text` for each project, ``stages`` and ``funded`` aligned row by row."""
+    return [decision_text(s, f) for s, f in zip(stages, funded, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -113,31 +116,32 @@ def compare_with_current(
 ) -> FundingComparison:
     """Solve the selection at the current portfolio's cost (or ``budget``) and compare.
 
-    ``constraints`` are passed to :func:`vmo_lib.portfolio.select_projects`.
+    ``constraints`` are passed to :func:`vmo_lib.portfolio.select_projects`; the arithmetic
+    (values, costs, projects in and out) is
+    :func:`~vmo_lib.portfolio.selection_compare.compare_portfolios`, worded for notebook 04.
     """
     from vmo_lib.portfolio.selection import select_projects
+    from vmo_lib.portfolio.selection_compare import compare_portfolios
 
     values, costs = candidate_inputs(ranking)
     current = ranking.active.index[ranking.active["current"]]
-    current_cost = float(costs.loc[current].sum())
-    limit = current_cost if budget is None else float(budget)
+    limit = float(costs.loc[current].sum()) if budget is None else float(budget)
     best = select_projects(values, costs, limit, **dict(constraints or {}))
-    chosen = tuple(best.selected)
-    added = [p for p in ranking.active.index if p in chosen and p not in current]
-    dropped = [p for p in current if p not in chosen]
+    diff = compare_portfolios(values, costs, current, best)
+    changed = list(diff.added) + list(diff.dropped)
     moves = ranking.active.loc[
-        added + dropped, ["name", "programme", "stage", "value_score", "value_rank"]
+        changed, ["name", "programme", "stage", "value_score", "value_rank"]
     ].copy()
-    moves.insert(0, "change", ["added"] * len(added) + ["dropped"] * len(dropped))
-    moves["remaining_cost"] = costs.loc[added + dropped].to_numpy()
+    moves.insert(0, "change", ["added"] * len(diff.added) + ["dropped"] * len(diff.dropped))
+    moves["remaining_cost"] = costs.loc[changed].to_numpy()
     return FundingComparison(
         budget=limit,
         current=tuple(current),
-        optimal=chosen,
-        current_value=float(values.loc[current].sum()),
-        optimal_value=float(values.loc[list(chosen)].sum()),
-        current_cost=current_cost,
-        optimal_cost=float(costs.loc[list(chosen)].sum()),
+        optimal=tuple(best.selected),
+        current_value=diff.current_value,
+        optimal_value=diff.optimal_value,
+        current_cost=diff.current_cost,
+        optimal_cost=diff.optimal_cost,
         moves=moves,
     )
 

@@ -17,7 +17,7 @@ neither rewarded nor punished; ``probability_assumed`` marks those projects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -153,12 +153,5 @@ def rank_by_value(
             table[column] = metrics[column].to_numpy(float)
     order = np.lexsort((table["legacy_priority"].to_numpy(), -table["value_score"].to_numpy()))
     table = table.iloc[order]
-    criteria = Criteria(
-        criteria.matrix.loc[table.index],
-        criteria.weights,
-        criteria.benefit,
-        criteria.low,
-        criteria.high,
-        criteria.kind,
-    )
+    criteria = replace(criteria, matrix=criteria.matrix.loc[table.index])  # rows as table
     return ValueRanking(table, criteria, method, risk_adjusted)

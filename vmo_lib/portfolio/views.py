@@ -18,19 +18,23 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.portfolio.compare import RankComparison
-from vmo_lib.portfolio.decision import FundingComparison, decision_text
+from vmo_lib.portfolio.decision import FundingComparison, decision_texts
 from vmo_lib.portfolio.health import quadrant
 from vmo_lib.portfolio.robustness import Robustness
 from vmo_lib.portfolio.scoring import Criteria
 from vmo_lib.portfolio.value import ValueRanking
+from vmo_lib.tables import money_text
 
 __all__ = [
     "DECISION_COLUMNS",
     "DISPLAY_LABELS",
     "RANKING_COLUMNS",
+    "borderline_table",
     "comparison_sentence",
     "frontier_budgets",
     "funding_sentence",
+    "health_sentence",
+    "movers_table",
     "quadrant_view",
     "reranked_portfolio",
     "resolve_value_threshold",
@@ -158,10 +162,7 @@ def reranked_portfolio(
     table = ranking.table.copy()
     table["quadrant"] = quadrants["quadrant"].reindex(table.index)
     table["funded"] = table.index.isin(list(selected)) & table["active"].to_numpy(bool)
-    table["decision"] = [
-        decision_text(stage, funded)
-        for stage, funded in zip(table["stage"], table["funded"], strict=True)
-    ]
+    table["decision"] = decision_texts(table["stage"], table["funded"])
     if robust is not None:
         for column in ("funded_share", "verdict", "rank_low", "rank_high"):
             table[column] = robust.table[column].reindex(table.index)
@@ -211,10 +212,31 @@ def comparison_sentence(comparison: RankComparison, scope: str) -> str:
     )
 
 
+def health_sentence(comparison: RankComparison) -> str:
+    """HTML paragraph: how the execution-health order relates to the value order."""
+    return (
+        "<p>Execution health and value are related too: Spearman's correlation between the "
+        f"health order and the value order is {comparison.spearman:+.2f}. A negative figure "
+        "means the most valuable projects tend to be the troubled ones.</p>"
+    )
+
+
+def movers_table(comparison: RankComparison, ranking: ValueRanking, count: int) -> pd.DataFrame:
+    """The ``count`` biggest movers with their name, stage and status, one row each."""
+    movers = comparison.biggest(count).join(ranking.table[["name", "stage", "rag_status"]])
+    columns = ["name", "stage", "rag_status", "legacy_rank", "value_rank", "change"]
+    return movers.reset_index()[["project_id", *columns]]
+
+
+def borderline_table(robust: Robustness, ranking: ValueRanking) -> pd.DataFrame:
+    """The borderline projects of a robustness analysis, with name, funded share and ranks."""
+    rows = robust.table[robust.table["verdict"] == "borderline"].join(ranking.table[["name"]])
+    columns = ["name", "funded_share", "base_rank", "rank_low", "rank_high"]
+    return rows.reset_index()[["project_id", *columns]]
+
+
 def selection_sentence(selection: Any, budget: float, n_open: int, currency: str = "EUR") -> str:
     """HTML paragraph: the budget and what the selection funds with it."""
-    from vmo_lib.tables import money_text
-
     return (
         f"<p>Budget: <strong>{money_text(budget, currency)}</strong>. Funded: "
         f"<strong>{len(selection.selected)}</strong> of {n_open} open projects, "
@@ -225,8 +247,6 @@ def selection_sentence(selection: Any, budget: float, n_open: int, currency: str
 
 def funding_sentence(result: FundingComparison, currency: str = "EUR") -> str:
     """HTML paragraph: what the optimal portfolio gains over the current one, same budget."""
-    from vmo_lib.tables import money_text
-
     added = int((result.moves["change"] == "added").sum())
     dropped = int((result.moves["change"] == "dropped").sum())
     share = result.value_gained_share

@@ -18,10 +18,11 @@ from typing import Any
 
 import pandas as pd
 
+from vmo_lib.portfolio.constraint_views import GREEDY_CAVEAT
 from vmo_lib.portfolio.decision import candidate_inputs, funded_table
 from vmo_lib.portfolio.scoring import score_samples
 from vmo_lib.portfolio.value import ValueRanking, value_rank
-from vmo_lib.portfolio.views import frontier_budgets
+from vmo_lib.portfolio.views import DISPLAY_LABELS, frontier_budgets
 
 __all__ = ["WhatIf", "forced_only", "panel", "show_view", "what_if"]
 
@@ -114,7 +115,7 @@ def show_view(view: WhatIf, top: int = 15, currency: str = "EUR") -> None:
             money=["remaining_cost"],
             number=["value_score"],
             integer=["value_rank"],
-            labels=_LABELS,
+            labels=DISPLAY_LABELS,
             short_money=True,
             caption=f"Top {min(top, len(view.table))} projects open to funding, by value",
         )
@@ -128,24 +129,7 @@ def show_view(view: WhatIf, top: int = 15, currency: str = "EUR") -> None:
         )
     )
     if view.greedy_ignores:
-        display(
-            HTML(
-                "<p><em>The greedy curve honours only the forced in / out lists, not the "
-                "other funding constraints: where it is above the frontier it funds a set "
-                "they forbid.</em></p>"
-            )
-        )
-
-
-_LABELS = {
-    "project_id": "Project",
-    "name": "Name",
-    "stage": "Stage",
-    "value_score": "Value (0-100)",
-    "value_rank": "Value rank",
-    "remaining_cost": "Still to spend",
-    "decision": "Decision",
-}
+        display(HTML(GREEDY_CAVEAT))
 
 
 def panel(

@@ -17,14 +17,12 @@ from datetime import date
 
 import pandas as pd
 
+from vmo_lib.portfolio.constraint_texts import pieces
+
 __all__ = ["parse_money", "parse_yearly_budgets", "yearly_remaining_costs"]
 
 _MONEY = re.compile(r"^(?:eur)?(\d+(?:\.\d+)?)(k|m|mn|bn)?(?:eur)?$", re.IGNORECASE)
 _SCALE = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
-
-
-def _pieces(text: str) -> list[str]:
-    return [p.strip() for p in re.split("[;\n]", text) if p.strip()]
 
 
 def parse_money(text: str) -> float:
@@ -38,7 +36,7 @@ def parse_money(text: str) -> float:
 def parse_yearly_budgets(text: str, first_year: int, problems: list[str]) -> dict[int, float]:
     """Year -> EUR from ``"2027=20m; 2028=15m"``; years before ``first_year`` are problems."""
     budgets: dict[int, float] = {}
-    for piece in _pieces(text):
+    for piece in pieces(text, ";"):
         year_text, sep, amount = piece.partition("=")
         if not sep or not re.fullmatch(r"\s*\d{4}\s*", year_text):
             problems.append(f"yearly_budgets: {piece!r} is not of the form '2027=20m'")
