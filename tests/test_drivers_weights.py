@@ -208,6 +208,9 @@ def test_a_cyclic_executive_is_flagged_named_and_can_be_excluded() -> None:
     lenient = weigh_drivers(case, "ahp", exclude_inconsistent=True, consistency_limit=1.2)
     assert lenient.excluded == ()
     assert cr_by_executive(kept).columns.tolist() == ["comparing", "Z", "W"]
+    assert kept.flagged()["executive"].tolist() == ["Z"]
+    assert kept.consistency_of(ROOT)["executive"].tolist() == ["Z", "W"]
+    assert kept.consistency_of("no such set").empty
 
 
 def test_when_everyone_is_inconsistent_all_are_kept_with_a_note() -> None:
@@ -235,6 +238,11 @@ def test_consensus_extremes_and_a_hand_computed_value() -> None:
     expected = (math.exp(h(0.8, 0.2)) / 2 - d_min / 2) / (1 - d_min / 2)
     assert consensus(pd.DataFrame([[0.8, 0.2], [0.2, 0.8]])) == pytest.approx(expected)
     assert math.isnan(consensus(pd.DataFrame([[0.5, 0.5]])))
+    # X puts O-A 3x O-B (0.75, 0.25), Y the reverse (0.25, 0.75): same formula as above
+    mirrored = (math.exp(h(0.75, 0.25)) / 2 - d_min / 2) / (1 - d_min / 2)
+    assert weigh_drivers(org(), "ahp").consensus_on(ROOT) == pytest.approx(mirrored)
+    assert weigh_drivers(org(), "ahp").consensus_on("D-1") is None  # a leaf: no siblings below
+    assert weigh_drivers(org(), "points").flagged().empty  # no CR without pairwise judgements
     assert [consensus_words(x) for x in (0.4, 0.6, 0.7, 0.8, 0.9)] == [
         "very low",
         "low",

@@ -16,7 +16,9 @@ from vmo_lib.kpis.scorecard import (
     Threshold,
     portfolio_view,
     project_scorecard,
+    rank_scorecard,
     rate,
+    thresholds_for,
     thresholds_from_catalogue,
 )
 
@@ -126,7 +128,7 @@ SLIP = Threshold("slip_days", "Slip", "execution", "lower", 30, 90)
     ],
 )
 def test_rag_against_thresholds(threshold: Threshold, value: float, expected: str) -> None:
-    assert rate(threshold.measure, value, threshold) == expected
+    assert rate(value, threshold) == expected
 
 
 def test_thresholds_from_catalogue() -> None:
@@ -155,6 +157,11 @@ def test_thresholds_from_catalogue() -> None:
     )
     assert chosen["benefit_realisation_rate"].source == "catalogue K-17"
     assert chosen["cpi"].source == "default" and chosen["cpi"].amber == 0.95
+    assert thresholds_for("defaults", catalogue) == DEFAULT_THRESHOLDS
+    by_run = {t.measure: t.source for t in thresholds_for("catalogue", catalogue)}
+    assert by_run["benefit_realisation_rate"] == "catalogue K-17"
+    with pytest.raises(ValueError, match="catalogue"):
+        thresholds_for("bogus", catalogue)
 
 
 def test_scorecard_and_portfolio_view() -> None:
@@ -187,3 +194,7 @@ def test_scorecard_and_portfolio_view() -> None:
     assert view.red_execution_green_value == ("B",)
     assert view.crosstab.loc["green", "n/a"] == 1 and view.n_rated == 2
     assert int(view.crosstab.to_numpy().sum()) == 3
+    # worst value status first: A (red), B (green), C (nothing due yet)
+    flat = card.reset_index()
+    assert rank_scorecard(flat.iloc[::-1])["project_id"].tolist() == ["A", "B", "C"]
+    assert view.telling_rows(flat)["project_id"].tolist() == ["A", "B"]

@@ -9,6 +9,7 @@ import pytest
 
 from vmo_lib.data import load_organisation
 from vmo_lib.kpis import RULES, Kpi, kpi_table, kpis_from_table, parse_stages, review_catalogue
+from vmo_lib.kpis.report import kpi_digest, record_sheet
 from vmo_lib.kpis.smart import smart_findings, trend_paces
 from vmo_lib.kpis.structure import (
     balance_findings,
@@ -242,3 +243,31 @@ def test_harbourline_draft_review_finds_the_planted_flaws() -> None:
     assert verdicts["K-01"] == "ready" and verdicts["K-04"] == "rework"
     assert set(review.findings["rule"]) <= set(RULES)
     assert review.findings[["why", "fix", "problem"]].notna().all(axis=None)
+    assert review.model_kpi().kpi_id == "K-01"  # the first KPI with no finding
+    trend = review.findings_of(rules=["trend_out_of_line"])
+    assert trend["subject"].tolist() == ["K-03", "K-13", "K-17", "K-20"]
+    assert set(review.findings_of(groups=["duplicate"])["subject"]) == {"K-02", "K-25"}
+    summary = review.rule_summary().set_index("title")
+    assert summary.loc[RULES["duplicate_name"].title, "findings"] == 1
+    assert summary.loc[RULES["too_many_on_driver"].title, "why"] == RULES["too_many_on_driver"].why
+
+
+def test_model_kpi_falls_back_to_the_first_when_none_is_ready() -> None:
+    drivers = pd.DataFrame({"driver_id": ["D1"], "parent_id": [None], "name": ["Margin"]})
+    kpis = pd.DataFrame({"kpi_id": ["K-1", "K-2"], "name": ["Innovation", "Ideas"]})
+    review = review_catalogue(kpis.assign(kind="value"), drivers, AS_OF)
+    assert set(review.catalogue["verdict"]) == {"rework"}
+    assert review.model_kpi().kpi_id == "K-1"
+
+
+def test_digest_and_record_sheet_read_like_the_catalogue() -> None:
+    org = load_organisation("harbourline")
+    review = review_catalogue(org.kpis, org.value_drivers, AS_OF)
+    digest = kpi_digest(review).set_index("kpi_id")
+    # kpis.csv: K-01 is complete (no row); K-03 has thresholds (25/..) but a steep target
+    assert "K-01" not in digest.index
+    assert digest.loc["K-03", "verdict"] == "fix"
+    assert digest.loc["K-03", "broken"] == RULES["trend_out_of_line"].title
+    sheet = record_sheet(review.model_kpi()).set_index("field")["value"]
+    assert sheet["KPI id"] == "K-01" and sheet["Baseline date"] == "2024-12-31"
+    assert sheet["Stages"] == "closure; post-closure" and sheet["Amber threshold"] == "91"

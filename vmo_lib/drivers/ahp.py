@@ -197,9 +197,9 @@ def revisions(result: AHPResult, top: int = 3) -> pd.DataFrame:
     judgement ``a_ij`` (i before j) this tries every value of Saaty's scale in its place and
     keeps the one with the lowest CR; the judgements whose best replacement lowers the CR most
     come first. Columns: ``driver_a``, ``driver_b``, ``given`` (the judgement),
-    ``implied`` (what the judge's other answers say: the geometric mean over every third item
-    k of ``a_ak * a_kb``),
-    ``proposed`` (the Saaty value with the lowest CR), ``cr_after`` (the CR with it).
+    ``implied`` (what the judge's other answers say: the geometric mean of ``a_ik * a_kj``
+    over every other item k), ``proposed`` (the Saaty value with the lowest CR), ``cr_after``
+    (the CR with it).
     Empty for matrices of size <= 2, which are always consistent.
     """
     names = list(result.matrix.index)

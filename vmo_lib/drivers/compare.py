@@ -120,12 +120,12 @@ def revisit_table(weights: DriverWeights) -> pd.DataFrame:
     """
     columns = ["executive", "comparing", "step", "pair", "given", "implied", "proposed"]
     columns += ["cr_after"]
-    table = weights.consistency
-    if table.empty or not table["flagged"].any():
+    flagged = weights.flagged()
+    if flagged.empty:
         return pd.DataFrame(columns=columns)
     tree = weights.tree
     rows = []
-    for row in table[table["flagged"]].itertuples():
+    for row in flagged.itertuples():
         matrix = weights.matrices[row.parent][row.executive]
         for step in revision_path(ahp(matrix), weights.consistency_limit).itertuples():
             rows.append(
@@ -191,8 +191,7 @@ def executive_table(weights: DriverWeights, parent: str = ROOT) -> pd.DataFrame:
     table = people[items].copy()
     table.loc["Group"] = weights.local[items]
     if weights.method == "ahp":
-        rows = weights.consistency[weights.consistency["parent"] == parent]
-        cr = rows.set_index("executive")["consistency_ratio"]
+        cr = weights.consistency_of(parent).set_index("executive")["consistency_ratio"]
         group = weights.group.set_index("parent").loc[parent, "group_cr"]
         table["consistency_ratio"] = [*cr.reindex(people.index), group]
     table = table.rename(columns={i: weights.tree.name(i) for i in items})

@@ -25,7 +25,7 @@ from .ahp import CONSISTENCY_LIMIT, ahp
 from .consensus import consensus, consensus_words
 from .direct import direct_weights
 from .judgements import consistency_table, geometric_mean_matrix, group_label, judgement_matrices
-from .tree import DriverTree, driver_tree
+from .tree import ROOT, DriverTree, driver_tree
 
 __all__ = ["INPUT_TABLES", "METHODS", "DriverWeights", "Weighting", "leaf_weights", "weigh_drivers"]
 
@@ -73,6 +73,23 @@ class DriverWeights:
     matrices: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
     group_matrices: dict[str, pd.DataFrame] = field(default_factory=dict)
     consistency_limit: float = CONSISTENCY_LIMIT
+
+    def consistency_of(self, parent: str = ROOT) -> pd.DataFrame:
+        """The :attr:`consistency` rows of one sibling set (default: the objectives)."""
+        if self.consistency.empty:
+            return self.consistency
+        return self.consistency[self.consistency["parent"] == parent]
+
+    def flagged(self) -> pd.DataFrame:
+        """The :attr:`consistency` rows whose CR is above :attr:`consistency_limit`."""
+        if self.consistency.empty:
+            return self.consistency
+        return self.consistency[self.consistency["flagged"]]
+
+    def consensus_on(self, parent: str = ROOT) -> float | None:
+        """Goepel's consensus (0-1) on one sibling set; ``None`` when nobody weighted it."""
+        row = self.group[self.group["parent"] == parent]
+        return float(row["consensus"].iloc[0]) if len(row) else None
 
     def table(self) -> pd.DataFrame:
         """Every driver with its name, level, local and global weight, in tree order."""

@@ -30,9 +30,9 @@ from .ahp import CONSISTENCY_LIMIT, SAATY_VALUES, AHPResult, ahp, nearest_saaty
 __all__ = ["JudgementPanel", "judgement_panel", "result_html", "show_panel", "slider_options"]
 
 
-def slider_options(a: str = "", b: str = "") -> list[tuple[str, float]]:
-    """Saaty's 17 values as (label, value of a over b), left to right: a 9x more important
-    ('◀ 9x'), ..., 'equal', ..., b 9x more important ('9x ▶')."""
+def slider_options() -> list[tuple[str, float]]:
+    """Saaty's 17 values as (label, value of the left item over the right one), left to right:
+    left item 9x more important ('◀ 9x'), ..., 'equal', ..., right item 9x ('9x ▶')."""
     out = []
     for value in sorted(SAATY_VALUES, reverse=True):
         if value > 1:
@@ -86,12 +86,12 @@ class JudgementPanel(widgets.VBox):
         self.start = widgets.Dropdown(options=list(self.starts), description="Start from")
         self.sliders = [
             widgets.SelectionSlider(
-                options=slider_options(a, b),
+                options=slider_options(),
                 readout=False,
                 layout=widgets.Layout(width="16em", margin="0 0.8em"),
                 continuous_update=False,
             )
-            for a, b in self.pairs
+            for _ in self.pairs
         ]
         self.readouts = [widgets.Label(layout=widgets.Layout(width="5em")) for _ in self.pairs]
         rows = [

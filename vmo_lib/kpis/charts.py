@@ -30,7 +30,6 @@ VERDICT_COLOURS = {
     "fix": OKABE_ITO["orange"],
     "rework": OKABE_ITO["vermillion"],
 }
-VERDICT_HATCHES = {"ready": "", "fix": "//", "rework": "xx"}
 
 
 def findings_bar(review: KpiReview) -> Figure:

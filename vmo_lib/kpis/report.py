@@ -85,7 +85,8 @@ DISPLAY_LABELS: dict[str, str] = {
 
 
 def record_sheet(kpi: Kpi) -> pd.DataFrame:
-    """One KPI as a two-column documentation form (field, value); blanks shown as blank."""
+    """One KPI as a two-column documentation form (``field``: 'KPI id', 'Baseline date'...;
+    ``value`` as text, dates as YYYY-MM-DD, lists ``; `` joined, blanks left blank)."""
     rows = []
     for f in fields(kpi):
         value = getattr(kpi, f.name)
@@ -95,20 +96,23 @@ def record_sheet(kpi: Kpi) -> pd.DataFrame:
             value = f"{value:%Y-%m-%d}"
         elif isinstance(value, float):
             value = f"{value:g}"
-        rows.append({"field": f.name.replace("_", " "), "value": value})
+        label = f.name.replace("_", " ").capitalize().replace("Kpi", "KPI")
+        rows.append({"field": label, "value": value})
     return pd.DataFrame(rows)
 
 
 def threshold_table(thresholds: Sequence[Threshold]) -> pd.DataFrame:
-    """The scorecard's thresholds: measure, kind, direction, amber, red and their source."""
+    """The scorecard's thresholds: measure, kind, direction, amber, red and their source.
+
+    Amber and red are shown as written (``0.95``, ``30``): shares as fractions, days whole."""
     return pd.DataFrame(
         [
             {
                 "label": t.label,
                 "kind": t.kind,
-                "direction": f"{t.direction}",
-                "amber": t.amber,
-                "red": t.red,
+                "direction": t.direction,
+                "amber": f"{t.amber:g}",
+                "red": f"{t.red:g}",
                 "source": t.source,
             }
             for t in thresholds

@@ -18,6 +18,7 @@ Verdicts: ``ready`` (no finding), ``fix`` (medium or low findings only: usable o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -82,8 +83,22 @@ class KpiReview:
         """KPIs (or drivers, perspectives) on which ``rule`` was found, in catalogue order."""
         return self.findings.loc[self.findings["rule"].eq(rule), "subject"].tolist()
 
+    def findings_of(
+        self, rules: Collection[str] = (), groups: Collection[str] = ()
+    ) -> pd.DataFrame:
+        """The findings of some rules (codes) or rule groups (``smart``, ``duplicate``,
+        ``orphan``, ``balance``), most severe first, e.g. ``findings_of(["trend_out_of_line"])``."""
+        keep = self.findings["rule"].isin(rules) | self.findings["group"].isin(groups)
+        return self.findings[keep]
+
+    def model_kpi(self) -> Kpi:
+        """The first KPI of the catalogue with no finding (the first KPI if none is ready)."""
+        ready = set(self.catalogue.loc[self.catalogue["verdict"].eq("ready"), "kpi_id"])
+        return next((k for k in self.kpis if k.kpi_id in ready), self.kpis[0])
+
     def rule_summary(self) -> pd.DataFrame:
-        """Findings per rule: group, title, severity and count (rules with no finding kept)."""
+        """Findings per rule, in :data:`RULES` order (rules with no finding kept): ``group``,
+        ``title``, ``severity``, ``findings`` (count) and ``why`` the rule matters."""
         counts = self.findings["rule"].value_counts()
         rows = [
             {
@@ -91,6 +106,7 @@ class KpiReview:
                 "title": r.title,
                 "severity": r.severity,
                 "findings": int(counts.get(code, 0)),
+                "why": r.why,
             }
             for code, r in RULES.items()
         ]

@@ -9,7 +9,7 @@ project with no benefit planned yet has no value status).
 The portfolio view cross-tabulates the two statuses. Its telling cells are the projects green
 on execution but red on value (delivered by the book, yet not paying off) and the reverse.
 
->>> rate("cpi", 0.92, Threshold("cpi", "CPI", "execution", "higher", 0.95, 0.90))
+>>> rate(0.92, Threshold("cpi", "CPI", "execution", "higher", 0.95, 0.90))
 'amber'
 """
 
@@ -29,7 +29,9 @@ __all__ = [
     "Threshold",
     "portfolio_view",
     "project_scorecard",
+    "rank_scorecard",
     "rate",
+    "thresholds_for",
     "thresholds_from_catalogue",
 ]
 
@@ -104,7 +106,17 @@ def thresholds_from_catalogue(
     return tuple(out)
 
 
-def rate(measure: str, value: float, threshold: Threshold) -> str:
+def thresholds_for(
+    source: str, kpis: Sequence[Kpi], defaults: Sequence[Threshold] = DEFAULT_THRESHOLDS
+) -> tuple[Threshold, ...]:
+    """The thresholds a run uses: ``"catalogue"`` (see :func:`thresholds_from_catalogue`) or
+    ``"defaults"`` (:data:`DEFAULT_THRESHOLDS`)."""
+    if source not in ("catalogue", "defaults"):
+        raise ValueError(f"thresholds must be 'catalogue' or 'defaults'; got {source!r}")
+    return thresholds_from_catalogue(kpis, defaults) if source == "catalogue" else tuple(defaults)
+
+
+def rate(value: float, threshold: Threshold) -> str:
     """``green``, ``amber``, ``red`` or ``n/a`` (blank value) for one value of a measure."""
     if value is None or pd.isna(value):
         return "n/a"
@@ -144,11 +156,20 @@ def project_scorecard(
     for threshold in thresholds:
         values = frame[threshold.measure].astype(float)
         out[threshold.measure] = values
-        out[f"{threshold.measure}_rag"] = [rate(threshold.measure, v, threshold) for v in values]
+        out[f"{threshold.measure}_rag"] = [rate(v, threshold) for v in values]
     for kind in ("execution", "value"):
         columns = [f"{t.measure}_rag" for t in thresholds if t.kind == kind]
         out[f"{kind}_rag"] = _worst(out[columns])
     return out
+
+
+def rank_scorecard(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard worst value status first (red, amber, green, n/a), then worst execution
+    status; ties keep their order."""
+    order = {r: i for i, r in enumerate(("red", "amber", "green", "n/a"))}
+    return scorecard.sort_values(
+        ["value_rag", "execution_rag"], key=lambda s: s.map(order), kind="stable"
+    )
 
 
 @dataclass(frozen=True)
@@ -159,6 +180,11 @@ class PortfolioView:
     green_execution_red_value: tuple[str, ...]
     red_execution_green_value: tuple[str, ...]
     n_rated: int
+
+    def telling_rows(self, scorecard: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``scorecard`` in the telling cells (green/red, then red/green)."""
+        ids = self.green_execution_red_value + self.red_execution_green_value
+        return scorecard[scorecard["project_id"].isin(ids)]
 
 
 def portfolio_view(scorecard: pd.DataFrame) -> PortfolioView:

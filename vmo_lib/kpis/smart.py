@@ -214,6 +214,12 @@ def trend_paces(kpi: Kpi) -> tuple[float, float] | None:
     return observed, required
 
 
+def _pace_unit(kpi: Kpi) -> str:
+    """The unit of a yearly change: a KPI in % moves by percentage points."""
+    unit = (kpi.unit or "").strip()
+    return "percentage points" if unit == "%" else unit or "units"
+
+
 def _trend(kpi: Kpi, stretch_factor: float) -> list[Finding]:
     paces = trend_paces(kpi)
     if paces is None:
@@ -229,12 +235,12 @@ def _trend(kpi: Kpi, stretch_factor: float) -> list[Finding]:
     elif observed <= 0:
         problem = (
             f"Since the baseline {kpi.baseline:g} the KPI has moved away from its target "
-            f"(latest {latest}); the target needs {required:.3g} {kpi.unit or 'units'} a year."
+            f"(latest {latest}); the target needs {required:.3g} {_pace_unit(kpi)} a year."
         )
         fix = "Find out why it is deteriorating; name the projects that will reverse it."
     elif required > stretch_factor * observed:
         problem = (
-            f"The target needs {required:.3g} {kpi.unit or 'units'} a year, "
+            f"The target needs {required:.3g} {_pace_unit(kpi)} a year, "
             f"{required / observed:.1f} times the {observed:.3g} a year seen since the baseline."
         )
         fix = (

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from vmo_lib.data.errors import DataError, Problem
-from vmo_lib.data.readers import RawTable
+from vmo_lib.data.readers import RawTable, read_sheet
 from vmo_lib.data.template import (
     HEADER_FILL,
     check_xlsx_target,
@@ -32,6 +32,7 @@ from vmo_lib.data.template import (
     table_sheet,
 )
 from vmo_lib.data.validate import typed_table
+from vmo_lib.tables import neutralise_formula
 
 from .stages import GUIDANCE, STAGE_SHEETS
 
@@ -107,14 +108,8 @@ def _catalogue_sheet(sheet, catalogue: pd.DataFrame) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for row in catalogue.reindex(columns=columns).itertuples(index=False):
-        sheet.append([None if pd.isna(v) else _safe(v) for v in row])
+        sheet.append([None if pd.isna(v) else neutralise_formula(str(v)) for v in row])
     sheet.column_dimensions["B"].width = 40
-
-
-def _safe(value: object) -> object:
-    from vmo_lib.tables import neutralise_formula
-
-    return neutralise_formula(str(value))
 
 
 def load_measurement_template(
@@ -138,7 +133,8 @@ def load_measurement_template(
             if spec.name not in workbook.sheetnames:
                 problems.append(Problem(location, spec.name, "the sheet is missing"))
                 continue
-            raw = _raw_table(workbook[spec.name], spec.name, location)
+            raw = read_sheet(workbook[spec.name], spec.name, location)
+            raw = raw or RawTable(spec.name, location, [], [], [])  # a blank sheet
             frame, numbers, found = typed_table(raw, spec)
             problems += found
             problems += _stage_rules(stage, frame, numbers, location, spec.name, catalogue)
@@ -148,20 +144,6 @@ def load_measurement_template(
     if problems:
         raise DataError(problems, source=str(source))
     return MeasurementTemplate(str(source), stages)
-
-
-def _raw_table(sheet, name: str, location: str) -> RawTable:
-    header: list[str] = []
-    rows: list[list[object]] = []
-    numbers: list[int] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        cells = list(values)
-        if number == 1:
-            header = ["" if c is None else str(c) for c in cells]
-        elif any(c is not None and str(c).strip() for c in cells):
-            rows.append(cells)
-            numbers.append(number)
-    return RawTable(name, location, header, rows, numbers)
 
 
 def _stage_rules(
