@@ -131,8 +131,16 @@ def test_financial_metrics_rebase_each_project_to_its_first_year():
     assert metrics.loc["B", "irr"] == pytest.approx(0.2)
     assert metrics.loc["A", "payback_years"] == pytest.approx(1 + 400 / 600)
     assert metrics.loc["A", "roi"] == pytest.approx(0.2)
-    assert metrics.loc["B", "benefit_cost_ratio"] == pytest.approx(1.2)
+    # Benefit-cost ratio in present values: (600 / 1.1) / 500.
+    assert metrics.loc["B", "benefit_cost_ratio"] == pytest.approx(600 / 1.1 / 500)
     assert list(finance.net_cashflows(table).columns) == [2025, 2026, 2027, 2028]
+
+    # A funding decision in 2026: A's 2025 cost is sunk; both discounted to 2026.
+    ahead = finance.financial_metrics(table, 0.10, from_year=2026)
+    assert ahead.loc["A", "npv"] == pytest.approx(600 + 600 / 1.1)
+    assert ahead.loc["B", "npv"] == pytest.approx(-500 / 1.1 + 600 / 1.21)
+    assert ahead.loc["A", "total_cost"] == 0 and math.isnan(ahead.loc["A", "roi"])
+    assert ahead.loc["B", "benefit_cost_ratio"] == pytest.approx((600 / 1.21) / (500 / 1.1))
 
 
 def test_financial_metrics_on_the_case_study_match_its_business_cases():

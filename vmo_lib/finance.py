@@ -244,9 +244,13 @@ def net_cashflows(cashflows_table: pd.DataFrame) -> pd.DataFrame:
     return wide.reindex(columns=list(years)).fillna(0.0)
 
 
-def _from_first_year(cashflows_table: pd.DataFrame) -> pd.DataFrame:
-    """Net flows per project re-based so that column 0 is the project's own first year."""
+def _from_first_year(cashflows_table: pd.DataFrame, from_year: int | None = None) -> pd.DataFrame:
+    """Net flows per project re-based so that column 0 is the project's own first year, or
+    ``from_year`` for every project when given (earlier years dropped)."""
     wide = net_cashflows(cashflows_table)
+    if from_year is not None:
+        years = list(range(int(from_year), int(wide.columns.max()) + 1))
+        return wide.reindex(columns=years, fill_value=0.0).set_axis(range(len(years)), axis=1)
     first_year = cashflows_table.groupby("project_id")["year"].min().reindex(wide.index)
     offsets = (first_year - wide.columns.min()).to_numpy(dtype=int)
     array = wide.to_numpy()
@@ -256,17 +260,25 @@ def _from_first_year(cashflows_table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(shifted, index=wide.index)
 
 
-def financial_metrics(cashflows_table: pd.DataFrame, rate: float) -> pd.DataFrame:
+def financial_metrics(
+    cashflows_table: pd.DataFrame, rate: float, *, from_year: int | None = None
+) -> pd.DataFrame:
     """One row per project: NPV, IRR, payback, discounted payback, ROI and benefit-cost ratio.
 
-    NPV and IRR discount each project's flows to its own first year in the table (as the case
-    study's business cases do). ROI and the benefit-cost ratio use undiscounted totals over the
-    years given. ``irr_note`` says why an IRR is missing or ambiguous. Money in the table's
+    By default NPV and IRR discount each project's flows to its own first year in the table,
+    as a business case does. With ``from_year`` the view is a funding decision's: only flows
+    from that year on count (money spent before is sunk) and every project is discounted to
+    that year, a common date. ROI uses undiscounted totals of the years counted; the
+    benefit-cost ratio is the present value of benefits over the present value of costs, at
+    ``rate``. ``irr_note`` says why an IRR is missing or ambiguous. Money in the table's
     currency; rates and ROI as shares; payback in years.
     """
-    flows = _from_first_year(cashflows_table)
+    if from_year is not None:
+        cashflows_table = cashflows_table[cashflows_table["year"] >= from_year]
+    flows = _from_first_year(cashflows_table, from_year)
     totals = cashflows_table.groupby("project_id")[["investment_cost", "expected_benefit"]].sum()
-    totals = totals.reindex(flows.index)
+    totals = totals.reindex(flows.index).fillna(0.0)
+    present = _present_values(cashflows_table, rate, from_year).reindex(flows.index).fillna(0.0)
     irr_results = [irr_result(row) for row in flows.to_numpy()]
     frame = pd.DataFrame(
         {
@@ -281,5 +293,23 @@ def financial_metrics(cashflows_table: pd.DataFrame, rate: float) -> pd.DataFram
         index=flows.index,
     )
     frame["roi"] = roi(frame["total_benefit"], frame["total_cost"])
-    frame["benefit_cost_ratio"] = benefit_cost_ratio(frame["total_benefit"], frame["total_cost"])
+    frame["benefit_cost_ratio"] = benefit_cost_ratio(present["benefit"], present["cost"])
     return frame
+
+
+def _present_values(
+    cashflows_table: pd.DataFrame, rate: float, from_year: int | None
+) -> pd.DataFrame:
+    """Per project: present value of costs and of benefits, at the same date as the NPV."""
+    start = cashflows_table.groupby("project_id")["year"].transform("min")
+    if from_year is not None:
+        start = pd.Series(from_year, index=cashflows_table.index)
+    factor = (1.0 + rate) ** -(cashflows_table["year"] - start).astype(float)
+    discounted = pd.DataFrame(
+        {
+            "project_id": cashflows_table["project_id"],
+            "cost": cashflows_table["investment_cost"] * factor,
+            "benefit": cashflows_table["expected_benefit"] * factor,
+        }
+    )
+    return discounted.groupby("project_id")[["cost", "benefit"]].sum()

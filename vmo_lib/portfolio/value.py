@@ -105,12 +105,16 @@ def rank_by_value(
     financial_weight: float = 0.0,
     discount_rate: float = 0.08,
     eac_method: EacMethod = "cpi",
+    as_of: str | None = None,
 ) -> ValueRanking:
     """Score and rank every project of ``org`` by value.
 
     ``driver_weights``: leaf driver -> global weight (e.g. :func:`vmo_lib.drivers.leaf_weights`).
     ``financial_weight`` (share 0-1) gives NPV and benefit-cost ratio (from ``cashflows`` at
-    ``discount_rate``) that share of the weight; 0 scores on the value drivers only.
+    ``discount_rate``) that share of the weight; 0 scores on the value drivers only. With
+    ``as_of`` (a date) they look forward, as a funding decision must: flows from that year
+    on, all discounted to it, money already spent being sunk
+    (:func:`vmo_lib.finance.financial_metrics` with ``from_year``).
     """
     from vmo_lib import finance
 
@@ -119,7 +123,8 @@ def rank_by_value(
     contributions = contribution_matrix(org.project_contributions, ids, driver_weights.index)
     metrics = None
     if not org.cashflows.empty:
-        metrics = finance.financial_metrics(org.cashflows, discount_rate)
+        from_year = None if as_of is None else pd.Timestamp(as_of).year
+        metrics = finance.financial_metrics(org.cashflows, discount_rate, from_year=from_year)
         metrics.index = metrics.index.astype(str)
         metrics = metrics.reindex(ids)
     financial = metrics[list(FINANCIAL_CRITERIA)] if metrics is not None else None
