@@ -403,3 +403,18 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         handouts.build_handouts(options)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs"]  # no reports.building-<pid>
+
+
+def test_headline_figures_lead_the_index():
+    from vmo_lib.reports.html import figures
+    from vmo_lib.reports.record import Figure
+
+    recorded = {
+        "method": Figure("method", "topsis", "Scoring method", "text"),
+        "ids": Figure("ids", ["P-1"]),
+        "funded": Figure("funded", 12, "Projects funded", "count", headline=True),
+        "n": Figure("n", 52, "Projects scored", "count"),
+        "gain": Figure("gain", 0.06, "Value gained", "percent", headline=True),
+    }
+    shown = [label for label, _ in figures(recorded, limit=3)]
+    assert shown == ["Projects funded", "Value gained", "Scoring method"]

@@ -288,7 +288,8 @@ def format_figure(value: object) -> str:
 
 
 def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, str], ...]:
-    """The first ``limit`` recorded figures as (label, text) pairs for the index.
+    """The first ``limit`` recorded figures as (label, text) pairs for the index, those
+    recorded as ``headline`` first.
 
     A figure recorded with a label and unit shows as, e.g., ``On time: 51.3%``; one without
     falls back to its name and a plain number. Lists and mappings (recorded for tests and
@@ -300,6 +301,7 @@ def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, 
         for f in recorded.values()
         if not isinstance(f.value, dict | list) and not f.name.startswith(skip)
     ]
+    scalars.sort(key=lambda f: not f.headline)  # stable: headline figures first, in order
     items: Iterable[Figure] = scalars[:limit]
     return tuple((f.label or f.name.replace("_", " ").capitalize(), _figure_text(f)) for f in items)
 

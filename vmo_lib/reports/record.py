@@ -36,14 +36,23 @@ class Figure:
     value: object
     label: str = ""
     unit: str = ""
+    headline: bool = False
 
 
-def record(name: str, value: object, *, label: str = "", unit: Unit | None = None) -> None:
+def record(
+    name: str,
+    value: object,
+    *,
+    label: str = "",
+    unit: Unit | None = None,
+    headline: bool = False,
+) -> None:
     """Record ``value`` (JSON-able; numpy/pandas scalars accepted) under ``name``.
 
     ``label`` is what the handouts index shows (default: the name with spaces), and ``unit``
     how it formats the value: ``percent`` for a share 0-1, ``money``, ``ratio``, ``count``,
-    ``number``, ``level`` (maturity 1-5) or ``text``. Raises ``TypeError`` straight away for a
+    ``number``, ``level`` (maturity 1-5) or ``text``. ``headline`` figures come first on the
+    index (otherwise figures keep the order they were recorded in). Raises ``TypeError`` straight away for a
     value that cannot be stored as JSON, and ``ValueError`` for an unknown unit.
 
     >>> record("on_time_rate", 0.513, label="On time", unit="percent")  # doctest: +SKIP
@@ -55,6 +64,8 @@ def record(name: str, value: object, *, label: str = "", unit: Unit | None = Non
     if unit is not None and unit not in UNITS:
         raise ValueError(f"record() unit must be one of {', '.join(UNITS)}, got {unit!r}")
     payload = {"name": name, "value": _json_value(value), "label": label, "unit": unit or ""}
+    if headline:
+        payload["headline"] = True
     display({RECORD_MIME: payload, "text/plain": ""}, raw=True)
 
 
@@ -112,6 +123,10 @@ def read_figures(nb: Mapping[str, Any] | str | Path) -> dict[str, Figure]:
                 value = json.loads(json.dumps(payload["value"]))  # plain types, not NotebookNode:
                 # a result sent to the parent process must not make it import nbformat (1 s)
                 figures[name] = Figure(
-                    name, value, payload.get("label", ""), payload.get("unit", "")
+                    name,
+                    value,
+                    payload.get("label", ""),
+                    payload.get("unit", ""),
+                    bool(payload.get("headline", False)),
                 )
     return figures
