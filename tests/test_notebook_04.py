@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import run_notebook
 
 from vmo_lib import drivers, portfolio
-from vmo_lib.cli import main
 from vmo_lib.data import load_organisation
 from vmo_lib.data.generator import generate_organisation, write_dataset
 from vmo_lib.portfolio.decision import candidate_inputs
@@ -20,13 +20,7 @@ BUDGET = 20_000_000
 
 
 def _run(out: Path, data: str | None = None, **params: str) -> Path:
-    args = ["run", NOTEBOOK, "--out", str(out)]
-    if data is not None:
-        args += ["--data", data]
-    for name, value in params.items():
-        args += ["-p", name, value]
-    assert main(args) == 0
-    return out
+    return run_notebook(NOTEBOOK, out, data, **params)
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import assert_no_errors, run_notebook
 
 from vmo_lib import drivers, portfolio
-from vmo_lib.cli import main
 from vmo_lib.data import load_organisation
 from vmo_lib.portfolio import widgets
 from vmo_lib.portfolio.constraints import (
@@ -249,13 +248,8 @@ CONSTRAINED = {
 
 
 def _run(out: Path, **params: str) -> Path:
-    args = ["run", NOTEBOOK, "--out", str(out), "-p", "robustness_samples", "20"]
-    for name, value in params.items():
-        args += ["-p", name, value]
-    assert main(args) == 0
-    nb = json.loads((out / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
-    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
-    assert not errors
+    run_notebook(NOTEBOOK, out, robustness_samples="20", **params)
+    assert_no_errors(out / f"{NOTEBOOK}.ipynb")
     return out
 
 
