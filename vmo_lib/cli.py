@@ -308,6 +308,7 @@ def _handouts(args: argparse.Namespace) -> int:
         read_class_file,
     )
     from vmo_lib.reports.outdir import OutputFolderError
+    from vmo_lib.reports.pdf import PdfError
     from vmo_lib.reports.spec import ParameterCellError
     from vmo_lib.reports.values import ParameterError
 
@@ -330,11 +331,14 @@ def _handouts(args: argparse.Namespace) -> int:
         with_code=args.with_code,
         jobs=args.jobs,
         cwd=Path.cwd(),
+        pdf_chromium=chromium,
     )
     try:
         report = build_handouts(options)
     except (ParameterCellError, ParameterError, OutputFolderError) as exc:
         raise UsageError(str(exc)) from None
+    except PdfError as exc:
+        return _fail(f"{_one_line(exc)}; {options.out} was left as it was", EXIT_FAILURE)
     except FileNotFoundError as exc:
         return _fail(_one_line(exc), EXIT_USAGE)
     except DataError as exc:
@@ -343,7 +347,9 @@ def _handouts(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
         return EXIT_FAILURE
     print(report.summary())
-    return _print_pdfs(report.out, chromium) if chromium is not None else 0
+    if chromium is not None:
+        print(f"PDF handouts printed with {chromium}, linked from the index")
+    return 0
 
 
 def _chromium() -> Path:
@@ -354,18 +360,6 @@ def _chromium() -> Path:
         return find_chromium()
     except ChromiumNotFoundError as exc:
         raise UsageError(str(exc)) from None
-
-
-def _print_pdfs(out: Path, chromium: Path) -> int:
-    from vmo_lib.reports.pdf import PdfError, print_handouts
-
-    try:
-        pdfs = print_handouts(out, chromium)
-    except PdfError as exc:
-        return _fail(_one_line(exc), EXIT_FAILURE)
-    noun = "PDF handout" if len(pdfs) == 1 else "PDF handouts"
-    print(f"Printed {len(pdfs)} {noun} with {chromium}")
-    return 0
 
 
 def _template(args: argparse.Namespace) -> int:

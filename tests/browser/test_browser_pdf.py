@@ -45,3 +45,34 @@ def test_prints_without_playwright(chromium, handouts, tmp_path, monkeypatch):
     assert sorted(tmp_path.iterdir()) == [page, page.with_suffix(".pdf")], "temporary files left"
     if printed.text is not None:
         assert "Facilitator handouts" in " ".join(printed.text.split())
+
+
+def test_pdfs_are_published_with_the_build_and_linked_from_the_index(handouts):
+    import json
+
+    index = (handouts / "index.html").read_text(encoding="utf-8")
+    runs = json.loads((handouts / "manifest.json").read_text(encoding="utf-8"))["runs"]
+    printed = [r for r in runs if r["status"] == "ok"]
+    assert printed and all(r["pdf"] == r["html"].replace(".html", ".pdf") for r in printed)
+    for run in printed:
+        assert (handouts / run["pdf"]).read_bytes().startswith(b"%PDF")
+        assert f'href="{run["pdf"]}">(PDF)</a>' in index
+
+
+def test_a_failed_print_leaves_the_previous_handouts(chromium, tmp_path, monkeypatch):
+    from vmo_lib.reports import pdf
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    (out / "manifest.json").write_text("{}", encoding="utf-8")  # marks a handout build
+
+    def broken(pages, chromium=None):
+        raise pdf.PdfError("cannot print 00_portfolio_baseline.html: out of paper")
+
+    monkeypatch.setattr(pdf, "print_pdfs", broken)
+    status, _, stderr = vmo("handouts", "--pdf", "--out", out, "--jobs", "1")
+    assert status == 1 and "out of paper" in stderr and "left as it was" in stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]  # no staging left
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "manifest.json"]

@@ -108,6 +108,8 @@ class HandoutOptions:
     jobs: int | None = None
     progress: bool | None = None
     cwd: Path | None = None
+    #: Chromium to print every handout to PDF with, inside the build (None: no PDFs).
+    pdf_chromium: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,10 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
                 for i, r in enumerate(requests)
             )
             phases["runs"] = Phase.since(began)
+            if options.pdf_chromium is not None and all(r.ok for r in results):
+                began = time.time()
+                _print_pdfs(results, options.pdf_chromium)
+                phases["pdf"] = Phase.since(began)
             timings = BuildTimings(started, phases, pool.warm_ups())
             _write_indexes(build, results, options.teams, timings)
         except BaseException:  # Ctrl-C, SIGTERM or a bug: leave no staging folder behind
@@ -351,6 +357,13 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
             outdir.publish(build, out)
             return BuildReport(out, results, seconds)
         return BuildReport(out, results, seconds, partial=outdir.keep_partial(build, out))
+
+
+def _print_pdfs(results: Sequence[RunResult], chromium: Path) -> None:
+    """Print every handout of the build to PDF beside it (raises :class:`PdfError`)."""
+    from vmo_lib.reports.pdf import print_pdfs
+
+    print_pdfs([r.request.html_path for r in results if r.ok and r.html_written], chromium)
 
 
 def _common_folder(notebooks: Sequence[Path]) -> Path | None:
@@ -444,6 +457,7 @@ def _write_set_index(
             title=r.request.title.heading,
             notebook=r.request.notebook.name,
             href=r.request.html_path.name if r.html_written else r.request.ipynb_path.name,
+            pdf_href=_pdf_name(r),
             ok=r.ok,
             figures=figures(r.figures),
             skipped_analyses=skipped_analyses(r.figures),
@@ -464,6 +478,12 @@ def _write_set_index(
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
+def _pdf_name(result: RunResult) -> str | None:
+    """The file name of the run's PDF handout, if one was printed."""
+    pdf = result.request.html_path.with_suffix(".pdf")
+    return pdf.name if result.html_written and pdf.exists() else None
+
+
 def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[str, object]:
     request = result.request
     entry: dict[str, object] = {
@@ -471,6 +491,9 @@ def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[
         "label": request.name,
         "html": request.html_path.relative_to(build).as_posix(),
         "ipynb": request.ipynb_path.relative_to(build).as_posix(),
+        "pdf": (request.html_path.parent / pdf).relative_to(build).as_posix()
+        if (pdf := _pdf_name(result))
+        else None,
         "status": "skipped" if result.skipped else "ok" if result.ok else "failed",
         "skipped": result.skipped or None,
         "failure": result.failure.describe() if result.failure else None,

@@ -219,6 +219,7 @@ class IndexEntry:
     failure: str | None = None
     skipped: str | None = None
     skipped_analyses: tuple[tuple[str, str], ...] = ()
+    pdf_href: str | None = None
 
 
 @dataclass(frozen=True)

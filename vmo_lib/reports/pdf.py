@@ -3,7 +3,8 @@
 Why: facilitators hand out paper and e-mail PDFs; printing from a browser by hand gives a
 different result on every machine. Here the same headless Chromium prints every handout of a
 build to ``<stem>.pdf`` beside ``<stem>.html``, on A4 paper with backgrounds, each file written
-atomically (a temporary file in the same folder, then ``os.replace``).
+atomically (:mod:`vmo_lib.atomic`). ``vmo handouts --pdf`` prints into the build's staging
+folder, so the PDFs are published (and linked from the index) together with the HTML.
 
 Chromium is found through ``VMO_CHROMIUM`` (a path to the executable) or on ``PATH``
 (``chromium``, ``chromium-browser``, ``google-chrome``). It is driven through Playwright when
@@ -13,14 +14,13 @@ the browser's default paper (A4 outside North American locales). No browser is e
 
 Example
 -------
->>> from vmo_lib.reports.pdf import find_chromium, print_handouts
->>> print_handouts(Path("reports"), find_chromium())  # doctest: +SKIP
+>>> from vmo_lib.reports.pdf import find_chromium, print_pdfs
+>>> print_pdfs([Path("reports/00_portfolio_baseline.html")], find_chromium())  # doctest: +SKIP
 (PosixPath('reports/00_portfolio_baseline.pdf'), ...)
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -28,15 +28,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from vmo_lib.atomic import write_atomically
+
 __all__ = [
     "CHROMIUM_VARIABLE",
     "INSTALL_HINT",
     "ChromiumNotFoundError",
     "PdfError",
     "find_chromium",
-    "handout_pages",
     "pdf_path",
-    "print_handouts",
     "print_pdfs",
 ]
 
@@ -89,22 +89,6 @@ def pdf_path(html: Path) -> Path:
     return Path(html).with_suffix(".pdf")
 
 
-def handout_pages(out: Path) -> tuple[Path, ...]:
-    """The HTML handouts of the build in ``out``, as listed by its ``manifest.json``.
-
-    Only runs whose status is ``ok`` count (skipped and failed runs have no handout); the
-    ``index.html`` pages are not handouts.
-    """
-    manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
-    runs = manifest.get("runs", [])
-    return tuple(Path(out) / r["html"] for r in runs if r.get("status") == "ok")
-
-
-def print_handouts(out: Path, chromium: Path | None = None) -> tuple[Path, ...]:
-    """Print every handout of the build in ``out`` to PDF beside it; return the PDFs."""
-    return print_pdfs(handout_pages(out), chromium)
-
-
 def print_pdfs(pages: Sequence[Path], chromium: Path | None = None) -> tuple[Path, ...]:
     """Print each HTML file of ``pages`` to an A4 PDF beside it; return the PDF paths.
 
@@ -140,7 +124,8 @@ def _print_with_playwright(chromium: Path, pages: Sequence[Path]) -> tuple[Path,
                     data = page.pdf(format="A4", print_background=True, margin=MARGINS)
                 except Error as exc:
                     raise PdfError(f"cannot print {html}: {_first_line(exc)}") from None
-                written.append(_write_atomic(pdf_path(html), data))
+                target = write_atomically(pdf_path(html), lambda tmp, d=data: tmp.write_bytes(d))
+                written.append(target)
         finally:
             browser.close()
     return tuple(written)
@@ -148,10 +133,8 @@ def _print_with_playwright(chromium: Path, pages: Sequence[Path]) -> tuple[Path,
 
 def _print_with_cli(chromium: Path, html: Path) -> Path:
     """Print one page with ``chromium --headless --print-to-pdf`` (no Playwright needed)."""
-    target = pdf_path(html)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".pdf.tmp", dir=target.parent)
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="vmo-chromium-") as profile:
             command = [
                 str(chromium),
@@ -165,30 +148,14 @@ def _print_with_cli(chromium: Path, html: Path) -> Path:
                 *(["--no-sandbox"] if _is_root() else []),
                 html.as_uri(),
             ]
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
-        if done.returncode != 0 or not Path(tmp).read_bytes().startswith(b"%PDF"):
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise PdfError(f"cannot print {html}: no result within {TIMEOUT} s") from None
+        if done.returncode != 0 or not tmp.read_bytes().startswith(b"%PDF"):
             raise PdfError(f"cannot print {html}: {chromium} exited with {done.returncode}")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except subprocess.TimeoutExpired:
-        raise PdfError(f"cannot print {html}: no result within {TIMEOUT} s") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
 
-
-def _write_atomic(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``target``, then move it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".pdf.tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; handouts are shared files
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(pdf_path(html), write)
 
 
 def _is_root() -> bool:
