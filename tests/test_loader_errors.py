@@ -222,6 +222,29 @@ def test_day_first_dates_are_read(tmp_path):
     assert org.projects.loc[0, "planned_finish"] == pd.Timestamp("2025-12-31")
 
 
+def test_a_month_first_column_is_read_month_first_throughout(tmp_path):
+    # 09/30/2026 can only be month-first, so 03/04/2026 in the same column is 4 March.
+    rows = [
+        replace_cell(ROWS[0], "planned_finish", "09/30/2026"),
+        replace_cell(ROWS[1], "planned_finish", "03/04/2026"),
+        ROWS[2],
+    ]
+    org = load_organisation(dataset(tmp_path, rows))
+    assert org.projects.loc[0, "planned_finish"] == pd.Timestamp("2026-09-30")
+    assert org.projects.loc[1, "planned_finish"] == pd.Timestamp("2026-03-04")
+
+
+def test_day_first_and_month_first_in_one_column_is_a_problem(tmp_path):
+    rows = [
+        replace_cell(ROWS[0], "planned_finish", "31/01/2027"),
+        replace_cell(ROWS[1], "planned_finish", "01/31/2027"),
+        ROWS[2],
+    ]
+    problem = only_problem(dataset(tmp_path, rows))
+    assert (problem.row, problem.column, problem.value) == (3, "planned_finish", "01/31/2027")
+    assert "both day-first (31/01/2027) and month-first" in problem.rule
+
+
 def test_blank_required_value(tmp_path):
     rows = [ROWS[0], replace_cell(ROWS[1], "name", "  "), ROWS[2]]
     problem = only_problem(dataset(tmp_path, rows))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 import pandas as pd
@@ -112,8 +112,14 @@ def parse_ratio(value: object, decimal_comma: bool = False) -> float:
     return ratio
 
 
-def parse_date(value: object, decimal_comma: bool = False) -> pd.Timestamp:
-    """Read a date: an Excel date, ``2026-09-30``, ``2026/09/30`` or day-first ``30/09/2026``."""
+def parse_date(
+    value: object, decimal_comma: bool = False, *, month_first: bool = False
+) -> pd.Timestamp:
+    """Read a date: an Excel date, ``2026-09-30``, ``2026/09/30`` or ``30/09/2026``.
+
+    Slashed dates are read day-first unless ``month_first`` (see :func:`slashed_date_order`,
+    which decides it for a whole column); ``09/30/2026`` can only be month-first and is read so.
+    """
     if isinstance(value, dt.datetime | dt.date):
         return pd.Timestamp(value).normalize()
     text = str(value).strip()
@@ -121,7 +127,7 @@ def parse_date(value: object, decimal_comma: bool = False) -> pd.Timestamp:
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
-            if month > 12 >= day:  # written month-first, e.g. 09/30/2026
+            if month_first or (month > 12 >= day):  # 09/30/2026 can only be month-first
                 day, month = month, day
             return pd.Timestamp(year=year, month=month, day=day)
         if re.match(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}( 00:00(:00)?)?$", text):
@@ -129,6 +135,31 @@ def parse_date(value: object, decimal_comma: bool = False) -> pd.Timestamp:
     except ValueError:
         pass
     raise CellError("must be a date written YYYY-MM-DD, e.g. 2026-09-30")
+
+
+def slashed_date_order(values: Iterable[object]) -> tuple[str, object | None, object | None]:
+    """How a column writes its slashed dates: ``"day_first"``, ``"month_first"`` or ``"mixed"``.
+
+    Only dates whose first or second number is above 12 tell; ``03/04/2026`` could be either.
+    A column with only such ambiguous dates is read day-first, as most of the world writes
+    them. Also returns the first telling value of each order (for an error message).
+
+    >>> slashed_date_order(["03/04/2026", "09/30/2026"])
+    ('month_first', None, '09/30/2026')
+    """
+    day_first = month_first = None
+    for value in values:
+        match = DMY.match(str(value).strip()) if isinstance(value, str) else None
+        if not match:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second and day_first is None:
+            day_first = value
+        elif second > 12 >= first and month_first is None:
+            month_first = value
+    if day_first is not None and month_first is not None:
+        return "mixed", day_first, month_first
+    return ("month_first" if month_first is not None else "day_first"), day_first, month_first
 
 
 def parse_quarter(value: object, decimal_comma: bool = False) -> pd.Period:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .cells import CellError, dtype_for, is_blank, parser_for
+from .cells import CellError, dtype_for, is_blank, parse_date, parser_for, slashed_date_order
 from .errors import Problem
 from .readers import RawTable, normalise_name
 from .schema import TABLES_BY_NAME, ColumnSpec, TableSpec
@@ -123,6 +123,9 @@ def typed_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[int]
         values: list[object] = []
         position = positions.get(col.name)
         parse = parser_for(col)
+        if col.kind == "date" and position is not None:
+            parse, mixed = _date_parser(raw, spec, col, position)
+            problems += mixed
         in_range = _range_rule(col)
         for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
             cell = cells[position] if position is not None and position < len(cells) else None
@@ -149,6 +152,34 @@ def typed_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[int]
     frame = frame.astype({c.name: dtype_for(c) for c in spec.columns})
     problems += _uniqueness(frame, raw.row_numbers, spec, raw.location)
     return frame, list(raw.row_numbers), problems
+
+
+def _date_parser(
+    raw: RawTable, spec: TableSpec, col: ColumnSpec, position: int
+) -> tuple[Callable[[object, bool], object], list[Problem]]:
+    """One reading for a whole date column: day-first or month-first, never a mix of both.
+
+    A column that writes ``31/01/2026`` on one row and ``01/31/2026`` on another cannot be
+    read safely (``03/04/2026`` would mean one thing or the other): that is a problem to fix.
+    """
+    cells = [row[position] if position < len(row) else None for row in raw.rows]
+    order, day_first, month_first = slashed_date_order(cells)
+    problems = []
+    if order == "mixed":
+        number = raw.row_numbers[cells.index(month_first)]
+        problems.append(
+            Problem(
+                raw.location,
+                spec.name,
+                f"dates in this column are written both day-first ({day_first}) and "
+                "month-first (this one); use one order throughout, best YYYY-MM-DD",
+                number,
+                col.name,
+                month_first,
+            )
+        )
+    month = order == "month_first"
+    return (lambda value, comma=False: parse_date(value, comma, month_first=month)), problems
 
 
 def _uniqueness(
