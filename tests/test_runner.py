@@ -254,3 +254,13 @@ def test_recorded_values_come_back_as_plain_python_types():
     node = nbformat.from_dict({"cells": [cell], "metadata": {}})
     value = read_figures(node)["groups"].value
     assert type(value) is dict and value == {"Executive": 5}  # no NotebookNode to unpickle
+
+
+def test_a_long_error_is_cut_to_its_first_line_with_a_pointer():
+    from vmo_lib.reports.runner import _first_line
+
+    message = "3 problems in the data:\n  - row 2: bad\n  - row 5: worse\n"
+    assert _first_line(message) == (
+        "3 problems in the data: (and 2 more lines: see the executed notebook)"
+    )
+    assert _first_line("just one") == "just one"

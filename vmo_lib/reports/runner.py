@@ -325,5 +325,8 @@ def _locate(failure: RunFailure, nb: Any) -> RunFailure:
 
 
 def _first_line(text: str) -> str:
+    """The first line of an error message, saying how many more the executed notebook holds."""
     lines = [line.strip() for line in _ANSI.sub("", text).splitlines() if line.strip()]
+    if len(lines) > 1:
+        return f"{lines[0]} (and {len(lines) - 1} more lines: see the executed notebook)"
     return lines[0] if lines else ""
