@@ -26,6 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from vmo_lib.currency import resolve_currency
 from vmo_lib.tables import money_short_text
 
 OKABE_ITO: dict[str, str] = {
@@ -110,7 +111,7 @@ def set_theme() -> None:
     )
 
 
-def format_money(value: float, currency: str = "EUR") -> str:
+def format_money(value: float, currency: str | None = None) -> str:
     """Short money label for axes: ``EUR 1.2M``, ``EUR 350k``, ``-EUR 45k`` (blank if not finite).
 
     >>> format_money(1_234_567), format_money(-45_000), format_money(0)
@@ -119,7 +120,7 @@ def format_money(value: float, currency: str = "EUR") -> str:
     return "" if not np.isfinite(value) else money_short_text(value, currency, decimals=1)
 
 
-def money_axis(ax: Axes, axis: str = "y", currency: str = "EUR") -> Axes:
+def money_axis(ax: Axes, axis: str = "y", currency: str | None = None) -> Axes:
     """Label an axis's ticks as money in k/M (``EUR 350k``); returns the axes for chaining."""
     formatter = FuncFormatter(lambda value, _pos: format_money(value, currency))
     target = ax.yaxis if axis == "y" else ax.xaxis
@@ -334,7 +335,7 @@ def _slip_bins(slips: np.ndarray) -> np.ndarray | int:
 
 
 def budget_vs_forecast_bar(
-    performance: pd.DataFrame, currency: str = "EUR", label: str = "project_id"
+    performance: pd.DataFrame, currency: str | None = None, label: str = "project_id"
 ) -> Figure:
     """Paired bars per project: approved budget (BAC) against forecast final cost.
 
@@ -368,7 +369,7 @@ def budget_vs_forecast_bar(
     ax.invert_yaxis()
     money_axis(ax, "x", currency)
     ax.set_title("Budget against forecast final cost per project")
-    ax.set_xlabel(f"Cost ({currency})")
+    ax.set_xlabel(f"Cost ({resolve_currency(currency)})")
     ax.set_ylabel("Project")
     legend_below(fig, ax, ncol=1)
     return fig

@@ -26,6 +26,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from vmo_lib.atomic import write_atomically
+from vmo_lib.currency import resolve_currency
 
 NA_TEXT = "–"
 """Shown in place of a blank (missing) value."""
@@ -78,7 +79,7 @@ FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with these is read as a formula by spreadsheet software (OWASP list)."""
 
 
-def money_text(value: Any, currency: str = "EUR") -> str:
+def money_text(value: Any, currency: str | None = None) -> str:
     """``EUR 1,234,568`` (whole units, thousands separators); negatives as ``-EUR 1,000``.
 
     >>> money_text(1234567.8), money_text(-1000)
@@ -87,10 +88,10 @@ def money_text(value: Any, currency: str = "EUR") -> str:
     if _blank(value):
         return NA_TEXT
     sign = "-" if value < 0 else ""
-    return f"{sign}{currency} {abs(value):,.0f}"
+    return f"{sign}{resolve_currency(currency)} {abs(value):,.0f}"
 
 
-def money_short_text(value: Any, currency: str = "EUR", decimals: int = 2) -> str:
+def money_short_text(value: Any, currency: str | None = None, decimals: int = 2) -> str:
     """Money scaled for narrow tables and chart axes: ``EUR 4.19M``, ``EUR 950k``, ``-EUR 45k``.
 
     ``decimals`` applies to millions and billions; thousands are whole (``EUR 950k``).
@@ -110,7 +111,7 @@ def money_short_text(value: Any, currency: str = "EUR", decimals: int = 2) -> st
         text = f"{size / 1e3:,.0f}k"
     else:
         text = f"{size:,.0f}"
-    return f"{sign}{currency} {text}"
+    return f"{sign}{resolve_currency(currency)} {text}"
 
 
 def percent_text(value: Any, decimals: int = 1) -> str:
@@ -147,7 +148,7 @@ def format_table(
     dates: Sequence[str] = (),
     number: Sequence[str] = (),
     yes_no: Sequence[str] = (),
-    currency: str = "EUR",
+    currency: str | None = None,
     caption: str | None = None,
     labels: Mapping[str, str] | None = None,
     short_money: bool = False,
@@ -196,7 +197,7 @@ def format_table(
 
 
 def format_key_figures(
-    figures: Iterable[Any], currency: str = "EUR", caption: str | None = None
+    figures: Iterable[Any], currency: str | None = None, caption: str | None = None
 ) -> Styler:
     """A two-column table (figure, value) from items with ``label``, ``value`` and ``kind``.
 
