@@ -314,6 +314,27 @@ def test_blank_lines_keep_row_numbers_as_in_the_file(tmp_path):
     assert problem.row == 5
 
 
+def test_line_breaks_in_quoted_cells_keep_the_rows_excel_shows(tmp_path):
+    """A comment holding line breaks is one Excel row: later rows keep Excel's numbers."""
+    # Rows as Excel shows them: header 1, P-01 2 (a 3-line comment), P-02 3, P-03 4 (2 lines).
+    first = replace_cell(ROWS[0], "comments", '"Steering committee:\nre-plan agreed\nin May"')
+    second = replace_cell(ROWS[1], "actual_cost", "abc")
+    third = replace_cell(ROWS[2], "comments", '"Waiting for\nfunding"')
+    fourth = replace_cell(replace_cell(ROWS[2], "project_id", "P-04"), "legacy_priority", "4")
+    fourth = replace_cell(fourth, "stage", "launched")
+    problems = problems_of(dataset(tmp_path, [first, second, third, fourth]))
+    assert sorted((p.row, p.column) for p in problems) == [(3, "actual_cost"), (5, "stage")]
+
+
+def test_not_utf8_after_a_line_break_in_a_quoted_cell_names_the_excel_row(tmp_path):
+    row = replace_cell(ROWS[0], "comments", '"two\nlines"')
+    folder = dataset(tmp_path, [row, ROWS[1]])
+    text = (folder / "projects.csv").read_text().replace("Route optimiser", "Itinéraire")
+    (folder / "projects.csv").write_bytes(text.encode("latin-1"))
+    problem = only_problem(folder)
+    assert "UTF-8" in problem.rule and problem.row == 3
+
+
 def test_driver_cycle_and_non_leaf_contribution(tmp_path):
     drivers = DRIVERS + "D-X,D-Y,Loop one,financial,\nD-Y,D-X,Loop two,financial,\n"
     folder = dataset(tmp_path, value_drivers=drivers)

@@ -134,7 +134,8 @@ def read_csv_file(path: Path, table: str) -> RawTable | Problem:
 
     UTF-8 with or without BOM; the separator (comma, semicolon or tab) is the one that splits
     the first non-blank line into the most columns; blank lines are skipped and each row keeps
-    the line number the user sees (a quoted cell with a line break spans several lines).
+    the row number Excel shows for it (a quoted cell holding line breaks is one row, not
+    several: a file line number would be off by every line break above).
     Used by the dataset reader and by ``vmo import`` for an export's CSV files.
     """
     location = path.name
@@ -146,7 +147,7 @@ def read_csv_file(path: Path, table: str) -> RawTable | Problem:
             location,
             table,
             "the file is not UTF-8 text; in Excel use 'Save as > CSV UTF-8'",
-            row=data[: exc.start].count(b"\n") + 1,
+            row=_excel_row(data[: exc.start]),
             value=data[exc.start : exc.start + 1].hex(" "),
         )
     lines = text.splitlines()
@@ -158,16 +159,30 @@ def read_csv_file(path: Path, table: str) -> RawTable | Problem:
     header: list[str] | None = None
     rows: list[list[object]] = []
     numbers: list[int] = []
-    start = 1
-    for record in reader:
+    # Excel shows one row per record (a blank line is an empty row, a quoted cell holding line
+    # breaks stays in one row), so the row number is the record's position, not its line.
+    for number, record in enumerate(reader, start=1):
         if any(cell.strip() for cell in record):
             if header is None:
                 header = record
             else:
                 rows.append(list(record))
-                numbers.append(start)
-        start = reader.line_num + 1
+                numbers.append(number)
     return RawTable(table, location, header or [], rows, numbers, decimal_comma=sep == ";")
+
+
+def _excel_row(before: bytes) -> int:
+    """The row Excel shows for the record that continues after ``before`` (the file's start).
+
+    Counts the records (not the lines) that ``before`` completes, so a line break inside a
+    quoted cell does not count as a new row.
+    """
+    text = before.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines(keepends=True)
+    sep = _sniff_separator(next((line for line in lines if line.strip()), ","))
+    complete = sum(1 for _ in csv.reader(io.StringIO(text), delimiter=sep))
+    ends_record = not text or (text.endswith(("\n", "\r")) and text.count('"') % 2 == 0)
+    return complete + 1 if ends_record else max(complete, 1)
 
 
 def _read_workbook(path: Path) -> RawDataset:
