@@ -134,7 +134,10 @@ def test_zero_actual_cost_gives_blank_cpi_with_reason() -> None:
         assert math.isnan(getattr(r, metric))
         assert "actual cost is 0" in r.reasons[metric]
     assert r.cv == 0 and r.reasons["cv"] == ""
-    assert r.why_blank == "CPI, EAC, ETC, VAC blank: actual cost is 0 (no work paid for yet)"
+    assert r.why_blank == (
+        "CPI, EAC, ETC, VAC, TCPI_EAC blank: actual cost is 0 (no work paid for yet)"
+    )
+    assert r.eac_basis == "blank: see why_blank"
 
 
 def test_zero_planned_value_gives_blank_spi_with_reason() -> None:
@@ -142,23 +145,122 @@ def test_zero_planned_value_gives_blank_spi_with_reason() -> None:
     assert math.isnan(r.spi)
     assert r.reasons["spi"] == "SPI undefined: planned value is 0 (no work scheduled yet)"
     assert r.cpi == 0.0  # defined: money spent, nothing earned
-    assert math.isnan(r.eac)  # BAC / 0
-    assert r.reasons["eac"].startswith("EAC undefined: earned value is 0")
 
 
-def test_tcpi_blank_when_work_done_or_budget_spent() -> None:
+@pytest.mark.parametrize("method", evm.EAC_METHODS)
+def test_nothing_earned_but_money_spent_uses_the_stated_atypical_formula(method) -> None:
+    # BAC 100, EV 0, AC 30: CPI 0, so BAC / CPI cannot forecast. Stated rule: EAC = AC +
+    # (BAC - EV) = 130 (the 30 spent is gone, the whole budget is still needed), ETC 100,
+    # VAC -30, TCPI_EAC = 100 / 100 = 1; the old silent fallback ETC = BAC - AC gave EAC 100.
+    r = evm.earned_value(bac=100, pv=20, ev=0, ac=30, eac_method=method)
+    assert (r.eac, r.etc, r.vac, r.tcpi_eac) == (130.0, 100.0, -30.0, 1.0)
+    assert r.tcpi == pytest.approx(100 / 70)
+    if method == "atypical":  # the chosen formula applies as it is
+        assert r.eac_basis == evm.EAC_METHOD_LABELS["atypical"]
+    else:
+        assert r.eac_basis == evm.EAC_BASIS_LABELS["nothing_earned"]
+        assert r.eac_basis.startswith("AC + (BAC - EV): money spent but nothing earned")
+
+
+def test_eac_basis_names_the_method_where_it_applies() -> None:
+    r = evm.earned_value(bac=100, pv=50, ev=40, ac=45, eac_method="cpi_spi")
+    assert r.eac_basis == evm.EAC_METHOD_LABELS["cpi_spi"]
+
+
+class TestTcpiToTheEac:
+    """PMBOK's second TCPI, (BAC - EV) / (EAC - AC), the efficiency needed to finish within
+    the EAC. By algebra it equals CPI for EAC = BAC / CPI, 1 for the atypical EAC and
+    CPI x SPI for the cost-and-schedule EAC: hand values for BAC 100, PV 50, EV 40, AC 45."""
+
+    def test_equals_cpi_for_the_cpi_forecast(self) -> None:
+        r = evm.earned_value(100, 50, 40, 45)
+        assert r.tcpi_eac == pytest.approx(60 / 67.5)
+        assert r.tcpi_eac == pytest.approx(40 / 45)
+
+    def test_equals_one_for_the_atypical_forecast(self) -> None:
+        assert evm.earned_value(100, 50, 40, 45, eac_method="atypical").tcpi_eac == 1.0
+
+    def test_equals_cpi_times_spi_for_the_combined_forecast(self) -> None:
+        r = evm.earned_value(100, 50, 40, 45, eac_method="cpi_spi")
+        assert r.tcpi_eac == pytest.approx((40 / 45) * (40 / 50))
+
+    def test_fence_example(self) -> None:
+        # Fence (above): remaining 1,500 over ETC 1,680 = 0.893, the CPI.
+        assert evm.earned_value(4000, 3000, 2500, 2800).tcpi_eac == pytest.approx(1500 / 1680)
+
+    def test_in_the_frame(self) -> None:
+        frame = evm.earned_value(np.array([100.0]), 50.0, 40.0, 45.0).to_frame()
+        assert {"tcpi", "tcpi_eac", "eac_basis"} <= set(frame.columns)
+
+
+def test_tcpi_blank_exactly_when_the_budget_can_no_longer_be_met() -> None:
+    # Hand cases, BAC 100 each (remaining work W = max(BAC - EV, 0), funds left F = BAC - AC):
+    #  0: EV 90, AC 100  W 10, F 0   -> blank (budget spent, work remains)
+    #  1: EV 90, AC 130  W 10, F -30 -> blank (budget passed)
+    #  2: EV 100, AC 80  W 0,  F 20  -> 0 (nothing left to earn, budget held)
+    #  3: EV 100, AC 120 W 0,  F -20 -> blank (finished over budget: it was not met)
+    #  4: EV 100, AC 100 W 0,  F 0   -> 0 (finished exactly on budget)
+    #  5: EV 60, AC 70   W 40, F 30  -> 40 / 30
     r = evm.earned_value(
-        bac=np.array([100.0, 100.0, 100.0, 100.0]),
-        pv=np.array([100.0, 100.0, 100.0, 100.0]),
-        ev=np.array([90.0, 90.0, 100.0, 100.0]),
-        ac=np.array([100.0, 130.0, 80.0, 120.0]),
+        bac=np.full(6, 100.0),
+        pv=np.full(6, 100.0),
+        ev=np.array([90.0, 90.0, 100.0, 100.0, 100.0, 60.0]),
+        ac=np.array([100.0, 130.0, 80.0, 120.0, 100.0, 70.0]),
     )
-    assert np.isnan(r.tcpi).all()
-    assert "equals the budget" in r.reasons["tcpi"][0]
-    assert "exceeds the budget" in r.reasons["tcpi"][1]
-    assert r.reasons["tcpi"][2] == r.reasons["tcpi"][3]  # all work done, under or over budget
-    assert "no work remains" in r.reasons["tcpi"][2]
+    np.testing.assert_allclose(r.tcpi, [np.nan, np.nan, 0.0, np.nan, 0.0, 40 / 30])
+    blank = np.isnan(r.tcpi)
+    for i in range(6):
+        assert ("budget can no longer be met" in r.reasons["tcpi"][i]) == blank[i]
     assert r.eac[3] == pytest.approx(120)  # a finished project's forecast is its actual cost
+    assert r.eac_basis[3] == evm.EAC_BASIS_LABELS["work_done"]
+    # TCPI to the EAC stays defined where the BAC one is blank: the remaining work at the
+    # forecast's own efficiency (CPI 0.9 for row 0).
+    assert r.tcpi_eac[0] == pytest.approx(0.9)
+
+
+def test_tcpi_blank_rule_matches_brute_force() -> None:
+    # Brute force over a grid: blank iff AC > BAC, or AC = BAC with EV < BAC.
+    values = (0.0, 50.0, 100.0, 120.0, 130.0)
+    grid = np.array([(b, e, a) for b in values[:3] for e in values[:4] for a in values])
+    r = evm.earned_value(grid[:, 0], grid[:, 0], grid[:, 1], grid[:, 2])
+    for (b, e, a), tcpi in zip(grid, r.tcpi, strict=True):
+        unreachable = a > b or (a == b and e < b)
+        assert math.isnan(tcpi) == unreachable, (b, e, a)
+        if not unreachable:
+            expected = 0.0 if e >= b else (b - e) / (b - a)
+            assert tcpi == pytest.approx(expected)
+
+
+def test_earned_value_above_budget_counts_no_remaining_work() -> None:
+    # Scope grew without a new baseline: BAC 100, PV 100, EV 110, AC 120. EV is kept for the
+    # indices (CPI 110/120, SPI 1.1, CV -10); the remaining work is 0, so EAC = AC = 120,
+    # ETC 0, VAC = BAC - EAC = -20; TCPI blank (AC passed BAC); TCPI to the EAC 0.
+    for method in evm.EAC_METHODS:
+        r = evm.earned_value(bac=100, pv=100, ev=110, ac=120, eac_method=method)
+        assert r.cpi == pytest.approx(110 / 120)
+        assert r.spi == pytest.approx(1.1)
+        assert (r.cv, r.eac, r.etc, r.vac, r.tcpi_eac) == (-10.0, 120.0, 0.0, -20.0, 0.0)
+        assert math.isnan(r.tcpi)
+        assert r.eac_basis == evm.EAC_BASIS_LABELS["ev_over_bac"]
+    # Under budget: BAC 100, EV 110, AC 90 -> TCPI 0 (budget held, nothing left), VAC +10.
+    r = evm.earned_value(bac=100, pv=100, ev=110, ac=90)
+    assert (r.tcpi, r.vac) == (0.0, 10.0)
+
+
+def test_vectorised_on_a_large_portfolio() -> None:
+    # 20,000 projects with a mix of blanks: the per-element reasons match the scalar results.
+    rng = np.random.default_rng(3)
+    n = 20_000
+    bac = rng.choice([0.0, 100.0, 200.0], n)
+    ev = rng.choice([0.0, 50.0, 150.0, np.nan], n)
+    ac = rng.choice([0.0, 60.0, 250.0, np.nan], n)
+    pv = rng.choice([0.0, 40.0, 120.0], n)
+    r = evm.earned_value(bac, pv, ev, ac)
+    for i in rng.choice(n, 200, replace=False):
+        one = evm.earned_value(bac[i], pv[i], ev[i], ac[i])
+        assert r.why_blank[i] == one.why_blank
+        assert r.eac_basis[i] == one.eac_basis
+        np.testing.assert_equal(r.tcpi_eac[i], one.tcpi_eac)
 
 
 def test_missing_inputs_are_named() -> None:
