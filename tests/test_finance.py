@@ -154,3 +154,84 @@ def test_financial_metrics_on_the_case_study_match_its_business_cases():
     # The case study's business cases state NPV at 8 % to the start year, rounded.
     close = (metrics.loc[both, "npv"] - stated[both]).abs() <= 0.02 * stated[both].abs() + 20_000
     assert close.mean() > 0.8
+
+
+def _forward_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "project_id": ["A"] * 4 + ["LATE"] * 2 + ["NEW"] * 2,
+            "year": [2025, 2026, 2027, 2028, 2025, 2027, 2026, 2027],
+            "investment_cost": [1000, 400, 100, 0, 500, 0, 365, 100],
+            "expected_benefit": [0, 0, 50, 300, 0, 200, 73, 400],
+        }
+    )
+
+
+def test_year_share_left_counts_the_days_after_the_data_date():
+    assert finance.year_share_left("2026-09-30") == pytest.approx(92 / 365)  # Oct-Dec
+    assert finance.year_share_left("2024-06-30") == pytest.approx(184 / 366)  # leap year
+    assert finance.year_share_left("2026-12-31") == 0.0
+
+
+def test_forward_npv_by_hand_against_numpy_financial():
+    # Data date 30 September 2026: 92 of 365 days of 2026 are still to come.
+    share = 92 / 365
+    remaining = pd.Series({"A": 250.0, "LATE": 80.0})  # EAC - AC; NEW keeps its plan
+    metrics = finance.financial_metrics(
+        _forward_table(), 0.10, as_of="2026-09-30", remaining_cost=remaining
+    )
+    # A: planned cost left 400 x share in 2026 and 100 in 2027, scaled to the 250 still to
+    # spend; the 2025 spend is sunk. Benefits 0, 50, 300 from 2026.
+    planned = np.array([400 * share, 100.0, 0.0])
+    cost_a = 250.0 * planned / planned.sum()
+    flows_a = np.array([0.0, 50.0, 300.0]) - cost_a
+    assert cost_a.sum() == pytest.approx(250.0)
+    assert metrics.loc["A", "npv"] == pytest.approx(npf.npv(0.10, flows_a))
+    assert metrics.loc["A", "npv"] == pytest.approx(
+        -cost_a[0] + (50 - cost_a[1]) / 1.1 + 300 / 1.21
+    )
+    assert metrics.loc["A", "irr"] == pytest.approx(npf.irr(flows_a))
+    assert metrics.loc["A", "total_cost"] == pytest.approx(250.0)
+    # LATE: no planned cost left (all planned in 2025), so the 80 still needed is spent in
+    # 2026; its 2027 benefit counts in full.
+    assert metrics.loc["LATE", "npv"] == pytest.approx(-80 + 200 / 1.1)
+    # NEW: no estimate given, so its planned costs count: 2026 for the share left.
+    flows_new = [(73 - 365) * share, 400 - 100]
+    assert metrics.loc["NEW", "npv"] == pytest.approx(npf.npv(0.10, flows_new))
+    assert metrics.loc["NEW", "benefit_cost_ratio"] == pytest.approx(
+        (73 * share + 400 / 1.1) / (365 * share + 100 / 1.1)
+    )
+
+
+def test_forward_view_counts_a_whole_year_only_at_its_start():
+    # On 1 January (364 days left) the as-of year counts almost whole; the rule is
+    # continuous, unlike counting the whole year until 31 December.
+    early = finance.forward_flows(_forward_table(), "2026-01-01")
+    late = finance.forward_flows(_forward_table(), "2026-12-31")
+    assert early.benefit.loc["NEW", 2026] == pytest.approx(73 * 364 / 365)
+    assert late.benefit.loc["NEW", 2026] == 0.0
+    assert list(early.cost.columns) == [2026, 2027, 2028]
+
+
+def test_irr_of_borrowing_type_flows_says_higher_is_worse():
+    # Money in first, paid back later: 100 in, 55 and 60.5 out costs exactly 10% a year.
+    result = finance.irr_result([100, -55, -60.5])
+    assert result.rate == pytest.approx(0.10)
+    assert result.borrowing and "higher IRR is worse" in result.note
+    assert npf.irr([100, -55, -60.5]) == pytest.approx(0.10)
+    # An ordinary investment is not of borrowing type, nor are flows with several IRRs.
+    assert not finance.irr_result([-100, 55, 60.5]).borrowing
+    assert not finance.irr_result([1600, -10_000, 10_000]).borrowing
+    table = pd.DataFrame(
+        {
+            "project_id": ["L", "L", "L"],
+            "year": [2026, 2027, 2028],
+            "investment_cost": [0, 55, 60.5],
+            "expected_benefit": [100, 0, 0],
+        }
+    )
+    metrics = finance.financial_metrics(table, 0.08)
+    assert bool(metrics.loc["L", "irr_borrowing"])
+    assert "higher IRR is worse" in metrics.loc["L", "irr_note"]
+    with pytest.warns(finance.FinanceWarning, match="higher IRR is worse"):
+        finance.irr([100, -55, -60.5])

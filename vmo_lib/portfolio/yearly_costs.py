@@ -1,12 +1,12 @@
 """Money still to spend per project and year, and the yearly budgets that limit it.
 
-The funding decision weighs each project's value against what it **still needs** (EUR,
+The funding decision weighs each project's value against what it **still needs** (money,
 :func:`vmo_lib.portfolio.remaining_cost`: EAC - AC once work is paid for, the unspent budget
-otherwise). A yearly budget ("no more than EUR 20m on projects in 2027") needs that amount
+otherwise). A yearly budget ("no more than 20m on projects in 2027") needs that amount
 split by year; :func:`yearly_remaining_costs` takes the timing from the ``cashflows`` table's
 planned ``investment_cost`` and the amount from the estimate to complete.
 
->>> parse_money("20m"), parse_money("EUR 1,500,000")
+>>> parse_money("20m"), parse_money("GBP 1,500,000")
 (20000000.0, 1500000.0)
 """
 
@@ -21,12 +21,13 @@ from vmo_lib.portfolio.constraint_texts import pieces
 
 __all__ = ["parse_money", "parse_yearly_budgets", "yearly_remaining_costs"]
 
-_MONEY = re.compile(r"^(?:eur)?(\d+(?:\.\d+)?)(k|m|mn|bn)?(?:eur)?$", re.IGNORECASE)
+_MONEY = re.compile(r"^(?:[a-z]{3})?(\d+(?:\.\d+)?)(k|m|mn|bn)?(?:[a-z]{3})?$", re.IGNORECASE)
 _SCALE = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
 
 
 def parse_money(text: str) -> float:
-    """EUR from ``"20m"``, ``"1.5bn"``, ``"500k"``, ``"20,000,000"`` or ``"EUR 20m"``."""
+    """Money from ``"20m"``, ``"1.5bn"``, ``"500k"``, ``"20,000,000"`` or ``"GBP 20m"`` (a
+    three-letter currency code before or after the amount is ignored)."""
     found = _MONEY.match(text.strip().replace(",", "").replace("_", "").replace(" ", ""))
     if not found:
         raise ValueError(f"{text.strip()!r} is not an amount (e.g. 20m, 500k, 20000000)")
@@ -34,7 +35,7 @@ def parse_money(text: str) -> float:
 
 
 def parse_yearly_budgets(text: str, first_year: int, problems: list[str]) -> dict[int, float]:
-    """Year -> EUR from ``"2027=20m; 2028=15m"``; years before ``first_year`` are problems."""
+    """Year -> money from ``"2027=20m; 2028=15m"``; years before ``first_year`` are problems."""
     budgets: dict[int, float] = {}
     for piece in pieces(text, ";"):
         year_text, sep, amount = piece.partition("=")
@@ -64,35 +65,18 @@ def yearly_remaining_costs(
 ) -> pd.DataFrame:
     """Money still to spend per project (rows, as ``remaining``) and calendar year (columns).
 
-    The cost of a project in the decision is what it still needs (``remaining``, EUR: EAC - AC
-    for work started, the unspent budget otherwise). Its yearly split follows the project's
-    planned ``investment_cost`` from ``as_of`` on: years after the as-of year in full, the
-    as-of year for the share of the year still to come (days after ``as_of`` / days in the
-    year); spend planned before ``as_of`` is sunk and left out. The planned amounts are then
-    scaled so each row sums to ``remaining``: the plan gives the timing, the estimate to
-    complete the amount. A project with no planned spend left (late against its plan, or no
-    cash flows) spends all it still needs in the as-of year. Columns run from the as-of year to
-    the last year of the cash flows.
+    The cost of a project in the decision is what it still needs (``remaining``, currency:
+    EAC - AC for work started, the unspent budget otherwise), split over the years as
+    :func:`vmo_lib.finance.remaining_cost_by_year` does (the same rule as the forward NPV):
+    the planned ``investment_cost`` from ``as_of`` on gives the timing (the as-of year for the
+    share of the year still to come, spend planned before is sunk), the estimate the amount;
+    a project with no planned spend left spends all it still needs in the as-of year.
 
     >>> flows = pd.DataFrame({"project_id": ["A", "A"], "year": [2026, 2027],
     ...                       "investment_cost": [365.0, 100.0]})
     >>> yearly_remaining_costs(flows, pd.Series({"A": 202.0}), "2026-12-30").loc["A"].tolist()
     [2.0, 200.0]
     """
-    day = pd.Timestamp(as_of)
-    first = int(day.year)
-    plan = cashflows.pivot_table(
-        index="project_id", columns="year", values="investment_cost", aggfunc="sum"
-    )
-    plan.columns = plan.columns.astype(int)
-    years = list(range(first, max([first, *plan.columns]) + 1))
-    plan = plan.reindex(index=remaining.index, columns=years).fillna(0.0).astype(float)
-    year_days = 366 if day.is_leap_year else 365
-    plan[first] *= (pd.Timestamp(first, 12, 31) - day).days / year_days
-    total = plan.sum(axis=1)
-    share = plan.div(total.where(total > 0), axis=0)
-    share.loc[total <= 0, :] = 0.0
-    share.loc[total <= 0, first] = 1.0
-    costs = share.mul(remaining.astype(float), axis=0)
-    costs.columns.name = "year"
-    return costs
+    from vmo_lib.finance import remaining_cost_by_year
+
+    return remaining_cost_by_year(cashflows, remaining, as_of)
