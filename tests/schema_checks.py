@@ -156,8 +156,8 @@ def consistency_problems(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     if not np.allclose(sums["expected_benefit"], benefit, rtol=0.01):
         problems.append("cash-flow benefit does not add up to the business-case benefit")
     years = tables["cashflows"]["year"]
-    if years.min() < 2023 or years.max() > 2030:
-        problems.append("cash-flow years outside 2023-2030")
+    if years.min() < 2023 or years.max() > 2032:
+        problems.append("cash-flow years outside 2023-2032")
 
     benefits = tables["benefits"]
     started = set(p.loc[~stage.eq("proposed"), "project_id"])
@@ -168,8 +168,8 @@ def consistency_problems(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     planned_total = benefits.set_index("benefit_id")["planned_total"]
     if not (totals.reindex(planned_total.index).fillna(0) == planned_total).all():
         problems.append("planned_total differs from the sum of the plan")
-    if plan["quarter"].max() > "2029Q4":
-        problems.append("benefit plan beyond 2029Q4")
+    if plan["quarter"].max() > "2032Q4":
+        problems.append("benefit plan beyond 2032Q4")
     actuals = tables["benefit_actuals"]
     if len(actuals) and actuals["quarter"].max() > LAST_ACTUAL_QUARTER:
         problems.append("benefit actuals after the data date")

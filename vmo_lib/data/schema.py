@@ -36,6 +36,8 @@ KPI_DIRECTIONS = ("higher", "lower")
 KPI_TIMING = ("leading", "lagging")
 KPI_FREQUENCIES = ("monthly", "quarterly", "half-yearly", "yearly")
 PROJECT_STAGE_POINTS = ("business case", "in flight", "closure", "post-closure")
+YES_NO = ("true", "false")
+INVESTMENT_CATEGORIES = ("run", "grow", "transform")
 LEVELS = (1, 2, 3, 4, 5)
 
 
@@ -213,6 +215,25 @@ PROJECTS = TableSpec(
             example="Head of Customer Service",
         ),
         _c("comments", "text", "Free-text status comment.", required=False, example=""),
+        _c(
+            "mandatory",
+            "category",
+            "true for a legal, regulatory or safety duty the organisation must carry out "
+            "whatever its value (funded first, never recommended for stopping); false or "
+            "blank otherwise.",
+            allowed=YES_NO,
+            required=False,
+            example="false",
+        ),
+        _c(
+            "investment_category",
+            "category",
+            "Run (keep the business running), grow (grow the current business) or transform "
+            "(change the business model); blank if not classified.",
+            allowed=INVESTMENT_CATEGORIES,
+            required=False,
+            example="grow",
+        ),
     ),
     key=("project_id",),
     required=True,

@@ -50,6 +50,26 @@ def draw_benefit_slots(
     return slots
 
 
+def given_shares(slots: pd.DataFrame, group: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    """Each benefit's share of its project's benefit profile (shares of a project sum to 1).
+
+    An optional ``share`` column of ``slots`` fixes a benefit's share where not blank (the
+    case study counts new revenue at margin that way); the other benefits of the project
+    split the rest in proportion to ``drawn`` (positive weights, one per benefit).
+    """
+    given = (
+        pd.to_numeric(slots["share"]).to_numpy(dtype=float)
+        if "share" in slots
+        else np.full(len(slots), np.nan)
+    )
+    has = ~np.isnan(given)
+    free = np.where(has, 0.0, drawn)
+    free_sum = np.bincount(group, weights=free)[group]
+    fixed_sum = np.bincount(group, weights=np.where(has, given, 0.0))[group]
+    rest = np.divide(free, free_sum, out=np.zeros_like(free), where=free_sum > 0)
+    return np.where(has, given, rest * (1.0 - fixed_sum))
+
+
 def complete_benefits(
     rng: np.random.Generator,
     slots: pd.DataFrame,
@@ -61,7 +81,8 @@ def complete_benefits(
     Owner: the project's benefit owner (dropped on one benefit in ten); where the project has
     none, a programme role on three benefits in ten. One baseline in seven is left blank.
     Helper columns: ``share`` of the project's benefit profile (random, summing to 1 per
-    project) and ``evidence_source``. ``planned_total`` is set by :func:`benefit_plan_frame`.
+    project; see :func:`given_shares`) and ``evidence_source``. ``planned_total`` is set by
+    :func:`benefit_plan_frame`.
     """
     info = design.set_index("project_id").loc[slots["project_id"]]
     n = len(slots)
@@ -77,8 +98,7 @@ def complete_benefits(
     baseline = slots["baseline"].to_numpy(dtype=float).copy()
     baseline[rng.random(n) < 0.15] = np.nan
     group = pd.factorize(slots["project_id"])[0]
-    share = rng.gamma(2.0, size=n)
-    share = share / np.bincount(group, weights=share)[group]
+    share = given_shares(slots, group, rng.gamma(2.0, size=n))
     width = max(3, len(str(n)))
     return pd.DataFrame(
         {

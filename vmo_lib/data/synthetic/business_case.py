@@ -22,11 +22,14 @@ def draw_business_case(rng: np.random.Generator, design: pd.DataFrame) -> pd.Dat
 
     The benefit is the BAC times the kind's benefit multiple with log-normal spread, rounded
     to 10,000 EUR; one project in ten gives no probability of success. An optional
-    ``benefit_multiple`` column of ``design`` replaces the drawn multiple where not blank.
+    ``benefit_multiple`` column of ``design`` replaces the drawn multiple where not blank, and
+    an optional ``benefit_scale`` column multiplies the result (the case study uses it to keep
+    its benefits in proportion to the company's EBIT).
     """
     n = len(design)
     multiple = kind_array(design["kind"], "benefit_multiple") * rng.lognormal(0, 0.3, n)
     multiple = given_numbers(design, "benefit_multiple", multiple)
+    multiple = multiple * given_numbers(design, "benefit_scale", np.ones(n))
     benefit = np.round(design["budget_at_completion"].to_numpy() * multiple, -4)
     success = np.clip(rng.normal(kind_array(design["kind"], "success"), 0.07), 0.3, 0.98)
     success = np.where(rng.random(n) < 0.1, np.nan, np.round(success, 2))

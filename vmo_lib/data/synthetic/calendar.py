@@ -13,10 +13,12 @@ DATA_DATE = pd.Timestamp("2026-09-30")
 """Data date: actuals and earned value are "to date" as of this day."""
 FIRST_YEAR = 2023
 """First calendar year of the data (no project starts earlier)."""
-LAST_YEAR = 2030
-"""Last year of the cash-flow horizon (business-case benefits are counted up to its end)."""
-PLAN_END_QUARTER = "2029Q4"
-"""Last quarter of the benefit realisation plans."""
+LAST_YEAR = 2032
+"""Last year of the cash-flow horizon (business-case benefits are counted up to its end): far
+enough for a project going live in 2028 to show four years of benefits."""
+PLAN_END_QUARTER = f"{LAST_YEAR}Q4"
+"""Last quarter of the benefit realisation plans: the end of the business cases' horizon, so
+a project's planned benefits and its business case cover the same years."""
 FIRST_DAY = np.datetime64(f"{FIRST_YEAR}-01-02", "D")
 """Earliest day a generated project can start."""
 

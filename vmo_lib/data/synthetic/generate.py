@@ -27,7 +27,12 @@ from .generic_org import (
     GENERIC_TREE,
 )
 from .kpis import draft_kpis
-from .portfolio import build_portfolio, draw_portfolio_mix, projects_frame
+from .portfolio import (
+    build_portfolio,
+    draw_investment_flags,
+    draw_portfolio_mix,
+    projects_frame,
+)
 
 
 def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -49,7 +54,9 @@ def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.D
     mix = draw_portfolio_mix(rng, n_projects, GENERIC_PROGRAMMES)
     org = build_portfolio(rng, mix, GENERIC_PROGRAMMES, GENERIC_TREE)
     org.update(build_benefits(rng, org, GENERIC_PROGRAMMES, GENERIC_BENEFITS))
-    org["projects"] = projects_frame(org["design"])
+    org["projects"] = projects_frame(
+        draw_investment_flags(np.random.default_rng([seed, 3]), org["design"])
+    )
     objectives = objective_ids(org["value_drivers"])
     weights = {e: rng.dirichlet(np.full(len(objectives), 4.0)) for e in GENERIC_EXECUTIVES}
     driver_weights = _driver_weights(seed, org["value_drivers"], weights)

@@ -8,9 +8,13 @@ import numpy as np
 import pandas as pd
 
 from ..schema import TABLES_BY_NAME
-from .calendar import LAST_YEAR
+from .calendar import DATA_DATE
 from .drivers import leaf_ids
 from .reference import EXECUTION_KPIS
+
+KPI_TARGET_YEAR = DATA_DATE.year + 2
+"""Year by whose end a drafted value KPI should reach its target (two years after the data
+date)."""
 
 
 def kpis_frame(records: Sequence[Mapping[str, object]]) -> pd.DataFrame:
@@ -49,7 +53,7 @@ def draft_kpis(rng: np.random.Generator, value_drivers: pd.DataFrame) -> pd.Data
             "direction": "higher",
             "baseline": baseline,
             "target": baseline + float(rng.integers(5, 20)),
-            "target_date": f"{LAST_YEAR - 2}-12-31",
+            "target_date": f"{KPI_TARGET_YEAR}-12-31",
             "frequency": "quarterly",
             "owner": "Head of Strategy",
             "data_source": "Data warehouse",

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import STAGES, TABLES_BY_NAME
+from ..schema import INVESTMENT_CATEGORIES, STAGES, TABLES_BY_NAME
 from .arrays import sequential_ids
 from .business_case import benefit_profile, cashflows_frame, draw_business_case, npv_from_cashflows
 from .drivers import contributions_frame, draw_focus, leaf_ids, value_drivers_frame
 from .execution import draw_execution
 from .kinds import KINDS, kind_array
 from .overrides import given_texts
-from .reference import COMMENTS
+from .reference import COMMENTS, STAGE_COMMENTS
 from .specs import DriverSpec, ProgrammeSpec
 
 NAME_SUFFIXES = ("pilot", "roll-out", "upgrade", "phase 2", "programme", "refresh")
@@ -71,7 +71,9 @@ def draw_portfolio_mix(
 def draw_owners_and_comments(
     rng: np.random.Generator, design: pd.DataFrame, programmes: Sequence[ProgrammeSpec]
 ) -> pd.DataFrame:
-    """Add a benefit owner (blank where the PMO never asked for one) and a short comment.
+    """Add a benefit owner (blank where the PMO never asked for one) and a short comment
+    that fits the project's stage (by RAG in flight, :data:`~.reference.STAGE_COMMENTS`
+    otherwise: no go-live rehearsal on a project not started).
 
     Optional ``benefit_owner`` / ``comments`` columns of ``design`` win where not NaN (an
     empty string there means "deliberately blank").
@@ -85,10 +87,11 @@ def draw_owners_and_comments(
         for prog, k, has in zip(design["programme"], pick, has_owner, strict=True)
     ]
     comment_pick = rng.integers(0, 1_000_000, n)
-    comments = [
-        COMMENTS[rag][k % len(COMMENTS[rag])] or np.nan
-        for rag, k in zip(design["rag_status"], comment_pick, strict=True)
+    pools = [
+        COMMENTS[rag] if stage == "in flight" else STAGE_COMMENTS[stage]
+        for rag, stage in zip(design["rag_status"], design["stage"], strict=True)
     ]
+    comments = [pool[k % len(pool)] or np.nan for pool, k in zip(pools, comment_pick, strict=True)]
     out = design.copy()
     out["benefit_owner"] = given_texts(design, "benefit_owner", owners)
     out["comments"] = given_texts(design, "comments", comments)
@@ -117,6 +120,36 @@ def ranks_from_scores(scores: np.ndarray) -> np.ndarray:
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(1, len(order) + 1)
     return ranks
+
+
+CATEGORY_SHARES: dict[str, tuple[float, float, float]] = {
+    "strategic": (0.0, 0.45, 0.55),
+    "core": (0.55, 0.4, 0.05),
+    "compliance": (1.0, 0.0, 0.0),
+    "pet": (0.4, 0.6, 0.0),
+}
+"""Chance of each investment category (run, grow, transform) by hidden project kind."""
+MANDATORY_SHARE = 0.8
+"""Share of compliance projects that are a legal, regulatory or safety duty (mandatory)."""
+
+
+def draw_investment_flags(rng: np.random.Generator, design: pd.DataFrame) -> pd.DataFrame:
+    """Add ``mandatory`` ("true"/"false") and ``investment_category`` (run/grow/transform).
+
+    Mandatory work is compliance work: four compliance projects in five are a legal,
+    regulatory or safety duty, no other kind is. The category follows the kind
+    (:data:`CATEGORY_SHARES`). Called with a generator of its own so that adding these
+    columns left every other table of a seed unchanged.
+    """
+    kinds = design["kind"].to_numpy()
+    n = len(design)
+    mandatory = (kinds == "compliance") & (rng.random(n) < MANDATORY_SHARE)
+    cum = np.cumsum(np.array([CATEGORY_SHARES[k] for k in kinds]).reshape(n, 3), axis=1)
+    pick = (rng.random(n)[:, None] > cum).sum(axis=1).clip(0, 2)
+    out = design.copy()
+    out["mandatory"] = np.where(mandatory, "true", "false")
+    out["investment_category"] = np.asarray(INVESTMENT_CATEGORIES)[pick]
+    return out
 
 
 def projects_frame(design: pd.DataFrame) -> pd.DataFrame:

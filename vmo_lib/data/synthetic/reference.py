@@ -56,7 +56,13 @@ COMMENTS: dict[str, tuple[str, ...]] = {
         "Vendor's delivery failed acceptance.",
     ),
 }
-"""Status comments a project manager writes, by RAG ("" = no comment)."""
+"""Status comments a project manager writes on a project in flight, by RAG ("" = none)."""
+STAGE_COMMENTS: dict[str, tuple[str, ...]] = {
+    "proposed": ("Business case in draft.", "", "Awaiting the investment committee.", ""),
+    "approved": ("Team mobilising.", "", "Supplier selection under way.", "Kick-off planned."),
+    "closed": ("Handed over to operations.", "", "Lessons learned recorded.", ""),
+}
+"""Status comments on projects not in flight, by stage ("" = none)."""
 
 EXECUTION_KPIS: tuple[dict[str, object], ...] = (
     {

@@ -22,7 +22,7 @@ P-07 | D-INNOV | Faster customer insight for new offers | Weeks to build a custo
 P-08 | D-NPS | Faster answers to customers | First-contact resolution | % | 58 | 80 | Contact-centre statistics
 P-08 | D-PROD | Fewer contact-centre hours | Agent hours per month | hours | 21000 | 15000 | Workforce management system
 P-09 | D-ECOM | More marketplace orders shipped | Marketplace parcels per month | parcels | 0 | 120000 | Sorting centre counts
-P-09 | D-NEWSVC | More revenue from marketplace sellers | Marketplace seller revenue | EUR m/year | 0 | 2.5 | Finance monthly report
+P-09 | D-NEWSVC | More revenue from marketplace sellers | Marketplace seller revenue | EUR m/year | 0 | 1.2 | Finance monthly report
 P-11 | D-NPS | Happier French- and German-speaking callers | Caller satisfaction | score 1-5 | 3.4 | 4.2 | Contact-centre survey
 P-12 | - | Stronger brand awareness | Aided brand awareness | % | 31 | 40 | Brand tracker
 P-13 | D-CTS-WH | Lower cost per order line at Rotterdam | Cost per order line | EUR | 0.62 | 0.41 | Management accounts
@@ -36,7 +36,7 @@ P-15 | D-CTS-WH | Lower cost per parcel at Lyon | Cost per parcel sorted | EUR |
 P-15 | D-OTD | Fewer missed linehaul cut-offs | Parcels missing the linehaul cut-off | % | 6 | 2 | Sorter control system
 P-16 | D-PROD | Faster picking in the robotics zone | Order lines per FTE-hour in the pilot zone | lines | 92 | 180 | WMS productivity dashboard
 P-16 | D-INNOV | More automation ideas tested | Automation pilots completed | count | 0 | 2 | Innovation board minutes
-P-17 | D-CTS-WH | Lower yard handling cost | Yard moves per trailer | count | 3.4 | 2.1 | Yard system log
+P-17 | D-CTS-WH | Fewer yard moves per trailer | Yard moves per trailer | count | 3.4 | 2.1 | Yard system log
 P-17 | D-OTD | Fewer trucks waiting at the gate | Average gate waiting time | minutes | 48 | 20 | Yard system log
 P-18 | D-PROD | More order lines per picker | Order lines per FTE-hour | lines | 92 | 105 | WMS productivity dashboard
 P-18 | D-CTS-WH | Less rework on mis-picked orders | Mis-picks per 10,000 lines | count | 38 | 12 | WMS quality report
@@ -58,7 +58,7 @@ P-28 | D-CO2 | Less CO2 per shipment | CO2e per shipment | kg | 1.9 | 1.6 | Sust
 P-29 | D-GREENREV | More customers buying CO2 reports | Customers using carbon reports | count | 0 | 250 | Customer portal statistics
 P-29 | D-GREENREV | More revenue from the green delivery option | Green-option revenue | EUR m/year | 0 | 3 | Finance monthly report
 P-30 | D-CO2 | More electricity from our own roofs | Self-generated share of power | % | 0 | 35 | Energy meter readings
-P-30 | D-CTS-WH | Lower electricity bills at three DCs | Grid electricity bought | MWh/year | 5400 | 3500 | Energy invoices
+P-30 | D-CTS-WH | Less grid electricity bought at three DCs | Grid electricity bought | MWh/year | 5400 | 3500 | Energy invoices
 P-31 | D-CTS-LM | Lower fuel cost per drop | Fuel and energy cost per drop | EUR | 0.74 | 0.66 | Fuel card statements
 P-31 | - | Fewer speeding alerts | Speeding alerts per 1,000 km | count | 4.2 | 1.5 | Telematics data
 P-33 | D-CO2 | Less CO2 from company cars | Company-car CO2e | t/year | 140 | 20 | Fleet card statements
@@ -75,12 +75,12 @@ P-40 | D-PROD | Faster board pack preparation | Days to prepare the board pack |
 P-41 | D-PROD | Fewer payroll corrections | Payroll corrections per month | count | 180 | 40 | Payroll report
 P-42 | D-OTD | Fewer shipments with wrong addresses | Shipments with address errors | % | 3.1 | 0.8 | Address validation log
 P-45 | - | Lower risk of data-protection fines | Overdue personal-data records | count | 1200000 | 0 | Records management log
-P-46 | - | Lower risk of customs penalties | Customs penalties per year | EUR k | 180 | 20 | Customs broker report
+P-46 | - | Lower risk of customs penalties | Customs penalties | EUR k/year | 180 | 20 | Customs broker report
 P-46 | D-OTD | Fewer customs holds | Shipments held at customs | % | 2.8 | 1.2 | Customs broker report
 P-47 | - | Fewer security incidents | Incidents with customer impact | count/year | 9 | 2 | Security operations report
 P-48 | - | Fewer open SOC 2 exceptions | Open exceptions | count | 14 | 0 | Auditor's letter
 P-49 | - | Fewer failed access reviews | Access reviews failed | % | 30 | 5 | IAM audit report
-P-50 | - | Lower cost of sustainability assurance | External assurance fees | EUR k | 240 | 150 | Supplier invoices
+P-50 | - | Lower cost of sustainability assurance | External assurance fees | EUR k/year | 240 | 150 | Supplier invoices
 P-51 | - | Fewer tachograph infringements | Infringements per 1,000 shifts | count | 6 | 1 | Tachograph analysis
 P-52 | - | Faster recovery after an outage | Recovery time objective met | % | 40 | 100 | Continuity test report
 """  # noqa: E501

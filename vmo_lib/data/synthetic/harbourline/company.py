@@ -6,6 +6,20 @@ from __future__ import annotations
 from ..specs import DriverSpec, ProgrammeSpec
 from ..text_blocks import text_rows
 
+REVENUE = 3_000_000_000
+"""Harbourline's yearly revenue (EUR): forwarding revenue includes the freight it buys in."""
+EBIT = 93_000_000
+"""Yearly operating profit (EUR): a thin 3.1 % margin, as in freight forwarding."""
+EMPLOYEES = 12_000
+"""Head count (people)."""
+NEW_REVENUE_MARGIN = 0.15
+"""Contribution margin (0-1) at which the business cases count new revenue as a benefit: a
+euro of new revenue is worth 15 cents of EBIT, not a euro."""
+BENEFIT_SCALE: dict[str, float] = {"strategic": 0.6}
+"""Factor on the generator's benefit multiples by hidden kind (others 1): it keeps the
+business cases in proportion to the company, with every project delivered in full adding
+less than half of today's EBIT a year (new revenue counted at margin)."""
+
 # driver | parent ("-" = strategic objective) | name | category | description
 DRIVER_TREE = """
 O-GROW | - | Grow profitable revenue | strategic | Win and keep profitable volume in growth segments.

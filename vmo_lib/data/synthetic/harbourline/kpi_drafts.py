@@ -3,8 +3,15 @@
 One record per KPI, one ``field: value`` a line; missing fields are blank cells. The flaws are
 deliberate, for notebook 03 to find: near-duplicates (K-01/K-02 by name, K-09/K-25 by formula),
 vague aspirations (K-04, K-19, K-23), a target worse than its baseline (K-06), targets out of
-line with the trend from ``baseline`` to ``latest_value`` (K-03, K-13 too steep, K-17 moving
-away, K-20 already met), orphans with no driver, and four KPIs crowding D-NPS.
+line with the trend from ``baseline`` to ``latest_value`` (K-03, K-13, K-17 and K-20 too
+steep for the pace so far, K-27 already met), orphans with no driver, and four KPIs crowding
+D-NPS.
+
+What a KPI reports agrees with the rest of the case study: K-17's baseline and latest value
+are computed from the benefit register (the story layer fills them in), K-12 aims at half of
+its 2022 baseline by 2030 (the O-GREEN objective), K-20 improves only after the tracking app
+(P-02) goes live, K-27 was met early thanks to the multilingual desk (P-11, closed 2025), and
+money is in a currency unit.
 """
 
 from __future__ import annotations
@@ -182,7 +189,7 @@ unit: kg CO2e
 direction: lower
 baseline: 1.9
 baseline_date: 2022-12-31
-target: 1.2
+target: 0.95
 target_date: 2030-12-31
 latest_value: 1.62
 latest_date: 2026-06-30
@@ -266,11 +273,11 @@ perspective: strategic
 formula: Realised benefit value / planned benefit value to date
 unit: %
 direction: higher
-baseline: 55
+baseline: computed from the register at the baseline date
 baseline_date: 2025-12-31
 target: 85
 target_date: 2027-12-31
-latest_value: 52
+latest_value: computed from the register at the latest date
 latest_date: 2026-06-30
 frequency: quarterly
 owner: CFO
@@ -305,9 +312,9 @@ unit: calls
 direction: lower
 baseline: 19
 baseline_date: 2025-06-30
-target: 10
+target: 8
 target_date: 2027-06-30
-latest_value: 9.5
+latest_value: 18.6
 latest_date: 2026-06-30
 frequency: monthly
 owner: Head of Customer Service
@@ -406,8 +413,11 @@ formula: Complaints logged x 10000 / parcels delivered
 unit: complaints
 direction: lower
 baseline: 14
+baseline_date: 2024-12-31
 target: 9
 target_date: 2027-12-31
+latest_value: 8.6
+latest_date: 2026-06-30
 frequency: monthly
 owner: Head of Customer Service
 data_source: CRM complaint log

@@ -108,3 +108,26 @@ P-40 | D-PROD=0, D-CTS-WH=0, D-OTD=0
 P-46 | D-OTD=1
 P-47 | D-OTD=0
 """
+
+MANDATORY: tuple[str, ...] = ("P-23", "P-45", "P-46", "P-47", "P-50", "P-51")
+"""Legal, regulatory and safety duties (``mandatory`` true): forklift safety sensors (workplace
+safety law), GDPR records retention, ICS2 customs e-filing (EU customs code), NIS2 cyber-security,
+CSRD sustainability reporting and tachograph compliance (EU driving-time rules). SOC 2, identity
+management and the backup site are good practice the customers ask for, not duties."""
+
+# category: the projects in it (every other project is "run")
+INVESTMENT_CATEGORIES = """
+transform | P-01 P-05 P-13 P-16 P-25 P-26 P-27 P-28 P-29 P-32 P-34
+grow | P-02 P-03 P-04 P-06 P-07 P-09 P-10 P-11 P-12 P-14 P-15
+"""
+"""Investment categories: transform (new business model or network), grow (more of today's
+business) and run (keep it running, including every mandatory project)."""
+
+# project | factor on its benefit plan | why the register and the business case disagree
+DELIBERATE_MISMATCHES = """
+P-16 | 2.0 | The robotics pilot registered the benefits of a full roll-out its business case does not fund.
+P-25 | 1.3 | The register was updated for 40 more vans; the business case was not.
+P-35 | 0.6 | The business case counted finance headcount savings that nobody registered as a benefit.
+"""  # noqa: E501
+"""The only projects whose benefit register is more than 10 % away from their business case:
+the audit of notebook 05 should find exactly these."""

@@ -23,16 +23,26 @@ from ..reference import MATURITY_DIMENSIONS
 from ..text_blocks import text_records, text_rows
 from .benefit_register import PROJECT_BENEFITS
 from .company import (
+    BENEFIT_SCALE,
     CIO_JUDGEMENTS,
     DRIVER_WEIGHTS,
     JUDGEMENT_WEIGHTS,
+    NEW_REVENUE_MARGIN,
     PROGRAMMES,
     RESPONDENTS,
     TEAMS,
     TREE,
 )
 from .kpi_drafts import KPI_DRAFTS
-from .portfolio_notes import CONTRIBUTION_NOTES, LEGACY_PINS, PORTFOLIO, STORY_NOTES
+from .portfolio_notes import (
+    CONTRIBUTION_NOTES,
+    DELIBERATE_MISMATCHES,
+    INVESTMENT_CATEGORIES,
+    LEGACY_PINS,
+    MANDATORY,
+    PORTFOLIO,
+    STORY_NOTES,
+)
 
 SEED = 20260930
 """Seed of the case study's random draws (the data date, for memorability)."""
@@ -59,6 +69,7 @@ def _portfolio_mix() -> pd.DataFrame:
             }
         )
     mix = pd.DataFrame(rows)
+    mix["benefit_scale"] = mix["kind"].map(BENEFIT_SCALE).fillna(1.0)
     notes = {row[0]: row[1:] for row in text_rows(STORY_NOTES)}
     mix["benefit_owner"] = [
         ("" if notes[p][0] == "-" else notes[p][0]) if p in notes else np.nan
@@ -122,6 +133,50 @@ def _benefit_slots() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def investment_flags(project_ids: pd.Series) -> pd.DataFrame:
+    """``mandatory`` and ``investment_category`` of each project, from
+    :data:`.portfolio_notes.MANDATORY` and :data:`.portfolio_notes.INVESTMENT_CATEGORIES`."""
+    category = {pid: cat for cat, ids in text_rows(INVESTMENT_CATEGORIES) for pid in ids.split()}
+    return pd.DataFrame(
+        {
+            "mandatory": np.where(project_ids.isin(MANDATORY), "true", "false"),
+            "investment_category": [category.get(p, "run") for p in project_ids],
+        },
+        index=project_ids.index,
+    )
+
+
+def revenue_shares(slots: pd.DataFrame, profile: pd.DataFrame) -> pd.Series:
+    """Share of its project's benefit profile each new-revenue benefit gets (NaN for others).
+
+    New revenue counts at margin: a benefit measured in ``EUR m/year`` of revenue is worth
+    :data:`.company.NEW_REVENUE_MARGIN` of its revenue uplift (target - baseline) a year once
+    the project runs at its full rate (its last planned quarter, times four).
+    """
+    full_rate = profile.groupby("project_id")["value"].last() * 4
+    revenue = slots["unit"].eq("EUR m/year") & slots["measure"].str.contains("revenue", case=False)
+    uplift = (slots["target"] - slots["baseline"]) * 1e6 * NEW_REVENUE_MARGIN
+    share = uplift / slots["project_id"].map(full_rate)
+    return share.where(revenue)
+
+
+def apply_deliberate_mismatches(
+    benefits: pd.DataFrame, plan: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scale the benefit plans of :data:`.portfolio_notes.DELIBERATE_MISMATCHES` (and their
+    ``planned_total``) so their register disagrees with their business case."""
+    factors = {pid: float(f) for pid, f, _ in text_rows(DELIBERATE_MISMATCHES)}
+    factor = benefits["project_id"].map(factors).fillna(1.0)
+    by_benefit = pd.Series(factor.to_numpy(), index=benefits["benefit_id"])
+    out_plan = plan.copy()
+    scaled = out_plan["planned_value"] * out_plan["benefit_id"].map(by_benefit).to_numpy()
+    out_plan["planned_value"] = scaled.round().astype(np.int64)
+    totals = out_plan.groupby("benefit_id")["planned_value"].sum()
+    out = benefits.copy()
+    out["planned_total"] = out["benefit_id"].map(totals).fillna(0).astype(np.int64)
+    return out, out_plan
+
+
 def _credit_benefit_drivers(contributions: pd.DataFrame, slots: pd.DataFrame) -> pd.DataFrame:
     """A project that registers a benefit on a driver contributes at least 1 to it."""
     out = contributions.set_index(["project_id", "driver_id"])
@@ -183,9 +238,28 @@ def _judgements(sets: dict[str, list[str]]) -> pd.DataFrame:
     return frame
 
 
-def _kpis() -> pd.DataFrame:
-    """The PMO's draft KPI catalogue (see :data:`.kpi_drafts.KPI_DRAFTS`)."""
-    return kpis_frame(text_records(KPI_DRAFTS))
+REGISTER_KPI = "K-17"
+"""The KPI that reports the benefit register's realisation rate."""
+
+
+def realisation_to_date(plan: pd.DataFrame, actuals: pd.DataFrame, quarter: str) -> float:
+    """Benefit realisation rate (%, one decimal) up to and including ``quarter``: realised
+    value over planned value of every benefit, both summed over the quarters to date."""
+    realised = actuals.loc[actuals["quarter"] <= quarter, "realised_value"].sum()
+    planned = plan.loc[plan["quarter"] <= quarter, "planned_value"].sum()
+    return round(100 * float(realised) / float(planned), 1)
+
+
+def _kpis(plan: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """The PMO's draft KPI catalogue (see :data:`.kpi_drafts.KPI_DRAFTS`), with the register
+    KPI's baseline and latest value computed from the benefit plan and actuals."""
+    records = text_records(KPI_DRAFTS)
+    for record in records:
+        if record["kpi_id"] == REGISTER_KPI:
+            for value, date in (("baseline", "baseline_date"), ("latest_value", "latest_date")):
+                quarter = str(pd.Period(record[date], freq="Q"))
+                record[value] = str(realisation_to_date(plan, actuals, quarter))
+    return kpis_frame(records)
 
 
 def build_case_study() -> dict[str, pd.DataFrame]:
@@ -206,15 +280,17 @@ def build_case_study() -> dict[str, pd.DataFrame]:
     ).to_numpy()
     compliance = design["kind"] == "compliance"
     design.loc[compliance, "business_case_npv"] = np.nan  # mandatory: no NPV was asked for
+    design = pd.concat([design, investment_flags(design["project_id"])], axis=1)
     slots = _benefit_slots()
+    slots["share"] = revenue_shares(slots, portfolio["profile"])
     portfolio["project_contributions"] = _credit_benefit_drivers(
         _apply_contribution_notes(portfolio["project_contributions"]), slots
     )
     benefit_tables = build_benefits(rng, portfolio, programmes, slots=slots)
-    benefits = benefit_tables["benefits"]
-    actuals = _apply_actual_notes(
-        benefits, benefit_tables["benefit_plan"], benefit_tables["benefit_actuals"]
+    benefits, plan = apply_deliberate_mismatches(
+        benefit_tables["benefits"], benefit_tables["benefit_plan"]
     )
+    actuals = _apply_actual_notes(benefits, plan, benefit_tables["benefit_actuals"])
     tables = {
         "projects": projects_frame(design),
         "cashflows": portfolio["cashflows"],
@@ -224,9 +300,9 @@ def build_case_study() -> dict[str, pd.DataFrame]:
         "project_contributions": portfolio["project_contributions"],
         "pmo_assessment": assessment_frame(rng, RESPONDENTS, MATURITY_DIMENSIONS),
         "skills_inventory": skills_frame(rng, TEAMS),
-        "kpis": _kpis(),
+        "kpis": _kpis(plan, actuals),
         "benefits": benefits,
-        "benefit_plan": benefit_tables["benefit_plan"],
+        "benefit_plan": plan,
         "benefit_actuals": actuals,
     }
     return table_frames(tables)
