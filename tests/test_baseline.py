@@ -115,10 +115,86 @@ def test_portfolio_health_by_hand(projects: pd.DataFrame) -> None:
     assert health.share_with_scope_changes == pytest.approx(0.5)
     # Elapsed days: P1 456, P2 272, P3 364 (to its finish), P4 29 -> 1121 days, 3 changes.
     assert health.scope_changes_per_project_year == pytest.approx(3 / (1121 / 365.25))
-    assert (health.total_bac, health.total_pv) == (3800, 2000)
-    assert (health.total_ev, health.total_ac) == (1900, 2000)
-    assert health.portfolio_cpi == pytest.approx(0.95)
-    assert health.portfolio_spi == pytest.approx(0.95)
+    # Indices and the totals beside them cover the projects in flight only (P1, P2, P4):
+    # PV 500 + 1000 + 0, EV 400 + 1000 + 0, AC 500 + 980 + 0. The closed P3 (EV = PV = BAC)
+    # would pull SPI towards 1: over all delivery projects it would be 1900 / 2000 = 0.95.
+    assert health.total_bac == 3800  # budget of every delivery project
+    assert (health.total_pv, health.total_ev, health.total_ac) == (1500, 1400, 1480)
+    assert health.portfolio_cpi == pytest.approx(1400 / 1480)
+    assert health.portfolio_spi == pytest.approx(1400 / 1500)
+    assert (health.n_in_flight, health.n_closed) == (3, 1)
+    # P3 closed on its baseline date: slip 0, not late.
+    assert (health.closed_median_slip_days, health.closed_share_late) == (0, 0)
+
+
+def test_closed_projects_are_judged_on_finish_slip(projects: pd.DataFrame) -> None:
+    # Close P1 too (EV = PV = BAC, finished 60 days late) and move P3's finish 10 days early:
+    # closed slips 60 and -10 -> median 25, mean 25, one of two finished late.
+    closed = projects.copy()
+    closed.loc[0, ["stage", "planned_value", "earned_value"]] = ["closed", 1000.0, 1000.0]
+    closed.loc[2, "forecast_finish"] = pd.Timestamp("2025-12-21")
+    health = baseline.portfolio_health(closed, as_of="2026-09-30")
+    assert health.n_closed == 2
+    assert health.closed_median_slip_days == pytest.approx(25)
+    assert health.closed_mean_slip_days == pytest.approx(25)
+    assert health.closed_share_late == pytest.approx(0.5)
+    # P1 closed 60 days late has SPI 1; in-flight SPI is now P2 and P4 only: 1000 / 1000.
+    assert health.portfolio_spi == pytest.approx(1.0)
+    labels = {f.label: f.value for f in health.key_figures()}
+    assert labels["Closed projects that finished after their baseline finish"] == 0.5
+
+
+def test_portfolio_indices_on_the_case_study_are_those_of_projects_in_flight() -> None:
+    # Issue 15: the case study's SPI over all delivery projects is 0.905, over its projects
+    # in flight 0.870 (hand computation with plain pandas below).
+    from vmo_lib.data import load_organisation
+
+    raw = load_organisation("harbourline").projects
+    health = baseline.portfolio_health(raw, as_of="2026-09-30")
+    flight = raw[raw["stage"].astype(str) == "in flight"]
+    delivery = raw[raw["stage"].astype(str).isin(["in flight", "closed"])]
+    assert round(health.portfolio_spi, 3) == 0.870
+    assert health.portfolio_spi == pytest.approx(
+        flight["earned_value"].sum() / flight["planned_value"].sum()
+    )
+    assert health.portfolio_cpi == pytest.approx(
+        flight["earned_value"].sum() / flight["actual_cost"].sum()
+    )
+    assert round(delivery["earned_value"].sum() / delivery["planned_value"].sum(), 3) == 0.905
+
+
+def test_performance_states_the_eac_rule_per_project(projects: pd.DataFrame) -> None:
+    # P4 paid 30 and earned nothing: EAC = AC + (BAC - EV) = 30 + 300, stated per project.
+    spent = projects.copy()
+    spent.loc[3, "actual_cost"] = 30.0
+    spent.loc[0, "earned_value"] = 1100.0  # P1 above its budget of 1000 (scope grew)
+    perf = baseline.project_performance(spent).set_index("project_id")
+    assert perf.loc["P4", "eac"] == pytest.approx(330)
+    assert perf.loc["P4", "eac_basis"].startswith("AC + (BAC - EV): money spent but nothing")
+    assert perf.loc["P2", "eac_basis"].startswith("BAC / CPI")
+    assert perf.loc["P2", "tcpi_eac"] == pytest.approx(1000 / 980)  # = its CPI
+    assert perf.loc["P1", "ev_over_bac"] and not perf.loc["P2", "ev_over_bac"]
+    assert perf.loc["P1", "eac"] == 500  # no remaining work on record: EAC = AC
+    health = baseline.portfolio_health(spent, as_of="2026-09-30")
+    assert (health.n_ev_over_bac, health.n_nothing_earned) == (1, 1)
+    rules = " ".join(baseline.measurement_rules(health))
+    assert "1 project here" in rules and "in flight only" in rules
+    assert "blank exactly when the budget can no longer be met" in rules
+
+
+def test_programme_totals_by_hand(projects: pd.DataFrame) -> None:
+    totals = baseline.programme_totals(baseline.project_performance(projects))
+    totals = totals.set_index("programme")
+    # Ops: P1, P2 in flight: EV 1400, AC 1480, PV 1500. Digital: P4 in flight (all 0), P3
+    # closed 0 days late.
+    assert totals.loc["Ops", ["in_flight", "closed"]].tolist() == [2, 0]
+    assert totals.loc["Ops", "cpi"] == pytest.approx(1400 / 1480)
+    assert totals.loc["Ops", "spi"] == pytest.approx(1400 / 1500)
+    assert math.isnan(totals.loc["Digital", "cpi"])  # nothing paid in flight
+    assert totals.loc["Digital", "closed_median_slip_days"] == 0
+    assert totals.loc["All programmes", "budget_at_completion"] == 3800
+    assert totals.loc["All programmes", "cpi"] == pytest.approx(1400 / 1480)
+    assert totals.index[-1] == "All programmes"
 
 
 def test_portfolio_health_tolerances(projects: pd.DataFrame) -> None:

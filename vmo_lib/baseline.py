@@ -15,6 +15,16 @@ on-time or on-budget flag. Within delivery:
   (its cost is known), the estimate at completion (EAC) for an ``in flight`` one. Projects whose
   forecast is blank (nothing paid for yet, see :mod:`vmo_lib.evm`) are left out of the rate.
 * **on time** is judged on the forecast (or actual) finish against the baseline finish.
+
+Portfolio indices (PMBOK / ANSI-748)
+------------------------------------
+The portfolio's cost and schedule performance indices (CPI = sum EV / sum AC, SPI = sum EV /
+sum PV) and the earned-value totals beside them cover projects **in flight** only. A closed
+project has EV = PV = BAC, so its SPI is 1 however late it finished, and counting it would
+flatter the portfolio. Closed projects' schedule performance is shown instead as **finish
+slip**: actual minus baseline finish, in days (median and mean), and the share that finished
+after their baseline. :func:`measurement_rules` states every rule in plain words for a
+handout.
 """
 
 from __future__ import annotations
@@ -26,7 +36,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
+from vmo_lib.evm import EAC_BASIS_LABELS, EAC_METHOD_LABELS, METRICS, EacMethod, earned_value_of
+from vmo_lib.listing import quantity_text
+from vmo_lib.tables import COLUMN_LABELS
 
 DELIVERY_STAGES: tuple[str, ...] = ("in flight", "closed")
 """Stages in which work has started, so earned value applies."""
@@ -35,6 +47,19 @@ REPORTING_STAGES: tuple[str, ...] = ("in flight",)
 started and closed ones report no more)."""
 RAG_ORDER: tuple[str, ...] = ("green", "amber", "red")
 _DAYS_PER_YEAR = 365.25
+
+PERFORMANCE_LABELS: dict[str, str] = {
+    **COLUMN_LABELS,
+    "tcpi": "TCPI to the budget (BAC)",
+    "tcpi_eac": "TCPI to the forecast (EAC)",
+    "eac_basis": "How the EAC was forecast",
+    "ev_over_bac": "Earned value above budget",
+    "in_flight": "In flight",
+    "closed": "Closed",
+    "closed_median_slip_days": "Closed: median slip (days)",
+    "closed_share_late": "Closed: finished late",
+}
+"""Plain-language headers for :func:`project_performance` and :func:`programme_totals`."""
 
 FigureKind = Literal["integer", "percent", "money", "ratio", "number", "text"]
 
@@ -54,7 +79,13 @@ class PortfolioHealth:
 
     Rates are shares in 0-1 (``NaN`` when no project qualifies); money is in the organisation's
     currency; ``portfolio_cpi``/``portfolio_spi`` are dimensionless (sum of EV over sum of AC or
-    PV across delivery projects, i.e. weighted by size rather than an average of ratios).
+    PV across projects **in flight**, i.e. weighted by size rather than an average of ratios);
+    ``total_pv``/``total_ev``/``total_ac`` are the in-flight sums behind them, ``total_bac`` the
+    budget of all delivery projects. ``closed_*`` describe closed projects' finish slip in days
+    (actual minus baseline finish, positive = late) and the share that finished late (slip
+    above 0 days). ``n_ev_over_bac`` counts delivery projects whose earned value exceeds their
+    budget; ``n_nothing_earned`` those with money spent and nothing earned (their EAC rule is
+    stated in :data:`vmo_lib.evm.EAC_BASIS_LABELS`).
     """
 
     as_of: pd.Timestamp
@@ -70,6 +101,13 @@ class PortfolioHealth:
     median_scope_changes: float
     share_with_scope_changes: float
     scope_changes_per_project_year: float
+    n_in_flight: int
+    n_closed: int
+    closed_median_slip_days: float
+    closed_mean_slip_days: float
+    closed_share_late: float
+    n_ev_over_bac: int
+    n_nothing_earned: int
     total_bac: float
     total_pv: float
     total_ev: float
@@ -113,10 +151,34 @@ class PortfolioHealth:
                 "Scope changes per project-year", self.scope_changes_per_project_year, "number"
             ),
             KeyFigure("Budget at completion, delivery projects", self.total_bac, "money"),
-            KeyFigure("Earned value to date", self.total_ev, "money"),
-            KeyFigure("Actual cost to date", self.total_ac, "money"),
-            KeyFigure("Portfolio cost performance (CPI)", self.portfolio_cpi, "ratio"),
-            KeyFigure("Portfolio schedule performance (SPI)", self.portfolio_spi, "ratio"),
+            KeyFigure("Projects in flight", self.n_in_flight, "integer"),
+            KeyFigure("Planned value to date, projects in flight", self.total_pv, "money"),
+            KeyFigure("Earned value to date, projects in flight", self.total_ev, "money"),
+            KeyFigure("Actual cost to date, projects in flight", self.total_ac, "money"),
+            KeyFigure(
+                "Portfolio cost performance (CPI), projects in flight", self.portfolio_cpi, "ratio"
+            ),
+            KeyFigure(
+                "Portfolio schedule performance (SPI), projects in flight",
+                self.portfolio_spi,
+                "ratio",
+            ),
+            KeyFigure("Closed projects", self.n_closed, "integer"),
+            KeyFigure(
+                "Closed projects: median finish slip (days, positive = late)",
+                self.closed_median_slip_days,
+                "number",
+            ),
+            KeyFigure(
+                "Closed projects: mean finish slip (days, positive = late)",
+                self.closed_mean_slip_days,
+                "number",
+            ),
+            KeyFigure(
+                "Closed projects that finished after their baseline finish",
+                self.closed_share_late,
+                "percent",
+            ),
         )
 
 
@@ -134,8 +196,12 @@ def project_performance(
     """Earned value, slip and on-time/on-budget flags for each project in delivery.
 
     One row per ``in flight`` or ``closed`` project (index kept from ``projects``) with the
-    identifying columns, the EVM inputs, ``cv, sv, cpi, spi, eac, etc, vac, tcpi`` (see
-    :func:`vmo_lib.evm.earned_value`; ``eac_method`` picks the EAC formula) and:
+    identifying columns, the EVM inputs, ``cv, sv, cpi, spi, eac, etc, vac, tcpi, tcpi_eac``
+    (see :func:`vmo_lib.evm.earned_value`; ``eac_method`` picks the EAC formula) and:
+
+    * ``eac_basis``: which rule gave the EAC, in words (the chosen method, or the stated rule
+      when nothing is earned yet, no work remains, or EV exceeds BAC);
+    * ``ev_over_bac``: earned value above the budget (scope grew without a new baseline);
 
     * ``final_cost`` (currency): actual cost if closed, EAC if in flight;
     * ``cost_overrun`` (share of BAC): ``final_cost / BAC - 1``, positive = over budget;
@@ -159,8 +225,10 @@ def project_performance(
     out = delivery[keep].copy()
     for column in ("budget_at_completion", "planned_value", "earned_value", "actual_cost"):
         out[column] = delivery[column].astype(float)
-    for metric in ("cv", "sv", "cpi", "spi", "eac", "etc", "vac", "tcpi"):
+    for metric in METRICS:
         out[metric] = getattr(ev, metric)
+    out["eac_basis"] = ev.eac_basis
+    out["ev_over_bac"] = (ev.ev > ev.bac).to_numpy()
     out["final_cost"] = final_cost
     out["cost_overrun"] = overrun
     out["on_budget"] = _flag(overrun, overrun <= on_budget_tolerance)
@@ -187,14 +255,18 @@ def portfolio_health(
       changes per project-year of elapsed delivery (start to ``as_of``, or to the actual finish
       of a closed project);
     * overdue: ``in flight`` projects whose baseline finish is before ``as_of``;
-    * totals of BAC, PV, EV and AC over delivery projects, and portfolio CPI = sum EV / sum AC,
-      SPI = sum EV / sum PV.
+    * total BAC over delivery projects; totals of PV, EV and AC over projects **in flight**,
+      and portfolio CPI = sum EV / sum AC, SPI = sum EV / sum PV over the same projects (a
+      closed project's SPI is 1 however late it finished);
+    * closed projects' finish slip (median and mean days, share finished late).
 
     ``as_of`` is the data date (default: today).
 
     >>> health = portfolio_health(example_projects(), as_of="2026-09-30")
     >>> health.n_delivery, health.n_on_time, round(health.portfolio_cpi, 3)
-    (3, 2, 0.917)
+    (3, 2, 0.8)
+    >>> health.n_closed, health.closed_median_slip_days, health.closed_share_late
+    (1, 10.0, 1.0)
     """
     as_of_ts = pd.Timestamp("today").normalize() if as_of is None else pd.Timestamp(as_of)
     perf = project_performance(projects, eac_method, on_budget_tolerance, on_time_tolerance_days)
@@ -202,11 +274,14 @@ def portfolio_health(
     stages = projects["stage"].astype("string")
     n_by_stage = {s: int(stages.eq(s).sum()) for s in ("proposed", "approved", *DELIVERY_STAGES)}
     changes = _as_float(perf["scope_changes"])
+    stage = perf["stage"].astype("string")
+    in_flight = stage.eq("in flight").fillna(False)
+    closed = stage.eq("closed").fillna(False)
     totals = {
-        c: float(perf[c].sum())
-        for c in ("budget_at_completion", "planned_value", "earned_value", "actual_cost")
+        c: float(perf.loc[in_flight, c].sum())
+        for c in ("planned_value", "earned_value", "actual_cost")
     }
-    in_flight = delivery["stage"].astype("string").eq("in flight").fillna(False)
+    closed_slip = perf.loc[closed, "slip_days"].dropna()
     overdue = in_flight & (delivery["planned_finish"] < as_of_ts).fillna(False)
     return PortfolioHealth(
         as_of=as_of_ts,
@@ -224,7 +299,14 @@ def portfolio_health(
         scope_changes_per_project_year=_changes_per_year(
             changes, _delivery_years(delivery, as_of_ts)
         ),
-        total_bac=totals["budget_at_completion"],
+        n_in_flight=int(in_flight.sum()),
+        n_closed=int(closed.sum()),
+        closed_median_slip_days=float(closed_slip.median()) if len(closed_slip) else np.nan,
+        closed_mean_slip_days=float(closed_slip.mean()) if len(closed_slip) else np.nan,
+        closed_share_late=float((closed_slip > 0).mean()) if len(closed_slip) else np.nan,
+        n_ev_over_bac=int(perf["ev_over_bac"].sum()),
+        n_nothing_earned=int(perf["eac_basis"].eq(EAC_BASIS_LABELS["nothing_earned"]).sum()),
+        total_bac=float(perf["budget_at_completion"].sum()),
         total_pv=totals["planned_value"],
         total_ev=totals["earned_value"],
         total_ac=totals["actual_cost"],
@@ -360,6 +442,121 @@ def shown_of(listed: pd.DataFrame, performance: pd.DataFrame) -> str:
         f" (the {len(listed):,} largest budgets of {len(performance):,}; "
         "every project is in the CSV file)"
     )
+
+
+def stage_performance(performance: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """The rows of :func:`project_performance` in one ``stage`` (``in flight`` or ``closed``).
+
+    >>> stage_performance(project_performance(example_projects()), "closed")["project_id"].tolist()
+    ['P-02']
+    """
+    return performance[performance["stage"].astype("string").eq(stage).fillna(False)]
+
+
+def programme_totals(performance: pd.DataFrame) -> pd.DataFrame:
+    """Earned value and finish slip per programme: the project table summed, for any size.
+
+    One row per programme (sorted) and a last ``All programmes`` row, with ``in_flight`` and
+    ``closed`` (counts), ``budget_at_completion`` (all delivery projects), ``planned_value``,
+    ``earned_value``, ``actual_cost``, ``eac`` and ``vac`` (sums over projects in flight; EAC
+    blanks count as 0 and are rare), ``cpi`` and ``spi`` (in flight, sum over sum, as the
+    portfolio's), ``closed_median_slip_days`` and ``closed_share_late`` (closed projects).
+    Vectorised: one group-by, whatever the number of projects.
+
+    >>> programme_totals(project_performance(example_projects()))[["programme", "cpi"]]
+            programme  cpi
+    0           Alpha  0.8
+    1            Beta  NaN
+    2  All programmes  0.8
+    """
+    frame = performance.assign(
+        programme=performance["programme"].astype("string").fillna("(no programme)"),
+        in_flight=performance["stage"].astype("string").eq("in flight").fillna(False),
+        closed=performance["stage"].astype("string").eq("closed").fillna(False),
+    )
+    flight_sums = ["planned_value", "earned_value", "actual_cost", "eac", "vac"]
+    for column in flight_sums:
+        frame[column] = frame[column].where(frame["in_flight"], 0.0).fillna(0.0)
+    frame["closed_slip"] = frame["slip_days"].where(frame["closed"])
+    frame["closed_late"] = (frame["closed_slip"] > 0).where(frame["closed_slip"].notna())
+    sums = ["in_flight", "closed", "budget_at_completion", *flight_sums]
+
+    grouped = frame.groupby("programme", sort=True)
+    table = grouped[sums].sum()
+    table["closed_median_slip_days"] = grouped["closed_slip"].median()
+    table["closed_share_late"] = grouped["closed_late"].mean()
+    everything = frame[sums].sum().to_frame().T
+    everything["closed_median_slip_days"] = frame["closed_slip"].median()
+    everything["closed_share_late"] = frame["closed_late"].astype(float).mean()
+    everything.index = pd.Index(["All programmes"], name="programme")
+    table = pd.concat([table, everything]).astype(float)
+    table[["in_flight", "closed"]] = table[["in_flight", "closed"]].astype(int)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["cpi"] = (table["earned_value"] / table["actual_cost"]).where(
+            table["actual_cost"] > 0
+        )
+        table["spi"] = (table["earned_value"] / table["planned_value"]).where(
+            table["planned_value"] > 0
+        )
+    table.index.name = "programme"
+    columns = [
+        "programme",
+        "in_flight",
+        "closed",
+        "budget_at_completion",
+        "planned_value",
+        "earned_value",
+        "actual_cost",
+        "cpi",
+        "spi",
+        "eac",
+        "vac",
+        "closed_median_slip_days",
+        "closed_share_late",
+    ]
+    return table.reset_index()[columns]
+
+
+def measurement_rules(health: PortfolioHealth) -> tuple[str, ...]:
+    """The rules behind the earned-value figures, in plain words, for a handout's note.
+
+    >>> rules = measurement_rules(portfolio_health(example_projects(), as_of="2026-09-30"))
+    >>> rules[0].startswith("Portfolio CPI and SPI cover the 2 projects in flight")
+    True
+    """
+    n_flight = quantity_text(health.n_in_flight)
+    rules = [
+        f"Portfolio CPI and SPI cover the {n_flight} projects in flight only, each the sum of "
+        "earned value over the sum of actual cost (CPI) or of planned value (SPI), so large "
+        "projects weigh more. Closed projects are left out: their earned and planned values "
+        "both equal the budget, so their SPI is 1 however late they finished.",
+        f"Closed projects ({quantity_text(health.n_closed)}) are judged on finish slip instead: "
+        "actual finish minus baseline finish, in days (median and mean), and the share that "
+        "finished after the baseline date.",
+        f"The forecast of final cost (EAC) uses {EAC_METHOD_LABELS[health.eac_method]}. Where "
+        "money has been spent but nothing earned yet, that formula cannot work (the CPI is 0), "
+        "so the EAC is the cost so far plus the whole remaining budget, AC + (BAC - EV); "
+        "projects with nothing paid for yet have no forecast. The column 'How the EAC was "
+        "forecast' says which rule each project got.",
+        "TCPI to the budget, (BAC - EV) / (BAC - AC), is the cost efficiency the remaining "
+        "work needs to finish within the approved budget. It is blank exactly when the budget "
+        "can no longer be met: the actual cost has passed the budget, or has reached it while "
+        "work remains. TCPI to the forecast, (BAC - EV) / (EAC - AC), is the efficiency the "
+        "forecast itself assumes. Both are 0 when no work remains.",
+    ]
+    over = health.n_ev_over_bac
+    counted = (
+        f"{quantity_text(over)} project{'s' if over != 1 else ''} here"
+        if over
+        else "no project here"
+    )
+    rules.append(
+        "Earned value above the budget means the scope grew without a new baseline: the data "
+        f"check warns about such rows ({counted}). Their earned value is kept for CV, CPI and "
+        "SPI, and no work is counted as remaining, so their forecast final cost is the actual "
+        "cost so far; re-baseline them for a real forecast."
+    )
+    return tuple(rules)
 
 
 def example_projects() -> pd.DataFrame:

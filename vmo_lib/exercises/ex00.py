@@ -73,8 +73,8 @@ def check_cpi(answer: object, org: Organisation) -> Feedback:
         _by_id(perf, "cpi"),
         variable="cpi",
         mistakes=mistakes,
-        why="CPI below 1 means each euro spent buys less than a euro of planned work: it is the "
-        "PMO's first warning of an overrun, but it says nothing about the value of that work.",
+        why="CPI below 1 means each unit of money spent buys less than a unit of planned work: "
+        "it is the PMO's first warning of an overrun, but it says nothing about the value of that work.",
     )
 
 
@@ -82,7 +82,9 @@ def check_cpi(answer: object, org: Organisation) -> Feedback:
 def check_portfolio_cpi(answer: object, org: Organisation) -> Feedback:
     """``answer``: one number, the portfolio's CPI (size-weighted)."""
     perf = _performance(org)
-    health = baseline.portfolio_health(org.projects, as_of=AS_OF)
+    # The task asks for every project in delivery (closed ones included), summed then divided;
+    # the handout's portfolio CPI covers projects in flight only (see vmo_lib.baseline).
+    ev, ac, pv = (float(perf[c].sum()) for c in ("earned_value", "actual_cost", "planned_value"))
     mistakes = [
         Mistake(
             "average of ratios",
@@ -94,18 +96,18 @@ def check_portfolio_cpi(answer: object, org: Organisation) -> Feedback:
             "inverted ratio",
             "You divided total actual cost by total earned value.",
             "CPI is earned value per unit of actual cost.",
-            health.total_ac / health.total_ev if health.total_ev else None,
+            ac / ev if ev else None,
         ),
         Mistake(
             "SPI instead of CPI",
             "This is the portfolio's schedule index (earned over planned value).",
             "The cost index uses actual cost.",
-            health.portfolio_spi,
+            ev / pv if pv else None,
         ),
     ]
     return check_number(
         answer,
-        health.portfolio_cpi,
+        ev / ac if ac else float("nan"),
         variable="portfolio_cpi",
         mistakes=mistakes,
         rel_tol=0.002,
