@@ -74,7 +74,8 @@ def check_cpi(answer: object, org: Organisation) -> Feedback:
         variable="cpi",
         mistakes=mistakes,
         why="CPI below 1 means each unit of money spent buys less than a unit of planned work: "
-        "it is the PMO's first warning of an overrun, but it says nothing about the value of that work.",
+        "it is the PMO's first warning of an overrun, but it says nothing about the value of "
+        "that work.",
     )
 
 
