@@ -316,3 +316,30 @@ def test_unreadable_cells_and_broken_rules_are_reported_together(tmp_path):
         "export.csv, export row 3, column 'Earned ($ M)' -> projects.earned_value: '900,000' "
         "earned value cannot exceed the budget at completion",
     ]
+
+
+def test_mandatory_and_investment_category_can_be_mapped_and_default_to_blank(tmp_path):
+    extra = zip(["Y", ""], ["Run", "CHANGE"], strict=True)
+    rows = [[*row, legal, kind] for row, (legal, kind) in zip(ROWS, extra, strict=True)]
+    header = [*HEADER, "Legal duty", "Type"]
+    export = _csv(tmp_path / "export.csv", rows, header)
+    mapping = MAPPING + textwrap.indent(
+        textwrap.dedent(
+            """\
+            mandatory: {from: Legal duty, values: {"Y": "true", "N": "false"}, default: "false"}
+            investment_category: {from: Type, values: {CHANGE: transform}}
+            """
+        ),
+        " " * 6,
+    )
+    map_file = tmp_path / "map.yaml"
+    map_file.write_text(textwrap.dedent(mapping), encoding="utf-8")
+    run_import(export, map_file, tmp_path / "out")
+    p = load_organisation(tmp_path / "out").projects.set_index("project_id")
+    assert p["mandatory"].astype(str).tolist() == ["true", "false"]
+    assert p["investment_category"].astype(str).tolist() == ["run", "transform"]
+    (tmp_path / "plain").mkdir()
+    export, map_file = _files(tmp_path / "plain")  # the mapping leaves both columns out
+    run_import(export, map_file, tmp_path / "out2")
+    plain = load_organisation(tmp_path / "out2").projects
+    assert plain["mandatory"].isna().all() and plain["investment_category"].isna().all()
