@@ -59,7 +59,9 @@ def test_bundled_model_is_valid_and_matches_survey_and_generator(model):
 
 
 def test_scores_and_gaps_match_a_hand_computation(model):
-    result = maturity.assess(_answers(FIXTURE), model, target_profile="4", min_group_size=1)
+    result = maturity.assess(
+        _answers(FIXTURE), model, "4", 1, scoring="mean", role_weights="respondents"
+    )
     ben, strat = _row(result, "Benefits management"), _row(result, "Strategic alignment")
     assert ben["current"] == pytest.approx((1.5 + 3 + 1) / 3)
     assert ben["gap"] == pytest.approx(4 - 11 / 6)
@@ -72,9 +74,116 @@ def test_scores_and_gaps_match_a_hand_computation(model):
     assert by_role.loc["Strategic alignment", "Executive"] == pytest.approx(2.0)
 
 
+# Staged rule by hand (one role, two respondents):
+# BEN-1 (4, 4) -> 4; BEN-2 (3, 4) -> 3.5; BEN-3 (2, 1) -> 1.5. Every question must reach a
+# level: the lowest, 1.5, rounds down to 1 (Awareness). The mean: R1 (4+3+2)/3 = 3 and
+# R2 (4+4+1)/3 = 3, so 3.0 (Defined): the two rules differ by two levels.
+# STR-1 (3, 3) -> 3; STR-2 (3, 4) -> 3.5: staged 3; mean (3 + 3.5)/2 = 3.25: both say 3.
+STAGED = [
+    ("R1", "Executive", "BEN-1", 4, 4),
+    ("R1", "Executive", "BEN-2", 3, 4),
+    ("R1", "Executive", "BEN-3", 2, 4),
+    ("R1", "Executive", "STR-1", 3, 4),
+    ("R1", "Executive", "STR-2", 3, 4),
+    ("R2", "Executive", "BEN-1", 4, 5),
+    ("R2", "Executive", "BEN-2", 4, 5),
+    ("R2", "Executive", "BEN-3", 1, 5),
+    ("R2", "Executive", "STR-1", 3, 4),
+    ("R2", "Executive", "STR-2", 4, 4),
+]
+
+
+def test_staged_level_matches_a_hand_computation(model):
+    result = maturity.assess(_answers(STAGED), model, target_profile="4", min_group_size=1)
+    assert result.scoring == "staged"  # P3M3's rule is the default
+    ben, strat = _row(result, "Benefits management"), _row(result, "Strategic alignment")
+    assert ben["staged_level"] == 1 and ben["current"] == 1 and ben["gap"] == 3
+    assert ben["mean_score"] == pytest.approx(3.0) and ben["level_name"] == "Awareness"
+    assert ben["limiting_question"] == "BEN-3" and ben["limiting_score"] == pytest.approx(1.5)
+    assert strat["staged_level"] == 3 and strat["mean_score"] == pytest.approx(3.25)
+    mean = maturity.assess(_answers(STAGED), model, "4", 1, scoring="mean")
+    assert _row(mean, "Benefits management")["gap"] == pytest.approx(1.0)
+    assert _row(mean, "Benefits management")["level_name"] == "Defined"
+    differ = maturity.rule_differences(result)
+    assert differ["dimension"].tolist() == ["Benefits management"]
+    with pytest.raises(ValueError, match="scoring must be one of staged, mean"):
+        maturity.assess(_answers(STAGED), model, "4", 1, scoring="median")
+
+
+def test_roles_weigh_the_same_by_hand(model):
+    # FIXTURE: Executive R1; project managers R2, R3. Benefits management, mean rule:
+    # Executive 1.5, project managers (3 + 1)/2 = 2, so (1.5 + 2)/2 = 1.75 with equal role
+    # weights (11/6 when each respondent counts once). Staged: BEN-1 (1 + (3+1)/2)/2 = 1.5,
+    # BEN-2 (2 + 3)/2 = 2.5 (BEN-3 unanswered, left out): level 1.
+    result = maturity.assess(_answers(FIXTURE), model, "4", 1, scoring="mean")
+    assert _row(result, "Benefits management")["current"] == pytest.approx(1.75)
+    assert _row(result, "Strategic alignment")["current"] == pytest.approx((2 + (4 + 3) / 2) / 2)
+    staged = maturity.assess(_answers(FIXTURE), model, "4", 1)
+    questions = staged.questions.set_index("question_id")["current"]
+    assert questions["BEN-1"] == pytest.approx(1.5) and questions["BEN-2"] == pytest.approx(2.5)
+    assert _row(staged, "Benefits management")["staged_level"] == 1
+
+
+def test_head_count_of_a_role_moves_neither_level_nor_interval(model):
+    answers = load_organisation("harbourline").pmo_assessment
+    pms = answers[answers["role"] == "Project manager"]
+    copies = [pms.assign(respondent_id=pms["respondent_id"] + f"-{k}") for k in range(3)]
+    more_pms = pd.concat([answers, *copies], ignore_index=True)  # 36 PMs instead of 9
+    for scoring in ("mean", "staged"):
+        base = maturity.assess(answers, model, scoring=scoring).dimensions
+        grown = maturity.assess(more_pms, model, scoring=scoring).dimensions
+        assert np.allclose(base["current"], grown["current"])
+    naive = maturity.assess(more_pms, model, scoring="mean", role_weights="respondents")
+    assert not np.allclose(naive.dimensions["current"], base["current"])
+
+
+def _interval_width(boot: np.ndarray) -> float:
+    low, high = np.percentile(boot[:, 0], [5, 95])
+    return float(high - low)
+
+
+@pytest.mark.parametrize("pms", [4, 8, 16])
+def test_stratified_bootstrap_ignores_the_mix_of_roles(pms):
+    # Project managers all at 1.7, executives all at 3.0 (no disagreement within a role).
+    # A naive bootstrap moves the mean by how many of each it happens to draw, so its width
+    # depends on the head counts; resampled within roles nothing moves at all.
+    levels = np.array([[1.7]] * pms + [[3.0]] * 5)
+    strata = np.array([0] * pms + [1] * 5)
+    rng = np.random.default_rng(0)
+    naive = maturity.bootstrap_means(levels, 4000, rng)
+    assert _interval_width(naive) > 0.3
+    for weights in ("equal", "respondents"):
+        stratified = maturity.stratified_bootstrap_means(levels, strata, 4000, rng, weights)
+        assert _interval_width(stratified) == pytest.approx(0.0, abs=1e-12)
+        assert stratified.mean() == pytest.approx(maturity.weighted_means(levels, strata, weights))
+    assert maturity.weighted_means(levels, strata)[0] == pytest.approx((1.7 + 3.0) / 2)
+
+
+def test_stratified_interval_width_depends_on_head_count_much_less_than_naive():
+    # With some disagreement within roles, the naive width changes with the project managers'
+    # head count (the mix of roles drawn moves the mean); the stratified width changes only
+    # through the precision of each role's mean, far less.
+    rng = np.random.default_rng(1)
+    spread = np.array([-0.2, 0.0, 0.2, -0.1])
+    widths = {}
+    for pms in (2, 12):
+        pm = 1.7 + np.resize(spread, pms)
+        levels = np.concatenate([pm, 3.0 + spread])[:, None]
+        strata = np.array([0] * pms + [1] * 4)
+        naive = _interval_width(maturity.bootstrap_means(levels, 4000, rng))
+        strat = _interval_width(maturity.stratified_bootstrap_means(levels, strata, 4000, rng))
+        widths[pms] = (naive, strat)
+    naive_change = abs(widths[2][0] - widths[12][0])
+    strat_change = abs(widths[2][1] - widths[12][1])
+    assert widths[2][1] < widths[2][0] and widths[12][1] < widths[12][0]
+    assert strat_change < naive_change / 2
+
+
 def test_target_profile_per_dimension_and_survey(model):
     text = "survey; Strategic alignment=5"
-    result = maturity.assess(_answers(FIXTURE), model, target_profile=text, min_group_size=1)
+    result = maturity.assess(
+        _answers(FIXTURE), model, text, 1, scoring="mean", role_weights="respondents"
+    )
     assert _row(result, "Strategic alignment")["target"] == 5.0
     assert _row(result, "Benefits management")["target"] == pytest.approx(4.0)  # stated mean
 
@@ -130,9 +239,9 @@ def test_model_validation_lists_every_problem(model, tmp_path):
 
 def test_bootstrap_contains_estimate_and_narrows_with_more_respondents(model):
     answers = load_organisation("harbourline").pmo_assessment
-    small = maturity.assess(answers, model, seed=3)
+    small = maturity.assess(answers, model, seed=3, scoring="mean")
     copies = [answers.assign(respondent_id=answers["respondent_id"] + f"-{k}") for k in range(4)]
-    large = maturity.assess(pd.concat(copies, ignore_index=True), model, seed=3)
+    large = maturity.assess(pd.concat(copies, ignore_index=True), model, seed=3, scoring="mean")
     for result in (small, large):
         dims = result.dimensions
         assert (dims["current_low"] <= dims["current"]).all()
@@ -141,8 +250,13 @@ def test_bootstrap_contains_estimate_and_narrows_with_more_respondents(model):
     width = small.dimensions["current_high"] - small.dimensions["current_low"]
     narrower = large.dimensions["current_high"] - large.dimensions["current_low"]
     assert (narrower < width).all()
-    again = maturity.assess(answers, model, seed=3)
+    again = maturity.assess(answers, model, seed=3, scoring="mean")
     pd.testing.assert_frame_equal(small.dimensions, again.dimensions)
+    staged = maturity.assess(answers, model, seed=3)
+    dims = staged.dimensions
+    assert (dims["current_low"] <= dims["current"]).all()
+    assert (dims["current"] <= dims["current_high"]).all()
+    assert (dims[["current_low", "current_high"]] % 1 == 0).all().all()  # whole levels only
 
 
 def test_small_groups_are_merged_or_dropped():
@@ -208,7 +322,9 @@ def test_value_evidence_and_skills_by_hand():
 
 
 def test_roadmap_scores_groups_and_next_steps(model):
-    result = maturity.assess(_answers(FIXTURE), model, target_profile="4", min_group_size=1)
+    result = maturity.assess(
+        _answers(FIXTURE), model, "4", 1, scoring="mean", role_weights="respondents"
+    )
     plan = maturity.roadmap(result, model, weights="Strategic alignment=2", quick_win_max_effort=2)
     table = plan.table.set_index("dimension")
     assert set(table.index) == {"Benefits management", "Strategic alignment"}

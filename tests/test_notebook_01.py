@@ -33,6 +33,9 @@ def merged_run(tmp_path_factory):
         confidence="0.8",
         bootstrap_samples="500",
         seed="7",
+        scoring="mean",
+        role_weights="respondents",
+        currency="GBP",
     )
 
 
@@ -74,6 +77,31 @@ def test_non_default_parameters_take_effect(merged_run):
     assert plan.loc["Risk management", "Priority score"] == 0
     if "Value culture" in plan.index:
         assert plan.loc["Value culture", "Target level"] == 3
+
+
+def test_scoring_rule_is_applied_and_stated(merged_run):
+    records = read_records(merged_run / f"{NOTEBOOK}.ipynb")
+    assert records["scoring"] == "mean"
+    plan = pd.read_csv(merged_run / "outputs" / NOTEBOOK / "01_roadmap.csv")
+    assert (plan["Current level"] % 1 != 0).any()  # mean scores, not whole levels
+    page = (merged_run / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    assert "Levels are mean scores" in page and "Each respondent counts once" in page
+    sheets = pd.read_excel(merged_run / "outputs" / NOTEBOOK / "01_gap_analysis.xlsx", None)
+    assert {"Dimensions", "Questions", "Evidence by project", "Roadmap"} <= set(sheets)
+    assert len(sheets["Evidence by project"]) == 52
+    assert "01_gap_analysis.xlsx" in page
+
+
+def test_default_run_uses_the_staged_rule(tmp_path):
+    out = _run(tmp_path / "out", bootstrap_samples="200")
+    records = read_records(out / f"{NOTEBOOK}.ipynb")
+    assert records["scoring"] == "staged"
+    plan = pd.read_csv(out / "outputs" / NOTEBOOK / "01_roadmap.csv")
+    assert (plan["Current level"] % 1 == 0).all()  # staged: whole levels
+    page = (out / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    assert "P3M3&#x27;s staged rule" in page or "P3M3's staged rule" in page
+    assert "Each role counts the same" in page
+    assert "Dimensions where the mean and the staged rule name different levels" in page
 
 
 def test_runs_on_a_generated_organisation(tmp_path):

@@ -38,17 +38,28 @@ _LEVEL_TICKS = {
 }
 
 
-def gap_dumbbell(dimensions: pd.DataFrame, confidence: float | None = None) -> Figure:
+_RULE_NAMES = {
+    "staged": ("staged_level", "Staged level (every question reaches it)"),
+    "mean": ("mean_score", "Mean score of the answers"),
+}
+
+
+def gap_dumbbell(
+    dimensions: pd.DataFrame, confidence: float | None = None, scoring: str | None = None
+) -> Figure:
     """Current against target level per dimension, largest gap at the top.
 
-    ``dimensions`` is :attr:`vmo_lib.maturity.Assessment.dimensions`. The current level is a
-    dot with its bootstrap interval as a bar; the target is a diamond; a line joins them.
+    ``dimensions`` is :attr:`vmo_lib.maturity.Assessment.dimensions`. The current level (under
+    ``scoring``, the assessment's rule) is a dot with its bootstrap interval as a bar; the
+    other rule's figure, when the table has it, is a hollow circle; the target is a diamond;
+    a line joins current and target.
     """
     data = dimensions.sort_values("gap", ascending=False)
     fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.4 * len(data) + 1.8)))
     y = np.arange(len(data))
     ax.hlines(y, data["current"], data["target"], color="grey", linewidth=2, zorder=1)
     ci = "" if confidence is None else f" ({confidence:.0%} interval)"
+    used = _RULE_NAMES.get(scoring or "", (None, "Current level"))[1]
     ax.errorbar(
         data["current"],
         y,
@@ -58,9 +69,22 @@ def gap_dumbbell(dimensions: pd.DataFrame, confidence: float | None = None) -> F
         ecolor=OKABE_ITO["vermillion"],
         markersize=8,
         capsize=3,
-        label=f"Current level, mean of respondents{ci}",
+        label=f"{used}{ci}",
         zorder=3,
     )
+    other = next((v for k, v in _RULE_NAMES.items() if scoring and k != scoring), None)
+    if other is not None and other[0] in data.columns:
+        ax.scatter(
+            data[other[0]],
+            y,
+            marker="o",
+            s=55,
+            facecolor="none",
+            edgecolor=OKABE_ITO["black"],
+            linewidth=1.4,
+            label=f"{other[1]} (for comparison)",
+            zorder=4,
+        )
     ax.scatter(
         data["target"],
         y,
@@ -112,10 +136,19 @@ def role_heatmap(by_role: pd.DataFrame, sizes: pd.DataFrame | None = None) -> Fi
     return fig
 
 
-def skills_heatmap(matrix: pd.DataFrame) -> Figure:
-    """Levels still to gain per team (rows) and skill (columns); blank cells = no gap."""
-    fig, ax = new_figure((A4_FIGSIZE[0], max(3.5, 0.45 * len(matrix) + 2.6)))
+def skills_heatmap(matrix: pd.DataFrame, max_teams: int = 30) -> Figure:
+    """Levels still to gain per team (rows) and skill (columns); blank cells = no gap.
+
+    With more than ``max_teams`` teams only those with the largest total gap are drawn (the
+    title says so); the full matrix belongs in the notebook's export.
+    """
     shown = matrix.astype(float)
+    title = "Skill gaps by team"
+    if len(shown) > max_teams:
+        keep = shown.fillna(0).sum(axis=1).sort_values(ascending=False, kind="stable")
+        shown = shown.loc[keep.index[:max_teams]]
+        title = f"Skill gaps of the {max_teams} teams with the largest gaps (of {len(matrix):,})"
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.5, 0.45 * len(shown) + 2.6)))
     sns.heatmap(
         shown,
         ax=ax,
@@ -128,7 +161,7 @@ def skills_heatmap(matrix: pd.DataFrame) -> Figure:
         linewidths=0.5,
         cbar_kws={"label": "Gap to required level (levels)"},
     )
-    ax.set_title("Skill gaps by team")
+    ax.set_title(title)
     ax.set_xlabel("Skill")
     ax.set_ylabel("Team")
     ax.tick_params(axis="x", labelrotation=35)

@@ -1,7 +1,9 @@
 """Checks of exercise 01, the PMO gap analysis: maturity gaps, evidence, training, roadmap.
 
 Expected answers come from :mod:`vmo_lib.maturity` with the bundled maturity model and a
-target of level 4 for every dimension (the notebook's defaults).
+target of level 4 for every dimension. The exercise works with the plain mean of the answers,
+each respondent counting once (``scoring="mean"``, ``role_weights="respondents"``), which a
+trainee can compute by hand; the companion notebook defaults to P3M3's staged rule.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ def _assess(org: Organisation, target: str = TARGET) -> maturity.Assessment:
     return memo(
         org,
         f"ex01.assess.{target}",
-        lambda: maturity.assess(org.pmo_assessment, _model(), target_profile=target, n_boot=50),
+        lambda: maturity.assess(
+            org.pmo_assessment,
+            _model(),
+            target_profile=target,
+            n_boot=50,
+            scoring="mean",
+            role_weights="respondents",
+        ),
     )
 
 

@@ -4,11 +4,14 @@ Pure calculations for notebook ``01_pmo_gap_analysis`` (no plotting, no printing
 written). A notebook reads like::
 
     model = maturity.load_model()                        # datasets/maturity_model.csv
-    result = maturity.assess(org.pmo_assessment, model, target_profile="4")
+    result = maturity.assess(org.pmo_assessment, model, target_profile="4", scoring="staged")
     views = maturity.perception_gap(result, "Executive, Project manager")
     plan = maturity.roadmap(result, model, weights="Value culture=5")
 
 Levels are P3M3's 1-5 (Awareness, Repeatable, Defined, Managed, Optimised); gaps are in levels.
+By default a dimension's level follows P3M3's staged rule (reached only when every question
+has reached it), with the mean of the answers beside it; each role counts the same, and the
+bootstrap resamples respondents within roles (see :mod:`vmo_lib.maturity.survey`).
 Every result split by role goes through :func:`role_groups`, so no group smaller than
 ``min_group_size`` respondents is ever shown on its own.
 """
@@ -28,21 +31,31 @@ from .model import LEVEL_NAMES, MOVES, MaturityModel, level_name, load_model, mo
 from .privacy import MERGED_GROUP, RoleGroups, role_groups
 from .report import (
     DISPLAY_LABELS,
+    RULE_COLUMNS,
     dimension_view,
+    dimension_view_formats,
+    export_sheets,
     headline,
     largest_perception_gap,
     roadmap_notes,
+    rule_differences,
+    scoring_notes,
     top_value,
 )
 from .roadmap import FOUNDATION, QUICK_WIN, Roadmap, roadmap
 from .settings import parse_dimension_weights, parse_roles, parse_target_profile
 from .survey import (
+    ROLE_WEIGHTS,
+    SCORING_RULES,
     Assessment,
     Perception,
     assess,
     bootstrap_means,
     check_answers,
     perception_gap,
+    staged_levels,
+    stratified_bootstrap_means,
+    weighted_means,
 )
 
 __all__ = [
@@ -54,6 +67,9 @@ __all__ = [
     "MERGED_GROUP",
     "MOVES",
     "QUICK_WIN",
+    "ROLE_WEIGHTS",
+    "RULE_COLUMNS",
+    "SCORING_RULES",
     "Assessment",
     "MaturityModel",
     "Perception",
@@ -66,8 +82,10 @@ __all__ = [
     "check_answers",
     "claims_beside_evidence",
     "dimension_view",
+    "dimension_view_formats",
     "evidence_finding",
     "evidence_notes",
+    "export_sheets",
     "headline",
     "largest_perception_gap",
     "level_name",
@@ -80,7 +98,12 @@ __all__ = [
     "roadmap",
     "roadmap_notes",
     "role_groups",
+    "rule_differences",
+    "scoring_notes",
     "skills_gap",
+    "staged_levels",
+    "stratified_bootstrap_means",
     "top_value",
     "value_evidence",
+    "weighted_means",
 ]

@@ -1,16 +1,30 @@
 """Score the maturity survey: current and target level per dimension, gap, uncertainty, spread.
 
-Each respondent's level on a dimension is the mean of their answers to its questions (so a
-respondent who skips a question still counts); a dimension's level is the mean over
-respondents, each weighing the same. The gap is target minus current, in levels.
+Two scoring rules, chosen with ``scoring`` (both are always computed and shown side by side):
 
-Uncertainty: a bootstrap over *respondents* (not single answers, which are correlated within a
-person). Each of ``n_boot`` resamples draws as many respondents as there are, with
-replacement, recomputes every dimension's mean, and the interval is the central
-``confidence`` share of those means (percentile method). Resampling is done with multinomial
-counts and one matrix product, so 2,000 resamples of hundreds of respondents take
-milliseconds. With few respondents the interval is wide: read it as "how much the picture
-could move had other people answered".
+* ``"staged"`` (the default, P3M3's rule): a level is reached only when *every* question of the
+  dimension has reached it. Each question's answers are pooled into one score (the mean of
+  the answers, roles weighted as below); the dimension's level is the lowest of its questions'
+  scores, rounded down to a whole level. Three questions scoring 3.4, 3.1 and 1.9 give level 1:
+  the third practice is not yet repeatable, whatever the others say.
+* ``"mean"``: the average of every answer on the dimension (each respondent's mean over the
+  questions they answered, then pooled over respondents), a score between 1 and 5. The level
+  it "reaches" is that score rounded down. It moves with small improvements, but a strong
+  question can hide a weak one.
+
+Roles (``role_weights``): with ``"equal"`` (the default) each role's respondents are averaged
+first and every role counts the same, so nine project managers do not outvote five executives;
+with ``"respondents"`` every respondent counts once. A role that did not answer a question is
+left out of that question's average (the other roles' weights are scaled up).
+
+Uncertainty: a *stratified* bootstrap. Each of ``n_boot`` resamples draws, within every role,
+as many respondents as the role has, with replacement (not single answers, which are
+correlated within a person), and recomputes every score with the same role weighting; the
+interval is the central ``confidence`` share of the resampled scores (percentile method).
+Holding each role's head count fixed means the interval reflects disagreement *within* roles,
+not the chance of drawing more project managers than executives. A role with a single
+respondent adds no spread. Resampling uses multinomial counts and one matrix product per role,
+so 2,000 resamples of hundreds of respondents take milliseconds.
 
 >>> from vmo_lib.maturity import load_model
 >>> model = load_model()
@@ -18,8 +32,9 @@ could move had other people answered".
 ...     "dimension": ["Benefits management"] * 4, "question_id": ["BEN-1", "BEN-2"] * 2,
 ...     "current_level": [1, 2, 3, 4], "target_level": [4, 4, 4, 4]})
 >>> result = assess(answers, model, target_profile="4", min_group_size=1)
->>> result.dimensions.set_index("dimension").loc["Benefits management", ["current", "gap"]].tolist()
-[2.5, 1.5]
+>>> row = result.dimensions.set_index("dimension").loc["Benefits management"]
+>>> row[["current", "mean_score", "staged_level", "gap"]].astype(float).tolist()
+[2.0, 2.5, 2.0, 2.0]
 """
 
 from __future__ import annotations
@@ -36,18 +51,27 @@ from .model import MaturityModel, level_name
 from .privacy import RoleGroups, role_groups
 from .settings import parse_roles, parse_target_profile
 
+SCORING_RULES: tuple[str, ...] = ("staged", "mean")
+"""Scoring rules of :func:`assess`: P3M3's staged rule, or the mean of the answers."""
+ROLE_WEIGHTS: tuple[str, ...] = ("equal", "respondents")
+"""How roles are weighted: each role the same, or each respondent the same."""
+
 
 @dataclass(frozen=True)
 class Assessment:
     """The scored survey (see :func:`assess`). Levels are on the 1-5 scale.
 
-    ``dimensions``: one row per dimension (model order) with ``move, respondents, current,
-    current_low, current_high, stated_target, target, gap, gap_low, gap_high, spread``
-    (standard deviation of respondents' levels), ``disagreement`` (share of respondents more
-    than one level from the mean) and ``level_name``. ``questions``: mean current level per
-    question. ``by_role``: mean current level, dimension x shown role group (small groups
-    merged by :func:`~vmo_lib.maturity.privacy.role_groups`). ``respondent_levels`` is the
-    respondent x dimension matrix behind them: never display it.
+    ``dimensions``: one row per dimension (model order) with ``move, respondents, current``
+    (the score under ``scoring``), ``current_low, current_high`` (its bootstrap interval),
+    ``staged_level`` and ``mean_score`` (both rules, always), ``limiting_question`` and
+    ``limiting_score`` (the lowest-scoring question, which sets the staged level),
+    ``stated_target, target, gap, gap_low, gap_high, spread`` (standard deviation of
+    respondents' mean levels), ``disagreement`` (share of respondents more than one level from
+    the mean score) and ``level_name`` (the level reached under ``scoring``). ``questions``:
+    pooled score per question (roles weighted as the dimensions). ``by_role``: mean score,
+    dimension x shown role group (small groups merged by
+    :func:`~vmo_lib.maturity.privacy.role_groups`). ``respondent_levels`` is the respondent x
+    dimension matrix of mean levels behind them: never display it.
     """
 
     dimensions: pd.DataFrame
@@ -59,6 +83,8 @@ class Assessment:
     n_respondents: int
     confidence: float
     n_boot: int
+    scoring: str = "staged"
+    role_weights: str = "equal"
 
 
 def check_answers(answers: pd.DataFrame, model: MaturityModel) -> None:
@@ -86,20 +112,109 @@ def check_answers(answers: pd.DataFrame, model: MaturityModel) -> None:
 def bootstrap_means(
     levels: np.ndarray, n_boot: int = 2000, rng: np.random.Generator | None = None
 ) -> np.ndarray:
-    """Bootstrap means of each column of ``levels`` (respondents x items; NaN = no answer).
+    """Naive bootstrap means of each column of ``levels`` (respondents x items; NaN = no
+    answer): all respondents resampled together, whatever their role.
 
-    Returns an ``n_boot`` x items array. Respondents are resampled with replacement as
-    multinomial counts, so one matrix product gives every resample's weighted mean.
+    Returns an ``n_boot`` x items array. Kept as the reference the stratified bootstrap
+    (:func:`stratified_bootstrap_means`) improves on: here the mix of roles varies from
+    resample to resample.
 
     >>> bootstrap_means(np.array([[1.0], [3.0]]), 500, np.random.default_rng(0)).shape
     (500, 1)
     """
+    strata = np.zeros(levels.shape[0], dtype=int)
+    return stratified_bootstrap_means(levels, strata, n_boot, rng, role_weights="respondents")
+
+
+def weighted_means(
+    levels: np.ndarray, strata: np.ndarray, role_weights: str = "equal"
+) -> np.ndarray:
+    """Mean of each column of ``levels`` (respondents x items, NaN = no answer), pooling the
+    respondents of each stratum (role) first and weighting strata as ``role_weights`` says:
+    ``"equal"`` (each stratum with an answer counts the same) or ``"respondents"`` (the plain
+    mean of everyone who answered).
+
+    >>> levels = np.array([[1.0], [1.0], [1.0], [3.0]])
+    >>> weighted_means(levels, np.array([0, 0, 0, 1])).tolist(), weighted_means(
+    ...     levels, np.array([0, 0, 0, 1]), "respondents").tolist()
+    ([2.0], [1.5])
+    """
+    return _pooled(np.ones((1, levels.shape[0])), levels, strata, role_weights)[0]
+
+
+def stratified_bootstrap_means(
+    levels: np.ndarray,
+    strata: np.ndarray,
+    n_boot: int = 2000,
+    rng: np.random.Generator | None = None,
+    role_weights: str = "equal",
+) -> np.ndarray:
+    """Stratified bootstrap of :func:`weighted_means`: ``n_boot`` x items.
+
+    Within every stratum (role) of ``n_s`` respondents, each resample draws ``n_s`` of them
+    with replacement (multinomial counts), so every resample keeps the survey's head count
+    per role; the statistic then weights strata as :func:`weighted_means` does.
+
+    >>> levels = np.array([[1.0], [1.0], [3.0], [3.0]])
+    >>> boot = stratified_bootstrap_means(levels, np.array([0, 0, 1, 1]), 100,
+    ...                                   np.random.default_rng(0))
+    >>> float(boot.min()), float(boot.max())  # no spread within roles: no spread at all
+    (2.0, 2.0)
+    """
+    if role_weights not in ROLE_WEIGHTS:
+        raise ValueError(f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}")
     rng = rng or np.random.default_rng()
-    n = levels.shape[0]
-    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
+    strata = np.asarray(strata)
+    counts = np.zeros((n_boot, levels.shape[0]))
+    for code in np.unique(strata):
+        members = np.flatnonzero(strata == code)
+        n = len(members)
+        counts[:, members] = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
+    return _pooled(counts, levels, strata, role_weights)
+
+
+def _pooled(
+    counts: np.ndarray, levels: np.ndarray, strata: np.ndarray, role_weights: str
+) -> np.ndarray:
+    """Weighted means for each row of ``counts`` (resamples x respondents, how many times
+    each respondent is drawn), pooled within strata then across them."""
     answered = ~np.isnan(levels)
+    filled = np.where(answered, levels, 0.0)
+    if role_weights == "respondents":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (counts @ filled) / (counts @ answered)
+    total = np.zeros((counts.shape[0], levels.shape[1]))
+    roles = np.zeros_like(total)
+    for code in np.unique(np.asarray(strata)):
+        members = np.asarray(strata) == code
+        drawn = counts[:, members] @ answered[members]
+        sums = counts[:, members] @ filled[members]
+        has = drawn > 0
+        total += np.divide(sums, drawn, out=np.zeros_like(sums), where=has)
+        roles += has
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (counts @ np.where(answered, levels, 0.0)) / (counts @ answered)
+        return total / roles
+
+
+def staged_levels(question_scores: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """P3M3's staged level per dimension from pooled question scores.
+
+    ``question_scores``: resamples x questions; ``groups``: for each dimension, the column
+    positions of its questions. A dimension reaches level L only when every question scores
+    at least L, so its level is the lowest question score rounded down (at least 1);
+    questions nobody answered are left out, a dimension nobody answered is NaN.
+
+    >>> staged_levels(np.array([[3.4, 3.1, 1.9, 4.0]]), [np.array([0, 1, 2]), np.array([3])])
+    array([[1., 4.]])
+    """
+    out = np.full((question_scores.shape[0], len(groups)), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN dimension: NaN is the answer
+        for k, cols in enumerate(groups):
+            if len(cols):
+                lowest = np.nanmin(question_scores[:, cols], axis=1)
+                out[:, k] = np.clip(np.floor(lowest + 1e-9), 1, 5)
+    return out
 
 
 def assess(
@@ -110,48 +225,79 @@ def assess(
     confidence: float = 0.9,
     n_boot: int = 2000,
     seed: int = 1,
+    scoring: str = "staged",
+    role_weights: str = "equal",
 ) -> Assessment:
     """Score the ``pmo_assessment`` table against ``model``.
 
     ``target_profile`` is parsed by :func:`~vmo_lib.maturity.settings.parse_target_profile`;
-    ``confidence`` is the coverage of the bootstrap intervals (0.9 = 5th to 95th percentile);
-    ``seed`` makes them repeatable. Raises ``ValueError`` when the survey has fewer
+    ``scoring`` is ``"staged"`` (P3M3) or ``"mean"`` and ``role_weights`` ``"equal"`` or
+    ``"respondents"`` (see the module doc); ``confidence`` is the coverage of the bootstrap
+    intervals (0.9 = 5th to 95th percentile); ``seed`` makes them repeatable. A stated
+    target (``survey``) is the mean of the levels respondents ask for, roles weighted the
+    same way. Raises ``ValueError`` for an unknown rule, or when the survey has fewer
     respondents than ``min_group_size`` (even the whole would identify people).
     """
+    if scoring not in SCORING_RULES:
+        raise ValueError(f"scoring must be one of {', '.join(SCORING_RULES)}, not {scoring!r}")
+    if role_weights not in ROLE_WEIGHTS:
+        raise ValueError(
+            f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}, not {role_weights!r}"
+        )
     check_answers(answers, model)
     profile = parse_target_profile(target_profile, model)
     dims = list(model.dimension_names)
-    current = _respondent_matrix(answers, "current_level", dims)
-    stated = _respondent_matrix(answers, "target_level", dims)
+    qids = list(model.questions["question_id"])
     roles = answers.groupby("respondent_id", sort=True)["role"].first().astype(str)
+    current = _respondent_matrix(answers, "current_level", "dimension", dims, roles.index)
+    stated = _respondent_matrix(answers, "target_level", "dimension", dims, roles.index)
+    per_question = _respondent_matrix(answers, "current_level", "question_id", qids, roles.index)
     n = len(current)
     if n < min_group_size:
         raise ValueError(
             f"The survey has {n} respondents, fewer than min_group_size ({min_group_size}): "
             "no result can be shown without identifying people."
         )
+    strata = pd.factorize(roles, sort=True)[0]
+    question_dims = model.questions["dimension"].to_numpy()
+    positions = [np.flatnonzero(question_dims == d) for d in dims]
+    items = np.hstack([current.to_numpy(), stated.to_numpy(), per_question.to_numpy()])
+    point = weighted_means(items, strata, role_weights)
     rng = np.random.default_rng(seed)
-    boot = bootstrap_means(np.hstack([current.to_numpy(), stated.to_numpy()]), n_boot, rng)
-    cur_boot, stated_boot = boot[:, : len(dims)], boot[:, len(dims) :]
-    fixed = np.array([np.nan if profile[d] is None else profile[d] for d in dims])
-    tgt_boot = np.where(np.isnan(fixed), stated_boot, fixed)
+    boot = stratified_bootstrap_means(items, strata, n_boot, rng, role_weights)
+    d = len(dims)
+    mean_point, stated_point, question_point = point[:d], point[d : 2 * d], point[2 * d :]
+    staged_point = staged_levels(question_point[None, :], positions)[0]
+    if scoring == "staged":
+        cur_point, cur_boot = staged_point, staged_levels(boot[:, 2 * d :], positions)
+    else:
+        cur_point, cur_boot = mean_point, boot[:, :d]
+    fixed = np.array([np.nan if profile[k] is None else profile[k] for k in dims])
+    tgt_boot = np.where(np.isnan(fixed), boot[:, d : 2 * d], fixed)
     tail = (1 - confidence) / 2 * 100
+    discrete = scoring == "staged"
+    limiting = [_lowest(question_point, cols, qids) for cols in positions]
     table = model.dimensions[["dimension", "move"]].copy()
     table["respondents"] = current.notna().sum().to_numpy()
-    table["current"] = current.mean().to_numpy()
-    cur_ci = _percentiles(cur_boot, tail)
-    table["current_low"], table["current_high"] = cur_ci
-    table["stated_target"] = stated.mean().to_numpy()
-    table["target"] = np.where(np.isnan(fixed), table["stated_target"], fixed)
+    table["current"] = cur_point
+    table["current_low"], table["current_high"] = _percentiles(cur_boot, tail, discrete)
+    table["staged_level"] = staged_point
+    table["mean_score"] = mean_point
+    table["limiting_question"] = [q for q, _ in limiting]
+    table["limiting_score"] = [v for _, v in limiting]
+    table["stated_target"] = stated_point
+    table["target"] = np.where(np.isnan(fixed), stated_point, fixed)
     table["gap"] = table["target"] - table["current"]
-    table["gap_low"], table["gap_high"] = _percentiles(tgt_boot - cur_boot, tail)
+    table["gap_low"], table["gap_high"] = _percentiles(tgt_boot - cur_boot, tail, discrete)
     table["spread"] = current.std(ddof=1).to_numpy()
-    table["disagreement"] = (current.sub(current.mean()).abs() > 1).mean().to_numpy()
+    table["disagreement"] = (current.sub(mean_point).abs() > 1).mean().to_numpy()
     table["level_name"] = table["current"].map(level_name)
     groups = role_groups(roles, min_group_size)
+    questions = model.questions[["dimension", "question_id", "question"]].copy()
+    questions["current"] = question_point
     return Assessment(
         dimensions=table,
-        questions=_question_means(answers, model),
+        questions=questions,
         by_role=_by_role(current, groups),
         groups=groups,
         respondent_levels=current,
@@ -159,6 +305,8 @@ def assess(
         n_respondents=n,
         confidence=confidence,
         n_boot=n_boot,
+        scoring=scoring,
+        role_weights=role_weights,
     )
 
 
@@ -214,26 +362,39 @@ def perception_gap(assessment: Assessment, roles: str | tuple[str, ...]) -> Perc
     return Perception(table.reset_index(drop=True), tuple(compared), tuple(notes))
 
 
-def _percentiles(samples: np.ndarray, tail: float) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper percentile of each column (NaN for a column nobody answered)."""
+def _percentiles(
+    samples: np.ndarray, tail: float, discrete: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper percentile of each column (NaN for a column nobody answered).
+
+    ``discrete``: the samples are whole levels, so the bounds are values that occur (the
+    next one outward), never an in-between level such as 2.5.
+    """
+    low_method, high_method = ("lower", "higher") if discrete else ("linear", "linear")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN column: NaN is the answer
-        low, high = np.nanpercentile(samples, [tail, 100 - tail], axis=0)
+        low = np.nanpercentile(samples, tail, axis=0, method=low_method)
+        high = np.nanpercentile(samples, 100 - tail, axis=0, method=high_method)
     return low, high
 
 
-def _respondent_matrix(answers: pd.DataFrame, column: str, dims: list[str]) -> pd.DataFrame:
+def _lowest(scores: np.ndarray, cols: np.ndarray, qids: list[str]) -> tuple[str, float]:
+    """The question with the lowest pooled score among ``cols`` (first in model order)."""
+    values = scores[cols]
+    if not len(cols) or np.isnan(values).all():
+        return "", float("nan")
+    k = int(np.nanargmin(values))
+    return qids[int(cols[k])], float(values[k])
+
+
+def _respondent_matrix(
+    answers: pd.DataFrame, column: str, by: str, keys: list[str], respondents: pd.Index
+) -> pd.DataFrame:
+    """Respondent x ``by`` (dimension or question) matrix of mean ``column`` levels, rows in
+    the order of ``respondents`` (NaN where a respondent gave no answer)."""
     frame = answers.assign(level=answers[column].astype(float))
-    matrix = frame.pivot_table(
-        index="respondent_id", columns="dimension", values="level", aggfunc="mean"
-    )
-    return matrix.reindex(columns=dims).sort_index()
-
-
-def _question_means(answers: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
-    means = answers.groupby("question_id")["current_level"].mean().rename("current")
-    out = model.questions[["dimension", "question_id", "question"]]
-    return out.merge(means, left_on="question_id", right_index=True, how="left")
+    matrix = frame.pivot_table(index="respondent_id", columns=by, values="level", aggfunc="mean")
+    return matrix.reindex(index=respondents, columns=keys)
 
 
 def _by_role(current: pd.DataFrame, groups: RoleGroups) -> pd.DataFrame:
