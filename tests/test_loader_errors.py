@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from vmo_lib.data import DataError, load_organisation
+from vmo_lib.data.validate import EV_ABOVE_BAC, is_warning
 
 HEADER = (
     "project_id,name,programme,sponsor,stage,start_date,planned_finish,forecast_finish,"
@@ -258,11 +259,34 @@ def test_decimal_in_whole_number_column(tmp_path):
     assert "whole number" in problem.rule
 
 
-def test_earned_value_above_budget(tmp_path):
+def test_earned_value_above_budget_is_a_warning_that_does_not_stop_loading(tmp_path):
+    # Scope grew without a new baseline (ANSI/EIA-748 calls for a re-baseline): the rows load,
+    # and the warning names file, table, row, column, value and rule like an error does.
     rows = [replace_cell(ROWS[0], "earned_value", "1300000"), *ROWS[1:]]
+    org = load_organisation(dataset(tmp_path, rows))
+    assert len(org.projects) == 3
+    (warning,) = org.warnings
+    assert is_warning(warning)
+    assert (warning.location, warning.table) == ("projects.csv", "projects")
+    assert (warning.row, warning.column, warning.value) == (2, "earned_value", "1,300,000")
+    assert warning.rule == EV_ABOVE_BAC.rule
+    assert "re-baseline" in str(warning) and "row 2" in str(warning)
+    assert float(org.projects.loc[0, "earned_value"]) == 1_300_000  # kept as reported
+
+
+def test_warnings_do_not_hide_errors_and_are_not_reported_as_errors(tmp_path):
+    rows = [
+        replace_cell(ROWS[0], "earned_value", "1300000"),
+        replace_cell(ROWS[1], "planned_value", "900000"),
+        ROWS[2],
+    ]
     problem = only_problem(dataset(tmp_path, rows))
-    assert (problem.row, problem.column) == (2, "earned_value")
-    assert "cannot exceed the budget" in problem.rule
+    assert (problem.row, problem.column) == (3, "planned_value")
+    assert "cannot exceed the budget" in problem.rule and not is_warning(problem)
+
+
+def test_valid_data_has_no_warnings(tmp_path):
+    assert load_organisation(dataset(tmp_path)).warnings == ()
 
 
 def test_finish_before_start(tmp_path):
@@ -434,3 +458,37 @@ def test_cross_column_rules_run_beside_cell_errors_and_report_in_row_order(tmp_p
         (4, "project_id"),
     ]
     assert problems[0].value == "2023-01-01"
+
+
+def test_every_row_rule_is_in_the_data_dictionary():
+    from vmo_lib.data.dictionary import README, data_dictionary_markdown, generated_section
+    from vmo_lib.data.validate import ROW_RULES
+
+    text = data_dictionary_markdown()
+    assert generated_section(README.read_text(encoding="utf-8")) == text
+    for rule in ROW_RULES:
+        assert f"**{rule.severity}**: {rule.condition} (otherwise: {rule.rule})" in text
+    assert "**warning**: `earned_value` <= `budget_at_completion`" in text
+    assert "**error**: `planned_value` <= `budget_at_completion`" in text
+
+
+def test_the_loader_reports_the_dictionary_text_of_each_row_rule(tmp_path):
+    from vmo_lib.data.validate import ROW_RULES
+
+    broken = replace_cell(ROWS[0], "planned_value", "1300000")
+    broken = replace_cell(broken, "planned_finish", "2023-01-01")
+    problems = problems_of(dataset(tmp_path, [broken, *ROWS[1:]]))
+    texts = {r.rule for r in ROW_RULES}
+    assert {p.column for p in problems} == {"planned_value", "planned_finish"}
+    assert all(p.rule in texts for p in problems)
+
+
+def test_check_data_prints_warnings_and_succeeds(tmp_path, capsys):
+    from vmo_lib.cli import main
+
+    rows = [replace_cell(ROWS[0], "earned_value", "1300000"), *ROWS[1:]]
+    assert main(["check-data", str(dataset(tmp_path, rows))]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK:")
+    assert "1 warning (the data loads; worth a look):" in out
+    assert "projects.csv, row 2, column 'earned_value': value '1,300,000': earned value" in out

@@ -386,4 +386,9 @@ def _check_data(args: argparse.Namespace) -> int:
         return _fail(_one_line(exc), EXIT_USAGE)
     summary = organisation.summary() if hasattr(organisation, "summary") else str(organisation)
     print(f"OK: {summary}")
+    warnings = getattr(organisation, "warnings", ())
+    if warnings:  # loaded anyway: printed for a person to look at, exit status stays 0
+        noun = "warning" if len(warnings) == 1 else "warnings"
+        print(f"{len(warnings):,} {noun} (the data loads; worth a look):")
+        print("\n".join(f"  - {w}" for w in warnings))
     return 0

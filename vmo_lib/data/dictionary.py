@@ -16,6 +16,7 @@ from pathlib import Path
 from vmo_lib.paths import DATASETS_DIR
 
 from .schema import TABLES, ColumnSpec, TableSpec
+from .validate import ROW_RULES
 
 README = DATASETS_DIR / "README.md"
 """The committed data dictionary."""
@@ -99,6 +100,11 @@ def table_markdown(table: TableSpec) -> str:
             _cell(col.description),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    rules = [r for r in ROW_RULES if r.table == table.name]
+    if rules:
+        lines += ["", "Rules checked on each row, beyond the columns' own:", ""]
+        for rule in rules:
+            lines.append(f"- **{rule.severity}**: {rule.condition} (otherwise: {_cell(rule.rule)})")
     return "\n".join(lines)
 
 
@@ -110,7 +116,21 @@ def data_dictionary_markdown() -> str:
         users = ", ".join(f"`{u}`" for u in table.used_by)
         required = "yes" if table.required else "no"
         lines.append(f"| [`{table.name}`](#{table.name}) | {required} | {key} | {users} |")
-    lines += ["", "## Columns", ""]
+    lines += [
+        "",
+        "## Checks",
+        "",
+        "`vmo check-data FOLDER` and every notebook check the data when they load it. Each "
+        "column's type, required cells, range, allowed values, uniqueness and references are "
+        "in the column tables below; rules that compare columns or rows are listed under "
+        "each table. An **error** stops loading: the report lists every problem at once (file "
+        "or sheet, row, column, value, rule). A **warning** does not: the rows are loaded and "
+        "analysed with the treatment the rule states, and the warning is printed by "
+        "`vmo check-data` (which still succeeds) and shown at the top of the notebooks.",
+        "",
+        "## Columns",
+        "",
+    ]
     entries = [table_markdown(t) for t in TABLES]
     return "\n".join(lines) + "\n" + "\n\n".join(entries) + "\n"
 

@@ -16,7 +16,7 @@ import pandas as pd
 from .errors import DataError, Problem
 from .readers import read_dataset, resolve_source
 from .schema import TABLES
-from .validate import empty_frame, reference_problems, table_rules, typed_table
+from .validate import empty_frame, is_warning, reference_problems, table_rules, typed_table
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,9 @@ class Organisation:
     """Every table of one organisation, typed and validated.
 
     Tables the source did not provide are empty frames with the right columns, and their
-    names are listed in ``missing`` so analyses can say what they had to skip.
+    names are listed in ``missing`` so analyses can say what they had to skip. ``warnings``
+    holds the problems that did not stop loading (:class:`vmo_lib.data.validate.DataWarning`,
+    e.g. earned value above the budget), for notebooks and ``vmo check-data`` to show.
     """
 
     source: str
@@ -41,6 +43,7 @@ class Organisation:
     benefit_plan: pd.DataFrame
     benefit_actuals: pd.DataFrame
     missing: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -60,8 +63,9 @@ def load_organisation(source: str | Path) -> Organisation:
     """Load and validate a dataset from a bundled name, a CSV folder or an .xlsx workbook.
 
     Raises :class:`DataError` listing every problem found (file or sheet, row, column, value,
-    rule), and ``FileNotFoundError`` when the source does not exist. Input files are only
-    read, never modified.
+    rule), and ``FileNotFoundError`` when the source does not exist. Warnings (rules whose
+    rows can still be analysed) do not stop loading: they are returned in
+    ``Organisation.warnings``. Input files are only read, never modified.
     """
     path = resolve_source(source)
     raw = read_dataset(path)
@@ -93,11 +97,18 @@ def load_organisation(source: str | Path) -> Organisation:
         problems += table_rules(spec.name, frame, rows, table.location, flagged)
     unreadable = {p.table for p in raw.problems}
     problems += reference_problems(frames, numbers, locations, unreadable)
+    warnings = [p for p in problems if is_warning(p)]
+    problems = [p for p in problems if not is_warning(p)]
     if problems:
         raise DataError(_in_reading_order(problems), source=str(source))
     missing = tuple(t.name for t in TABLES if t.name not in frames)
     tables = {t.name: frames.get(t.name, empty_frame(t)) for t in TABLES}
-    return Organisation(source=str(source), missing=missing, **tables)
+    return Organisation(
+        source=str(source),
+        missing=missing,
+        warnings=tuple(_in_reading_order(warnings)),
+        **tables,
+    )
 
 
 def _in_reading_order(problems: list[Problem]) -> list[Problem]:

@@ -6,11 +6,21 @@ Checks, all collected before anything is raised:
 - per table: key columns unique together, plus the table's own consistency rules
   (earned value within budget, finish after start, no cycles in the driver tree...);
 - across tables: every referenced project, driver or benefit exists.
+
+Most rules are errors: the data cannot be analysed until they are fixed, and loading stops
+with one report listing them all. A few are *warnings* (:class:`DataWarning`): the data can
+still be analysed, with a stated treatment, but a person should look at the rows. They are
+reported in the same style (file, table, row, column, value, rule), kept on the loaded
+organisation (``Organisation.warnings``), shown by ``vmo check-data`` and in the notebooks,
+and never stop loading. :data:`ROW_RULES` lists every rule that compares columns or rows, with
+its severity; the data dictionary (``datasets/README.md``) is generated from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -20,6 +30,122 @@ from .readers import RawTable, normalise_name
 from .schema import TABLES_BY_NAME, ColumnSpec, TableSpec
 
 HEADER_ROW = 1
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class DataWarning(Problem):
+    """A problem that does not stop loading: the rows can be analysed with a stated treatment.
+
+    Same fields and the same report line as :class:`Problem` (file, table, row, column, value,
+    rule), so users read errors and warnings alike.
+    """
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule checked on each row (or across rows) of one table, beyond single cells.
+
+    ``rule`` is the text of the report line and of the data dictionary; ``severity`` says
+    whether it stops loading (``error``) or is reported as a :class:`DataWarning`;
+    ``condition`` is what a valid row satisfies, for the data dictionary.
+    """
+
+    table: str
+    column: str
+    rule: str
+    severity: Severity = "error"
+    condition: str = ""
+
+
+EV_ABOVE_BAC = RowRule(
+    "projects",
+    "earned_value",
+    "earned value exceeds the budget at completion (scope grew without a new baseline): "
+    "loaded, but re-baseline the project; the analyses count no remaining work for it, so "
+    "its forecast final cost is its actual cost so far",
+    "warning",
+    "`earned_value` <= `budget_at_completion`",
+)
+PV_ABOVE_BAC = RowRule(
+    "projects",
+    "planned_value",
+    "planned value cannot exceed the budget at completion",
+    condition="`planned_value` <= `budget_at_completion`",
+)
+PLANNED_FINISH_BEFORE_START = RowRule(
+    "projects",
+    "planned_finish",
+    "finish date is before the start date",
+    condition="`planned_finish` on or after `start_date`",
+)
+FORECAST_FINISH_BEFORE_START = RowRule(
+    "projects",
+    "forecast_finish",
+    "finish date is before the start date",
+    condition="`forecast_finish` on or after `start_date`",
+)
+SELF_COMPARISON = RowRule(
+    "driver_judgements",
+    "driver_b",
+    "a driver cannot be compared with itself",
+    condition="`driver_a` differs from `driver_b`",
+)
+DRIVER_CYCLE = RowRule(
+    "value_drivers",
+    "parent_id",
+    "the driver is its own ancestor (a cycle in the driver tree)",
+    condition="following `parent_id` never leads back to the driver",
+)
+LEAF_CONTRIBUTIONS = RowRule(
+    "project_contributions",
+    "driver_id",
+    "contributions are scored on leaf drivers only; this driver has sub-drivers",
+    condition="`driver_id` is a driver without sub-drivers",
+)
+SIBLING_JUDGEMENTS = RowRule(
+    "driver_judgements",
+    "driver_b",
+    "compares drivers from different levels or branches of the tree; compare two "
+    "objectives, or two drivers under the same parent",
+    condition="`driver_a` and `driver_b` have the same parent (or are both objectives)",
+)
+
+ROW_RULES: tuple[RowRule, ...] = (
+    PV_ABOVE_BAC,
+    EV_ABOVE_BAC,
+    PLANNED_FINISH_BEFORE_START,
+    FORECAST_FINISH_BEFORE_START,
+    SELF_COMPARISON,
+    DRIVER_CYCLE,
+    LEAF_CONTRIBUTIONS,
+    SIBLING_JUDGEMENTS,
+)
+"""Every rule that compares columns or rows, in the order the data dictionary lists them.
+Column-level rules (kind, required, range, allowed values, unique, references, key) come from
+:mod:`vmo_lib.data.schema` itself."""
+
+
+def is_warning(problem: Problem) -> bool:
+    """True for a :class:`DataWarning` (reported, does not stop loading)."""
+    return isinstance(problem, DataWarning)
+
+
+def warning_notes(warnings: Sequence[Problem], source: str = "the data") -> list[str]:
+    """Plain sentences for a notebook note: how many warnings, then one line per warning.
+
+    >>> w = DataWarning("projects.csv", "projects", "check it", 4, "earned_value", "12")
+    >>> warning_notes([w], "my_org")[0].startswith("1 warning in my_org (loaded anyway")
+    True
+    """
+    if not warnings:
+        return []
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    head = f"{len(warnings):,} {noun} in {source} (loaded anyway; worth a look)"
+    if len(warnings) == 1:
+        return [f"{head}: {warnings[0]}"]
+    return [f"{head}:", *(str(w) for w in warnings)]
 
 
 def empty_frame(spec: TableSpec) -> pd.DataFrame:
@@ -223,43 +349,30 @@ def table_rules(
     """
     problems: list[Problem] = []
 
-    def flag(mask: pd.Series, column: str, rule: str) -> None:
+    def flag(mask: pd.Series, rule: RowRule) -> None:
+        kind = DataWarning if rule.severity == "warning" else Problem
         for position in mask.fillna(False).to_numpy().nonzero()[0]:
             if numbers[position] in skip_rows:
                 continue
             problems.append(
-                Problem(
+                kind(
                     location,
                     name,
-                    rule,
+                    rule.rule,
                     numbers[position],
-                    column,
-                    _shown(frame[column].iloc[position]),
+                    rule.column,
+                    _shown(frame[rule.column].iloc[position]),
                 )
             )
 
     if name == "projects":
         bac = frame["budget_at_completion"]
-        flag(
-            frame["earned_value"] > bac * (1 + 1e-9),
-            "earned_value",
-            "earned value cannot exceed the budget at completion",
-        )
-        flag(
-            frame["planned_value"] > bac * (1 + 1e-9),
-            "planned_value",
-            "planned value cannot exceed the budget at completion",
-        )
-        for column in ("planned_finish", "forecast_finish"):
-            flag(
-                frame[column] < frame["start_date"], column, "finish date is before the start date"
-            )
+        flag(frame["earned_value"] > bac * (1 + 1e-9), EV_ABOVE_BAC)
+        flag(frame["planned_value"] > bac * (1 + 1e-9), PV_ABOVE_BAC)
+        flag(frame["planned_finish"] < frame["start_date"], PLANNED_FINISH_BEFORE_START)
+        flag(frame["forecast_finish"] < frame["start_date"], FORECAST_FINISH_BEFORE_START)
     elif name == "driver_judgements":
-        flag(
-            frame["driver_a"] == frame["driver_b"],
-            "driver_b",
-            "a driver cannot be compared with itself",
-        )
+        flag(frame["driver_a"] == frame["driver_b"], SELF_COMPARISON)
     elif name == "value_drivers":
         problems += _driver_cycles(frame, numbers, location)
     return problems
@@ -286,7 +399,7 @@ def _driver_cycles(frame: pd.DataFrame, numbers: list[int], location: str) -> li
                     Problem(
                         location,
                         "value_drivers",
-                        "the driver is its own ancestor (a cycle in the driver tree)",
+                        DRIVER_CYCLE.rule,
                         numbers[position],
                         "parent_id",
                         frame["parent_id"].iloc[position],
@@ -367,7 +480,7 @@ def _leaf_contributions(
         Problem(
             locations["project_contributions"],
             "project_contributions",
-            "contributions are scored on leaf drivers only; this driver has sub-drivers",
+            LEAF_CONTRIBUTIONS.rule,
             numbers["project_contributions"][p],
             "driver_id",
             ids.iloc[p],
@@ -398,8 +511,7 @@ def _sibling_judgements(
         Problem(
             locations["driver_judgements"],
             "driver_judgements",
-            "compares drivers from different levels or branches of the tree; compare two "
-            f"objectives, or two drivers under the same parent ('{judgements['driver_a'].iloc[p]}'"
+            f"{SIBLING_JUDGEMENTS.rule} ('{judgements['driver_a'].iloc[p]}'"
             f" is under '{parent_a.iloc[p] or 'no parent'}', this one under "
             f"'{parent_b.iloc[p] or 'no parent'}')",
             numbers["driver_judgements"][p],
