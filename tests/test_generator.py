@@ -42,6 +42,30 @@ def test_tables_are_internally_consistent(org: dict[str, pd.DataFrame]) -> None:
     assert consistency_problems(org) == []
 
 
+def test_a_few_mandatory_projects_and_a_category_mix(org: dict[str, pd.DataFrame]) -> None:
+    big = generate_organisation(2000, seed=11)["projects"]
+    for projects in (org["projects"], big):
+        assert set(projects["mandatory"]) == {"true", "false"}
+        assert set(projects["investment_category"]) == {"run", "grow", "transform"}
+        assert 0.01 <= (projects["mandatory"] == "true").mean() <= 0.15  # a few duties
+        assert (projects.loc[projects["mandatory"] == "true", "investment_category"] == "run").all()
+
+
+def test_register_reconciles_with_the_business_cases(org: dict[str, pd.DataFrame]) -> None:
+    """Each project's planned benefits add up to its business-case benefit, over the years of
+    its cash flows (the plan is the business case's profile split over its benefits)."""
+    b = org["benefits"]
+    register = b.groupby("project_id")["planned_total"].sum()
+    case = org["projects"].set_index("project_id")["business_case_benefit"]
+    np.testing.assert_allclose(register, case.reindex(register.index), rtol=1e-6, atol=10)
+    plan = org["benefit_plan"].merge(b[["benefit_id", "project_id"]])
+    plan_years = plan.groupby(["project_id", plan["quarter"].str[:4].astype(int)])["planned_value"]
+    flows = org["cashflows"].set_index(["project_id", "year"])["expected_benefit"]
+    yearly = plan_years.sum()
+    np.testing.assert_allclose(yearly, flows.reindex(yearly.index), atol=10)
+    assert org["benefit_plan"]["quarter"].max()[:4] == str(org["cashflows"]["year"].max())
+
+
 def test_all_stages_and_rag_colours_occur(org: dict[str, pd.DataFrame]) -> None:
     assert set(org["projects"]["stage"]) == {"proposed", "approved", "in flight", "closed"}
     assert set(org["projects"]["rag_status"]) == {"green", "amber", "red"}

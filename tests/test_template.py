@@ -36,6 +36,14 @@ def test_categorical_columns_have_drop_down_lists(template):
     stage_letter = "E"  # stage is the fifth column of projects
     assert TABLES_BY_NAME["projects"].column_names[4] == "stage"
     assert lists[f"{stage_letter}2"] == '"proposed,approved,in flight,closed"'
+    from openpyxl.utils import get_column_letter
+
+    names = TABLES_BY_NAME["projects"].column_names
+    for column, options in (
+        ("mandatory", '"true,false"'),
+        ("investment_category", '"run,grow,transform"'),
+    ):
+        assert lists[f"{get_column_letter(names.index(column) + 1)}2"] == options
 
 
 def test_refuses_to_overwrite_unless_told(template):

@@ -129,14 +129,15 @@ CATEGORY_SHARES: dict[str, tuple[float, float, float]] = {
     "pet": (0.4, 0.6, 0.0),
 }
 """Chance of each investment category (run, grow, transform) by hidden project kind."""
-MANDATORY_SHARE = 0.8
-"""Share of compliance projects that are a legal, regulatory or safety duty (mandatory)."""
+MANDATORY_SHARE = 0.4
+"""Share of compliance projects that are a legal, regulatory or safety duty (mandatory): about
+one project in eleven of a generated organisation."""
 
 
 def draw_investment_flags(rng: np.random.Generator, design: pd.DataFrame) -> pd.DataFrame:
     """Add ``mandatory`` ("true"/"false") and ``investment_category`` (run/grow/transform).
 
-    Mandatory work is compliance work: four compliance projects in five are a legal,
+    Mandatory work is compliance work: two compliance projects in five are a legal,
     regulatory or safety duty, no other kind is. The category follows the kind
     (:data:`CATEGORY_SHARES`). Called with a generator of its own so that adding these
     columns left every other table of a seed unchanged.
