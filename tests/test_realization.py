@@ -165,8 +165,8 @@ def test_linear_trend_forecast_by_hand(org):
     assert quarterly.loc[("B-4", "2026Q4"), "forecast_value"] == pytest.approx(-70)
     totals = result.totals
     assert totals["forecast_at_completion"].tolist() == pytest.approx([280, 230, 400, -160])
-    assert totals.loc["B-3", "basis"].startswith("plan_ratio")  # no reported quarter
-    assert totals.loc["B-1", "basis"] == "linear_trend"
+    assert totals.loc["B-3", "basis"].startswith("plan ratio")  # no reported quarter
+    assert totals.loc["B-1", "basis"] == "linear trend"
 
 
 def test_linear_trend_fades_to_zero_but_never_crosses_it():
@@ -237,9 +237,14 @@ def test_cumulative_profile_by_hand(org):
     assert np.isnan(profile.loc["2026Q3", "cum_realised"])  # after as_of
     assert np.isnan(profile.loc["2026Q1", "cum_forecast"])
     assert profile.loc["2026Q2", "cum_forecast"] == pytest.approx(165)  # joins the realised line
-    # plan_ratio in Q3: 0.5 x 100 + 1.05 x 50 + 1 x 200 - 0.2 x 100
-    assert profile.loc["2026Q3", "cum_forecast"] == pytest.approx(165 + 282.5)
-    assert profile.loc["2026Q4", "cum_forecast"] == pytest.approx(730)
+    # evidence (default) in Q3: 0.5 x 100 + 1.05 x 50 - 0.2 x 100, and B-3 (nothing planned
+    # to date) borrows B-1's 0.5 (same driver D-A): 0.5 x 200
+    assert profile.loc["2026Q3", "cum_forecast"] == pytest.approx(165 + 182.5)
+    assert profile.loc["2026Q4", "cum_forecast"] == pytest.approx(165 + 2 * 182.5)
+    ratio = rz.forecast_to_completion(org, AS_OF, "plan_ratio")
+    by_plan = rz.cumulative_profile(org, AS_OF, portfolio=True, forecast=ratio)
+    # plan_ratio keeps B-3's plan: 182.5 - 100 + 200 in each of Q3 and Q4
+    assert by_plan["cum_forecast"].iloc[-1] == pytest.approx(730)
 
 
 def test_analyse_key_figures_by_hand(org):
@@ -253,7 +258,13 @@ def test_analyse_key_figures_by_hand(org):
     assert kpis.last_quarter == "2026Q2"
     # at risk: B-1 (behind), B-2 (no owner, no baseline), B-4 (behind, dis-benefit growing)
     assert set(result.at_risk["benefit_id"]) == {"B-1", "B-2", "B-4"}
-    assert kpis.at_risk_value == pytest.approx((400 - 100) + (200 - 105) + (400 + 40))
+    assert kpis.unrealised_plan_at_risk == pytest.approx((400 - 100) + (200 - 105) + (400 + 40))
+    assert kpis.unrealised_plan_delivery_risk == pytest.approx((400 - 100) + (400 + 40))
+    # optimistic bound = realised to date + the remaining plan in full (on_plan)
+    assert kpis.optimistic_forecast == pytest.approx(300 + 205 + 400 + 160)
+    assert kpis.forecast_at_completion == pytest.approx(200 + 210 + 200 - 80)
+    assert kpis.benefits_index == pytest.approx(0.33)
+    assert np.isnan(kpis.dis_benefits_index)  # no negative plan in the fixture
     assert kpis.unevidenced_value == 55
     gaps = rz.top_gaps(result.values, 2)
     assert gaps["benefit_id"].tolist() == ["B-4", "B-1"]
@@ -284,7 +295,7 @@ def test_live_panel_recomputes_when_a_control_changes(capsys):
     capsys.readouterr()
     method.value = "linear_trend"  # outside a kernel the panel prints what it would show
     shown = capsys.readouterr().out
-    assert "Figure" in shown and "Styler" in shown
+    assert "Figure" in shown and shown.count("HTML object") == 2  # tiles and table
     assert threshold.value == pytest.approx(0.2)
 
 

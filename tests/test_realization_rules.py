@@ -117,8 +117,8 @@ def test_benefits_at_risk_combines_the_rules():
     assert risks.loc["B-2", "reasons"] == "no owner; no measure or baseline"
     assert risks.loc["B-4", "reasons"] == "behind plan; dis-benefit growing"
     assert not risks.loc["B-3", "at_risk"]
-    assert risks.loc["B-3", "at_risk_value"] == 0
-    assert risks.loc["B-1", "at_risk_value"] == 300
+    assert risks.loc["B-3", "unrealised_plan_at_risk"] == 0
+    assert risks.loc["B-1", "unrealised_plan_at_risk"] == 300
     loose = rz.benefits_at_risk(org, AS_OF, at_risk_threshold=0.6)
     assert not loose.loc["B-1", "behind_plan"]  # index 0.5 is within a 60 % tolerance
     summary = rz.risk_summary(risks).set_index("rule")

@@ -2,29 +2,50 @@
 
 Pure calculations (no plotting; files only through :func:`export_csv`). A notebook reads::
 
-    result = realization.analyse(org, as_of, group_by="programme", forecast_method="plan_ratio")
+    result = realization.analyse(org, as_of, group_by="programme", forecast_method="evidence")
     result.table          # planned vs realised vs forecast per programme
     result.at_risk        # benefits flagged by the at-risk rules
 
-The *realisation index* (realised / planned value to date) and the *value variance*
-(realised - planned to date) are the workbook's own analogy to earned value's performance
+The *realisation index* (realised / planned value to date, planned / realised for a
+dis-benefit: :mod:`.index`) and the *value variance* (realised - planned to date) are the
+workbook's own analogy to earned value's performance
 index and schedule variance; there is no standard "earned value for benefits". Quarters
 count to date only when complete on ``as_of`` (:mod:`.periods`).
 """
 
 from __future__ import annotations
 
-from .audit import closed_projects_due, duplicate_benefits, normalised_text, unevidenced_claims
+from .audit import (
+    BUSINESS_CASE_TOLERANCE,
+    business_case_mismatch,
+    closed_projects_due,
+    duplicate_benefits,
+    normalised_text,
+    unevidenced_claims,
+)
 from .dashboard import KeyFigures, Realisation, analyse, kpi_tiles_html, top_gaps
 from .forecast import (
+    DEFAULT_FORECAST_METHOD,
     FORECAST_METHODS,
     METHOD_DESCRIPTIONS,
+    OPTIMISTIC_METHOD,
     Forecast,
+    comparable_ratios,
     forecast_comparison,
     forecast_to_completion,
+    plan_shift_quarters,
+    schedule_slip_days,
 )
 from .grouping import GROUPS, NO_DRIVER, cumulative_profile, group_labels, realisation_table
-from .notes import cautious_note, export_note, method_note, settings_note
+from .index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
+from .notes import (
+    bound_note,
+    export_note,
+    exports_note,
+    method_note,
+    rules_note,
+    settings_note,
+)
 from .periods import cut_to_date, last_complete_quarter
 from .report import (
     AT_RISK_COLUMNS,
@@ -44,14 +65,20 @@ from .risk import (
     risk_summary,
 )
 from .todate import realisation_to_date, value_to_date
+from .views import LISTS, export_lists, list_html, shown_rows
 
 __all__ = [
     "AT_RISK_COLUMNS",
+    "BUSINESS_CASE_TOLERANCE",
+    "DEFAULT_FORECAST_METHOD",
     "DISPLAY_LABELS",
     "FORECAST_METHODS",
     "GROUPS",
+    "LISTS",
     "METHOD_DESCRIPTIONS",
     "NO_DRIVER",
+    "NO_LOSS_TEXT",
+    "OPTIMISTIC_METHOD",
     "REALISATION_COLUMNS",
     "RISK_RULES",
     "Forecast",
@@ -60,29 +87,41 @@ __all__ = [
     "analyse",
     "behind_plan",
     "benefits_at_risk",
-    "cautious_note",
+    "bound_note",
+    "business_case_mismatch",
     "closed_projects_due",
+    "comparable_ratios",
     "cumulative_profile",
     "cut_to_date",
     "dis_benefit_growing",
     "duplicate_benefits",
     "export_csv",
+    "export_lists",
     "export_note",
+    "exports_note",
     "forecast_comparison",
     "forecast_to_completion",
     "group_labels",
     "group_title",
+    "index_text",
     "kpi_tiles_html",
     "last_complete_quarter",
+    "list_html",
     "method_note",
     "no_measure_or_baseline",
     "no_owner",
     "no_recent_data",
     "normalised_text",
+    "plan_shift_quarters",
+    "realisation_index",
     "realisation_table",
     "realisation_to_date",
     "risk_summary",
+    "rules_note",
+    "schedule_slip_days",
     "settings_note",
+    "shown_rows",
+    "split_indices",
     "top_gaps",
     "unevidenced_claims",
     "value_to_date",

@@ -1,6 +1,7 @@
-"""Audit view: claims without evidence, benefits counted twice, closed projects still owing.
+"""Audit view: claims without evidence, benefits counted twice, closed projects still owing,
+registers that disagree with their business case.
 
-Three checks a value office runs before it believes a realisation figure:
+Four checks a value office runs before it believes a realisation figure:
 
 * :func:`unevidenced_claims`: realised value reported with a blank ``evidence`` cell.
 * :func:`duplicate_benefits`: the same benefit registered on two or more projects (same
@@ -8,6 +9,9 @@ Three checks a value office runs before it believes a realisation figure:
   value may be counted twice in portfolio totals.
 * :func:`closed_projects_due`: benefits of closed projects with value still planned after
   ``as_of``: the PMO stopped watching when the project closed, the value has not arrived.
+* :func:`business_case_mismatch`: projects whose benefit register adds up to a total that
+  differs from the benefit promised in their business case by more than a tolerance (10 %
+  by default): one of the two figures is out of date, and the handout should not mix them.
 
 >>> unevidenced_claims(org, "2026-09-30").head()  # doctest: +SKIP
 """
@@ -23,7 +27,17 @@ import pandas as pd
 from .periods import as_periods, cut_to_date, last_complete_quarter
 from .todate import BenefitData, value_to_date
 
-__all__ = ["closed_projects_due", "duplicate_benefits", "normalised_text", "unevidenced_claims"]
+__all__ = [
+    "BUSINESS_CASE_TOLERANCE",
+    "business_case_mismatch",
+    "closed_projects_due",
+    "duplicate_benefits",
+    "normalised_text",
+    "unevidenced_claims",
+]
+
+BUSINESS_CASE_TOLERANCE = 0.10
+"""Largest relative gap between register total and business-case benefit not reported."""
 
 
 def normalised_text(value: object) -> str:
@@ -42,8 +56,8 @@ def unevidenced_claims(org: BenefitData, as_of: str | dt.date | pd.Timestamp) ->
     """Per benefit with at least one non-zero realised value to date and a blank evidence cell.
 
     Columns: ``benefit_id``, ``project_id``, ``name``, ``owner``, ``quarters`` (how many
-    quarters lack evidence), ``unevidenced_value`` (EUR, their sum), ``claimed_value`` (EUR,
-    all realised value to date) and ``unevidenced_share`` (of the absolute value claimed).
+    quarters lack evidence), ``unevidenced_value`` (money, their sum), ``claimed_value``
+    (money, all realised value to date) and ``unevidenced_share`` (of the absolute value claimed).
     Largest unevidenced value first.
     """
     actuals = cut_to_date(org.benefit_actuals, as_of)
@@ -100,7 +114,7 @@ def closed_projects_due(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -
     """Benefits of projects at stage ``closed`` with value still planned after ``as_of``.
 
     Columns: ``project_id``, ``project`` (name), ``programme``, ``sponsor``, ``benefit_id``,
-    ``name``, ``owner``, ``realised_to_date``, ``realisation_index``, ``remaining_plan`` (EUR
+    ``name``, ``owner``, ``realised_to_date``, ``realisation_index``, ``remaining_plan`` (money
     planned after the last complete quarter) and ``last_planned_quarter``. Largest remaining
     plan first.
     """
@@ -129,3 +143,69 @@ def closed_projects_due(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -
     out = out.sort_values("remaining_plan", ascending=False).reset_index()
     first = ["project_id", "project", "programme", "sponsor", "benefit_id"]
     return out[[*first, *[c for c in out.columns if c not in first]]]
+
+
+def business_case_mismatch(
+    benefits: pd.DataFrame,
+    projects: pd.DataFrame,
+    tolerance: float = BUSINESS_CASE_TOLERANCE,
+) -> pd.DataFrame:
+    """Projects whose benefit register total and business-case benefit differ by more than
+    ``tolerance`` (a share of the business-case figure; 0.10 = 10 %).
+
+    The register total is the sum of the project's benefits' ``planned_total`` (money,
+    dis-benefits with their negative sign); the business case is
+    ``projects.business_case_benefit``. Only projects with both figures are compared (at
+    least one benefit, and a business-case benefit that is not blank or zero). A project is
+    reported when ``|register - business case| > tolerance * |business case|``.
+
+    One row per project reported: ``project_id``, ``project`` (name), ``programme``,
+    ``benefit_ids`` (the register's benefits, comma-separated), ``register_total``,
+    ``business_case_benefit``, ``difference`` (register - business case) and
+    ``difference_share`` (difference / |business case|). Largest relative gap first.
+
+    >>> b = pd.DataFrame({"benefit_id": ["B-1", "B-2", "B-3"], "project_id": ["P-1", "P-1", "P-2"],
+    ...                   "planned_total": [60.0, 50.0, 80.0]})
+    >>> p = pd.DataFrame({"project_id": ["P-1", "P-2"], "name": ["A", "B"],
+    ...                   "programme": ["X", "X"], "business_case_benefit": [100.0, 100.0]})
+    >>> business_case_mismatch(b, p)[["project_id", "difference_share"]].to_dict("records")
+    [{'project_id': 'P-2', 'difference_share': -0.2}]
+    """
+    columns = [
+        "project_id",
+        "project",
+        "programme",
+        "benefit_ids",
+        "register_total",
+        "business_case_benefit",
+        "difference",
+        "difference_share",
+    ]
+    if "business_case_benefit" not in projects.columns or benefits.empty:
+        return pd.DataFrame(columns=columns)
+    register = benefits.assign(
+        project_id=benefits["project_id"].astype(str),
+        benefit_id=benefits["benefit_id"].astype(str),
+        planned_total=pd.to_numeric(benefits["planned_total"], errors="coerce").fillna(0.0),
+    )
+    by_project = register.groupby("project_id")
+    totals = pd.DataFrame(
+        {
+            "benefit_ids": by_project["benefit_id"].agg(", ".join),
+            "register_total": by_project["planned_total"].sum(),
+        }
+    )
+    cases = projects.assign(project_id=projects["project_id"].astype(str)).set_index("project_id")
+    case = pd.to_numeric(cases["business_case_benefit"], errors="coerce")
+    out = totals.join(case.rename("business_case_benefit"), how="inner")
+    out = out.loc[out["business_case_benefit"].notna() & out["business_case_benefit"].ne(0)]
+    out["difference"] = out["register_total"] - out["business_case_benefit"]
+    out["difference_share"] = out["difference"] / out["business_case_benefit"].abs()
+    out = out.loc[out["difference_share"].abs() > tolerance]
+    names = cases.get("name", pd.Series(dtype=object)).astype("string")
+    out["project"] = names.reindex(out.index)
+    out["programme"] = cases.get("programme", pd.Series(dtype=object)).reindex(out.index)
+    out = out.assign(_gap=out["difference_share"].abs()).sort_values(
+        ["_gap"], ascending=False, kind="stable"
+    )
+    return out.rename_axis("project_id").reset_index()[columns]

@@ -17,11 +17,25 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from vmo_lib.currency import resolve_currency
 from vmo_lib.tables import money_short_text, percent_text
 
-from .audit import closed_projects_due, duplicate_benefits, unevidenced_claims
-from .forecast import Forecast, forecast_to_completion
+from .audit import (
+    BUSINESS_CASE_TOLERANCE,
+    business_case_mismatch,
+    closed_projects_due,
+    duplicate_benefits,
+    unevidenced_claims,
+)
+from .forecast import (
+    DEFAULT_FORECAST_METHOD,
+    OPTIMISTIC_METHOD,
+    Forecast,
+    forecast_to_completion,
+    schedule_slip_days,
+)
 from .grouping import cumulative_profile, group_labels, realisation_table
+from .index import realisation_index, split_indices
 from .periods import last_complete_quarter
 from .risk import benefits_at_risk, risk_summary
 from .todate import BenefitData, safe_ratio
@@ -44,20 +58,26 @@ NO_OWNER = "(no owner)"
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """Portfolio headline figures (EUR unless stated) for the dashboard and the index."""
+    """Portfolio headline figures (money unless stated) for the dashboard and the index."""
 
     realised_to_date: float
     planned_to_date: float
-    share_of_plan: float  # realised / planned to date (the portfolio's realisation index)
+    share_of_plan: float  # realisation index of the portfolio's net value to date
+    benefits_index: float  # realisation index of the benefits (positive plans) alone
+    dis_benefits_index: float  # realisation index of the dis-benefits alone (NaN if none)
     value_variance: float  # realised - planned to date
     planned_total: float
     forecast_at_completion: float
     forecast_share: float  # forecast at completion / whole-life plan
-    at_risk_value: float
-    delivery_risk_value: float  # part of at_risk_value on benefits behind, silent or losing
+    optimistic_forecast: float  # realised + remaining plan in full and on time
+    optimistic_share: float  # optimistic forecast / whole-life plan
+    unrealised_plan_at_risk: float  # whole-life plan not yet realised, benefits flagged
+    unrealised_plan_delivery_risk: float  # part of it on benefits behind, silent or losing
     at_risk_benefits: int
     benefits: int
+    plans_moved: int  # benefits whose plan the forecast moved later (project late)
     unevidenced_value: float
+    business_case_mismatches: int  # projects whose register and business case disagree
     forecast_method: str
     last_quarter: str
 
@@ -69,7 +89,10 @@ class Realisation:
     ``values``: per benefit, :func:`~.risk.benefits_at_risk`'s columns plus the forecast and
     the group; ``table``: :func:`~.grouping.realisation_table` at ``group_by``;
     ``profile`` / ``group_profile``: :func:`~.grouping.cumulative_profile` for the whole
-    portfolio / per group; ``risk_rules``: :func:`~.risk.risk_summary`.
+    portfolio / per group; ``programme_table`` / ``programme_profile``: the same by
+    programme (charts fall back to them for long lists); ``risk_rules``:
+    :func:`~.risk.risk_summary`; ``optimistic``: the ``on_plan`` forecast (optimistic
+    bound); ``mismatches``: :func:`~.audit.business_case_mismatch`.
     """
 
     as_of: pd.Timestamp
@@ -77,27 +100,38 @@ class Realisation:
     group_by: str
     at_risk_threshold: float
     forecast: Forecast
+    optimistic: Forecast
     values: pd.DataFrame
     table: pd.DataFrame
     profile: pd.DataFrame
     group_profile: pd.DataFrame
+    programme_table: pd.DataFrame
+    programme_profile: pd.DataFrame
     risk_rules: pd.DataFrame
     closed_due: pd.DataFrame
     unevidenced: pd.DataFrame
     duplicates: pd.DataFrame
+    mismatches: pd.DataFrame
     kpis: KeyFigures
 
     @property
     def at_risk(self) -> pd.DataFrame:
-        """Benefits flagged by at least one rule, largest at-risk value first."""
+        """Benefits flagged by at least one rule, largest unrealised plan first."""
         flagged = self.values.loc[self.values["at_risk"]]
-        return flagged.sort_values("at_risk_value", ascending=False).reset_index()
+        return flagged.sort_values("unrealised_plan_at_risk", ascending=False).reset_index()
 
-    def table_view(self, max_rows: int = 25) -> pd.DataFrame:
+    def chart_level(self, max_groups: int) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+        """The level charts draw: ``group_by`` with its table and profile while it has at most
+        ``max_groups`` groups, else ``"programme"`` with the programme table and profile."""
+        if len(self.table) <= max_groups or self.group_by == "programme":
+            return self.group_by, self.table, self.group_profile
+        return "programme", self.programme_table, self.programme_profile
+
+    def table_view(self, max_rows: int | None = None) -> pd.DataFrame:
         """The realisation table as shown in a handout: the group's name and id in one column
         (``On-time delivery (D-OTD)``), no forecast variance (it is in the CSV export), no
-        benefit count when each row is one benefit."""
-        table = self.table.head(max_rows)
+        benefit count when each row is one benefit. ``max_rows`` keeps the first rows."""
+        table = self.table if max_rows is None else self.table.head(max_rows)
         named = table["label"] != table["group"]
         table = table.assign(
             group=table["label"].where(~named, table["label"] + " (" + table["group"] + ")")
@@ -112,65 +146,105 @@ def analyse(
     org: BenefitData,
     as_of: str | dt.date | pd.Timestamp,
     group_by: str = "programme",
-    forecast_method: str = "plan_ratio",
+    forecast_method: str = DEFAULT_FORECAST_METHOD,
     at_risk_threshold: float = 0.2,
     stale_quarters: int = 2,
     dis_benefit_quarters: int = 3,
     trend_quarters: int = 4,
     unstarted_index: float = 1.0,
+    slip_days: pd.Series | None = None,
+    business_case_tolerance: float = BUSINESS_CASE_TOLERANCE,
 ) -> Realisation:
     """Run the realisation analysis as of ``as_of`` (quarters complete on that day count).
 
     Parameters are those of :func:`~.forecast.forecast_to_completion`,
-    :func:`~.grouping.realisation_table` and :func:`~.risk.benefits_at_risk`.
+    :func:`~.grouping.realisation_table`, :func:`~.risk.benefits_at_risk` and
+    :func:`~.audit.business_case_mismatch` (``business_case_tolerance``). ``slip_days``
+    (days late per project) defaults to the projects' schedule slip.
     """
+    if slip_days is None:
+        slip_days = schedule_slip_days(getattr(org, "projects", None))
     forecast = forecast_to_completion(
-        org, as_of, forecast_method, trend_quarters, unstarted_index=unstarted_index
+        org,
+        as_of,
+        forecast_method,
+        trend_quarters,
+        unstarted_index=unstarted_index,
+        slip_days=slip_days,
     )
+    optimistic = forecast_to_completion(org, as_of, OPTIMISTIC_METHOD, trend_quarters)
     risks = benefits_at_risk(org, as_of, at_risk_threshold, stale_quarters, dis_benefit_quarters)
     values = risks.join(forecast.totals).join(group_labels(org, group_by))
+    values["optimistic_forecast"] = optimistic.totals["forecast_at_completion"]
     unevidenced = unevidenced_claims(org, as_of)
+    projects = getattr(org, "projects", pd.DataFrame(columns=["project_id"]))
+    mismatches = business_case_mismatch(org.benefits, projects, business_case_tolerance)
     delivery = values[list(DELIVERY_RULES)].any(axis=1)
     planned = float(values["planned_to_date"].sum())
     realised = float(values["realised_to_date"].sum())
     total = float(values["planned_total"].sum())
     final = float(values["forecast_at_completion"].sum())
+    bound = float(values["optimistic_forecast"].sum())
+    split = split_indices(
+        values["planned_to_date"], values["realised_to_date"], values["planned_total"]
+    )
     kpis = KeyFigures(
         realised_to_date=realised,
         planned_to_date=planned,
-        share_of_plan=float(safe_ratio(pd.Series([realised]), pd.Series([planned])).iloc[0]),
+        share_of_plan=float(realisation_index(planned, realised)),
+        benefits_index=split["benefits"],
+        dis_benefits_index=split["dis_benefits"],
         value_variance=realised - planned,
         planned_total=total,
         forecast_at_completion=final,
-        forecast_share=float(safe_ratio(pd.Series([final]), pd.Series([total])).iloc[0]),
-        at_risk_value=float(values["at_risk_value"].sum()),
-        delivery_risk_value=float(values.loc[delivery, "at_risk_value"].sum()),
+        forecast_share=_share(final, total),
+        optimistic_forecast=bound,
+        optimistic_share=_share(bound, total),
+        unrealised_plan_at_risk=float(values["unrealised_plan_at_risk"].sum()),
+        unrealised_plan_delivery_risk=float(values.loc[delivery, "unrealised_plan_at_risk"].sum()),
         at_risk_benefits=int(values["at_risk"].sum()),
         benefits=len(values),
+        plans_moved=int((values["shift_quarters"] > 0).sum()),
         unevidenced_value=float(unevidenced["unevidenced_value"].sum()),
+        business_case_mismatches=len(mismatches),
         forecast_method=forecast_method,
         last_quarter=str(last_complete_quarter(as_of)),
     )
+    table = realisation_table(org, as_of, group_by, forecast)
+    group_profile = cumulative_profile(org, as_of, group_by, forecast)
+    if group_by == "programme":
+        programme_table, programme_profile = table, group_profile
+    else:
+        programme_table = realisation_table(org, as_of, "programme", forecast)
+        programme_profile = cumulative_profile(org, as_of, "programme", forecast)
     return Realisation(
         as_of=pd.Timestamp(as_of),
         last_quarter=last_complete_quarter(as_of),
         group_by=group_by,
         at_risk_threshold=at_risk_threshold,
         forecast=forecast,
+        optimistic=optimistic,
         values=values,
-        table=realisation_table(org, as_of, group_by, forecast),
+        table=table,
         profile=cumulative_profile(org, as_of, forecast=forecast, portfolio=True),
-        group_profile=cumulative_profile(org, as_of, group_by, forecast),
+        group_profile=group_profile,
+        programme_table=programme_table,
+        programme_profile=programme_profile,
         risk_rules=risk_summary(risks),
         closed_due=closed_projects_due(org, as_of),
         unevidenced=unevidenced,
         duplicates=duplicate_benefits(org.benefits),
+        mismatches=mismatches,
         kpis=kpis,
     )
 
 
+def _share(part: float, whole: float) -> float:
+    return float(safe_ratio(pd.Series([part]), pd.Series([whole])).iloc[0])
+
+
 def top_gaps(values: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The ``n`` benefits furthest behind plan to date (most negative value variance, EUR).
+    """The ``n`` benefits furthest behind plan to date (most negative value variance, money).
 
     Columns: ``benefit_id``, ``name``, ``project_id``, ``owner`` (``(no owner)`` when
     blank), ``planned_to_date``, ``realised_to_date``, ``value_variance``,
@@ -184,6 +258,10 @@ def top_gaps(values: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return rows[[*columns, "realised_to_date", "value_variance", "realisation_index"]]
 
 
+def _index_words(value: float) -> str:
+    return "not available" if pd.isna(value) else f"{value:.2f} (1 = as planned)"
+
+
 def _tile(title: str, value: str, note: str, colour: str) -> str:
     return (
         f'<div style="flex:1 1 40%;border-top:6px solid {colour};background:#f7f7f7;'
@@ -194,13 +272,16 @@ def _tile(title: str, value: str, note: str, colour: str) -> str:
     )
 
 
-def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str = "EUR") -> str:
-    """Four headline tiles (realised to date, % of plan, at-risk value, forecast) as HTML.
+def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str | None = None) -> str:
+    """Four headline tiles (realised to date, share of plan, unrealised plan of benefits at
+    risk, forecast with its optimistic bound) as HTML, money in ``currency`` (default: the
+    setting of :mod:`vmo_lib.currency`).
 
     All text, including ``organisation_name``, is escaped; colours are Okabe-Ito and every
     tile says in words what its number means, so nothing relies on colour alone.
     """
-    money = lambda v: money_short_text(v, currency)  # noqa: E731
+    code = resolve_currency(currency)
+    money = lambda v: money_short_text(v, code)  # noqa: E731
     tiles = [
         _tile(
             "Value realised to date",
@@ -211,22 +292,25 @@ def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str = "EU
         _tile(
             "Share of plan realised",
             percent_text(kpis.share_of_plan, 0),
-            f"value variance {money(kpis.value_variance)} (negative = behind plan)",
+            f"realisation index {_index_words(kpis.share_of_plan)}; value variance "
+            f"{money(kpis.value_variance)} (negative = behind plan)",
             "#E69F00",
         ),
         _tile(
-            "Value at risk",
-            money(kpis.at_risk_value),
-            f"still to realise on {kpis.at_risk_benefits} of {kpis.benefits} benefits at risk; "
-            f"{money(kpis.delivery_risk_value)} of it on benefits behind plan, silent or "
-            "losing value",
+            "Unrealised plan of benefits at risk",
+            money(kpis.unrealised_plan_at_risk),
+            f"whole-life plan not yet realised on the {kpis.at_risk_benefits} of "
+            f"{kpis.benefits} benefits flagged at risk (not a probability of loss); "
+            f"{money(kpis.unrealised_plan_delivery_risk)} of it on benefits behind plan, "
+            "silent or losing value",
             "#D55E00",
         ),
         _tile(
             "Forecast at completion",
             money(kpis.forecast_at_completion),
             f"{percent_text(kpis.forecast_share, 0)} of the {money(kpis.planned_total)} "
-            f"whole-life plan ({kpis.forecast_method.replace('_', ' ')})",
+            f"whole-life plan ({kpis.forecast_method.replace('_', ' ')}); optimistic bound "
+            f"{money(kpis.optimistic_forecast)} if the rest of the plan came in full and on time",
             "#009E73",
         ),
     ]

@@ -1,15 +1,35 @@
-"""Forecast of each benefit's value to completion, from its realised profile (EUR).
+"""Forecast of each benefit's value to completion, from the evidence so far (money).
 
-Three methods, chosen with ``method`` (the notebook's ``forecast_method`` parameter). Each
+Four methods, chosen with ``method`` (the notebook's ``forecast_method`` parameter). Each
 forecasts the value of every planned quarter after ``as_of`` (the "remaining plan"); the
 forecast at completion is the value realised to date plus those quarters.
 
+``evidence`` (the default)
+    The forecast follows what has been realised so far, and the plan moves with the project:
+
+    1. *Plans of late projects move later.* A project that slipped (forecast or actual finish
+       after its baseline finish: ``slip_days`` of :func:`vmo_lib.baseline.project_performance`)
+       starts its benefits later: every quarter of their plan moves by the slip in whole
+       quarters (rounded: 46-136 days late -> 1 quarter). Nothing is cut: the whole-life plan
+       keeps its total, only later.
+    2. *Each benefit is scaled by the realisation observed.* A benefit with value planned to
+       date (on the moved plan) scales its remaining plan by its own ratio
+       ``realised_to_date / planned_to_date``. A benefit with no plan to date yet borrows the
+       ratio of *comparable* benefits that have one: same ``category`` (when the register has
+       that column), else same value driver, else same driver category, else the whole
+       portfolio; always benefits with dis-benefits apart (sign of the whole-life plan).
+       A borrowed ratio is the group's realised sum over its planned sum, never below 0. With
+       no evidence anywhere yet, the plan is kept (ratio 1), and ``basis`` says so.
+
+    The ratio here is a scale factor on money (a dis-benefit losing twice its plan keeps
+    losing twice its plan), not the realisation index of :mod:`.index`, which is read for
+    performance.
 ``plan_ratio``
-    The remaining plan scaled by the benefit's realisation index to date:
+    The remaining plan (not moved) scaled by the benefit's own ratio to date:
     ``forecast_q = planned_q * realised_to_date / planned_to_date``. The analogue of
     earned value's ``EAC = BAC / CPI``: today's performance persists. A benefit with nothing
-    planned yet has no index of its own and takes ``unstarted_index`` (default 1: it keeps
-    its plan; pass the portfolio's index to assume it will do as the started ones did).
+    planned yet has no ratio of its own and takes ``unstarted_index`` (default 1: it keeps
+    its plan).
 ``linear_trend``
     A straight line (least squares, ``numpy.polyfit``) through the benefit's last
     ``trend_quarters`` reported quarterly values, extended over its remaining planned
@@ -18,20 +38,24 @@ forecast at completion is the value realised to date plus those quarters.
     there is no line, and the benefit falls back to ``plan_ratio``.
 ``on_plan``
     The remaining plan exactly as planned (``AC + (BAC - EV)`` in earned value terms): past
-    shortfalls are not recovered, future quarters are delivered in full.
+    shortfalls are not recovered, future quarters are delivered in full and on time. This is
+    the **optimistic bound** shown beside the chosen forecast (:data:`OPTIMISTIC_METHOD`).
 
 A benefit with no quarterly plan rows cannot be time-phased and is given no forecast beyond
 what it has realised.
 
 Worked example (one benefit, plan 100 a quarter in 2026Q1-2026Q4, realised 40 and 60 in
-2026Q1-Q2, ``as_of`` 2026-06-30): index = 100/200 = 0.5; ``plan_ratio`` forecasts
-50 + 50 -> 200 at completion; ``linear_trend`` fits 40, 60 -> 80, 100 -> 280; ``on_plan``
-gives 100 + 100 -> 300.
+2026Q1-Q2, ``as_of`` 2026-06-30, project on time): ratio = 100/200 = 0.5; ``evidence`` and
+``plan_ratio`` forecast 50 + 50 -> 200 at completion; ``linear_trend`` fits 40, 60 -> 80, 100
+-> 280; ``on_plan`` gives 100 + 100 -> 300. Had its project finished 100 days late (1
+quarter), ``evidence`` would move the plan to 2026Q2-2027Q1: 100 planned to date, ratio 1.0,
+300 still to come -> 400.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,31 +65,174 @@ from .periods import as_periods, cut_to_date, last_complete_quarter
 from .todate import BenefitData, value_to_date
 
 __all__ = [
+    "COMPARABLE_ON",
+    "DEFAULT_FORECAST_METHOD",
     "FORECAST_METHODS",
     "METHOD_DESCRIPTIONS",
+    "OPTIMISTIC_METHOD",
+    "QUARTER_DAYS",
     "Forecast",
+    "comparable_ratios",
     "forecast_comparison",
     "forecast_to_completion",
+    "plan_shift_quarters",
+    "schedule_slip_days",
 ]
 
-FORECAST_METHODS: tuple[str, ...] = ("plan_ratio", "linear_trend", "on_plan")
+FORECAST_METHODS: tuple[str, ...] = ("evidence", "plan_ratio", "linear_trend", "on_plan")
 """Names accepted by :func:`forecast_to_completion`."""
+DEFAULT_FORECAST_METHOD = "evidence"
+"""The method the notebook uses unless told otherwise: it follows the evidence."""
+OPTIMISTIC_METHOD = "on_plan"
+"""The plan-based figure shown as the optimistic bound (remaining plan in full, on time)."""
+QUARTER_DAYS = 365.25 / 4
+"""Days in an average quarter, to turn a schedule slip into whole quarters."""
+COMPARABLE_ON: tuple[str, ...] = ("category", "driver_id", "driver_category")
+"""Keys tried in turn to find comparable benefits (``driver_category`` is the category of
+the benefit's value driver); a key the data lacks is skipped, then the portfolio is used."""
 
 
 @dataclass(frozen=True)
 class Forecast:
     """Forecast value of each benefit's future planned quarters.
 
-    ``quarterly``: one row per benefit and planned quarter after ``as_of`` with
-    ``planned_value`` and ``forecast_value`` (EUR). ``totals``: per ``benefit_id``,
-    ``forecast_remaining`` (EUR), ``forecast_at_completion`` (realised to date + remaining)
-    and ``basis`` (the method actually used for that benefit).
+    ``quarterly``: one row per benefit and planned quarter after ``as_of`` (on the moved plan
+    for ``evidence``) with ``planned_value`` and ``forecast_value`` (money). ``totals``: per
+    ``benefit_id``, ``forecast_remaining`` (money), ``forecast_at_completion`` (realised to
+    date + remaining), ``ratio`` (the scale factor applied to the remaining plan; NaN for a
+    trend), ``shift_quarters`` (quarters the plan moved) and ``basis`` (what the benefit's
+    forecast rests on, in words).
     """
 
     method: str
     trend_quarters: int
     quarterly: pd.DataFrame
     totals: pd.DataFrame
+
+
+def schedule_slip_days(projects: pd.DataFrame) -> pd.Series:
+    """Days each project in delivery finishes late (forecast or actual finish minus baseline
+    finish, :func:`vmo_lib.baseline.project_performance`), indexed by ``project_id``.
+
+    Empty when the table lacks the dates or the earned value columns (a partial dataset).
+    """
+    from vmo_lib.baseline import project_performance
+
+    needed = {
+        "project_id",
+        "stage",
+        "planned_finish",
+        "forecast_finish",
+        "budget_at_completion",
+        "planned_value",
+        "earned_value",
+        "actual_cost",
+    }
+    if projects is None or not needed <= set(projects.columns) or projects.empty:
+        return pd.Series(dtype=float, name="slip_days")
+    performance = project_performance(projects)
+    slip = pd.Series(
+        performance["slip_days"].to_numpy(dtype=float),
+        index=performance["project_id"].astype(str),
+        name="slip_days",
+    )
+    return slip.dropna()
+
+
+def plan_shift_quarters(slip_days: pd.Series) -> pd.Series:
+    """Whole quarters a late project's benefit plans move: ``round(slip / QUARTER_DAYS)``,
+    0 for projects on time or early (a plan never moves earlier).
+
+    >>> plan_shift_quarters(pd.Series([-20.0, 30.0, 46.0, 100.0, 200.0])).tolist()
+    [0, 0, 1, 1, 2]
+    """
+    late = slip_days.astype(float).clip(lower=0).fillna(0.0)
+    return np.floor(late / QUARTER_DAYS + 0.5).astype(int)
+
+
+def _benefit_shifts(org: BenefitData, slip_days: pd.Series | None) -> pd.Series:
+    """Quarters each benefit's plan moves (by its project's slip), indexed by benefit_id."""
+    if slip_days is None:
+        slip_days = schedule_slip_days(getattr(org, "projects", None))
+    shift = plan_shift_quarters(slip_days)
+    shift.index = shift.index.astype(str)
+    project = org.benefits["project_id"].astype(str)
+    moved = project.map(shift).fillna(0).astype(int)
+    return pd.Series(moved.to_numpy(), index=org.benefits["benefit_id"].astype(str))
+
+
+def _ordinals(quarters: pd.Series) -> np.ndarray:
+    return as_periods(quarters).array.asi8
+
+
+def _comparable_keys(org: BenefitData) -> pd.DataFrame:
+    """Per benefit, the :data:`COMPARABLE_ON` keys the data has (blank -> missing)."""
+    benefits = org.benefits.assign(benefit_id=org.benefits["benefit_id"].astype(str))
+    benefits = benefits.set_index("benefit_id")
+    keys = pd.DataFrame(index=benefits.index)
+    drivers = getattr(org, "value_drivers", None)
+    for key in COMPARABLE_ON:
+        if key in benefits.columns:
+            values = benefits[key]
+        elif (
+            key == "driver_category"
+            and drivers is not None
+            and {"driver_id", "category"} <= set(drivers.columns)
+            and "driver_id" in benefits.columns
+        ):
+            category = pd.Series(
+                drivers["category"].to_numpy(), index=drivers["driver_id"].astype(str)
+            )
+            values = benefits["driver_id"].astype(str).map(category)
+        else:
+            continue
+        text = values.astype("string").str.strip()
+        keys[key] = text.where(text.ne(""))
+    return keys
+
+
+def comparable_ratios(
+    planned_to_date: pd.Series,
+    realised_to_date: pd.Series,
+    whole_life_plan: pd.Series,
+    keys: pd.DataFrame,
+) -> pd.DataFrame:
+    """The scale factor and its basis for every benefit (see the module doc, ``evidence``).
+
+    All inputs are indexed by ``benefit_id``; ``keys`` has one column per comparability key,
+    tried left to right. Returns ``ratio`` and ``basis`` (text) per benefit: its own
+    ``realised / planned`` to date where it has a plan to date; else the ratio of the first
+    key group (same sign of whole-life plan) with a plan to date; else the portfolio's (same
+    sign); else 1 with basis ``plan (no evidence yet)``. Borrowed ratios are at least 0.
+    """
+    planned = planned_to_date.astype(float)
+    realised = realised_to_date.astype(float).reindex(planned.index).fillna(0.0)
+    sign = np.where(whole_life_plan.reindex(planned.index).astype(float) < 0, "dis", "ben")
+    sign = pd.Series(sign, index=planned.index)
+    own = planned.ne(0) & planned.notna()
+    ratio = (realised / planned.where(own)).where(own)
+    basis = pd.Series(np.where(own, "own realisation so far", ""), index=planned.index)
+    evidence = pd.DataFrame({"p": planned.where(own, 0.0), "r": realised.where(own, 0.0)})
+    for key in keys.columns:
+        group = keys[key].reindex(planned.index)
+        sums = evidence.groupby([group, sign], dropna=True).sum()
+        rates = (sums["r"] / sums["p"].where(sums["p"] != 0)).clip(lower=0).dropna()
+        lookup = pd.MultiIndex.from_arrays([group, sign])
+        found = pd.Series(rates.reindex(lookup).to_numpy(), index=planned.index)
+        take = ratio.isna() & found.notna()
+        ratio = ratio.where(~take, found)
+        words = "comparable benefits (same " + key.replace("_id", "").replace("_", " ") + ")"
+        basis = basis.where(~take, words)
+    totals = evidence.groupby(sign).sum()
+    portfolio = (totals["r"] / totals["p"].where(totals["p"] != 0)).clip(lower=0)
+    found = sign.map(portfolio)
+    take = ratio.isna() & found.notna()
+    ratio = ratio.where(~take, found)
+    basis = basis.where(~take, "the portfolio's realisation so far")
+    rest = ratio.isna()
+    ratio = ratio.fillna(1.0)
+    basis = basis.where(~rest, "plan (no evidence yet)")
+    return pd.DataFrame({"ratio": ratio, "basis": basis})
 
 
 def _trend_values(history: pd.DataFrame, future: pd.DataFrame, window: int) -> pd.Series | None:
@@ -87,15 +254,18 @@ def _trend_values(history: pd.DataFrame, future: pd.DataFrame, window: int) -> p
 def forecast_to_completion(
     org: BenefitData,
     as_of: str | dt.date | pd.Timestamp,
-    method: str = "plan_ratio",
+    method: str = DEFAULT_FORECAST_METHOD,
     trend_quarters: int = 4,
     unstarted_index: float = 1.0,
+    slip_days: pd.Series | None = None,
 ) -> Forecast:
     """Forecast every benefit's remaining planned quarters with ``method`` (see module doc).
 
-    ``unstarted_index`` scales the plan of benefits with nothing planned to date (also in
-    ``linear_trend``, which has no line for them). Raises ``ValueError`` for an unknown method
-    or a ``trend_quarters`` below 2.
+    ``unstarted_index`` scales the plan of benefits with nothing planned to date in
+    ``plan_ratio`` and ``linear_trend``. ``slip_days`` (days late per ``project_id``) moves
+    the plans for ``evidence``; by default it is read from ``org.projects``
+    (:func:`schedule_slip_days`). Raises ``ValueError`` for an unknown method or a
+    ``trend_quarters`` below 2.
 
     >>> forecast_to_completion(org, "2026-09-30", "linear_trend").totals.head()  # doctest: +SKIP
     """
@@ -108,32 +278,59 @@ def forecast_to_completion(
             f"trend_quarters must be at least 2 (a line needs two points), got {trend_quarters}"
         )
     to_date = value_to_date(org, as_of)
-    plan = org.benefit_plan.assign(
-        quarter=as_periods(org.benefit_plan["quarter"]),
-        benefit_id=org.benefit_plan["benefit_id"].astype(str),
+    cut = last_complete_quarter(as_of).ordinal
+    plan = org.benefit_plan
+    plan = pd.DataFrame(
+        {
+            "benefit_id": plan["benefit_id"].astype(str).to_numpy(),
+            "ordinal": _ordinals(plan["quarter"]),
+            "planned_value": plan["planned_value"].to_numpy(dtype=float),
+        }
     )
-    future = plan.loc[plan["quarter"] > last_complete_quarter(as_of)]
-    future = future[["benefit_id", "quarter", "planned_value"]].sort_values(
-        ["benefit_id", "quarter"]
-    )
+    shift = pd.Series(0, index=to_date.index)
+    if method == "evidence":
+        shift = _benefit_shifts(org, slip_days).reindex(to_date.index, fill_value=0)
+        plan["ordinal"] = plan["ordinal"] + plan["benefit_id"].map(shift).fillna(0).astype(int)
+    future = plan.loc[plan["ordinal"] > cut].sort_values(["benefit_id", "ordinal"])
     future = future.reset_index(drop=True)
-    index = to_date["realisation_index"].fillna(unstarted_index)
-    ratio_values = future["planned_value"] * future["benefit_id"].map(index).to_numpy()
-    basis = pd.Series(method, index=to_date.index)
-    if method == "on_plan":
-        values = future["planned_value"].astype(float)
-    elif method == "plan_ratio":
-        values = ratio_values.astype(float)
+    future.insert(1, "quarter", pd.PeriodIndex.from_ordinals(future["ordinal"], freq="Q"))
+    future = future.drop(columns="ordinal")
+    own = to_date["realised_to_date"] / to_date["planned_to_date"].where(
+        to_date["planned_to_date"] != 0
+    )
+    basis = pd.Series(method.replace("_", " "), index=to_date.index)
+    if method == "evidence":
+        moved_to_date = plan.loc[plan["ordinal"] <= cut].groupby("benefit_id")["planned_value"]
+        moved_to_date = moved_to_date.sum().reindex(to_date.index, fill_value=0.0)
+        rates = comparable_ratios(
+            moved_to_date,
+            to_date["realised_to_date"],
+            to_date["planned_total"],
+            _comparable_keys(org),
+        )
+        ratio = rates["ratio"]
+        basis = rates["basis"]
+        late = shift > 0
+        moved = basis + "; plan moved " + shift.astype(str) + " quarter(s) later"
+        basis = basis.where(~late, moved)
+    elif method == "on_plan":
+        ratio = pd.Series(1.0, index=to_date.index)
     else:
-        values = ratio_values.astype(float).copy()
+        ratio = own.fillna(unstarted_index)
+    values = future["planned_value"] * future["benefit_id"].map(ratio).to_numpy()
+    values = values.astype(float)
+    if method == "linear_trend":
+        values = values.copy()
+        ratio = ratio.copy()
         actuals = cut_to_date(org.benefit_actuals, as_of)
         history = dict(tuple(actuals.groupby(actuals["benefit_id"].astype(str))))
         for benefit, rows in future.groupby("benefit_id"):
             trend = _trend_values(history.get(benefit, actuals.iloc[:0]), rows, trend_quarters)
             if trend is None:
-                basis[benefit] = "plan_ratio (fewer than 2 reported quarters)"
+                basis[benefit] = "plan ratio (fewer than 2 reported quarters)"
             else:
                 values.loc[trend.index] = trend
+                ratio[benefit] = np.nan
     quarterly = future.assign(forecast_value=values.to_numpy(dtype=float))
     remaining = quarterly.groupby("benefit_id")["forecast_value"].sum()
     remaining = remaining.reindex(to_date.index, fill_value=0.0)
@@ -141,6 +338,8 @@ def forecast_to_completion(
         {
             "forecast_remaining": remaining,
             "forecast_at_completion": to_date["realised_to_date"] + remaining,
+            "ratio": ratio,
+            "shift_quarters": shift.astype(int),
             "basis": basis,
         }
     )
@@ -148,9 +347,16 @@ def forecast_to_completion(
 
 
 METHOD_DESCRIPTIONS: dict[str, str] = {
+    "evidence": (
+        "plans of late projects move later by their slip; each benefit's remaining plan is "
+        "scaled by the share of plan it has realised so far, or, before it has any plan to "
+        "date, by the share comparable benefits (same value driver, else driver category, "
+        "else the whole portfolio) have realised"
+    ),
     "plan_ratio": (
-        "each benefit's remaining plan is scaled by its realisation index to date "
-        "(today's performance persists, as in earned value's EAC = BAC / CPI)"
+        "each benefit's remaining plan is scaled by its own share of plan realised to date "
+        "(today's performance persists, as in earned value's EAC = BAC / CPI); benefits not "
+        "started yet keep their plan"
     ),
     "linear_trend": (
         "a straight line through each benefit's last reported quarters is extended over its "
@@ -158,8 +364,8 @@ METHOD_DESCRIPTIONS: dict[str, str] = {
         "reported quarters fall back to the plan ratio"
     ),
     "on_plan": (
-        "the remaining plan is delivered exactly as planned; past shortfalls are not "
-        "recovered (earned value's EAC = AC + (BAC - EV))"
+        "optimistic bound: the remaining plan is delivered in full and on time; past "
+        "shortfalls are not recovered (earned value's EAC = AC + (BAC - EV))"
     ),
 }
 """One sentence per method, for notebooks and handouts."""
@@ -170,16 +376,22 @@ def forecast_comparison(
     as_of: str | dt.date | pd.Timestamp,
     trend_quarters: int = 4,
     unstarted_index: float = 1.0,
+    slip_days: pd.Series | None = None,
+    methods: Sequence[str] = FORECAST_METHODS,
 ) -> pd.DataFrame:
-    """Portfolio forecast at completion (EUR) under every method, beside the whole-life plan.
+    """Portfolio forecast at completion (money) under every method, beside the whole-life plan.
 
     Columns: ``method``, ``description``, ``forecast_at_completion``, ``planned_total`` and
     ``forecast_share`` (forecast / plan).
     """
     total = float(value_to_date(org, as_of)["planned_total"].sum())
+    if slip_days is None and "evidence" in methods:
+        slip_days = schedule_slip_days(getattr(org, "projects", None))
     rows = []
-    for method in FORECAST_METHODS:
-        result = forecast_to_completion(org, as_of, method, trend_quarters, unstarted_index)
+    for method in methods:
+        result = forecast_to_completion(
+            org, as_of, method, trend_quarters, unstarted_index, slip_days=slip_days
+        )
         final = float(result.totals["forecast_at_completion"].sum())
         rows.append(
             {

@@ -1,8 +1,10 @@
 """Planned, realised and forecast value per benefit, project, driver or programme, and over time.
 
-``group_by`` is one of :data:`GROUPS`. Sums are in EUR; the realisation index of a group is
-recomputed from its sums (realised / planned to date), never averaged over its benefits, so
-a large benefit weighs more than a small one, as money should.
+``group_by`` is one of :data:`GROUPS`. Sums are in money; the realisation index of a group is
+the index of its *net* value to date (:func:`~.index.realisation_index` of the summed plan
+and the summed realised value, dis-benefits included with their negative sign), never an
+average over its benefits, so a large benefit weighs more than a small one, as money should,
+and a group whose net plan is a loss is read as a dis-benefit.
 
 >>> table = realisation_table(org, "2026-09-30", group_by="programme")  # doctest: +SKIP
 >>> profile = cumulative_profile(org, "2026-09-30", group_by="programme")  # doctest: +SKIP
@@ -16,12 +18,13 @@ import numpy as np
 import pandas as pd
 
 from .forecast import Forecast, forecast_to_completion
+from .index import realisation_index
 from .periods import as_periods, cut_to_date, last_complete_quarter
 from .todate import BenefitData, safe_ratio, value_to_date
 
 __all__ = ["GROUPS", "NO_DRIVER", "cumulative_profile", "group_labels", "realisation_table"]
 
-#: Columns of a per-group realisation table, in reading order (money in EUR, shares 0-1).
+#: Columns of a per-group realisation table, in reading order (money, shares 0-1).
 GROUP_COLUMNS: tuple[str, ...] = (
     "label",
     "benefits",
@@ -87,14 +90,15 @@ def realisation_table(
     group_by: str = "benefit",
     forecast: Forecast | None = None,
 ) -> pd.DataFrame:
-    """Planned versus realised value to date and forecast at completion, per group (EUR).
+    """Planned versus realised value to date and forecast at completion, per group (money).
 
     Columns: ``group``, ``label``, ``benefits`` (count), ``planned_total``,
     ``planned_to_date``, ``realised_to_date``, ``value_variance`` (realised - planned to
-    date), ``realisation_index`` (realised / planned to date, NaN when nothing is planned
-    yet), ``forecast_at_completion``, ``forecast_variance`` (forecast - planned total) and
-    ``forecast_share`` (forecast / planned total). ``forecast`` defaults to
-    :func:`~.forecast.forecast_to_completion` with ``plan_ratio``. Sorted by planned total,
+    date), ``realisation_index`` (of the group's net value to date, see the module doc;
+    NaN when nothing is planned yet), ``forecast_at_completion``, ``forecast_variance``
+    (forecast - planned total) and ``forecast_share`` (forecast / planned total).
+    ``forecast`` defaults to :func:`~.forecast.forecast_to_completion` with its default
+    method. Sorted by planned total,
     largest first.
     """
     if forecast is None:
@@ -106,7 +110,7 @@ def realisation_table(
     sums.insert(0, "benefits", values.groupby("group", sort=False).size())
     sums.insert(0, "label", values.groupby("group", sort=False)["label"].first())
     sums["value_variance"] = sums["realised_to_date"] - sums["planned_to_date"]
-    sums["realisation_index"] = safe_ratio(sums["realised_to_date"], sums["planned_to_date"])
+    sums["realisation_index"] = realisation_index(sums["planned_to_date"], sums["realised_to_date"])
     sums["forecast_variance"] = sums["forecast_at_completion"] - sums["planned_total"]
     sums["forecast_share"] = safe_ratio(sums["forecast_at_completion"], sums["planned_total"])
     out = sums[list(GROUP_COLUMNS)].sort_values("planned_total", ascending=False, kind="stable")
@@ -120,7 +124,7 @@ def cumulative_profile(
     forecast: Forecast | None = None,
     portfolio: bool = False,
 ) -> pd.DataFrame:
-    """Quarter by quarter, cumulative planned, realised and forecast value per group (EUR).
+    """Quarter by quarter, cumulative planned, realised and forecast value per group (money).
 
     One row per group and quarter of the plan (or of the actuals, if earlier). Columns
     ``group``, ``quarter`` (period), ``planned``, ``realised`` and ``forecast`` (that

@@ -54,9 +54,21 @@ DISPLAY_LABELS: dict[str, str] = {
     "forecast_share": "Forecast / plan",
     "basis": "Forecast basis",
     "reasons": "Why at risk",
-    "at_risk_value": "Value at risk",
+    "unrealised_plan_at_risk": "Unrealised plan (at risk)",
+    "optimistic_forecast": "Optimistic bound (plan in full)",
+    "ratio": "Forecast ratio",
+    "shift_quarters": "Plan moved (quarters)",
+    "index_note": "Index note",
+    "benefit_ids": "Benefits in the register",
+    "register_total": "Register total",
+    "business_case_benefit": "Business-case benefit",
+    "difference": "Register minus business case",
+    "difference_share": "Difference / business case",
+    "group_label": "Group name",
     "at_risk": "At risk",
     "rule": "Rule",
+    "method": "Method",
+    "description": "How it forecasts",
     "quarters": "Quarters",
     "unevidenced_value": "Value without evidence",
     "claimed_value": "Value claimed",
@@ -77,13 +89,34 @@ AT_RISK_COLUMNS: tuple[str, ...] = (
     "realised_to_date",
     "realisation_index",
     "planned_total",
-    "at_risk_value",
+    "unrealised_plan_at_risk",
     *RISK_RULES,
 )
 """Columns of the exported at-risk list."""
 
 REALISATION_COLUMNS: tuple[str, ...] = ("group", *GROUP_COLUMNS)
 """Columns of the exported realisation table."""
+
+BENEFIT_COLUMNS: tuple[str, ...] = (
+    "project_id",
+    "name",
+    "owner",
+    "planned_total",
+    "planned_to_date",
+    "realised_to_date",
+    "value_variance",
+    "realisation_index",
+    "remaining_plan",
+    "forecast_at_completion",
+    "optimistic_forecast",
+    "ratio",
+    "shift_quarters",
+    "basis",
+    "at_risk",
+    "reasons",
+    "unrealised_plan_at_risk",
+)
+"""Columns of the exported per-benefit list (after ``benefit_id``)."""
 
 
 def group_title(group_by: str) -> str:

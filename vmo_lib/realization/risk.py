@@ -4,9 +4,10 @@ Every rule returns a boolean Series indexed by ``benefit_id`` (True = at risk):
 
 ``no_owner``                nobody is accountable for the benefit (``owner`` blank)
 ``no_measure_or_baseline``  nothing to measure against (``measure`` or ``baseline`` blank)
-``behind_plan``             realised to date trails the plan to date by more than
-                            ``threshold`` of it: ``(realised - planned) / |planned| < -threshold``
-                            (for a positive plan: realisation index below ``1 - threshold``)
+``behind_plan``             the realisation index to date is below ``1 - threshold``
+                            (:func:`~.index.realisation_index`: realised / planned for a
+                            benefit, planned / realised for a dis-benefit, so a loss larger
+                            than planned is behind plan)
 ``no_recent_data``          value was planned in at least ``quarters`` complete quarters since
                             the last reported quarter (or ever, if none was reported)
 ``dis_benefit_growing``     over the last ``quarters`` reported quarters the benefit lost value:
@@ -15,6 +16,11 @@ Every rule returns a boolean Series indexed by ``benefit_id`` (True = at risk):
                             dis-benefit running to plan is not flagged)
 
 Only quarters complete on ``as_of`` count (see :mod:`.periods`).
+
+The money attached to a flagged benefit is its **unrealised plan**
+(``unrealised_plan_at_risk``): its whole-life plan not yet realised, at least 0. It is not a
+"value at risk" in the statistical sense (a quantile of a loss distribution): it says how
+much promised value sits on benefits that need attention, not how much is likely to be lost.
 
 >>> risks = benefits_at_risk(org, "2026-09-30", at_risk_threshold=0.2)  # doctest: +SKIP
 >>> risks.loc[risks["at_risk"], "reasons"].head()  # doctest: +SKIP
@@ -27,6 +33,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from .index import realisation_index
 from .periods import as_periods, cut_to_date
 from .todate import BenefitData, value_to_date
 
@@ -74,14 +81,15 @@ def no_measure_or_baseline(benefits: pd.DataFrame) -> pd.Series:
 
 
 def behind_plan(values: pd.DataFrame, threshold: float) -> pd.Series:
-    """Benefits whose value variance to date is below ``-threshold`` x |planned to date|.
+    """Benefits whose realisation index to date is below ``1 - threshold``.
 
     ``values`` is :func:`~.todate.value_to_date`'s frame; benefits with nothing planned to
-    date are never behind. ``threshold`` is a share (0.2 = 20 %).
+    date are never behind (no index), nor a dis-benefit whose loss did not happen (index
+    ``+inf``). ``threshold`` is a share (0.2 = 20 %). For a dis-benefit planned at -100 and
+    ``threshold`` 0.2 the line is a realised loss beyond 125 (index 100 / 125 = 0.8).
     """
-    planned = values["planned_to_date"].astype(float)
-    gap = values["realised_to_date"] - planned
-    flag = (planned != 0) & (gap < -threshold * planned.abs())
+    index = realisation_index(values["planned_to_date"], values["realised_to_date"])
+    flag = (index < 1 - threshold).fillna(False).astype(bool)
     return flag.rename("behind_plan")
 
 
@@ -145,9 +153,9 @@ def benefits_at_risk(
     dis_benefit_quarters: int = 3,
 ) -> pd.DataFrame:
     """Every benefit with one column per rule, ``reasons`` (text), ``at_risk`` (any rule)
-    and ``at_risk_value`` (EUR: whole-life plan not yet realised, at least 0, for benefits at
-    risk; 0 otherwise), plus the register's ``project_id``, ``name`` and ``owner`` and the
-    to-date figures of :func:`~.todate.value_to_date`. Indexed by ``benefit_id``.
+    and ``unrealised_plan_at_risk`` (money: whole-life plan not yet realised, at least 0, for
+    benefits at risk; 0 otherwise), plus the register's ``project_id``, ``name`` and
+    ``owner`` and the to-date figures of :func:`~.todate.value_to_date`. Indexed by ``benefit_id``.
     """
     values = value_to_date(org, as_of)
     ids = values.index
@@ -166,24 +174,29 @@ def benefits_at_risk(
     flags = flags.fillna(False).astype(bool)
     register = _indexed(org.benefits)[["project_id", "name", "owner"]]
     out = register.join(values).join(flags)
-    out["reasons"] = [
-        "; ".join(RISK_RULES[r] for r in RISK_RULES if row[r]) for _, row in flags.iterrows()
-    ]
+    words = pd.DataFrame(
+        {rule: np.where(flags[rule], text + "; ", "") for rule, text in RISK_RULES.items()},
+        index=flags.index,
+    )
+    out["reasons"] = words.sum(axis=1).str.removesuffix("; ") if len(words) else ""
+
     out["at_risk"] = flags.any(axis=1)
     unrealised = np.maximum(out["planned_total"] - out["realised_to_date"], 0.0)
-    out["at_risk_value"] = unrealised.where(out["at_risk"], 0.0)
+    out["unrealised_plan_at_risk"] = unrealised.where(out["at_risk"], 0.0)
     return out
 
 
 def risk_summary(risks: pd.DataFrame) -> pd.DataFrame:
-    """Per rule: benefits flagged and their ``at_risk_value`` (EUR), from
+    """Per rule: benefits flagged and their ``unrealised_plan_at_risk`` (money), from
     :func:`benefits_at_risk`. A benefit flagged by two rules counts under both, so the rows
     do not add up to the total at risk (the last row, ``any rule``)."""
     rows = [
         {
             "rule": words,
             "benefits": int(risks[name].sum()),
-            "at_risk_value": float(risks.loc[risks[name], "at_risk_value"].sum()),
+            "unrealised_plan_at_risk": float(
+                risks.loc[risks[name], "unrealised_plan_at_risk"].sum()
+            ),
         }
         for name, words in RISK_RULES.items()
     ]
@@ -191,7 +204,7 @@ def risk_summary(risks: pd.DataFrame) -> pd.DataFrame:
         {
             "rule": "any rule",
             "benefits": int(risks["at_risk"].sum()),
-            "at_risk_value": float(risks["at_risk_value"].sum()),
+            "unrealised_plan_at_risk": float(risks["unrealised_plan_at_risk"].sum()),
         }
     )
     return pd.DataFrame(rows)

@@ -1,12 +1,15 @@
-"""Planned versus realised benefit value to date, per benefit (EUR).
+"""Planned versus realised benefit value to date, per benefit (money in the dataset's currency).
 
 The *realisation index* is the workbook's own analogy to earned value's performance indices:
 
 ``realisation_index = realised_to_date / planned_to_date``  (1 = on plan, 0.8 = 20 % behind)
 
+for a benefit, and ``planned / realised`` for a dis-benefit (negative plan), so that below 1
+is worse in both cases (:func:`~.index.realisation_index`).
+
 and the *value variance* the analogy to the schedule variance SV = EV - PV:
 
-``value_variance = realised_to_date - planned_to_date``  (EUR; negative = behind plan)
+``value_variance = realised_to_date - planned_to_date``  (money; negative = behind plan)
 
 Both use only quarters complete on ``as_of`` (see :mod:`.periods`). The index is NaN while
 nothing is planned yet (no denominator), which is common before a project goes live.
@@ -24,6 +27,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from .index import realisation_index
 from .periods import cut_to_date
 
 __all__ = ["BenefitData", "realisation_to_date", "value_to_date"]
@@ -52,10 +56,11 @@ def _sum_by_benefit(frame: pd.DataFrame, column: str, ids: pd.Index) -> pd.Serie
 def value_to_date(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -> pd.DataFrame:
     """Per benefit: whole-life plan, plan and realised value to date, variance and index.
 
-    Columns (EUR unless stated): ``planned_total`` (sum of the quarterly plan; the register's
+    Columns (money unless stated): ``planned_total`` (sum of the quarterly plan; the register's
     ``planned_total`` where a benefit has no plan rows), ``planned_to_date``,
     ``realised_to_date``, ``value_variance`` (realised - planned to date),
-    ``realisation_index`` (realised / planned to date, NaN when nothing is planned yet),
+    ``realisation_index`` (:func:`~.index.realisation_index` of the to-date figures: realised /
+    planned, or planned / realised for a dis-benefit; NaN when nothing is planned yet),
     ``remaining_plan`` (planned after ``as_of``). Indexed by ``benefit_id`` in register order.
     """
     ids = pd.Index(org.benefits["benefit_id"].astype(str), name="benefit_id")
@@ -74,7 +79,7 @@ def value_to_date(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -> pd.D
             "planned_to_date": planned,
             "realised_to_date": realised,
             "value_variance": realised - planned,
-            "realisation_index": safe_ratio(realised, planned),
+            "realisation_index": realisation_index(planned, realised),
             "remaining_plan": np.where(has_plan, plan_total - planned, total - planned),
         },
         index=ids,
@@ -82,12 +87,13 @@ def value_to_date(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -> pd.D
 
 
 def realisation_to_date(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -> pd.DataFrame:
-    """Planned and realised value to date per benefit (EUR), and their ratio.
+    """Planned and realised value to date per benefit (money), and their ratio.
 
     Indexed by ``benefit_id`` (every benefit in the register); columns ``planned_to_date``,
-    ``realised_to_date`` and ``realisation_index`` (realised / planned to date; NaN when
-    nothing is planned yet). Only quarters complete on ``as_of`` count: later plan and actuals
-    rows are ignored (see :func:`~.periods.last_complete_quarter`).
+    ``realised_to_date`` and ``realisation_index`` (realised / planned to date, the other way
+    round for a dis-benefit; NaN when nothing is planned yet). Only quarters complete on
+    ``as_of`` count: later plan and actuals rows are ignored (see
+    :func:`~.periods.last_complete_quarter`).
 
     >>> realisation_to_date(org, "2026-09-30").loc["B-009"]  # doctest: +SKIP
     planned_to_date      20959.0

@@ -14,10 +14,11 @@ import datetime as dt
 import pandas as pd
 
 from .dashboard import analyse, kpi_tiles_html
-from .forecast import FORECAST_METHODS
+from .forecast import DEFAULT_FORECAST_METHOD, FORECAST_METHODS
 from .grouping import GROUPS
-from .report import DISPLAY_LABELS, REALISATION_COLUMNS, group_title
+from .report import DISPLAY_LABELS, group_title
 from .todate import BenefitData
+from .views import list_html
 
 __all__ = ["realisation_panel"]
 
@@ -27,11 +28,12 @@ def realisation_panel(
     as_of: str | dt.date | pd.Timestamp,
     organisation_name: str = "",
     group_by: str = "programme",
-    forecast_method: str = "plan_ratio",
+    forecast_method: str = DEFAULT_FORECAST_METHOD,
     at_risk_threshold: float = 0.2,
     stale_quarters: int = 2,
     dis_benefit_quarters: int = 3,
     trend_quarters: int = 4,
+    max_chart_groups: int = 30,
 ) -> object:
     """An ipywidgets panel: three controls, KPI tiles, realisation table and index chart.
 
@@ -43,7 +45,6 @@ def realisation_panel(
     from IPython.display import HTML, display
 
     from vmo_lib import charts_realization
-    from vmo_lib.tables import format_table
 
     group = w.Dropdown(options=list(GROUPS), value=group_by, description="Group by")
     method = w.Dropdown(
@@ -65,18 +66,11 @@ def realisation_panel(
             trend_quarters=trend_quarters,
         )
         display(HTML(kpi_tiles_html(result.kpis, organisation_name)))
-        display(charts_realization.realisation_index_bar(result.table, at_risk_threshold))
-        display(
-            format_table(
-                result.table[list(REALISATION_COLUMNS)].head(20),
-                money=[c for c in REALISATION_COLUMNS if "planned" in c or "realised" in c]
-                + ["value_variance", "forecast_at_completion", "forecast_variance"],
-                ratio=["realisation_index"],
-                percent=["forecast_share"],
-                labels={**DISPLAY_LABELS, "group": group_title(group_by)},
-                short_money=True,
-            )
-        )
+        _level, chart_table, _profile = result.chart_level(max_chart_groups)
+        display(charts_realization.realisation_index_bar(chart_table, at_risk_threshold))
+        labels = {**DISPLAY_LABELS, "group": group_title(group_by)}
+        caption = f"Planned, realised and forecast value by {group_title(group_by).lower()}"
+        display(HTML(list_html(result.table_view(), "table", 10, caption, labels)))
 
     out = w.interactive_output(
         draw, {"group_by": group, "forecast_method": method, "at_risk_threshold": threshold}
