@@ -133,3 +133,34 @@ def test_movers_and_borderline_tables_for_the_handout():
     assert borderline["name"].tolist() == ["Beta", "Delta"]
     assert "Spearman's correlation" in views.health_sentence(legacy)
     assert "-1.00" in views.health_sentence(legacy)
+
+
+def test_forward_npv_of_the_ranking_by_hand_from_the_csv_files():
+    # P-03 (approved, not started) at 30 September 2026, 8%: its whole budget is still to
+    # spend, timed like its planned costs (2026 for 92 of 365 days); benefits from 2026 on,
+    # 2026 for the same share. Everything discounted to 2026. Read straight from the CSV.
+    import numpy_financial as npf
+
+    from vmo_lib import drivers, portfolio
+    from vmo_lib.data import load_organisation
+
+    flows = pd.read_csv("datasets/harbourline/cashflows.csv")
+    flows = flows[(flows["project_id"] == "P-03") & (flows["year"] >= 2026)].sort_values("year")
+    projects = pd.read_csv("datasets/harbourline/projects.csv").set_index("project_id")
+    assert projects.loc["P-03", "stage"] == "approved"
+    assert projects.loc["P-03", "actual_cost"] == 0
+    first = (flows["year"] == 2026).to_numpy()
+    share = np.where(first, 92 / 365, 1.0)
+    planned = flows["investment_cost"].to_numpy(float) * share
+    cost = projects.loc["P-03", "budget_at_completion"] * planned / planned.sum()
+    benefit = flows["expected_benefit"].to_numpy(float) * share
+    org = load_organisation("harbourline")
+    ranking = portfolio.rank_by_value(
+        org, drivers.leaf_weights(org), financial_weight=0.2, as_of="2026-09-30"
+    )
+    assert ranking.table.loc["P-03", "npv"] == pytest.approx(npf.npv(0.08, benefit - cost))
+    assert ranking.table.loc["P-03", "irr"] == pytest.approx(npf.irr(benefit - cost))
+    factors = 1.08 ** -np.arange(len(cost))
+    assert ranking.table.loc["P-03", "benefit_cost_ratio"] == pytest.approx(
+        (benefit @ factors) / (cost @ factors)
+    )

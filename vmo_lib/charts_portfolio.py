@@ -30,6 +30,7 @@ from vmo_lib.charts import (
     new_figure,
     percent_axis,
 )
+from vmo_lib.currency import per_unit_label, resolve_currency
 
 __all__ = [
     "bump_chart",
@@ -57,14 +58,26 @@ _VERDICT_LABELS = {  # shares relative to the core threshold (0.9 by default): n
 }
 
 
-def value_bar(table: pd.DataFrame, top: int | None = None, title: str | None = None) -> Figure:
+LABELLED_POINTS = 15
+"""Projects named on a scatter chart at most (the most valuable); the rest are unnamed."""
+SHOWN_BARS = 30
+"""Projects drawn as bars at most on a per-project bar chart (the rest are in the exports)."""
+
+
+def value_bar(
+    table: pd.DataFrame, top: int | None = SHOWN_BARS, title: str | None = None
+) -> Figure:
     """Horizontal bars of the value score (0-100), best at the top, styled by stage.
 
     ``table`` is :attr:`vmo_lib.portfolio.ValueRanking.table` (or a slice of it); each bar's
-    label gives the project and its legacy rank.
+    label gives the project and its legacy rank. Projects without value scores are left out;
+    only the ``top`` best are drawn (the title says so when some are left out).
     """
-    data = table.sort_values("value_score", ascending=False)
+    data = table[table["value_score"].notna()].sort_values("value_score", ascending=False)
+    total = len(data)
     data = data.head(top) if top else data
+    if len(data) < total:
+        title = f"{title or 'Value score per project'}: the {len(data)} best of {total:,}"
     fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.26 * len(data) + 1.6)))
     y = np.arange(len(data))
     seen: set[str] = set()
@@ -150,7 +163,7 @@ def bump_chart(
         min(0.0, left.min(), right.min()) - 0.5,
     )
     ax.set_ylabel("Rank (1 = top)")
-    ax.set_title(f"The {len(data)} biggest movers between the two rankings")
+    ax.set_title(f"The {len(data)} biggest movers between the two rankings (scored projects)")
     ax.grid(axis="x", visible=False)
     legend_below(fig, ax, ncol=2)
     return fig
@@ -167,12 +180,21 @@ def _spread(positions: np.ndarray, gap: float) -> np.ndarray:
     return out
 
 
-def quadrant_chart(table: pd.DataFrame, value_threshold: float, health_threshold: float) -> Figure:
+def quadrant_chart(
+    table: pd.DataFrame,
+    value_threshold: float,
+    health_threshold: float,
+    labelled: int = LABELLED_POINTS,
+) -> Figure:
     """Value score against execution health, one marker per project, quadrants named.
 
-    ``table`` needs ``value_score``, ``execution_health``, ``stage`` and its index as labels.
+    ``table`` needs ``value_score``, ``execution_health``, ``stage`` and its index as labels;
+    with a ``mandatory`` column, mandatory projects are ringed. Projects without value scores
+    are left out; only the ``labelled`` most valuable projects under way are named.
     """
+    table = table[table["value_score"].notna()]
     fig, ax = new_figure((A4_FIGSIZE[0], 5.2))
+    size = 50 if len(table) <= 100 else 14
     for stage, (colour, _, marker) in _STAGE_STYLE.items():
         rows = table[table["stage"].astype(str) == stage]
         if rows.empty:
@@ -180,13 +202,25 @@ def quadrant_chart(table: pd.DataFrame, value_threshold: float, health_threshold
         ax.scatter(
             rows["execution_health"],
             rows["value_score"],
-            s=50,
+            s=size,
             color=colour,
             marker=marker,
             edgecolor="black",
             linewidth=0.5,
             label=stage.capitalize(),
             zorder=3,
+        )
+    if "mandatory" in table.columns and table["mandatory"].astype(bool).any():
+        duties = table[table["mandatory"].astype(bool)]
+        ax.scatter(
+            duties["execution_health"],
+            duties["value_score"],
+            s=size * 3.5,
+            facecolors="none",
+            edgecolors=OKABE_ITO["black"],
+            linewidths=1.2,
+            label="Mandatory (ringed)",
+            zorder=4,
         )
     top = max(float(table["value_score"].max()) * 1.1, value_threshold * 1.2, 10.0)
     ax.set_xlim(-5, 105)
@@ -207,12 +241,13 @@ def quadrant_chart(table: pd.DataFrame, value_threshold: float, health_threshold
         ncol=4,
         note=(
             f"Lines: value {value_threshold:.1f}, health {health_threshold:.0f} (thresholds). "
-            "Projects not started are judged on status alone and named in the table below."
+            "Projects not started are judged on status alone and named in the table below; "
+            f"at most the {labelled} most valuable projects under way are named."
         ),
     )
     # Not started: all at the status score, so named in the table instead; most valuable first.
     started = table[table["stage"].astype(str).isin(["in flight", "closed"])]
-    started = started.sort_values("value_score", ascending=False, kind="stable")
+    started = started.sort_values("value_score", ascending=False, kind="stable").head(labelled)
     label_points(
         ax,
         started["execution_health"],
@@ -227,7 +262,7 @@ def frontier_chart(
     frontier: pd.DataFrame,
     greedy: pd.DataFrame | None = None,
     points: Mapping[str, tuple[float, float]] | None = None,
-    currency: str = "EUR",
+    currency: str | None = None,
 ) -> Figure:
     """Most value achievable per budget (exact frontier) beside the greedy value-per-cost curve.
 
@@ -255,7 +290,7 @@ def frontier_chart(
             color=OKABE_ITO["orange"],
             marker=".",
             linewidth=1.5,
-            label="Greedy curve (fund by value per euro)",
+            label=f"Greedy curve (fund by {per_unit_label('value', currency)})",
             zorder=2,
         )
     markers = iter(["*", "X", "P", "D"])
@@ -274,7 +309,7 @@ def frontier_chart(
     money_axis(ax, "x", currency)
     ax.set_ylim(bottom=0)
     ax.set_title("Value bought for each budget")
-    ax.set_xlabel(f"Budget, money still to spend ({currency})")
+    ax.set_xlabel(f"Budget, money still to spend ({resolve_currency(currency)})")
     ax.set_ylabel("Total value of funded projects\n(sum of value scores)")
     legend_below(fig, ax, ncol=2)
     return fig
@@ -284,12 +319,20 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def robustness_chart(table: pd.DataFrame, names: Mapping[str, str] | None = None) -> Figure:
+def robustness_chart(
+    table: pd.DataFrame, names: Mapping[str, str] | None = None, top: int = 40
+) -> Figure:
     """Left: share of weight samples in which each project is funded; right: its rank interval.
 
     ``table`` is :attr:`vmo_lib.portfolio.Robustness.table`; projects are sorted by funded
-    share, and bars are coloured and hatched by verdict (core, borderline, out).
+    share, and bars are coloured and hatched by verdict (core, borderline, out). With more
+    than ``top`` projects only the ``top`` least certain (funded share nearest one half) are
+    drawn, and the title says so; the full table is in the exports.
     """
+    total = len(table)
+    if total > top:
+        doubt = (table["funded_share"] - 0.5).abs()
+        table = table.loc[doubt.sort_values(kind="stable").index[:top]]
     data = table.sort_values(["funded_share", "base_rank"], ascending=[False, True])
     height = max(3.5, 0.24 * len(data) + 1.8)
     fig = new_figure((A4_FIGSIZE[0], height))[0]
@@ -330,7 +373,10 @@ def robustness_chart(table: pd.DataFrame, names: Mapping[str, str] | None = None
     left.set_xlabel("Funded in (share of weight samples)")
     right.set_xlabel("Rank among open projects\n(1 = top)")
     right.set_xlim(0, float(data["rank_high"].max()) + 1)
-    left.set_title("Which funding decisions survive\nother plausible weights", loc="left")
+    heading = "Which funding decisions survive\nother plausible weights"
+    if total > top:
+        heading += f" (the {top} least certain of {total:,} projects)"
+    left.set_title(heading, loc="left")
     handles, labels_ = left.get_legend_handles_labels()
     h2, l2 = right.get_legend_handles_labels()
     fig.legend(handles + h2, labels_ + l2, loc="lower center", ncol=2, frameon=False)

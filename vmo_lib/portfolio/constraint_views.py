@@ -56,7 +56,7 @@ GREEDY_CAVEAT = (
 def limits_table(selection: Selection) -> pd.DataFrame:
     """The money limits of a selection in plain words: the budget, each programme's minimum
     or maximum share and each yearly budget, with the amount allowed, what the funded set
-    spends, the room left (EUR; for a minimum, the spend above it) and whether the limit
+    spends, the room left (money; for a minimum, the spend above it) and whether the limit
     **binds** (no left-out project would fit under it; for a minimum, no funded project
     could be dropped). Binding limits first."""
     table = selection.limits.copy()

@@ -10,8 +10,12 @@ given on the command line (``vmo run 04_portfolio_reranking -p depends_on "P-10 
 * ``programme_shares``: ``"Digital Customer=10%-40%; Network=-30%"``: the share of the
   **budget** each programme may take (``10%-`` at least 10%, ``-30%`` at most 30%). A programme
   is named in full or by the unambiguous start of its name, in any case;
-* ``yearly_budgets``: ``"2027=20m; 2028=15m"``: money (EUR; ``k``, ``m``, ``bn`` suffixes) that
+* ``yearly_budgets``: ``"2027=20m; 2028=15m"``: money (``k``, ``m``, ``bn`` suffixes) that
   may be spent on the funded projects in each calendar year.
+
+Open **mandatory** projects (legal, regulatory or safety duties) are forced in as well when
+notebook 04 funds them first (``mandatory``; the union with ``must_fund`` is what the
+selection gets), unless ``must_not_fund`` names them.
 
 Yearly costs come from the ``cashflows`` table and are made consistent with the cost the
 selection uses (:func:`vmo_lib.portfolio.decision.candidate_inputs`: the money **still to
@@ -67,7 +71,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class FundingConstraints:
-    """The parsed constraints of the funding decision (shares 0-1, money in EUR).
+    """The parsed constraints of the funding decision (shares 0-1, money in currency).
+
+    ``must_fund`` is the user's list; ``mandatory`` the open mandatory projects funded first.
+    Both are forced in (:attr:`forced_in`).
 
     :meth:`selection_kwargs` gives the keyword arguments of
     :func:`vmo_lib.portfolio.select_projects` (also taken by ``efficient_frontier``,
@@ -82,7 +89,13 @@ class FundingConstraints:
     programme_shares: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
     yearly_budgets: Mapping[int, float] = field(default_factory=dict)
     programmes: pd.Series | None = None  # project id -> programme
-    yearly_costs: pd.DataFrame | None = None  # project id x year, EUR still to spend
+    yearly_costs: pd.DataFrame | None = None  # project id x year, money still to spend
+    mandatory: tuple[str, ...] = ()
+
+    @property
+    def forced_in(self) -> tuple[str, ...]:
+        """``must_fund`` then the mandatory projects not already in it."""
+        return self.must_fund + tuple(m for m in self.mandatory if m not in self.must_fund)
 
     @property
     def beyond_forced(self) -> bool:
@@ -91,7 +104,7 @@ class FundingConstraints:
 
     def greedy_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`~vmo_lib.portfolio.greedy_frontier`."""
-        return {"must_fund": self.must_fund, "must_not_fund": self.must_not_fund}
+        return {"must_fund": self.forced_in, "must_not_fund": self.must_not_fund}
 
     def selection_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`~vmo_lib.portfolio.select_projects`."""
@@ -119,13 +132,16 @@ def parse_constraints(
     exclusive: str = "",
     programme_shares: str = "",
     yearly_budgets: str = "",
+    mandatory: tuple[str, ...] | list[str] = (),
 ) -> FundingConstraints:
     """Every constraint text checked and parsed; :class:`ConstraintError` lists all problems.
 
     ``active``: the projects open to funding (index project id; columns ``programme`` and
-    ``remaining_cost``, EUR), as ``ValueRanking.active``. ``stages``: project id -> stage of
-    every project (to say "P-04 is closed" rather than "unknown"). ``cashflows`` and ``as_of``
-    are needed only with ``yearly_budgets`` (see :func:`yearly_remaining_costs`).
+    ``remaining_cost``, currency), as ``ValueRanking.candidates``. ``stages``: project id ->
+    stage of every project (to say "P-04 is closed" rather than "unknown"). ``cashflows`` and
+    ``as_of`` are needed only with ``yearly_budgets`` (see :func:`yearly_remaining_costs`).
+    ``mandatory``: ids of mandatory projects to fund first (those not open to funding, or
+    named in ``must_not_fund``, are left out).
 
     >>> active = pd.DataFrame({"programme": ["X", "Y"], "remaining_cost": [1.0, 2.0]},
     ...                       index=["A", "B"])
@@ -152,7 +168,9 @@ def parse_constraints(
                 yearly[year] = 0.0  # after the last planned year: nothing left to spend
     if problems:
         raise ConstraintError(problems)
+    duties = tuple(m for m in mandatory if m in known and m not in forced_out)
     return FundingConstraints(
+        mandatory=duties,
         must_fund=forced_in,
         must_not_fund=forced_out,
         requires=requires,

@@ -1,10 +1,14 @@
 """The funding decision on a value ranking: what to fund, and how it differs from today.
 
-The projects open to a decision are the active ones (proposed, approved, in flight); each
+The projects open to a decision are the active ones (proposed, approved, in flight) that have
+value scores, or are mandatory (:attr:`~vmo_lib.portfolio.ValueRanking.candidates`); each
 costs what it still needs (:func:`vmo_lib.portfolio.remaining_cost`, money already spent is
-sunk) and is worth its value score. The **current portfolio** is what the organisation has
-already committed to: the projects approved or in flight. :func:`compare_with_current` solves
-the selection at the budget the current portfolio still needs and says what would change.
+sunk) and is worth its value score. Open projects without scores are set apart, never told
+to stop. Mandatory projects are funded first when the rules say so (``mandatory`` of
+:class:`~vmo_lib.portfolio.constraints.FundingConstraints`), and never told to stop either.
+The **current portfolio** is what the organisation has already committed to: the candidates
+approved or in flight. :func:`compare_with_current` solves the selection at the budget the
+current portfolio still needs and says what would change.
 
 :func:`decide` does both under the constraints of the run and, when no portfolio meets them,
 says why and falls back to the decision without them (see :class:`FundingDecision`).
@@ -27,6 +31,8 @@ from vmo_lib.portfolio.value import ValueRanking
 
 __all__ = [
     "DECISIONS",
+    "MANDATORY_DECISION",
+    "NOT_SCORED_DECISION",
     "FundingComparison",
     "FundingDecision",
     "candidate_inputs",
@@ -40,16 +46,21 @@ __all__ = [
 
 
 def candidate_inputs(ranking: ValueRanking) -> tuple[pd.Series, pd.Series]:
-    """Values (0-100 scores) and costs (currency still to spend) of the active projects."""
-    active = ranking.active
-    return active["value_score"].astype(float), active["remaining_cost"].astype(float)
+    """Values (0-100 scores) and costs (currency still to spend) of the projects the
+    selection takes (:attr:`~vmo_lib.portfolio.ValueRanking.candidates`); a mandatory
+    project without scores is worth 0 there (it is funded for the duty, not for value)."""
+    candidates = ranking.candidates
+    values = candidates["value_score"].astype(float).fillna(0.0)
+    return values, candidates["remaining_cost"].astype(float)
 
 
 def funded_table(ranking: ValueRanking, selected: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """The active projects with a ``funded`` flag and the ``decision`` (:func:`decision_text`)."""
+    """The open projects with a ``funded`` flag and the ``decision`` (:func:`decision_text`)."""
     table = ranking.active.copy()
     table["funded"] = table.index.isin(list(selected))
-    table["decision"] = decision_texts(table["stage"], table["funded"])
+    table["decision"] = decision_texts(
+        table["stage"], table["funded"], table["mandatory"], table["scored"]
+    )
     return table
 
 
@@ -62,21 +73,44 @@ DECISIONS: dict[tuple[str, bool], str] = {
     ("proposed", False): "do not approve",
 }
 """What funding (or not) means for a project at each stage."""
+MANDATORY_DECISION = "mandatory: fund, minimise cost"
+"""Decision for a mandatory project the value selection did not fund: never "stop"."""
+NOT_SCORED_DECISION = "not scored: score, then decide"
+"""Decision for an open project without value scores: never "stop" or "cancel"."""
 
 
-def decision_text(stage: object, funded: bool) -> str:
+def decision_text(stage: object, funded: bool, mandatory: bool = False, scored: bool = True) -> str:
     """``continue``/``stop`` (in flight), ``start``/``cancel`` (approved), ``approve``/``do not
-    approve`` (proposed); ``closed`` for a closed project.
+    approve`` (proposed); ``closed`` for a closed project. A mandatory project left unfunded
+    gets :data:`MANDATORY_DECISION` and an open project without value scores
+    :data:`NOT_SCORED_DECISION`: neither is ever told to stop.
 
-    >>> decision_text("approved", False)
-    'cancel'
+    >>> decision_text("approved", False), decision_text("in flight", False, mandatory=True)
+    ('cancel', 'mandatory: fund, minimise cost')
     """
-    return DECISIONS.get((str(stage), bool(funded)), "closed")
+    key = (str(stage), bool(funded))
+    if key not in DECISIONS:
+        return "closed"
+    if bool(mandatory) and not funded:
+        return MANDATORY_DECISION
+    if not bool(scored) and not funded:
+        return NOT_SCORED_DECISION
+    return DECISIONS[key]
 
 
-def decision_texts(stages: pd.Series, funded: pd.Series) -> list[str]:
-    """:func:`decision_text` for each project, ``stages`` and ``funded`` aligned row by row."""
-    return [decision_text(s, f) for s, f in zip(stages, funded, strict=True)]
+def decision_texts(
+    stages: pd.Series,
+    funded: pd.Series,
+    mandatory: pd.Series | None = None,
+    scored: pd.Series | None = None,
+) -> list[str]:
+    """:func:`decision_text` for each project, all arguments aligned row by row."""
+    n = len(stages)
+    flags = [False] * n if mandatory is None else list(mandatory)
+    known = [True] * n if scored is None else list(scored)
+    return [
+        decision_text(s, f, m, k) for s, f, m, k in zip(stages, funded, flags, known, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -124,12 +158,12 @@ def compare_with_current(
     from vmo_lib.portfolio.selection_compare import compare_portfolios
 
     values, costs = candidate_inputs(ranking)
-    current = ranking.active.index[ranking.active["current"]]
+    current = ranking.candidates.index[ranking.candidates["current"]]
     limit = float(costs.loc[current].sum()) if budget is None else float(budget)
     best = select_projects(values, costs, limit, **dict(constraints or {}))
     diff = compare_portfolios(values, costs, current, best)
     changed = list(diff.added) + list(diff.dropped)
-    moves = ranking.active.loc[
+    moves = ranking.candidates.loc[
         changed, ["name", "programme", "stage", "value_score", "value_rank"]
     ].copy()
     moves.insert(0, "change", ["added"] * len(diff.added) + ["dropped"] * len(diff.dropped))
@@ -167,11 +201,12 @@ class FundingDecision:
 def decide(
     ranking: ValueRanking, budget: float, rules: FundingConstraints | None = None
 ) -> FundingDecision:
-    """Select at ``budget`` (EUR; 0 or less = what the current portfolio still needs).
+    """Select at ``budget`` (currency; 0 or less = what the current portfolio still needs).
 
     The constraints of ``rules`` must hold both at the budget and at the current portfolio's
     cost (the comparison). If they cannot, the :class:`~vmo_lib.portfolio.InfeasibleSelection`
-    message goes into ``note`` and the decision is taken without any constraint.
+    message goes into ``note`` and the decision is taken with the mandatory projects only
+    (``rules.mandatory``), or without any constraint when even those do not fit.
     """
     from vmo_lib.portfolio.selection import select_projects
     from vmo_lib.portfolio.selection_conflicts import InfeasibleSelection
@@ -182,7 +217,15 @@ def decide(
         return _decide(ranking, budget, asked, values, costs, select_projects)
     except InfeasibleSelection as error:
         free = FundingConstraints()
-        result = _decide(ranking, budget, free, values, costs, select_projects)
+        result = None
+        if asked.mandatory and (asked.must_fund or asked.must_not_fund or asked.beyond_forced):
+            free = FundingConstraints(mandatory=asked.mandatory)
+            try:
+                result = _decide(ranking, budget, free, values, costs, select_projects)
+            except InfeasibleSelection:
+                free = FundingConstraints()
+        if result is None:
+            result = _decide(ranking, budget, free, values, costs, select_projects)
         return FundingDecision(
             result.budget, free, result.selection, result.comparison, str(error), True
         )

@@ -17,7 +17,18 @@ import pandas as pd
 
 from vmo_lib.tables import write_csv, write_excel
 
-__all__ = ["write_tables"]
+__all__ = ["export_paths", "write_tables"]
+
+
+def export_paths(
+    folder: str | Path, stem: str, names: list[str] | tuple[str, ...]
+) -> dict[str, Path]:
+    """Where :func:`write_tables` writes each frame (``<stem>_<name>.csv``) and the workbook
+    (key ``"workbook"``), so a handout can link a file before the last cell writes it."""
+    target = Path(folder)
+    paths = {name: target / f"{stem}_{name}.csv" for name in names}
+    paths["workbook"] = target / f"{stem}.xlsx"
+    return paths
 
 
 def write_tables(

@@ -11,7 +11,9 @@ Projects not started (no earned value yet) are judged on their status alone.
 
 The quadrant view crosses value with health: **accelerate** (high value, healthy), **rescue**
 (high value, troubled), **rethink** (low value, healthy) and **stop** (low value, troubled).
-"High" means at or above the threshold.
+"High" means at or above the threshold. Two groups stand apart (:data:`GROUPS`): a
+**mandatory** project of low value is to be funded at least cost, never rethought or stopped,
+and a project with **no value scores** is not placed until it is scored.
 
 >>> quadrant(pd.Series([80.0, 80.0, 10.0, 10.0]), pd.Series([90.0, 20.0, 90.0, 20.0]), 50, 60)
 0    accelerate
@@ -29,6 +31,7 @@ import pandas as pd
 from vmo_lib.evm import EacMethod, earned_value_of
 
 __all__ = [
+    "GROUPS",
     "INDEX_FLOOR",
     "QUADRANTS",
     "QUADRANT_ADVICE",
@@ -48,7 +51,11 @@ QUADRANT_ADVICE: dict[str, str] = {
     "rescue": "High value, troubled: fix delivery, the value is worth it",
     "rethink": "Low value, healthy: delivered well, but is it worth finishing?",
     "stop": "Low value, troubled: candidates to stop and free the money",
+    "mandatory": "Mandatory, low value: a legal, regulatory or safety duty; fund, minimise cost",
+    "not scored": "No value scores yet: score them, then decide (never stopped for want of one)",
 }
+GROUPS: tuple[str, ...] = (*QUADRANTS, "mandatory", "not scored")
+"""The quadrants and the two groups set apart from them, in the order tables show them."""
 
 
 def execution_health(projects: pd.DataFrame, eac_method: EacMethod = "cpi") -> pd.DataFrame:
@@ -124,20 +131,33 @@ def quadrant(
     return pd.Series(names, index=value.index, dtype=object)
 
 
-def quadrant_lists(table: pd.DataFrame, label: str = "project_id") -> pd.DataFrame:
-    """One row per quadrant: what it means, how many projects and which (by ``label``).
+def quadrant_lists(
+    table: pd.DataFrame, label: str = "project_id", shown: int | None = None
+) -> pd.DataFrame:
+    """One row per quadrant (and group set apart, when it has projects): what it means, how
+    many projects and which (by ``label``, in the table's order; with ``shown``, the first
+    ``shown`` and "and N more").
 
     ``table`` needs a ``quadrant`` column (see :func:`quadrant`) and ``label``.
+
+    >>> t = pd.DataFrame({"project_id": list("ABC"), "quadrant": ["stop"] * 3})
+    >>> quadrant_lists(t, shown=2).loc[3, "members"]
+    'A, B and 1 more'
     """
     rows = []
-    for name in QUADRANTS:
+    for name in GROUPS:
         members = table.loc[table["quadrant"] == name, label].astype(str).tolist()
+        if name not in QUADRANTS and not members:
+            continue
+        listed = ", ".join(members if shown is None else members[:shown])
+        if shown is not None and len(members) > shown:
+            listed += f" and {len(members) - shown:,} more"
         rows.append(
             {
                 "quadrant": name,
                 "meaning": QUADRANT_ADVICE[name],
                 "projects": len(members),
-                "members": ", ".join(members),
+                "members": listed,
             }
         )
     return pd.DataFrame(rows)

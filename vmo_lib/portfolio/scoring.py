@@ -57,7 +57,11 @@ class Criteria:
 
     ``matrix``: projects x criteria (raw values); ``weights``: criterion -> base weight (sums
     to 1); ``benefit``: criterion -> True when more is better; ``low``/``high``: criterion ->
-    the raw values the weighted sum maps to 0 and 1; ``kind``: ``"driver"`` or ``"financial"``.
+    the raw values the weighted sum maps to 0 and 1; ``kind``: ``"driver"`` or ``"financial"``;
+    ``scored``: project -> True when the project has value scores (rows in
+    ``project_contributions``), or ``None`` when every project has. A project without scores
+    scores 0 in every computation and takes no part in TOPSIS's ideal and anti-ideal; the
+    ranking shows it as "not scored", never as 0.
     """
 
     matrix: pd.DataFrame
@@ -66,6 +70,13 @@ class Criteria:
     low: pd.Series
     high: pd.Series
     kind: pd.Series
+    scored: pd.Series | None = None
+
+    def scored_mask(self) -> np.ndarray:
+        """True for each row of :attr:`matrix` that has value scores."""
+        if self.scored is None:
+            return np.ones(len(self.matrix), dtype=bool)
+        return self.scored.reindex(self.matrix.index).fillna(False).to_numpy(bool)
 
     def normalised(self) -> np.ndarray:
         """The matrix rescaled to 0-1 per criterion, 1 = best (for the weighted sum)."""
@@ -79,7 +90,13 @@ class Criteria:
         """The same criteria with other weights (missing criteria get 0; rescaled to sum 1)."""
         aligned = weights.reindex(self.weights.index).fillna(0.0).astype(float)
         return Criteria(
-            self.matrix, _unit_sum(aligned), self.benefit, self.low, self.high, self.kind
+            self.matrix,
+            _unit_sum(aligned),
+            self.benefit,
+            self.low,
+            self.high,
+            self.kind,
+            self.scored,
         )
 
 
@@ -102,6 +119,7 @@ def build_criteria(
     driver_weights: pd.Series,
     financial: pd.DataFrame | None = None,
     financial_weight: float = 0.0,
+    scored: pd.Series | None = None,
 ) -> Criteria:
     """Criteria from a contribution matrix, driver weights and optional financial columns.
 
@@ -136,7 +154,7 @@ def build_criteria(
         high = pd.concat([high, extra.max()])
         kind = pd.concat([kind, pd.Series("financial", index=extra.columns)])
     benefit = pd.Series(True, index=matrix.columns)
-    return Criteria(matrix, weights, benefit, low, high, kind)
+    return Criteria(matrix, weights, benefit, low, high, kind, scored)
 
 
 def weighted_sum(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -200,15 +218,26 @@ def score_samples(
 
     ``weights``: ``None`` (the criteria's base weights) -> ``(n,)``; ``(m,)`` -> ``(n,)``;
     ``(k, m)`` -> ``(n, k)``. ``probability``: ``(n,)`` shares 0-1 to multiply by (risk
-    adjustment: expected value = value x probability of success), or ``None``.
+    adjustment: expected value = value x probability of success), or ``None``. Projects
+    without value scores (:attr:`Criteria.scored`) score 0 and are left out of TOPSIS's
+    ideal and anti-ideal, so they change no other project's score.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     w = criteria.weights.to_numpy(float) if weights is None else np.asarray(weights, float)
+    scored = criteria.scored_mask()
     if method == "weighted_sum":
         scores = 100.0 * weighted_sum(criteria.normalised(), w)
-    else:
+    elif scored.all():
         scores = 100.0 * topsis(criteria.matrix.to_numpy(float), w, criteria.benefit.to_numpy())
+    else:
+        shape = (len(scored),) if w.ndim == 1 else (len(scored), w.shape[0])
+        scores = np.zeros(shape)
+        if scored.any():
+            matrix = criteria.matrix.to_numpy(float)[scored]
+            scores[scored] = 100.0 * topsis(matrix, w, criteria.benefit.to_numpy())
+    if not scored.all():
+        scores[~scored] = 0.0
     if probability is not None:
         p = np.asarray(probability, dtype=float)
         scores = scores * (p if scores.ndim == 1 else p[:, None])

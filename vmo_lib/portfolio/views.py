@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vmo_lib.listing import ShownRows
 from vmo_lib.portfolio.compare import RankComparison
 from vmo_lib.portfolio.decision import FundingComparison, decision_texts
 from vmo_lib.portfolio.health import quadrant
@@ -28,17 +29,22 @@ from vmo_lib.tables import money_text
 __all__ = [
     "DECISION_COLUMNS",
     "DISPLAY_LABELS",
+    "FINANCIAL_COLUMNS",
     "RANKING_COLUMNS",
     "borderline_table",
     "comparison_sentence",
+    "decision_summary",
+    "financial_view",
     "frontier_budgets",
     "funding_sentence",
     "health_sentence",
     "movers_table",
+    "programme_totals",
     "quadrant_view",
     "reranked_portfolio",
     "resolve_value_threshold",
     "selection_sentence",
+    "shown_note",
     "weights_table",
 ]
 
@@ -80,6 +86,13 @@ DISPLAY_LABELS: dict[str, str] = {
     "total_value": "Total value",
     "total_cost": "Total cost",
     "n_selected": "Projects funded",
+    "scored": "Scored",
+    "mandatory": "Mandatory",
+    "investment_category": "Investment category",
+    "irr": "IRR",
+    "irr_note": "IRR note",
+    "cost": "Still to spend",
+    "share_of_budget": "Share of the budget",
 }
 
 
@@ -105,6 +118,63 @@ DECISION_COLUMNS: list[str] = [
     "decision",
 ]
 """Columns of the funding decision table shown in the notebook."""
+FINANCIAL_COLUMNS: list[str] = [
+    "project_id",
+    "name",
+    "stage",
+    "remaining_cost",
+    "npv",
+    "benefit_cost_ratio",
+    "irr",
+    "irr_note",
+]
+"""Columns of the forward financial view shown in the notebook."""
+
+
+def shown_note(shown: ShownRows, link: str = "") -> str:
+    """HTML note under a shortened table: what is shown and, when ``link`` (an HTML link from
+    :func:`vmo_lib.listing.export_link_html`) is given, where the full list is. '' when the
+    table shows every row."""
+    if not shown.truncated:
+        return ""
+    where = f" The full list is in {link}." if link else ""
+    return f"<p><em>{html.escape(shown.note)}{where}</em></p>"
+
+
+def decision_summary(funded: pd.DataFrame) -> pd.DataFrame:
+    """One row per decision (``continue``, ``stop``, ...): how many open projects and the
+    money they still need (currency), largest first. ``funded`` is
+    :func:`~vmo_lib.portfolio.decision.funded_table`."""
+    table = funded.groupby("decision", sort=False).agg(
+        projects=("stage", "size"), cost=("remaining_cost", "sum")
+    )
+    return table.sort_values("cost", ascending=False, kind="stable").reset_index()
+
+
+def programme_totals(funded: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """Per programme: open projects, how many are funded, the money the funded ones still
+    need and its share of ``budget`` (currency); largest spend first, then a total row."""
+    data = funded.assign(
+        funded_cost=funded["remaining_cost"].where(funded["funded"], 0.0),
+        n_funded=funded["funded"].astype(int),
+    )
+    table = data.groupby("programme", sort=False).agg(
+        projects=("stage", "size"), n_selected=("n_funded", "sum"), cost=("funded_cost", "sum")
+    )
+    table = table.sort_values("cost", ascending=False, kind="stable")
+    table.loc["Total"] = table.sum()
+    table["share_of_budget"] = table["cost"] / budget if budget > 0 else np.nan
+    return table.reset_index()
+
+
+def financial_view(ranking: ValueRanking) -> pd.DataFrame:
+    """The open projects with their forward NPV, benefit-cost ratio and IRR (with the IRR's
+    note, e.g. that a higher IRR is worse for borrowing-type flows), highest NPV first.
+    Empty when the data has no cash flows."""
+    if "npv" not in ranking.table.columns:
+        return pd.DataFrame(columns=FINANCIAL_COLUMNS)
+    table = ranking.active.sort_values("npv", ascending=False, kind="stable")
+    return table.reset_index()[FINANCIAL_COLUMNS]
 
 
 def weights_table(criteria: Criteria, names: pd.Series | None = None) -> pd.DataFrame:
@@ -132,11 +202,21 @@ def resolve_value_threshold(values: pd.Series, threshold: float) -> float:
 def quadrant_view(
     ranking: ValueRanking, value_threshold: float, health_threshold: float
 ) -> pd.DataFrame:
-    """The active projects with their ``quadrant`` (thresholds already resolved)."""
+    """The active projects with their ``quadrant`` (thresholds already resolved).
+
+    A mandatory project of low value is ``mandatory`` (fund, minimise cost), never
+    ``rethink`` or ``stop``; a project without value scores is ``not scored``.
+    """
     table = ranking.active.copy()
-    table["quadrant"] = quadrant(
-        table["value_score"], table["execution_health"], value_threshold, health_threshold
+    groups = quadrant(
+        table["value_score"].fillna(-np.inf),
+        table["execution_health"],
+        value_threshold,
+        health_threshold,
     )
+    low = groups.isin(["rethink", "stop"])
+    groups = groups.mask(table["mandatory"].astype(bool) & low, "mandatory")
+    table["quadrant"] = groups.mask(~table["scored"].astype(bool), "not scored")
     return table
 
 
@@ -162,7 +242,9 @@ def reranked_portfolio(
     table = ranking.table.copy()
     table["quadrant"] = quadrants["quadrant"].reindex(table.index)
     table["funded"] = table.index.isin(list(selected)) & table["active"].to_numpy(bool)
-    table["decision"] = decision_texts(table["stage"], table["funded"])
+    table["decision"] = decision_texts(
+        table["stage"], table["funded"], table["mandatory"], table["scored"]
+    )
     if robust is not None:
         for column in ("funded_share", "verdict", "rank_low", "rank_high"):
             table[column] = robust.table[column].reindex(table.index)
@@ -174,6 +256,9 @@ def reranked_portfolio(
         "legacy_priority",
         "value_rank",
         "value_score",
+        "scored",
+        "mandatory",
+        "investment_category",
         "driver_score",
         "probability",
         "execution_health",
@@ -181,6 +266,8 @@ def reranked_portfolio(
         "remaining_cost",
         "npv",
         "benefit_cost_ratio",
+        "irr",
+        "irr_note",
         "funded",
         "decision",
         "funded_share",
@@ -188,6 +275,8 @@ def reranked_portfolio(
         "rank_low",
         "rank_high",
     ]
+    if table["investment_category"].isna().all():
+        keep.remove("investment_category")
     return table[[c for c in keep if c in table.columns]].reset_index()
 
 
@@ -235,7 +324,9 @@ def borderline_table(robust: Robustness, ranking: ValueRanking) -> pd.DataFrame:
     return rows.reset_index()[["project_id", *columns]]
 
 
-def selection_sentence(selection: Any, budget: float, n_open: int, currency: str = "EUR") -> str:
+def selection_sentence(
+    selection: Any, budget: float, n_open: int, currency: str | None = None
+) -> str:
     """HTML paragraph: the budget and what the selection funds with it."""
     return (
         f"<p>Budget: <strong>{money_text(budget, currency)}</strong>. Funded: "
@@ -245,7 +336,7 @@ def selection_sentence(selection: Any, budget: float, n_open: int, currency: str
     )
 
 
-def funding_sentence(result: FundingComparison, currency: str = "EUR") -> str:
+def funding_sentence(result: FundingComparison, currency: str | None = None) -> str:
     """HTML paragraph: what the optimal portfolio gains over the current one, same budget."""
     added = int((result.moves["change"] == "added").sum())
     dropped = int((result.moves["change"] == "dropped").sum())
