@@ -60,10 +60,12 @@ def _points_by_hand() -> dict[str, float]:
 
 
 def test_points_run(tmp_path, harbourline) -> None:
-    run = _run(tmp_path, weighting="points")
+    run = _run(tmp_path, weighting="points", currency="GBP")
     _clean(run)
     records = read_records(run / f"{NOTEBOOK}.ipynb")
     assert records["weighting"] == "points"
+    page = (run / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    assert 'href="outputs/02_value_drivers/02_driver_weights.csv"' in page
     assert records["leaf_weights"] == pytest.approx(_points_by_hand())
     assert sum(records["leaf_weights"].values()) == pytest.approx(1.0)
     # the inconsistency section still runs on the judgements whatever the method
