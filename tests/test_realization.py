@@ -307,3 +307,147 @@ def test_table_view_names_groups_for_a_handout(org):
     by_benefit = rz.analyse(org, AS_OF, group_by="benefit").table_view(max_rows=2)
     assert len(by_benefit) == 2
     assert "benefits" not in by_benefit.columns
+
+
+# --- evidence-based forecast (the default), hand-computed ------------------------------------
+
+
+def test_plan_shift_rounds_the_slip_to_whole_quarters():
+    slips = pd.Series([-20.0, 0.0, 45.0, 46.0, 100.0, 137.0, np.nan])
+    assert rz.plan_shift_quarters(slips).tolist() == [0, 0, 0, 1, 1, 2, 0]
+
+
+def test_schedule_slip_comes_from_the_baseline():
+    from vmo_lib.baseline import example_projects, project_performance
+
+    projects = example_projects()
+    slip = rz.schedule_slip_days(projects)
+    expected = project_performance(projects).set_index("project_id")["slip_days"]
+    assert slip.to_dict() == expected.dropna().to_dict()
+    assert slip["P-01"] == 61  # 2026-06-30 -> 2026-08-30
+    assert rz.schedule_slip_days(make_org().projects).empty  # no dates: no slip
+
+
+def test_evidence_forecast_moves_late_plans_and_borrows_from_comparable_benefits(org):
+    # P-1 finishes 100 days late -> its benefits' plans move 1 quarter (Q2 2026 .. Q1 2027)
+    slip = pd.Series({"P-1": 100.0, "P-2": 0.0})
+    result = rz.forecast_to_completion(org, AS_OF, "evidence", slip_days=slip)
+    totals = result.totals
+    # B-1: moved plan to date 100 (Q2), realised 100 -> ratio 1; 300 to come -> 100 + 300
+    # B-2: moved plan to date 50, realised 105 -> ratio 2.1; 150 to come -> 105 + 315
+    # B-3: nothing planned to date; borrows driver D-A's ratio (B-1: 100 / 100) -> 400
+    # B-4: own ratio -40 / 200 = -0.2 on 200 to come -> -40 - 40
+    assert totals["forecast_at_completion"].tolist() == pytest.approx([400, 420, 400, -80])
+    assert totals["shift_quarters"].tolist() == [1, 1, 0, 0]
+    assert totals.loc["B-3", "basis"] == "comparable benefits (same driver)"
+    assert totals.loc["B-1", "basis"] == "own realisation so far; plan moved 1 quarter(s) later"
+    quarters = result.quarterly.loc[result.quarterly["benefit_id"] == "B-1", "quarter"]
+    assert quarters.astype(str).tolist() == ["2026Q3", "2026Q4", "2027Q1"]
+    # on time, the same benefit keeps its own ratio 0.5 on its own plan
+    on_time = rz.forecast_to_completion(org, AS_OF, "evidence", slip_days=slip * 0)
+    assert on_time.totals.loc["B-1", "forecast_at_completion"] == pytest.approx(200)
+    assert on_time.totals.loc["B-3", "forecast_at_completion"] == pytest.approx(200)
+
+
+def test_comparable_ratios_cascade_from_driver_to_category_to_portfolio():
+    ids = list("abcdefgh")
+    planned = pd.Series([100, 0, 0, 300, 0, 100, 0, -100], index=ids, dtype=float)
+    realised = pd.Series([50, 0, 0, 300, 0, 10, 0, -150], index=ids, dtype=float)
+    whole = pd.Series([1, 1, 1, 1, 1, 1, -1, -1], index=ids, dtype=float) * 1000
+    keys = pd.DataFrame(
+        {
+            "driver_id": ["D1", "D1", "D2", "D3", "D9", "D4", "D1", "D5"],
+            "driver_category": ["X", "X", "X", "X", "Y", "Z", "X", "W"],
+        },
+        index=ids,
+    )
+    got = rz.comparable_ratios(planned, realised, whole, keys)
+    assert got.loc["a", "ratio"] == pytest.approx(0.5)  # own
+    assert got.loc["b", "ratio"] == pytest.approx(0.5)  # driver D1: a only
+    # c: no evidence on D2; category X (a, d): (50 + 300) / (100 + 300)
+    assert got.loc["c", "ratio"] == pytest.approx(0.875)
+    assert got.loc["c", "basis"] == "comparable benefits (same driver category)"
+    # e: nothing in D9 or Y: the portfolio's benefits (a, d, f): 360 / 500
+    assert got.loc["e", "ratio"] == pytest.approx(0.72)
+    assert got.loc["e", "basis"] == "the portfolio's realisation so far"
+    # g: a dis-benefit on D1 borrows only from dis-benefits: h's 1.5 (portfolio, same sign)
+    assert got.loc["g", "ratio"] == pytest.approx(1.5)
+    none = rz.comparable_ratios(planned * 0, realised * 0, whole, keys)
+    assert (none["ratio"] == 1).all() and (none["basis"] == "plan (no evidence yet)").all()
+
+
+def test_optimistic_bound_is_the_plan_and_labelled_so(org):
+    result = rz.analyse(org, AS_OF, slip_days=pd.Series(dtype=float))
+    bound = rz.forecast_to_completion(org, AS_OF, "on_plan").totals["forecast_at_completion"]
+    assert result.kpis.optimistic_forecast == pytest.approx(bound.sum())
+    assert result.kpis.optimistic_share == pytest.approx(1065 / 1400)
+    assert rz.METHOD_DESCRIPTIONS[rz.OPTIMISTIC_METHOD].startswith("optimistic bound")
+    note = rz.bound_note(result.kpis)
+    assert "Optimistic bound" in note and "in full and on time" in note
+
+
+def test_forecast_comparison_includes_the_evidence_method(org):
+    table = rz.forecast_comparison(org, AS_OF, slip_days=pd.Series(dtype=float))
+    assert table["method"].tolist() == list(rz.FORECAST_METHODS)
+    evidence = table.set_index("method").loc["evidence", "forecast_at_completion"]
+    assert evidence == pytest.approx(200 + 210 + 200 - 80)
+
+
+# --- handout lists and exports ---------------------------------------------------------------
+
+
+def test_long_lists_show_top_and_bottom_with_a_link_to_the_full_export(tmp_path):
+    org = make_org()
+    result = rz.analyse(org, AS_OF, group_by="benefit")
+    labels = rz.DISPLAY_LABELS
+    files = rz.export_lists(result, tmp_path / "outputs" / "05_value_realization", labels)
+    page = rz.list_html(result.table_view(), "table", 1, "By benefit", labels, files["table"])
+    assert page.count("<tr") == 1 + 2  # header + the largest and the smallest plan
+    assert "Showing the 1 highest and 1 lowest of 4 groups" in page
+    assert 'href="outputs/05_value_realization/05_realisation_benefit.csv"' in page
+    whole = rz.list_html(result.table_view(), "table", 15, "By benefit", labels)
+    assert whole.count("<tr") == 1 + 4 and "Showing" not in whole
+    exported = pd.read_csv(files["table"])
+    assert len(exported) == 4
+    workbook = pd.read_excel(files["excel"], sheet_name=None)
+    assert {"Benefits", "Realisation", "At risk", "By programme"} <= set(workbook)
+    assert len(workbook["Benefits"]) == 4
+
+
+def test_an_infinite_index_is_shown_and_exported_as_no_loss(tmp_path):
+    org = make_org()
+    org.benefits.loc[org.benefits["benefit_id"] == "B-4", "planned_total"] = -400.0
+    org.benefit_plan.loc[org.benefit_plan["benefit_id"] == "B-4", "planned_value"] = -100.0
+    org.benefit_actuals.loc[org.benefit_actuals["benefit_id"] == "B-4", "realised_value"] = 0.0
+    result = rz.analyse(org, AS_OF, group_by="benefit")
+    assert np.isinf(result.values.loc["B-4", "realisation_index"])
+    table, _note = rz.shown_rows(result.table_view(), "table", 15)
+    assert "no loss" in set(table["realisation_index"])
+    files = rz.export_lists(result, tmp_path, rz.DISPLAY_LABELS)
+    benefits = pd.read_csv(files["benefits"]).set_index("Benefit")
+    assert np.isnan(benefits.loc["B-4", "Realisation index"])
+    assert benefits.loc["B-4", "Index note"] == "no loss (dis-benefit)"
+    pd.read_excel(files["excel"], sheet_name="Benefits")  # readable: no inf in the workbook
+
+
+def test_charts_switch_to_programmes_beyond_the_threshold(org):
+    result = rz.analyse(org, AS_OF, group_by="benefit")
+    level, table, profile = result.chart_level(max_groups=10)
+    assert level == "benefit" and len(table) == 4
+    level, table, profile = result.chart_level(max_groups=3)
+    assert level == "programme" and table["group"].tolist() == ["Ops"]
+    assert set(profile["group"]) == {"Ops"}
+
+
+def test_kpi_tiles_use_the_currency_setting_and_new_names(org):
+    from vmo_lib.currency import set_currency
+
+    result = rz.analyse(org, AS_OF)
+    previous = set_currency("GBP")
+    try:
+        tiles = rz.kpi_tiles_html(result.kpis, "Acme")
+    finally:
+        set_currency(previous)
+    assert "GBP" in tiles and "EUR" not in tiles
+    assert "Unrealised plan of benefits at risk" in tiles and "Value at risk" not in tiles
+    assert "optimistic bound" in tiles

@@ -218,3 +218,112 @@ def test_the_case_study_shows_every_finding():
     pairs = result.duplicates.groupby("duplicate_group")["project_id"].apply(set).tolist()
     assert {"P-14", "P-38"} in pairs  # "Fewer late deliveries" registered twice
     assert not result.closed_due.empty
+
+
+# --- realisation index: benefits and dis-benefits read the same way (hand-computed) ---------
+
+
+@pytest.mark.parametrize(
+    ("planned", "realised", "expected"),
+    [
+        (100.0, 80.0, 0.8),  # benefit short of plan: worse
+        (100.0, 120.0, 1.2),  # benefit ahead: better
+        (100.0, -20.0, -0.2),  # a loss instead of a gain: worse still
+        (100.0, 0.0, 0.0),
+        (-200.0, -400.0, 0.5),  # dis-benefit, twice the planned loss: worse (not 2.0)
+        (-200.0, -100.0, 2.0),  # half the planned loss: better
+        (-200.0, -200.0, 1.0),
+        (-200.0, 0.0, np.inf),  # no loss at all: better than any plan
+        (-200.0, 50.0, np.inf),  # a gain instead of a loss
+        (0.0, 50.0, np.nan),  # nothing planned: nothing to compare with
+        (np.nan, 5.0, np.nan),
+    ],
+)
+def test_realisation_index_by_hand(planned, realised, expected):
+    got = rz.realisation_index(planned, realised)
+    if np.isnan(expected):
+        assert np.isnan(got)
+    else:
+        assert got == pytest.approx(expected)
+
+
+def test_realisation_index_is_vectorised_and_keeps_the_index():
+    planned = pd.Series([100.0, -200.0, 0.0], index=["a", "b", "c"])
+    realised = pd.Series([-400.0, 50.0, 80.0], index=["b", "c", "a"])  # other order: aligned
+    got = rz.realisation_index(planned, realised)
+    assert list(got.index) == ["a", "b", "c"]
+    assert got.tolist()[:2] == pytest.approx([0.8, 0.5])
+    assert np.isnan(got["c"])
+    array = rz.realisation_index(np.array([100.0, -200.0]), np.array([50.0, -400.0]))
+    assert isinstance(array, np.ndarray) and array.tolist() == pytest.approx([0.5, 0.5])
+
+
+def test_split_indices_keep_benefits_and_dis_benefits_apart():
+    planned = pd.Series([100.0, 300.0, -100.0])
+    realised = pd.Series([50.0, 150.0, -200.0])
+    split = rz.split_indices(planned, realised, whole_life_plan=pd.Series([400.0, 900.0, -300.0]))
+    assert split["benefits"] == pytest.approx(200 / 400)
+    assert split["dis_benefits"] == pytest.approx(100 / 200)
+    assert split["net"] == pytest.approx((200 - 200) / (400 - 100))  # net value: 0 of 300
+
+
+def test_index_text_shows_no_loss():
+    assert [rz.index_text(v) for v in (0.5, np.inf, np.nan)] == ["0.50", "no loss", "–"]
+
+
+def test_a_dis_benefit_losing_more_than_planned_is_behind():
+    values = pd.DataFrame(
+        {
+            "planned_to_date": [-200.0, -200.0, -200.0, -100.0],
+            "realised_to_date": [-400.0, -240.0, 0.0, -125.0],
+        }
+    )
+    # indices 0.5, 0.833, inf, 0.8: at threshold 0.2 only index < 0.8 is behind
+    assert rz.behind_plan(values, 0.2).tolist() == [True, False, False, False]
+
+
+def test_group_index_is_the_net_value_index():
+    org = make_org()
+    org.benefits.loc[org.benefits["benefit_id"] == "B-4", "planned_total"] = -400.0
+    org.benefit_plan.loc[org.benefit_plan["benefit_id"] == "B-4", "planned_value"] = -100.0
+    table = rz.realisation_table(org, AS_OF, "benefit").set_index("group")
+    assert table.loc["B-4", "realisation_index"] == pytest.approx(-200 / -40)  # lost less
+    by_project = rz.realisation_table(org, AS_OF, "project").set_index("group")
+    # P-2 = B-3 (nothing to date) + B-4: net plan -200, net realised -40
+    assert by_project.loc["P-2", "realisation_index"] == pytest.approx(5.0)
+    kpis = rz.analyse(org, AS_OF).kpis
+    assert kpis.dis_benefits_index == pytest.approx(5.0)
+    assert kpis.benefits_index == pytest.approx(205 / 300)
+    assert kpis.share_of_plan == pytest.approx((205 - 40) / (300 - 200))
+
+
+# --- business case against the register -------------------------------------------------------
+
+
+def test_business_case_mismatch_names_projects_beyond_the_tolerance():
+    benefits = pd.DataFrame(
+        {
+            "benefit_id": ["B-1", "B-2", "B-3", "B-4", "B-5"],
+            "project_id": ["P-1", "P-1", "P-2", "P-3", "P-4"],
+            "planned_total": [60.0, 50.0, 80.0, 100.0, 10.0],
+        }
+    )
+    projects = pd.DataFrame(
+        {
+            "project_id": ["P-1", "P-2", "P-3", "P-4", "P-5"],
+            "name": ["A", "B", "C", "D", "E"],
+            "programme": ["X"] * 5,
+            "business_case_benefit": [100.0, 100.0, 90.0, np.nan, 50.0],
+        }
+    )
+    found = rz.business_case_mismatch(benefits, projects).set_index("project_id")
+    # P-1: 110 vs 100 = +10 %, not beyond; P-2: 80 vs 100 = -20 %; P-3: 100 vs 90 = +11.1 %;
+    # P-4 has no business-case figure and P-5 no benefit: not compared
+    assert list(found.index) == ["P-2", "P-3"]
+    assert found.loc["P-2", "register_total"] == 80
+    assert found.loc["P-2", "business_case_benefit"] == 100
+    assert found.loc["P-2", "difference_share"] == pytest.approx(-0.2)
+    assert found.loc["P-3", "difference"] == pytest.approx(10)
+    assert found.loc["P-3", "benefit_ids"] == "B-4"
+    loose = rz.business_case_mismatch(benefits, projects, tolerance=0.15)
+    assert loose["project_id"].tolist() == ["P-2"]
