@@ -262,3 +262,79 @@ def test_assumptions_state_the_choices(projects: pd.DataFrame) -> None:
     assert values["Data date"] == "2026-09-30"
     assert values["Forecast of final cost (EAC)"].startswith("AC + (BAC - EV)")
     assert values["Overrun still counted as on budget"] == 0.05
+
+
+# --- notebook 00's charts at any size -----------------------------------------------------
+
+
+def _many(n: int) -> pd.DataFrame:
+    """``n`` projects in flight: CPI and SPI spread around 1, every 10th far off plan."""
+    rng = np.random.default_rng(5)
+    cpi = 1 + rng.normal(0, 0.03, n)
+    cpi[::10] = 0.6
+    return pd.DataFrame(
+        {
+            "project_id": [f"P{i:05d}" for i in range(n)],
+            "rag_status": rng.choice(["green", "amber", "red"], n),
+            "stage": ["in flight"] * (n - n // 4) + ["closed"] * (n // 4),
+            "cpi": cpi,
+            "spi": 1 + rng.normal(0, 0.03, n),
+            "slip_days": rng.normal(20, 40, n).round(),
+            "budget_at_completion": rng.uniform(1e5, 5e6, n),
+            "final_cost": rng.uniform(1e5, 5e6, n),
+        }
+    )
+
+
+def test_scatter_switches_to_a_density_and_names_only_the_top_n() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.collections import PolyCollection
+
+    from vmo_lib import charts
+
+    charts.set_theme()
+    data = _many(60)
+    # A low threshold switches the density on at small size (the default is DENSE_FROM).
+    fig = charts.cpi_spi_scatter(data, label_top_n=4, dense_from=50)
+    ax = fig.axes[0]
+    assert any(isinstance(c, PolyCollection) for c in ax.collections)  # hexagons
+    named = [t.get_text() for t in ax.texts if t.get_text().startswith("P")]
+    # The four furthest off plan are among the six at CPI 0.6 (every 10th project).
+    assert 0 < len(named) <= 4 and all(int(n[1:]) % 10 == 0 for n in named)
+    assert any("60 projects shown as a density" in t.get_text() for t in fig.texts)
+    assert len(fig.axes) == 2  # the colour bar says what the shading counts
+    # Below the threshold: one marker per project, still at most four names.
+    fig = charts.cpi_spi_scatter(data, label_top_n=4)
+    ax = fig.axes[0]
+    assert not any(isinstance(c, PolyCollection) for c in ax.collections)
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 60
+    assert 0 < len([t for t in ax.texts if t.get_text().startswith("P")]) <= 4
+
+
+def test_slip_histogram_stacks_in_flight_and_closed() -> None:
+    from vmo_lib import charts
+
+    data = _many(40)
+    fig = charts.slip_histogram(data, tolerance_days=30)
+    ax = fig.axes[0]
+    heights = sum(p.get_height() for p in ax.patches)
+    assert heights == 40  # stacked: every project counted once
+    hatched = sum(p.get_height() for p in ax.patches if p.get_hatch() == "//")
+    assert hatched == 10  # the closed quarter
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Closed (actual finish)" in legend and any("30 days" in t for t in legend)
+
+
+def test_budget_bar_draws_the_largest_budgets_only() -> None:
+    from vmo_lib import charts
+
+    data = _many(50)
+    fig = charts.budget_vs_forecast_bar(data, max_bars=12, currency="GBP")
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * 12
+    largest = data.nlargest(12, "budget_at_completion")["project_id"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == largest
+    assert any("12 largest budgets of 50" in t.get_text() for t in fig.texts)
+    assert ax.get_xlabel() == "Cost (GBP)"

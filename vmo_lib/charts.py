@@ -142,16 +142,34 @@ def count_axis(ax: Axes, axis: str = "y") -> Axes:
     return ax
 
 
-def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Figure:
+DENSE_FROM = 400
+"""Projects from which :func:`cpi_spi_scatter` draws a density (hexagonal bins) instead of one
+marker per project: beyond a few hundred, markers hide each other and the chart says nothing."""
+LABEL_TOP_N = 15
+"""Most labels a scatter carries (the projects furthest off plan first)."""
+
+
+def cpi_spi_scatter(
+    performance: pd.DataFrame,
+    label: str = "project_id",
+    label_top_n: int = LABEL_TOP_N,
+    dense_from: int = DENSE_FROM,
+) -> Figure:
     """Cost efficiency (CPI) against schedule efficiency (SPI), one marker per project.
 
     Reference lines at 1 split the plot into four quadrants, named on the chart. Marker colour
     and shape follow the reported RAG status (so the reader sees whether the status matches the
-    numbers). Projects with a blank CPI or SPI are left out and counted in the footnote.
+    numbers). Projects with a blank CPI or SPI are left out and counted in the footnote. At
+    most ``label_top_n`` projects are named, those furthest off plan first. From
+    ``dense_from`` projects on, the chart shows how many projects fall in each small hexagon
+    (a density) instead of one marker each, and marks only the labelled ones.
     """
     data = performance.dropna(subset=["cpi", "spi"])
     fig, ax = new_figure()
-    for status in (*RAG_COLOURS, None):
+    dense = len(data) >= max(int(dense_from), 1)
+    if dense:
+        _density(fig, ax, data)
+    for status in () if dense else (*RAG_COLOURS, None):
         if status is None:
             rows = data[~data["rag_status"].astype("string").isin(RAG_COLOURS).fillna(False)]
             colour, marker, name = OKABE_ITO["black"], "D", "No status"
@@ -172,22 +190,52 @@ def cpi_spi_scatter(performance: pd.DataFrame, label: str = "project_id") -> Fig
             zorder=3,
         )
     labelled = data[_worth_labelling(data, len(data))]
+    # Most off-plan first: when labels collide, the ones that matter most keep theirs.
+    off_plan = (labelled["cpi"] - 1).abs() + (labelled["spi"] - 1).abs()
+    order = off_plan.sort_values(ascending=False, kind="stable").index
+    labelled = labelled.loc[order].head(max(int(label_top_n), 0))
+    if dense and len(labelled):
+        ax.scatter(
+            labelled["spi"],
+            labelled["cpi"],
+            s=28,
+            facecolor="none",
+            edgecolor=OKABE_ITO["vermillion"],
+            linewidth=1.2,
+            zorder=3,
+            label=f"The {len(labelled)} projects furthest off plan (named)",
+        )
     _quadrants(ax, data)
     ax.set_title("Cost and schedule efficiency per project")
     ax.set_xlabel("Schedule performance index, SPI (ratio; above 1 = ahead of plan)")
     ax.set_ylabel("Cost performance index, CPI\n(ratio; above 1 = under budget)")
     left_out = len(performance) - len(data)
-    note = f"{len(data)} projects shown"
+    note = f"{len(data):,} projects shown" + (" as a density" if dense else "")
     if len(data) > _LABEL_ALL_UP_TO:
-        note += " (labelled when more than 5% off plan)"
+        note += f"; at most {int(label_top_n)} named, those furthest (over 5%) off plan"
     if left_out:
-        note += f"; {left_out} left out because their CPI or SPI is blank"
-    legend_below(fig, ax, ncol=3, note=note)
-    # Most off-plan first: when labels collide, the ones that matter most keep theirs.
-    off_plan = (labelled["cpi"] - 1).abs() + (labelled["spi"] - 1).abs()
-    labelled = labelled.loc[off_plan.sort_values(ascending=False, kind="stable").index]
+        note += f"; {left_out:,} left out because their CPI or SPI is blank"
+    legend_below(fig, ax, ncol=1 if dense else 3, note=note)
     label_points(ax, labelled["spi"], labelled["cpi"], labelled[label].astype(str))
     return fig
+
+
+def _density(fig: Figure, ax: Axes, data: pd.DataFrame) -> None:
+    """Hexagonal bins of SPI (x) against CPI (y), shaded by the number of projects in each."""
+    values = np.concatenate([data["spi"].to_numpy(float), data["cpi"].to_numpy(float), [1.0]])
+    spread = max(0.25, float(np.nanmax(np.abs(values - 1.0))) * 1.15)
+    bins = ax.hexbin(
+        data["spi"],
+        data["cpi"],
+        gridsize=30,
+        extent=(1 - spread, 1 + spread, 1 - spread, 1 + spread),
+        cmap="cividis_r",
+        mincnt=1,
+        linewidths=0.2,
+        zorder=2,
+    )
+    colour_bar = fig.colorbar(bins, ax=ax, pad=0.02)
+    colour_bar.set_label("Projects in the hexagon (count)")
 
 
 _LABEL_ALL_UP_TO = 15
@@ -195,17 +243,26 @@ _LABEL_OFFSETS = ((4, 4), (4, -11), (-6, 4), (-6, -11), (4, -3.5), (-6, -3.5))  
 
 
 def label_points(
-    ax: Axes, xs: pd.Series, ys: pd.Series, texts: pd.Series, fontsize: float = 8
+    ax: Axes,
+    xs: pd.Series,
+    ys: pd.Series,
+    texts: pd.Series,
+    fontsize: float = 8,
+    limit: int = 40,
 ) -> int:
     """Label points without labels running into each other; return how many were labelled.
 
     Each label tries a few positions around its point (right-above first) and takes the
     first that overlaps no label already placed; a label with no free position is left out,
-    so pass the points in order of importance. Call it after the figure's layout is final.
+    so pass the points in order of importance. Only the first ``limit`` points are tried (a
+    chart names a few projects, never thousands; placing each label costs a text layout).
+    Call it after the figure's layout is final.
     """
     placed: list[mpl.transforms.Bbox] = []
     count = 0
-    for x, y, text in zip(xs, ys, texts, strict=True):
+    renderer = ax.figure._get_renderer()  # once: each lookup would draw the figure again
+    limit = max(int(limit), 0)
+    for x, y, text in zip(xs[:limit], ys[:limit], texts[:limit], strict=True):
         for dx, dy in _LABEL_OFFSETS:
             ha = "left" if dx >= 0 else "right"
             note = ax.annotate(
@@ -217,7 +274,7 @@ def label_points(
                 ha=ha,
                 zorder=4,
             )
-            box = note.get_window_extent().expanded(1.05, 1.1)
+            box = note.get_window_extent(renderer).expanded(1.05, 1.1)
             if not any(box.overlaps(other) for other in placed):
                 placed.append(box)
                 count += 1
@@ -303,11 +360,36 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
     """Histogram of schedule slip in days (forecast or actual finish minus baseline finish).
 
     A dashed line marks the on-time tolerance when given, so bars to its right are "late".
+    With a ``stage`` column the bars are stacked: projects in flight (forecast finish, plain)
+    and closed projects (actual finish, hatched), so the closed projects' finish slip, their
+    schedule measure, reads apart. Any number of projects: the bins aggregate.
     """
-    slips = performance["slip_days"].dropna().to_numpy(dtype=float)
+    slips = performance["slip_days"].to_numpy(dtype=float)
+    known = ~np.isnan(slips)
     fig, ax = new_figure()
-    bins = _slip_bins(slips)
-    ax.hist(slips, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
+    bins = _slip_bins(slips[known])
+    if "stage" in performance:
+        closed = performance["stage"].astype("string").eq("closed").fillna(False).to_numpy()
+        groups = [
+            (slips[known & ~closed], "In flight (forecast finish)", OKABE_ITO["blue"], ""),
+            (slips[known & closed], "Closed (actual finish)", OKABE_ITO["orange"], "//"),
+        ]
+        groups = [g for g in groups if g[0].size]
+        _, _, containers = ax.hist(
+            [g[0] for g in groups],
+            bins=bins,
+            stacked=True,
+            color=[g[2] for g in groups],
+            edgecolor="white",
+            label=[g[1] for g in groups],
+        )
+        for container, group in zip(containers, groups, strict=True):
+            for patch in container:
+                patch.set_hatch(group[3])
+        if tolerance_days is None:
+            ax.legend(loc="upper right")
+    else:
+        ax.hist(slips[known], bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
     if tolerance_days is not None:
         ax.axvline(
             tolerance_days,
@@ -334,15 +416,24 @@ def _slip_bins(slips: np.ndarray) -> np.ndarray | int:
     return np.arange(low, high + 31, 30) if high > low else np.array([low - 15, low + 15])
 
 
+MAX_BARS = 40
+"""Most projects :func:`budget_vs_forecast_bar` draws one by one (the largest budgets)."""
+
+
 def budget_vs_forecast_bar(
-    performance: pd.DataFrame, currency: str | None = None, label: str = "project_id"
+    performance: pd.DataFrame,
+    currency: str | None = None,
+    label: str = "project_id",
+    max_bars: int = MAX_BARS,
 ) -> Figure:
     """Paired bars per project: approved budget (BAC) against forecast final cost.
 
     ``performance`` is :func:`vmo_lib.baseline.project_performance`; its ``final_cost`` is the
-    actual cost for closed projects and the estimate at completion for the others.
+    actual cost for closed projects and the estimate at completion for the others. Only the
+    ``max_bars`` largest budgets are drawn (a footnote says so), so the chart fits a page.
     """
-    data = performance.sort_values("budget_at_completion", ascending=False)
+    ranked = performance.sort_values("budget_at_completion", ascending=False, kind="stable")
+    data = ranked.head(max(int(max_bars), 1))
     fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.32 * len(data) + 1.6)))
     positions = np.arange(len(data))
     height = 0.4
@@ -371,5 +462,11 @@ def budget_vs_forecast_bar(
     ax.set_title("Budget against forecast final cost per project")
     ax.set_xlabel(f"Cost ({resolve_currency(currency)})")
     ax.set_ylabel("Project")
-    legend_below(fig, ax, ncol=1)
+    note = None
+    if len(data) < len(ranked):
+        note = (
+            f"The {len(data):,} largest budgets of {len(ranked):,} projects; every project is "
+            "in the exported table."
+        )
+    legend_below(fig, ax, ncol=1, note=note)
     return fig
