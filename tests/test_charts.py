@@ -166,3 +166,93 @@ def test_point_labels_never_overlap_and_isolated_points_keep_theirs():
     assert shown < 9  # six places around one spot: not every label fits
     for (_, a), (_, b) in itertools.combinations(boxes.items(), 2):
         assert not a.overlaps(b)
+
+
+# --- figure display: alt text and characters the font lacks ---------------------------------
+
+
+def _recorded_warnings(action) -> list[str]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        action()
+    return [str(w.message) for w in caught]
+
+
+def test_alt_text_says_title_kind_axes_and_series() -> None:
+    from vmo_lib.reports.figure_display import describe_figure
+
+    fig, ax = charts.new_figure()
+    ax.barh(["Depot", "Portal"], [1.0, 2.0], label="Budget")
+    ax.barh(["Depot", "Portal"], [1.5, 1.0], label="Forecast")
+    ax.set_title("Budget and forecast by project")
+    ax.set_xlabel("Cost (GBP)")
+    ax.set_ylabel("Project")
+    ax.legend()
+    assert describe_figure(fig) == (
+        "Budget and forecast by project. Horizontal bar chart; x axis: Cost (GBP); "
+        "y axis: Project; series: Budget, Forecast."
+    )
+
+
+def test_alt_text_of_several_panels_and_a_suptitle() -> None:
+    from vmo_lib.reports.figure_display import describe_figure, set_alt_text
+
+    fig, (left, right) = plt_subplots(2)
+    fig.suptitle("Delivery at a glance")
+    left.plot([1, 2, 3], [3, 1, 2])
+    left.set_xlabel("Month")
+    right.scatter([1, 2], [3, 4])
+    right.set_title("CPI against SPI")
+    text = describe_figure(fig)
+    assert text.startswith("Delivery at a glance. Panel 1 of 2: Line chart; x axis: Month.")
+    assert "Panel 2 of 2: CPI against SPI. Scatter plot." in text
+    assert describe_figure(set_alt_text(fig, "Two  charts")) == "Two charts"
+
+
+def plt_subplots(n: int):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, n)
+    plt.close(fig)
+    return fig, axes
+
+
+def test_an_emoji_label_is_drawn_without_missing_glyphs() -> None:
+    from vmo_lib.reports.figure_display import figure_png
+
+    rocket = "\U0001f680"
+    fig, ax = charts.new_figure()
+    ax.barh(["Depot upgrade", f"{rocket} Launch pad"], [1.0, 2.0])
+    ax.set_title(f"Budget {rocket} by project")
+    ax.legend([f"{rocket}{rocket}"])
+    result: list = []
+    messages = _recorded_warnings(lambda: result.append(figure_png(fig)))
+    assert not [m for m in messages if "missing from font" in m], messages
+    data, metadata = result[0]
+    assert data and metadata["alt"].startswith("Budget by project. Horizontal bar chart")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Depot upgrade", "Launch pad"]
+    assert ax.get_legend().get_texts()[0].get_text() == "?"
+    # The reference: the same figure drawn without the display hook warns.
+    fig2, ax2 = charts.new_figure()
+    ax2.set_title(f"Budget {rocket} by project")
+    import io
+
+    messages = _recorded_warnings(lambda: fig2.savefig(io.BytesIO(), format="png"))
+    assert any("missing from font" in m for m in messages)
+
+
+def test_safe_text_keeps_what_the_font_draws() -> None:
+    from vmo_lib.reports.figure_display import safe_text
+
+    assert safe_text("Café – naïve ≥ 5 µm") == "Café – naïve ≥ 5 µm"
+    assert safe_text("\U0001f680\u200d\U0001f525") == "?"
+    assert safe_text("A \U0001f680  B") == "A B"
+    assert safe_text("Team \u2764\ufe0f\U0001f680") == "Team \u2764"
+
+
+def test_figure_display_outside_ipython_does_nothing() -> None:
+    from vmo_lib.reports.figure_display import install_figure_display
+
+    assert install_figure_display() is False

@@ -131,3 +131,20 @@ def test_notebooks_whose_tables_are_missing_are_skipped_with_a_reason(tmp_path, 
     status = main(["run", "02_value_drivers", "--data", str(data), "--out", str(out / "r")])
     assert status == 1
     assert "02_value_drivers needs the 'value_drivers' table" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["-5", "soon", "nan", "inf"])
+def test_timeout_must_be_seconds(value, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["handouts", "--timeout", value])
+    assert stopped.value.code == 2
+    assert "--timeout" in capsys.readouterr().err
+
+
+def test_timeout_defaults_to_a_generous_limit_and_zero_means_none():
+    from vmo_lib.cli import DEFAULT_TIMEOUT, build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["handouts"]).timeout == DEFAULT_TIMEOUT >= 1800
+    assert parser.parse_args(["run", "x", "--timeout", "0"]).timeout is None
+    assert parser.parse_args(["run", "x", "--timeout", "90"]).timeout == 90.0

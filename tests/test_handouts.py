@@ -418,3 +418,102 @@ def test_headline_figures_lead_the_index():
     }
     shown = [label for label, _ in figures(recorded, limit=3)]
     assert shown == ["Projects funded", "Value gained", "Scoring method"]
+
+
+# --- figures in any environment, failures that are not "ok", time limits, currency ---------
+
+_DEFAULT_ALT = "No description has been provided for this image"
+
+
+def _images(page: str) -> list[str]:
+    return re.findall(r"<img\b[^>]*>", page)
+
+
+def test_every_figure_has_alt_text_from_the_figure(pages):
+    images = _images(pages["00_figures"])
+    assert images
+    for image in images:
+        alt = re.search(r"""\balt=(["'])(.*?)\1""", image)
+        assert alt and alt.group(2).strip() and _DEFAULT_ALT not in image, image[:200]
+    # The fixture's chart: title, kind and axis labels; the emoji of its label is left out.
+    assert (
+        "Budget by project. Horizontal bar chart; x axis: Budget (money, thousands)" in (images[0])
+    )
+
+
+def test_no_missing_glyph_warning_for_an_emoji_label(builds):
+    logs = [v.decode() for k, v in builds["after_first"].items() if k.startswith("logs/")]
+    notebook = builds["after_first"]["00_figures.ipynb"].decode()
+    assert not any("missing from font" in text for text in [*logs, notebook])
+
+
+def test_agg_backend_and_another_folder_still_give_real_images(tmp_path, monkeypatch):
+    """MPLBACKEND=Agg and a matplotlibrc saying Agg, run from an unrelated folder."""
+    folder = _sequence(tmp_path / "nbs", **{"00_figures": "00_figures"})
+    (folder / "matplotlibrc").write_text("backend: agg\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "matplotlibrc").write_text("backend: agg\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    status, _, stderr = _vmo("handouts", "--notebooks", folder, "--out", "reports")
+    assert status == 0, stderr
+    page = (elsewhere / "reports" / "00_figures.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page and "&lt;Figure size" not in page
+    assert all(_DEFAULT_ALT not in image for image in _images(page))
+
+
+def test_a_figure_shown_as_text_fails_the_build(tmp_path):
+    folder = _sequence(tmp_path / "nbs", **{"00_undrawn": "undrawn"})
+    out = tmp_path / "reports"
+    status, _, stderr = _vmo("handouts", "--notebooks", folder, "--out", out)
+    assert status == 1
+    assert "00_undrawn: cell 3: 1 figure was not drawn as an image" in stderr
+    assert not out.exists()  # nothing published
+    partial = tmp_path / "reports.partial"
+    index = (partial / "index.html").read_text(encoding="utf-8")
+    assert 'class="status status-failed">failed<' in index and "not drawn as an image" in index
+    manifest = json.loads((partial / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["runs"][0]["status"] == "failed"
+
+
+def test_a_notebook_over_its_time_limit_is_stopped_and_the_others_published(tmp_path):
+    folder = _sequence(tmp_path / "nbs", **{"00_money": "money", "01_slow": "slow"})
+    out = tmp_path / "reports"
+    marker = uuid.uuid4().hex
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(MARK, marker)
+        status, _, stderr = _vmo(
+            "handouts", "--notebooks", folder, "--out", out, "--timeout", "8", "-p", "currency",
+            "GBP",
+        )  # fmt: skip
+    assert status == 1
+    assert "1 of 2 notebooks timed out" in stderr and "01_slow: " in stderr
+    assert "timed out: stopped after 8 s" in stderr
+    assert (out / "00_money.html").is_file() and (out / "01_slow.html").is_file()
+    assert not (tmp_path / "reports.partial").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="status status-ok">ok<' in index
+    assert 'class="status status-failed">timed out<' in index
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [r["status"] for r in manifest["runs"]] == ["ok", "timed out"]
+    # Money on the index and in the manifest is in the run's currency.
+    assert "Cost: <strong>GBP 1.23M</strong>" in index and "EUR" not in index
+    assert manifest["runs"][0]["currency"] == "GBP"
+    assert manifest["runs"][0]["records"]["currency"] == "GBP"
+    slow = nbformat.read(out / "01_slow.ipynb", as_version=4)
+    printed = [o.get("text", "") for c in slow.cells for o in c.get("outputs", [])]
+    assert "started\n" in printed and "finished\n" not in printed  # stopped in the sleep
+    page = (out / "01_slow.html").read_text(encoding="utf-8")
+    stopped = r"This run failed:</strong> cell 4 `[^`]*`: timed out: stopped after 8 s"
+    assert re.search(stopped, page)
+    assert kernels(marker) == [] and zombies() == []
+
+
+def test_index_money_follows_the_currency_given(tmp_path):
+    from vmo_lib.reports.html import figures
+    from vmo_lib.reports.record import Figure
+
+    recorded = {"cost": Figure("cost", 2_500_000.0, "Cost", "money")}
+    assert figures(recorded, currency="GBP") == (("Cost", "GBP 2.50M"),)
+    assert figures(recorded, currency="USD") == (("Cost", "USD 2.50M"),)

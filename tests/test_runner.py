@@ -264,3 +264,26 @@ def test_a_long_error_is_cut_to_its_first_line_with_a_pointer():
         "3 problems in the data: (and 2 more lines: see the executed notebook)"
     )
     assert _first_line("just one") == "just one"
+
+
+def test_an_undrawn_figure_or_a_kept_error_is_a_failure():
+    from vmo_lib.reports.runner import output_failure
+
+    def code(*outputs, tags=()):
+        return {"cell_type": "code", "metadata": {"tags": list(tags)}, "outputs": list(outputs)}
+
+    figure_text = {"text/plain": "<Figure size 700x520 with 1 Axes>"}
+    drawn = {"output_type": "display_data", "data": {**figure_text, "image/png": "iVBOR"}}
+    undrawn = {"output_type": "display_data", "data": figure_text}
+    injected = code(tags=["injected-parameters"])
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": "# Title"}
+    assert output_failure({"cells": [markdown, code(drawn)]}) is None
+    failure = output_failure({"cells": [markdown, injected, code(drawn), code(undrawn, undrawn)]})
+    assert failure is not None and failure.cell == 3
+    assert failure.error.startswith("2 figures were not drawn as an image (cell 3)")
+    error = {"output_type": "error", "ename": "ValueError", "evalue": "bad", "traceback": []}
+    kept = {"cell_type": "code", "metadata": {}, "source": "raise ValueError('bad')",
+            "outputs": [error]}  # fmt: skip
+    failure = output_failure({"cells": [markdown, kept]})
+    assert failure is not None
+    assert failure.describe() == "cell 2 `raise ValueError('bad')`: ValueError: bad"

@@ -88,8 +88,14 @@ def new_figure(size: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
 def set_theme() -> None:
     """Apply the workbook theme: white grid, Okabe-Ito palette, print-size fonts, A4 figures.
 
-    Call once at the top of a notebook; later figures pick it up.
+    Call once at the top of a notebook; later figures pick it up. In a Jupyter kernel it also
+    makes figures show as PNG images with alt text whatever ``MPLBACKEND`` or a matplotlibrc
+    says, with characters the font lacks left out
+    (:func:`vmo_lib.reports.figure_display.install_figure_display`).
     """
+    from vmo_lib.reports.figure_display import install_figure_display
+
+    install_figure_display()
     sns.set_theme(
         context="notebook",
         style="whitegrid",

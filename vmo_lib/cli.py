@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder (default: reports/runs)",
     )
     run.add_argument("--with-code", action="store_true", help="show the code in the HTML")
+    _add_timeout(run)
     run.add_argument("--notebooks", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     run.set_defaults(command=_run)
 
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print each handout to an A4 PDF beside it (needs Chromium; see VMO_CHROMIUM)",
     )
+    _add_timeout(handouts)
     handouts.set_defaults(command=_handouts)
 
     template = commands.add_parser("template", help="write the blank Excel data template")
@@ -161,6 +163,31 @@ def _add_value_options(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="dataset: folder of CSV files, .xlsx workbook or bundled name",
     )
+
+
+#: Seconds a notebook may run by default: generous, a 10,000-project run fits in it.
+DEFAULT_TIMEOUT = 1800.0
+
+
+def _add_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a notebook that runs longer and report it (default: {DEFAULT_TIMEOUT:g}; "
+        "0 for no limit)",
+    )
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or a positive number of seconds")
+    return value or None
 
 
 def _positive(text: str) -> int:
@@ -276,6 +303,7 @@ def _run(args: argparse.Namespace) -> int:
         output_dir=out / "outputs" / stem,
         log_path=out / "logs" / f"{stem}.log",
         with_code=args.with_code,
+        timeout=args.timeout,
     )
     print(f"Running {notebook.name}...", file=sys.stderr)
     result = execute_run(request)
@@ -332,6 +360,7 @@ def _handouts(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         cwd=Path.cwd(),
         pdf_chromium=chromium,
+        timeout=args.timeout,
     )
     try:
         report = build_handouts(options)
@@ -345,6 +374,8 @@ def _handouts(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_FAILURE)
     if not report.ok:
         print(report.summary(), file=sys.stderr)
+        if report.published and chromium is not None:
+            print(f"PDF handouts printed with {chromium}, linked from the index", file=sys.stderr)
         return EXIT_FAILURE
     print(report.summary())
     if chromium is not None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vmo_lib import __version__
+from vmo_lib.currency import resolve_currency
 from vmo_lib.paths import NOTEBOOKS_DIR
 from vmo_lib.reports import outdir
 from vmo_lib.reports.html import (
@@ -74,9 +75,12 @@ __all__ = [
     "notebook_heading_of",
     "plan_handouts",
     "read_class_file",
+    "run_currency",
     "slugify",
 ]
 
+#: The parameter that sets the currency of a run's money amounts (one setting for all).
+CURRENCY_PARAMETER = "currency"
 #: The notebooks of the workbook sequence: ``00_portfolio_baseline.ipynb`` and so on.
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 
@@ -110,6 +114,8 @@ class HandoutOptions:
     cwd: Path | None = None
     #: Chromium to print every handout to PDF with, inside the build (None: no PDFs).
     pdf_chromium: Path | None = None
+    #: Seconds each notebook may run; one over it is stopped and reported (None: no limit).
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -126,8 +132,23 @@ class BuildReport:
         """Whether every run succeeded (and so ``out`` was replaced)."""
         return all(r.ok for r in self.results)
 
+    @property
+    def published(self) -> bool:
+        """Whether ``out`` was replaced: every run succeeded or was stopped at its time limit."""
+        return self.partial is None
+
     def summary(self) -> str:
         """A few lines for the terminal: success, or each failure on one line."""
+        if not self.ok and self.published:
+            late = [r for r in self.results if r.timed_out]
+            built = [r for r in self.results if r.ok and not r.skipped]
+            lines = [f"{len(late)} of {len(self.results)} notebooks timed out:"]
+            lines += [f"  {r.request.name}: {r.failure.describe()}" for r in late if r.failure]
+            lines.append(
+                f"The other {len(built)} handouts were built and published in {self.out}; "
+                "the index marks the ones that timed out."
+            )
+            return "\n".join(lines)
         if self.ok:
             built = [r for r in self.results if not r.skipped]
             noun = "handout" if len(built) == 1 else "handouts"
@@ -290,6 +311,7 @@ def _plan_runs(options: HandoutOptions, build: Path) -> tuple[list[RunRequest], 
                     log_path=root / "logs" / f"{stem}.log",
                     with_code=options.with_code,
                     requires=nb.requires,
+                    timeout=options.timeout,
                 )
             )
     return requests, sources
@@ -343,7 +365,7 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
                 for i, r in enumerate(requests)
             )
             phases["runs"] = Phase.since(began)
-            if options.pdf_chromium is not None and all(r.ok for r in results):
+            if options.pdf_chromium is not None and all(r.ok or r.timed_out for r in results):
                 began = time.time()
                 _print_pdfs(results, options.pdf_chromium)
                 phases["pdf"] = Phase.since(began)
@@ -353,7 +375,7 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
             shutil.rmtree(build, ignore_errors=True)
             raise
         seconds = time.perf_counter() - clock
-        if all(r.ok for r in results):
+        if all(r.ok or r.timed_out for r in results):  # a slow notebook holds back no other
             outdir.publish(build, out)
             return BuildReport(out, results, seconds)
         return BuildReport(out, results, seconds, partial=outdir.keep_partial(build, out))
@@ -459,10 +481,11 @@ def _write_set_index(
             href=r.request.html_path.name if r.html_written else r.request.ipynb_path.name,
             pdf_href=_pdf_name(r),
             ok=r.ok,
-            figures=figures(r.figures),
+            figures=figures(r.figures, currency=run_currency(r)),
             skipped_analyses=skipped_analyses(r.figures),
             failure=r.failure.describe() if r.failure else None,
             skipped=r.skipped or None,
+            timed_out=r.timed_out,
         )
         for r in results
     ]
@@ -484,6 +507,28 @@ def _pdf_name(result: RunResult) -> str | None:
     return pdf.name if result.html_written and pdf.exists() else None
 
 
+def _status(result: RunResult) -> str:
+    if result.skipped:
+        return "skipped"
+    if result.ok:
+        return "ok"
+    return "timed out" if result.timed_out else "failed"
+
+
+def run_currency(result: RunResult) -> str | None:
+    """The currency code a run shows money in: its ``currency`` parameter, if it declares one.
+
+    ``-p currency GBP`` reaches every notebook that declares the parameter, so the index and
+    manifest show each run's recorded money in the currency its handout uses. None when the
+    notebook has no such parameter (the workbook's default currency then applies).
+    """
+    for row in result.request.title.parameters:
+        if row.name == CURRENCY_PARAMETER:
+            return row.value or None
+    value = result.records.get(CURRENCY_PARAMETER)
+    return value if isinstance(value, str) and value else None
+
+
 def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[str, object]:
     request = result.request
     entry: dict[str, object] = {
@@ -494,10 +539,11 @@ def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[
         "pdf": (request.html_path.parent / pdf).relative_to(build).as_posix()
         if (pdf := _pdf_name(result))
         else None,
-        "status": "skipped" if result.skipped else "ok" if result.ok else "failed",
+        "status": _status(result),
         "skipped": result.skipped or None,
         "failure": result.failure.describe() if result.failure else None,
         "records": result.records,
+        "currency": resolve_currency(run_currency(result)),
         "skipped_analyses": [
             {"analysis": name, "missing_tables": tables}
             for name, tables in skipped_analyses(result.figures)

@@ -220,6 +220,8 @@ class IndexEntry:
     skipped: str | None = None
     skipped_analyses: tuple[tuple[str, str], ...] = ()
     pdf_href: str | None = None
+    #: The run was stopped at its time limit (shown as "timed out", not "failed").
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -288,13 +290,16 @@ def format_figure(value: object) -> str:
     return str(value)
 
 
-def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, str], ...]:
+def figures(
+    recorded: Mapping[str, Figure], limit: int = 8, *, currency: str | None = None
+) -> tuple[tuple[str, str], ...]:
     """The first ``limit`` recorded figures as (label, text) pairs for the index, those
     recorded as ``headline`` first.
 
     A figure recorded with a label and unit shows as, e.g., ``On time: 51.3%``; one without
     falls back to its name and a plain number. Lists and mappings (recorded for tests and
-    tools) are left out: they do not read as a headline.
+    tools) are left out: they do not read as a headline. Money is shown in ``currency`` (the
+    run's; None: the workbook's setting).
     """
     skip = _skip_prefix()
     scalars = [
@@ -304,7 +309,9 @@ def figures(recorded: Mapping[str, Figure], limit: int = 8) -> tuple[tuple[str, 
     ]
     scalars.sort(key=lambda f: not f.headline)  # stable: headline figures first, in order
     items: Iterable[Figure] = scalars[:limit]
-    return tuple((f.label or f.name.replace("_", " ").capitalize(), _figure_text(f)) for f in items)
+    return tuple(
+        (f.label or f.name.replace("_", " ").capitalize(), _figure_text(f, currency)) for f in items
+    )
 
 
 def skipped_analyses(recorded: Mapping[str, Figure]) -> tuple[tuple[str, str], ...]:
@@ -331,7 +338,7 @@ def _skip_prefix() -> str:
     return SKIP_PREFIX
 
 
-def _figure_text(figure: Figure) -> str:
+def _figure_text(figure: Figure, currency: str | None = None) -> str:
     """A figure's value formatted for its unit (percent, money, ratio, level...)."""
     from vmo_lib import tables
 
@@ -342,7 +349,7 @@ def _figure_text(figure: Figure) -> str:
         case "percent":
             return tables.percent_text(value)
         case "money":
-            return tables.money_short_text(value)
+            return tables.money_short_text(value, currency)
         case "ratio" | "level":
             return tables.ratio_text(value)
         case "count":

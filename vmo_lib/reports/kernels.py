@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -36,6 +36,7 @@ __all__ = [
     "append_log",
     "claim_run",
     "discard_spare",
+    "kernel_environment",
     "kernel_stderr",
     "skip_unused_imports",
     "spare_kernel_for",
@@ -184,6 +185,22 @@ def _prompt_client_class() -> type[Any]:
     return PromptKernelClient
 
 
+def kernel_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a headless kernel: this process's, made independent of the caller.
+
+    Widget panels show their static results (:data:`HEADLESS_VARIABLE`), and figures are drawn
+    by Jupyter's inline backend whatever ``MPLBACKEND`` or a matplotlibrc says: with ``Agg``,
+    common on servers and in CI, every figure would otherwise become the text
+    ``<Figure size ...>`` (``MPLBACKEND`` wins over any matplotlibrc).
+    """
+    from vmo_lib.reports.figure_display import INLINE_BACKEND
+
+    environment = dict(os.environ if base is None else base)
+    environment[HEADLESS_VARIABLE] = "1"
+    environment["MPLBACKEND"] = INLINE_BACKEND
+    return environment
+
+
 class Kernel:
     """A kernel started in ``folder``, possibly before the run that will use it is known.
 
@@ -206,7 +223,7 @@ class Kernel:
                 cwd=str(self.folder),
                 stderr=self._stderr,
                 extra_arguments=[*_KERNEL_ARGUMENTS],
-                env={**os.environ, HEADLESS_VARIABLE: "1"},
+                env=kernel_environment(),
             )
         except BaseException:
             self.shutdown()
@@ -256,6 +273,31 @@ class Kernel:
         sightings = [self.ready, *clients, cells.start if cells else None]
         seen = [moment for moment in sightings if moment is not None]
         return Phase(self.started, max(min(seen) - self.started, 0.0)) if seen else None
+
+    def interrupt_process(self) -> None:
+        """Interrupt the running cell, from any thread, as JupyterLab's stop button does."""
+        import signal
+
+        self._signal(signal.SIGINT)
+
+    def kill_process(self) -> None:
+        """Kill the kernel's process at once, from any thread (its run is out of time).
+
+        Only the process: the run's client notices the dead kernel and ends the run; the
+        usual :meth:`stop` and :meth:`shutdown` follow.
+        """
+        import signal
+
+        self._signal(signal.SIGKILL)
+
+    def _signal(self, number: int) -> None:
+        if self._stopped:
+            return
+        process = getattr(self.manager.provisioner, "process", None)
+        pid = getattr(process, "pid", None)
+        if pid is not None and getattr(process, "returncode", None) is None:
+            with contextlib.suppress(OSError):
+                os.kill(pid, number)
 
     def stop(self) -> None:
         """Kill the kernel without waiting for it to exit (its run is over).

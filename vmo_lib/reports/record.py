@@ -52,8 +52,9 @@ def record(
     ``label`` is what the handouts index shows (default: the name with spaces), and ``unit``
     how it formats the value: ``percent`` for a share 0-1, ``money``, ``ratio``, ``count``,
     ``number``, ``level`` (maturity 1-5) or ``text``. ``headline`` figures come first on the
-    index (otherwise figures keep the order they were recorded in). Raises ``TypeError`` straight away for a
-    value that cannot be stored as JSON, and ``ValueError`` for an unknown unit.
+    index (otherwise figures keep the order they were recorded in). Raises ``TypeError``
+    straight away for a value that cannot be stored as JSON, and ``ValueError`` for an unknown
+    unit.
 
     >>> record("on_time_rate", 0.513, label="On time", unit="percent")  # doctest: +SKIP
     """

@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,7 @@ __all__ = [
     "RunRequest",
     "RunResult",
     "execute_run",
+    "output_failure",
     "title_block",
 ]
 
@@ -71,6 +73,9 @@ class RunRequest:
     kernel_name: str = KERNEL_NAME
     #: Tables the notebook cannot do without (from its ``vmo.requires`` metadata).
     requires: tuple[str, ...] = ()
+    #: Seconds the notebook's cells may take in all; past it the kernel is stopped and the
+    #: run reported as timed out (None: no limit).
+    timeout: float | None = None
 
     @property
     def name(self) -> str:
@@ -86,6 +91,8 @@ class RunFailure:
     cell: int | None = None
     source_line: str = ""
     line: int | None = None
+    #: The run was stopped because it took longer than its time limit.
+    timed_out: bool = False
 
     def describe(self) -> str:
         """One line: ``cell 3, line 2 `raise ValueError("x")`: ValueError: x``."""
@@ -120,6 +127,11 @@ class RunResult:
     def ok(self) -> bool:
         """Whether the run succeeded, or was rightly skipped for lack of data."""
         return self.failure is None
+
+    @property
+    def timed_out(self) -> bool:
+        """Whether the run was stopped at its time limit."""
+        return self.failure is not None and self.failure.timed_out
 
 
 def title_block(
@@ -168,12 +180,14 @@ def execute_run(request: RunRequest) -> RunResult:
     failure: RunFailure | None = None
     nb: Any = None
     kernel = spare_kernel_for(request.kernel_name, request.notebook.parent)
+    limit: _TimeLimit | None = None
     try:
         with kernel_stderr(request.log_path):
             try:
                 if kernel is None:
                     claim_run()
                     kernel = Kernel(request.kernel_name, request.notebook.parent)
+                limit = _TimeLimit.start(kernel, request.timeout)
                 nb = _papermill(request, kernel, timings)
             except PapermillExecutionError as exc:
                 failure = _execution_failure(exc)
@@ -182,6 +196,16 @@ def execute_run(request: RunRequest) -> RunResult:
             except BaseException:  # Ctrl-C: stop nbclient's tasks before the kernel goes
                 _cancel_pending_tasks()
                 raise
+            finally:
+                if limit is not None:
+                    limit.cancel()
+        if limit is not None and limit.expired:
+            failure = RunFailure(
+                f"timed out: stopped after {limit.seconds:g} s (--timeout)",
+                cell=failure.cell if failure else None,
+                source_line=failure.source_line if failure else "",
+                timed_out=True,
+            )
         if kernel is not None:
             kernel.stop()
         start_spare()  # boots while this run's handout is exported
@@ -198,6 +222,48 @@ def execute_run(request: RunRequest) -> RunResult:
     finally:
         if kernel is not None:
             append_log(request.log_path, kernel.shutdown())
+
+
+class _TimeLimit:
+    """Stops a run's kernel when its time limit passes.
+
+    First an interrupt, as the stop button in JupyterLab: the running cell ends with
+    ``KeyboardInterrupt``, papermill writes the notebook as far as it ran and the handout says
+    where it stopped. A kernel still busy :data:`_KILL_GRACE` seconds later (a cell that
+    ignores interrupts) is killed; nbclient then reports a dead kernel.
+    """
+
+    def __init__(self, kernel: Kernel, seconds: float) -> None:
+        self.kernel, self.seconds, self.expired = kernel, seconds, False
+        self._timers = [
+            threading.Timer(seconds, self._expire),
+            threading.Timer(seconds + _KILL_GRACE, kernel.kill_process),
+        ]
+        for timer in self._timers:
+            timer.daemon = True
+
+    @classmethod
+    def start(cls, kernel: Kernel, seconds: float | None) -> _TimeLimit | None:
+        """A running limit of ``seconds`` on ``kernel``, or None when there is no limit."""
+        if seconds is None:
+            return None
+        limit = cls(kernel, seconds)
+        for timer in limit._timers:
+            timer.start()
+        return limit
+
+    def _expire(self) -> None:
+        self.expired = True
+        self.kernel.interrupt_process()
+
+    def cancel(self) -> None:
+        """The run is over: the limit no longer applies."""
+        for timer in self._timers:
+            timer.cancel()
+
+
+#: Seconds an interrupted kernel has to stop before it is killed.
+_KILL_GRACE = 10.0
 
 
 def _papermill(request: RunRequest, kernel: Kernel, timings: dict[str, Phase]) -> Any:
@@ -267,6 +333,8 @@ def _finish(
             worker=os.getpid(),
             warm_up=WORKER.warm_up,
         )
+    if failure is None:
+        failure = output_failure(nb)
     figures = read_figures(nb)
     records = {name: figure.value for name, figure in figures.items()}
     title = replace(
@@ -322,6 +390,54 @@ def _locate(failure: RunFailure, nb: Any) -> RunFailure:
         if failed or any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return replace(failure, cell=number)
     return failure
+
+
+#: How IPython shows a figure it could not draw as an image (the backend had no formatter).
+_UNDRAWN_FIGURE = re.compile(
+    r"^<(?:matplotlib\.figure\.)?Figure size [\d.]+x[\d.]+ with \d+ Axes?>$"
+)
+
+
+def output_failure(nb: Any) -> RunFailure | None:
+    """What makes a notebook that ran to its end a failed run anyway, or None.
+
+    A cell error kept in the outputs (a cell allowed to raise) and a figure shown only as its
+    text, ``<Figure size 700x520 with 1 Axes>``, with no image (a kernel whose matplotlib
+    backend could not draw it) would otherwise be published as a handout missing its
+    content. Cells are numbered as in the author's notebook.
+    """
+    undrawn: list[int] = []
+    number = 0
+    for cell in nb.get("cells", []):
+        if _PAPERMILL_TAGS.intersection(cell.get("metadata", {}).get("tags", [])):
+            continue
+        number += 1
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if output.get("output_type") == "error":
+                error = f"{output.get('ename', 'Error')}: {_first_line(output.get('evalue', ''))}"
+                source = "".join(cell.get("source", ""))
+                first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+                return RunFailure(error.rstrip(": "), cell=number, source_line=first)
+            if _undrawn_figure(output):
+                undrawn.append(number)
+    if not undrawn:
+        return None
+    cells = ", ".join(str(n) for n in dict.fromkeys(undrawn))
+    noun = "figure was" if len(undrawn) == 1 else "figures were"
+    return RunFailure(
+        f"{len(undrawn)} {noun} not drawn as an image (cell {cells}): the kernel showed "
+        "'<Figure size ...>' text instead; check the kernel's matplotlib backend",
+        cell=undrawn[0],
+    )
+
+
+def _undrawn_figure(output: Any) -> bool:
+    data = output.get("data")
+    if not isinstance(data, dict) or any(key.startswith("image/") for key in data):
+        return False
+    text = data.get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else str(text)
+    return bool(_UNDRAWN_FIGURE.match(text.strip()))
 
 
 def _first_line(text: str) -> str:

@@ -251,8 +251,9 @@ def resolve_parameters(
     """Validate values for one notebook: ``text`` from the command line, ``typed`` from YAML.
 
     Command-line values win over YAML ones. Every problem (an unknown name, with the closest
-    valid one, or a bad value) is reported at once in one :class:`ParameterError`. ``output_dir`` (when given and declared) is always injected, so notebooks never
-    write next to the user's inputs.
+    valid one, or a bad value) is reported at once in one :class:`ParameterError`.
+    ``output_dir`` (when given and declared) is always injected, so notebooks never write next
+    to the user's inputs.
     """
     text, typed = dict(text or {}), dict(typed or {})
     where = spec.notebook.stem
