@@ -12,7 +12,15 @@ that pins the features the notebooks point at:
 * a CIO whose pairwise judgements are intransitive (consistency ratio far above 0.10);
 * a benefit register with gaps: no owner, no baseline, a double-counted benefit (P-14 and
   P-38), dis-benefits (P-28, P-37), unevidenced claims (P-06, P-40) and stale reporting
-  (P-17).
+  (P-17);
+* a register that reconciles with the business cases within 10 % over the same years,
+  except three deliberate mismatches (P-16, P-25, P-35), and benefits in proportion to the
+  company (revenue EUR 3.0 bn, EBIT EUR 93 m; new revenue counted at margin);
+* six legal, regulatory or safety duties flagged ``mandatory`` (P-23, P-45, P-46, P-47,
+  P-50, P-51) and an ``investment_category`` on every project.
+
+The invariants that keep these consistent are listed in ``datasets/harbourline/README.md``
+and tested in ``tests/test_casestudy_invariants.py``.
 
 This module is the public facade: the story's text and the story layer live in
 :mod:`vmo_lib.data.synthetic.harbourline`. ``python -m vmo_lib.data.casestudy`` rewrites

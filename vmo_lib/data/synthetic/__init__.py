@@ -6,10 +6,15 @@ most of its numbers:
 
 ``strategic``   large, risky (amber/red more often), big business cases, strong contributions
 ``core``        mid-sized improvements with moderate value
-``compliance``  mandatory work: small, green, tiny benefits, ranked high in the legacy list
+``compliance``  duties: small, green, tiny benefits, ranked high in the legacy list; some are
+                flagged ``mandatory`` (legal, regulatory or safety)
 ``pet``         a senior sponsor's favourite: green, soft benefits, ranked high in the legacy list
 
 so the PMO's legacy priority list and a value ranking disagree, as in real portfolios.
+
+Each project's benefit plan is its business case's quarterly profile split over its
+benefits, to the end of :data:`.calendar.LAST_YEAR`: the register and the business cases
+agree project by project and cover the same years.
 
 Conventions of the frames returned (the CSV writer :func:`.csv_io.write_dataset` formats
 them): money in whole currency units (``int``; optional money is ``float`` with ``NaN`` for
