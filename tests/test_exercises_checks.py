@@ -332,7 +332,7 @@ def _wrong_answers():
         (ex05.check_index, 0, lambda o: _mean_of_ratios(o), "average of ratios"),
         (ex05.check_furthest_behind, 0, lambda o: _furthest_ahead(o), "furthest ahead"),
         (ex05.check_unowned, 0, lambda o: _projects_without_owner(o), "projects, not benefits"),
-        (ex05.check_programme, 0, lambda o: "Fleet Decarbonisation", "euros, not index"),
+        (ex05.check_programme, 0, lambda o: "Fleet Decarbonisation", "money, not index"),
         (
             ex05.check_causes,
             0,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from vmo_lib import exercises
 from vmo_lib.exercises.catalogue import exercise_of, exercise_tasks, source_notebooks
 from vmo_lib.exercises.source import (
     SourceError,
@@ -143,3 +145,31 @@ def test_each_source_follows_the_notebook_conventions(path):
     assert len(called) == len(exercise_tasks(exercise))
     for cell in source["cells"]:
         assert cell.get("outputs", []) == [] and cell.get("execution_count") is None
+
+
+CURRENCY_LITERAL = re.compile(r"\bEUR\b|\beuros?\b|€", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_each_source_takes_money_labels_from_the_currency_setting(path):
+    """No currency is written into an exercise; one that shows money declares the setting."""
+    source = json.loads(path.read_text(encoding="utf-8"))
+    cells = source["cells"]
+    parameters = "".join(cells[1]["source"])
+    rest = ["".join(c["source"]) for c in cells[2:]] + ["".join(cells[0]["source"])]
+    assert not [text for text in rest if CURRENCY_LITERAL.search(text)]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    if re.search(r"\bmoney(_text)?\b|money=", code):
+        assert re.search(r'^currency: str = "EUR"  # ', parameters, re.M)
+        assert "set_currency(currency)" in code
+
+
+def test_exercise_checks_name_no_currency():
+    folder = Path(exercises.__file__).parent
+    offending = [
+        f"{p.name}:{n}"
+        for p in sorted(folder.glob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if CURRENCY_LITERAL.search(line)
+    ]
+    assert offending == []

@@ -32,7 +32,7 @@ def value_ranking(org: Organisation) -> portfolio.ValueRanking:
 
 
 def budget_of(org: Organisation, budget_share: float) -> float:
-    """The budget: ``budget_share`` of the cost still to spend on the open projects (EUR)."""
+    """The budget: ``budget_share`` of the cost still to spend on the open projects (money)."""
     return float(candidate_inputs(value_ranking(org))[1].sum()) * float(budget_share)
 
 
@@ -154,7 +154,7 @@ def check_selection(answer: object, org: Organisation, budget: float) -> Feedbac
                     True,
                     f"Right: {len(chosen)} projects, the most value the budget can buy.",
                     why_it_matters="The optimum is rarely 'the top of the list until the money "
-                    "runs out': a cheaper project further down can buy more value per euro.",
+                    "runs out': a cheaper project further down can buy more value for its money.",
                 )
             if cost > budget * (1 + 1e-9):
                 return Feedback(
@@ -174,8 +174,9 @@ def check_selection(answer: object, org: Organisation, budget: float) -> Feedbac
             _greedy(values, costs, budget, values),
         ),
         Mistake(
-            "value per euro, greedily",
-            "You ranked by value per euro and filled the budget: close, but not optimal here.",
+            "value per unit of cost, greedily",
+            "You ranked by value per unit of cost and filled the budget: close, but not optimal "
+            "here.",
             "The best set is found by optimisation (portfolio.select_projects).",
             _greedy(values, costs, budget, ratio.fillna(np.inf)),
         ),

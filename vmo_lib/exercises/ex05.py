@@ -57,7 +57,7 @@ def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedba
 
 @task(EXERCISE, "t2_furthest_behind", "2. The benefit furthest behind", "compute")
 def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
-    """``answer``: benefit_id with the most negative value variance (realised - planned, EUR)."""
+    """``answer``: benefit_id with the most negative value variance (realised - planned, money)."""
     values = realization.value_to_date(org, as_of)
     variance = values["value_variance"]
     mistakes = [
@@ -68,9 +68,9 @@ def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF)
             str(variance.idxmax()),
         ),
         Mistake(
-            "lowest index, not euros",
-            "That benefit is furthest behind in percent, but the task asks for euros.",
-            "Rank by the value variance in EUR, not by the realisation index.",
+            "lowest index, not money",
+            "That benefit is furthest behind in percent, but the task asks for money.",
+            "Rank by the value variance in money, not by the realisation index.",
             str(values["realisation_index"].idxmin()),
         ),
     ]
@@ -81,7 +81,7 @@ def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF)
         variable="furthest_behind",
         mistakes=mistakes,
         what="benefit",
-        why="Euros behind plan tell the steering committee where recovery matters most; a low "
+        why="Money behind plan tells the steering committee where recovery matters most; a low "
         "index on a small benefit may not be worth a meeting.",
     )
 
@@ -125,8 +125,8 @@ def check_programme(answer: object, org: Organisation, as_of: str = AS_OF) -> Fe
     indexed = table["realisation_index"].dropna()
     mistakes = [
         Mistake(
-            "euros, not index",
-            "That programme is furthest behind in euros, not in share of its plan.",
+            "money, not index",
+            "That programme is furthest behind in money, not in share of its plan.",
             "Compare the realisation index (realised / planned to date).",
             str(table["value_variance"].idxmin()),
         ),
