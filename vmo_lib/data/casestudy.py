@@ -15,7 +15,7 @@ that pins the features the notebooks point at:
   (P-17);
 * a register that reconciles with the business cases within 10 % over the same years,
   except three deliberate mismatches (P-16, P-25, P-35), and benefits in proportion to the
-  company (revenue EUR 3.0 bn, EBIT EUR 93 m; new revenue counted at margin);
+  company (its revenue and EBIT are stated in the story; new revenue counted at margin);
 * six legal, regulatory or safety duties flagged ``mandatory`` (P-23, P-45, P-46, P-47,
   P-50, P-51) and an ``investment_category`` on every project.
 
