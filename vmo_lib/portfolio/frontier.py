@@ -28,6 +28,7 @@ spending on a group with little value, or become impossible to meet.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,17 +36,34 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vmo_lib.portfolio.selection import Selection, optimise, summarise
+from vmo_lib.portfolio.selection import (
+    Selection,
+    SolveClock,
+    Solved,
+    optimise,
+    status_text,
+    summarise,
+)
 from vmo_lib.portfolio.selection_conflicts import minimal_conflict
+from vmo_lib.portfolio.selection_fallback import broken_constraints, greedy_portfolio
 from vmo_lib.portfolio.selection_inputs import (
     SelectionInputError,
     budget_problems,
     check_inputs,
 )
-from vmo_lib.portfolio.selection_model import TOLERANCE, build_model
+from vmo_lib.portfolio.selection_model import DEFAULT_TIME_LIMIT, TOLERANCE, build_model
 from vmo_lib.tables import money_text, number_text, percent_text
 
-FRONTIER_COLUMNS = ("budget", "total_value", "total_cost", "n_selected", "selected", "feasible")
+FRONTIER_COLUMNS = (
+    "budget",
+    "total_value",
+    "total_cost",
+    "n_selected",
+    "selected",
+    "feasible",
+    "status",
+    "gap",
+)
 GREEDY_COLUMNS = (
     "step",
     "project",
@@ -63,43 +81,150 @@ def efficient_frontier(
     budgets: Iterable[float],
     *,
     prefer_cheaper: bool = False,
+    refine: int = 0,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    total_time: float | None = None,
     **constraints: Any,
 ) -> pd.DataFrame:
     """Optimal portfolio value at each budget (EUR), with any constraint of ``select_projects``.
 
     One row per distinct budget, ascending: ``budget``, ``total_value``, ``total_cost``,
-    ``n_selected``, ``selected`` (tuple of ids) and ``feasible`` (False where no portfolio
+    ``n_selected``, ``selected`` (tuple of ids), ``feasible`` (False where no portfolio
     meets the constraints at that budget - e.g. below the cost of the must-fund projects;
-    value and cost are then NaN). The inputs are checked and the model built once. Budgets are
-    solved from the largest down and an optimum is reused, without solving, at every smaller
-    budget it still fits: it stays optimal there because the smaller budget's portfolios are
-    a subset of the larger one's. That holds unless group shares are shares of the budget
+    value and cost are then NaN), ``status`` and ``gap`` (as for
+    :class:`~vmo_lib.portfolio.selection.Selection`: ``"optimal"`` with gap 0, ``"time
+    limit"`` within ``gap`` of the best possible, or ``"fallback"``; ``time_limit`` is in
+    seconds per solve).
+
+    Work is reused. The inputs are checked and the model built once. Budgets are solved from
+    the largest down and a portfolio is reused, without solving, at every smaller budget it
+    still fits: an optimum stays optimal there because the smaller budget's portfolios are a
+    subset of the larger one's. That holds unless group shares are shares of the budget
     (``share_basis="budget"``, the default, with ``group_share_bounds``), whose limits move
-    with the budget; then every budget is solved.
+    with the budget; then every budget is solved. Each solve starts from the portfolio of
+    the next larger budget, repaired to fit (HiGHS's incumbent from the first moment).
+    ``refine``: after the budgets given (a coarse pass), up to that many more budgets, each
+    halving the interval where the frontier rises most, so the points go where the curve
+    moves. ``total_time``: seconds for the whole sweep (None: no limit); each solve then gets
+    at most its share of the time left (and never more than ``time_limit``), so a large
+    portfolio's frontier ends in time with each point's gap stated.
     """
     spec = check_inputs(values, costs, 0.0, check_budget=False, **constraints)
     amounts = list(budgets)
     problems = [p for i, b in enumerate(amounts) for p in budget_problems(b, f"budgets[{i}]")]
     if problems:
         raise SelectionInputError(problems)
+    if refine < 0:
+        raise SelectionInputError([f"refine: must be 0 or more, got {refine!r}"])
     nested = not (spec.share_bounds and spec.share_basis == "budget")
-    rows, previous = {}, None
-    for budget in sorted({float(b) for b in amounts}, reverse=True):
+    found: dict[float, Solved | None] = {}
+    clock = SolveClock(time_limit, total_time, len(set(map(float, amounts))) + refine)
+
+    def solve_at(budget: float, larger: Solved | None) -> None:
         model = build_model(spec, budget)
-        if nested and previous is not None and spec.costs[previous].sum() <= budget:
-            x = previous
-        else:
-            x = optimise(model, prefer_cheaper)
-        if x is None:
-            rows[budget] = (budget, np.nan, np.nan, 0, (), False)
+        if (
+            nested
+            and larger is not None
+            and larger.status != "fallback"
+            and spec.costs[larger.x].sum() <= budget
+        ):
+            found[budget] = larger
+            return
+        start = greedy_portfolio(model, None if larger is None else larger.x)
+        with clock.solve() as limit:
+            found[budget] = optimise(model, prefer_cheaper, time_limit=limit, start=start)
+
+    previous = None
+    for budget in sorted({float(b) for b in amounts}, reverse=True):
+        solve_at(budget, previous)
+        previous = found[budget] or previous
+    clock.planned = len(found) + refine
+    for _ in range(refine):
+        middle = _widest_rise(found, spec.values)
+        if middle is None:
+            break
+        budget, larger = middle
+        solve_at(budget, larger)
+    rows = []
+    for budget in sorted(found):
+        solved = found[budget]
+        if solved is None:
+            rows.append((budget, np.nan, np.nan, 0, (), False, "infeasible", np.nan))
             continue
-        pick = summarise(model, x)
-        rows[budget] = (budget, pick.total_value, pick.total_cost, pick.n_selected, pick.selected)
-        rows[budget] += (True,)
-        previous = x
-    frame = pd.DataFrame([rows[b] for b in sorted(rows)], columns=list(FRONTIER_COLUMNS))
-    numbers = {"budget": float, "total_value": float, "total_cost": float}
+        x = solved.x
+        value, cost = float(spec.values[x].sum()), float(spec.costs[x].sum())
+        rows.append((budget, value, cost, int(x.sum()), tuple(spec.ids[x]), True))
+        rows[-1] += (solved.status, solved.gap)
+    frame = pd.DataFrame(rows, columns=list(FRONTIER_COLUMNS))
+    numbers = {"budget": float, "total_value": float, "total_cost": float, "gap": float}
     return frame.astype({**numbers, "n_selected": int, "feasible": bool})
+
+
+def _widest_rise(
+    found: dict[float, Solved | None], values: np.ndarray
+) -> tuple[float, Solved] | None:
+    """The middle of the interval between solved budgets where the value rises most, with
+    the portfolio at its upper end; None when the curve is flat everywhere."""
+    solved = sorted((b, s) for b, s in found.items() if s is not None)
+    best, pick = 0.0, None
+    for (low, at_low), (high, at_high) in itertools.pairwise(solved):
+        rise = float(values[at_high.x].sum() - values[at_low.x].sum())
+        middle = (low + high) / 2
+        if rise > best and middle not in found and high - low > 1e-9 * (1 + high):
+            best, pick = rise, (middle, at_high)
+    return pick
+
+
+def sweep_budgets(
+    costs: pd.Series,
+    greedy: pd.DataFrame | None = None,
+    *,
+    points: int = 41,
+    greedy_steps_up_to: int = 100,
+) -> np.ndarray:
+    """Budgets for a frontier (currency): ``points`` evenly spaced from 0 to the cost of
+    everything, plus every step of the greedy curve when it has at most
+    ``greedy_steps_up_to`` steps (so the two curves are compared where the greedy one
+    changes). A larger portfolio gets the even grid only (a coarse pass, for
+    :func:`efficient_frontier` ``refine``), not one solve per project.
+
+    >>> sweep_budgets(pd.Series([1.0, 3.0]), points=5).tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0]
+    """
+    grid = np.linspace(0.0, float(costs.sum()), points)
+    if greedy is not None and len(greedy) <= greedy_steps_up_to:
+        grid = np.concatenate([grid, greedy["cumulative_cost"].to_numpy(float)])
+    return np.unique(grid)
+
+
+def frontier_status_text(frontier: pd.DataFrame) -> str:
+    """How far the frontier's points are proven, in a sentence for a handout.
+
+    >>> table = pd.DataFrame({"feasible": [True, True], "status": ["optimal", "time limit"],
+    ...                       "gap": [0.0, 0.003]})
+    >>> frontier_status_text(table).split(", found")[0]
+    'Of the 2 budgets solved, 1 is optimal and 1 within 0.3% of the best possible'
+    """
+    solved = frontier[frontier["feasible"]]
+    counts = solved["status"].value_counts()
+    total = len(solved)
+    if total == 0:
+        return "No budget of the sweep admits a portfolio meeting the constraints."
+    if counts.get("optimal", 0) == total:
+        return f"Every point of the frontier is optimal ({total} budgets solved)."
+    parts = [
+        f"{counts.get('optimal', 0)} {'is' if counts.get('optimal', 0) == 1 else 'are'} optimal"
+    ]
+    late = solved[solved["status"] == "time limit"]
+    if len(late):
+        parts.append(f"{len(late)} {status_text('time limit', float(late['gap'].max()))}")
+    fallback = solved[solved["status"] == "fallback"]
+    if len(fallback):
+        parts.append(
+            f"{len(fallback)} a fallback portfolio (a greedy one repaired to meet the "
+            "constraints; the solver failed or found nothing in the time limit)"
+        )
+    return f"Of the {total} budgets solved, " + " and ".join(parts) + "."
 
 
 def greedy_frontier(
@@ -179,6 +304,10 @@ def frontier_gap(
 ) -> FrontierGap:
     """How the greedy value-per-cost curve and the optimal portfolio differ at ``budget``.
 
+    ``constraints``: those of :func:`~vmo_lib.portfolio.select_projects` (``prefer_cheaper``
+    and ``time_limit`` included); ``optimal=`` a :class:`Selection` already solved at this
+    budget with the same constraints, reused instead of solving again.
+
     >>> values = pd.Series({"A": 60.0, "B": 50.0, "C": 40.0})
     >>> costs = pd.Series({"A": 5.0, "B": 4.0, "C": 3.0})
     >>> gap = frontier_gap(values, costs, 8)
@@ -186,12 +315,16 @@ def frontier_gap(
     (('B', 'C'), ('A', 'C'), 10.0)
     """
     prefer_cheaper = constraints.pop("prefer_cheaper", False)
+    time_limit = constraints.pop("time_limit", DEFAULT_TIME_LIMIT)
+    optimal = constraints.pop("optimal", None)
     spec = check_inputs(values, costs, budget, **constraints)
     model = build_model(spec, float(budget))
-    x = optimise(model, prefer_cheaper)
-    if x is None:
-        raise minimal_conflict(model)
-    optimal = summarise(model, x)
+    if optimal is None:
+        solved = optimise(model, prefer_cheaper, time_limit=time_limit)
+        if solved is None:
+            raise minimal_conflict(model)
+        optimal = summarise(model, solved)
+    x = optimal.funded.reindex(spec.ids).fillna(False).to_numpy(bool)
     forced = {k: constraints.get(k, ()) for k in ("must_fund", "must_not_fund")}
     curve = greedy_frontier(values, costs, **forced)
     steps = greedy_at(curve, budget)
@@ -202,7 +335,7 @@ def frontier_gap(
     share = gap / greedy_value if greedy_value > 0 else np.nan
     only_optimal = tuple(spec.ids[x & ~greedy])
     only_greedy = tuple(spec.ids[greedy & ~x])
-    breaks = _broken(model, greedy)
+    breaks = broken_constraints(model, greedy)
     stopper = None
     if len(steps) < len(curve):
         stopper = spec.ids.get_loc(curve["project"].iloc[len(steps)])
@@ -220,17 +353,6 @@ def frontier_gap(
         greedy_breaks=breaks,
         explanation=text,
     )
-
-
-def _broken(model, funded: np.ndarray) -> tuple[str, ...]:
-    """Texts of the constraints of ``model`` that the funded mask does not meet."""
-    activity = model.matrix @ funded.astype(float)
-    scale = TOLERANCE * (1.0 + np.abs(model.matrix) @ np.ones(len(funded)))
-    off = (activity > model.upper + scale) | (activity < model.lower - scale)
-    owners = set(model.row_owner[off].tolist())
-    wrong = funded[model.fixed] != (model.fixed_to > 0.5)
-    owners |= set(model.fixed_owner[wrong].tolist())
-    return tuple(model.constraints[i].text for i in sorted(owners))
 
 
 def _explain(spec, budget, optimal, greedy, stopper, gap, share, breaks) -> str:

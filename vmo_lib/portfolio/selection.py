@@ -8,6 +8,20 @@ programme solved to proven optimality (HiGHS, through its ``highspy`` package; o
 0), not a ranking cut-off: funding projects in value-per-cost order can leave budget unused or
 break a dependency (see :mod:`vmo_lib.portfolio.frontier`).
 
+The solver always answers. Each solve runs under ``time_limit`` seconds (default
+:data:`~vmo_lib.portfolio.selection_model.DEFAULT_TIME_LIMIT`); the result's ``status`` says
+what was proven:
+
+* ``"optimal"``: no portfolio is worth more (``gap`` 0);
+* ``"time limit"``: the best portfolio found in the time, within ``gap`` (a share of the best
+  possible value, from HiGHS's bound) of the optimum;
+* ``"fallback"``: HiGHS failed even with safer settings (or found nothing in the time), so the
+  result is a greedy portfolio repaired to meet the constraints
+  (:mod:`vmo_lib.portfolio.selection_fallback`); ``note`` says why and which constraints it
+  misses, if any, and ``gap`` is bounded by the fractional-knapsack bound.
+
+:func:`status_text` puts that in a sentence for a handout.
+
 Decisions worth knowing:
 
 * **Strategic balance shares** are shares of the *budget* by default
@@ -34,33 +48,50 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+import contextlib
+import time
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from vmo_lib.portfolio.selection_conflicts import InfeasibleSelection, minimal_conflict
+from vmo_lib.portfolio.selection_fallback import (
+    broken_constraints,
+    greedy_portfolio,
+    value_bound,
+)
 from vmo_lib.portfolio.selection_inputs import (
     SelectionInputError,
     ShareBasis,
     check_inputs,
 )
 from vmo_lib.portfolio.selection_model import (
+    DEFAULT_TIME_LIMIT,
     TOLERANCE,
     Constraint,
     SelectionModel,
+    SolverFailure,
     build_model,
-    solve,
+    solve_outcome,
 )
+from vmo_lib.tables import percent_text
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "STATUSES",
     "Constraint",
     "InfeasibleSelection",
     "Selection",
     "SelectionInputError",
+    "Solved",
     "select_projects",
+    "status_text",
 ]
+
+STATUSES = ("optimal", "time limit", "fallback")
+"""What a selection's ``status`` can be (see the module docstring)."""
 
 _LIMIT_KINDS = ("budget", "group_min", "group_max", "yearly_budget")
 
@@ -77,7 +108,9 @@ class Selection:
     ceiling, none of the projects left out (and not excluded) would fit under it; for a
     floor, dropping any funded project (not must-fund) would break it. ``spend_by_group`` and
     ``spend_by_year`` give the funded cost per group and per budgeted year (empty when not
-    used).
+    used). ``status`` (one of :data:`STATUSES`), ``gap`` (proven relative gap: the funded value
+    is at least ``1 - gap`` times the best possible; 0 when optimal, NaN when unknown) and
+    ``note`` (why a fallback was used, in plain words) say how far the answer is proven.
     """
 
     selected: tuple[Hashable, ...]
@@ -89,6 +122,9 @@ class Selection:
     spend_by_group: pd.Series
     spend_by_year: pd.Series
     share_basis: ShareBasis
+    status: str = "optimal"
+    gap: float = 0.0
+    note: str = ""
 
     @property
     def n_selected(self) -> int:
@@ -106,28 +142,125 @@ class Selection:
         return tuple(self.limits.loc[self.limits["binding"], "constraint"])
 
 
-def optimise(model: SelectionModel, prefer_cheaper: bool = False) -> np.ndarray | None:
-    """Funded mask of the most valuable feasible portfolio, or None when there is none.
+@dataclass(frozen=True, eq=False)
+class Solved:
+    """A funded mask ``x`` with its ``status`` (:data:`STATUSES`), proven ``gap`` and ``note``."""
 
+    x: np.ndarray
+    status: str
+    gap: float
+    note: str = ""
+
+
+class SolveClock:
+    """Time limits for a series of solves sharing ``total_time`` seconds (None: no total).
+
+    Each solve gets ``min(time_limit, time left / solves left)``, so the series ends in about
+    ``total_time`` whatever the size; ``planned`` is the number of solves expected (may be
+    updated). Solves that end early leave their time to the next ones.
+
+    >>> clock = SolveClock(10.0, None, 5)
+    >>> with clock.solve() as limit:
+    ...     limit
+    10.0
+    """
+
+    def __init__(self, time_limit: float | None, total_time: float | None, planned: int) -> None:
+        self.time_limit, self.total_time, self.planned = time_limit, total_time, planned
+        self.done, self.started = 0, time.perf_counter()
+
+    @contextlib.contextmanager
+    def solve(self) -> Iterator[float | None]:
+        """The time limit for the next solve (seconds, or None), counting it as done after."""
+        limit = self.time_limit
+        if self.total_time is not None:
+            left = self.total_time - (time.perf_counter() - self.started)
+            share = max(left, 0.0) / max(self.planned - self.done, 1)
+            limit = share if limit is None else min(limit, share)
+            limit = max(limit, 0.05)  # HiGHS gets a moment to improve the start
+        try:
+            yield limit
+        finally:
+            self.done += 1
+
+
+def _gap(value: float, best: float) -> float:
+    """Share of the best possible value ``best`` (an upper bound) that ``value`` may miss."""
+    if not np.isfinite(best):
+        return float("nan")
+    if best - value <= TOLERANCE * (1.0 + abs(best)):
+        return 0.0
+    return float((best - value) / abs(best)) if best else float("nan")
+
+
+def _fallback(model: SelectionModel, why: str, bound: float = np.nan) -> Solved:
+    """The repaired greedy portfolio, saying why it is used and what it misses."""
+    x = greedy_portfolio(model)
+    best = value_bound(model)
+    best = min(best, bound) if np.isfinite(bound) else best
+    missed = broken_constraints(model, x)
+    note = f"{why}; the portfolio shown is a greedy one (best value per euro first)"
+    if missed:
+        note += f" that misses {len(missed)} constraint(s): " + "; ".join(missed[:3])
+        note += "; ..." if len(missed) > 3 else ""
+    else:
+        note += " that meets every constraint"
+    return Solved(x, "fallback", _gap(float(model.spec.values[x].sum()), best), note + ".")
+
+
+def optimise(
+    model: SelectionModel,
+    prefer_cheaper: bool = False,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    start: np.ndarray | None = None,
+) -> Solved | None:
+    """The most valuable portfolio found for ``model``, or None when none exists (proven).
+
+    ``time_limit``: seconds per HiGHS run (None: none). ``start``: a funded mask to start from
+    (used when it meets the constraints; otherwise the repaired greedy portfolio is tried).
     With ``prefer_cheaper``, a second solve minimises cost among portfolios of that value.
     """
-    x = solve(model)
-    if x is None or not prefer_cheaper:
-        return x
-    values, costs = model.spec.values, model.spec.costs
-    best, tolerance = values[x].sum(), TOLERANCE * (1.0 + np.abs(values).sum())
-    cheaper = solve(model, objective=costs, at_least=(values, best - tolerance))
+    values = model.spec.values
+    if start is None:
+        start = greedy_portfolio(model)
+    try:
+        found = solve_outcome(model, time_limit=time_limit, start=start)
+    except SolverFailure as error:
+        return _fallback(model, f"The solver failed even with safer settings ({error})")
+    if found.status == "infeasible":
+        return None
+    if found.x is None:  # the time limit came before any portfolio was found
+        why = f"No portfolio was found within the time limit of {time_limit:g} s"
+        return _fallback(model, why, -found.bound)
+    x, value = found.x, float(values[found.x].sum())
+    if found.status == "optimal":
+        solved = Solved(x, "optimal", 0.0)
+    else:
+        solved = Solved(x, "time limit", _gap(value, -found.bound))
+    if not prefer_cheaper or solved.status != "optimal":
+        return solved
+    costs = model.spec.costs
+    tolerance = TOLERANCE * (1.0 + np.abs(values).sum())
+    try:
+        cheaper = solve_outcome(
+            model, objective=costs, at_least=(values, value - tolerance), time_limit=time_limit
+        ).x
+    except SolverFailure:
+        return solved
     if (
         cheaper is not None
-        and values[cheaper].sum() >= best - tolerance
+        and values[cheaper].sum() >= value - tolerance
         and costs[cheaper].sum() < costs[x].sum()
     ):
-        return cheaper
-    return x
+        return Solved(cheaper, "optimal", 0.0)
+    return solved
 
 
-def summarise(model: SelectionModel, x: np.ndarray) -> Selection:
-    """The :class:`Selection` for the funded mask ``x`` of ``model``."""
+def summarise(model: SelectionModel, x: np.ndarray | Solved) -> Selection:
+    """The :class:`Selection` for the funded mask (or :class:`Solved`) ``x`` of ``model``."""
+    solved = x if isinstance(x, Solved) else Solved(np.asarray(x, bool), "optimal", 0.0)
+    x = solved.x
     spec = model.spec
     total_cost = float(spec.costs[x].sum())
     groups = pd.Series(spec.costs * x, index=spec.ids).groupby(
@@ -145,7 +278,46 @@ def summarise(model: SelectionModel, x: np.ndarray) -> Selection:
         spend_by_group=groups.sum().astype(float) if has_groups else _empty(),
         spend_by_year=by_year,
         share_basis=spec.share_basis,
+        status=solved.status,
+        gap=solved.gap,
+        note=solved.note,
     )
+
+
+def gap_text(gap: float) -> str:
+    """A proven gap (a share) as a percentage readable in a sentence.
+
+    >>> gap_text(0.123), gap_text(0.0042), gap_text(2e-8), gap_text(float("nan"))
+    ('12.3%', '0.42%', 'less than 0.001%', 'an unknown share')
+    """
+    if not np.isfinite(gap):
+        return "an unknown share"
+    if gap >= 0.01:
+        return percent_text(gap)
+    if gap < 1e-5:
+        return "0%" if gap <= 0 else "less than 0.001%"
+    return f"{gap * 100:.2g}%"
+
+
+def status_text(result: Selection | Solved | str, gap: float = 0.0, note: str = "") -> str:
+    """How far a result is proven, in a sentence for a handout.
+
+    ``result``: a :class:`Selection` (or :class:`Solved`), or a status string with its ``gap``
+    and ``note``.
+
+    >>> status_text("optimal")
+    'optimal'
+    >>> status_text("time limit", 0.0042)
+    'within 0.42% of the best possible, found in the time limit'
+    """
+    if not isinstance(result, str):
+        result, gap, note = result.status, result.gap, result.note
+    if result == "optimal":
+        return "optimal"
+    if result == "time limit":
+        return f"within {gap_text(gap)} of the best possible, found in the time limit"
+    text = f"a fallback portfolio, within {gap_text(gap)} of the best possible"
+    return f"{text}: {note}" if note else text
 
 
 def _empty() -> pd.Series:
@@ -199,6 +371,7 @@ def select_projects(
     yearly_budgets: Mapping[Hashable, float] | None = None,
     share_basis: ShareBasis = "budget",
     prefer_cheaper: bool = False,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Selection:
     """The funded set of maximal total value within ``budget`` (EUR) and the constraints.
 
@@ -210,7 +383,8 @@ def select_projects(
     shares of the budget or of the funded total (``share_basis``). ``yearly_costs``: EUR per
     project (rows) and year (columns); ``yearly_budgets``: year -> EUR, one row per year given
     (years without a budget are not limited). ``prefer_cheaper``: among equally valuable
-    portfolios return the cheapest (a second solve).
+    portfolios return the cheapest (a second solve). ``time_limit``: seconds per solve (None:
+    no limit); the result's ``status`` and ``gap`` say whether the optimum was proven.
 
     Raises :class:`SelectionInputError` (every input problem at once) or
     :class:`InfeasibleSelection` (a minimal set of conflicting constraints, in ``conflicts``).
@@ -236,7 +410,7 @@ def select_projects(
         yearly_budgets=yearly_budgets,
     )
     model = build_model(spec, float(budget))
-    x = optimise(model, prefer_cheaper)
+    x = optimise(model, prefer_cheaper, time_limit=time_limit)
     if x is None:
         raise minimal_conflict(model)
     return summarise(model, x)

@@ -15,7 +15,10 @@ yearly_budget      sum of yearly cost x <= that year's budget
 =================  ===========================================================================
 
 Solved exactly with HiGHS (the ``highspy`` package) with relative and absolute optimality
-gaps 0. Costs stay in EUR so HiGHS's absolute feasibility tolerance (1e-6) is a millionth of a
+gaps 0, under a time limit per solve (:data:`DEFAULT_TIME_LIMIT`): when it runs out, the best
+portfolio found comes back with HiGHS's bound on the best possible (see :class:`MilpResult`).
+A solver error is retried once with the numbers scaled and presolve off.
+Costs stay in EUR so HiGHS's absolute feasibility tolerance (1e-6) is a millionth of a
 euro; the rounded solution is re-checked in exact arithmetic on the user's numbers and a row
 that is off by more than 1e-9 (relative) is tightened and the model solved again.
 """
@@ -36,6 +39,12 @@ from vmo_lib.tables import money_text, percent_text
 
 MILP_OPTIONS: dict[str, object] = {"mip_rel_gap": 0.0, "mip_abs_gap": 0.0, "presolve": "on"}
 """HiGHS options: proven optimum (no relative or absolute gap)."""
+
+SAFE_OPTIONS: dict[str, object] = {"presolve": "off"}
+"""Added on the retry after a solver error (with the numbers scaled, see :func:`_scaled`)."""
+
+DEFAULT_TIME_LIMIT = 10.0
+"""Seconds HiGHS may spend on one integer programme before returning its best portfolio."""
 
 TOLERANCE = 1e-9  # relative slack accepted when re-checking a solution in exact numbers
 
@@ -184,16 +193,75 @@ def _native_stdout_silenced() -> Iterator[None]:
         os.close(sink)
 
 
-def _milp(objective, matrix, lower, upper, lb, ub) -> np.ndarray | None:
-    """Optimal 0/1 vector of ``min objective @ x``, or None when infeasible.
+class SolverFailure(RuntimeError):
+    """HiGHS stopped with an error (neither infeasible nor out of time), even with safer options."""
+
+
+@dataclass(frozen=True)
+class MilpResult:
+    """What one integer solve found (the objective is minimised).
+
+    ``status``: ``"optimal"`` (proven), ``"time limit"`` (a feasible ``x`` found, not proven
+    optimal), ``"infeasible"`` (proven: ``x`` is None) or ``"no solution"`` (the time limit
+    came before any feasible portfolio: ``x`` is None). ``bound``: the best objective any
+    portfolio can reach (HiGHS's dual bound, in the objective's units; NaN when unknown).
+    """
+
+    x: np.ndarray | None
+    status: str
+    bound: float
+
+
+_STOPPED_EARLY = (
+    "kTimeLimit",
+    "kIterationLimit",
+    "kSolutionLimit",
+    "kInterrupt",
+    "kHighsInterrupt",
+    "kObjectiveBound",
+    "kObjectiveTarget",
+)
+
+
+def _scaled(objective, matrix, lower, upper) -> tuple:
+    """The problem with the objective divided by its largest magnitude and each row by its
+    largest coefficient (costs in EUR become numbers near 1): the same optimum, numbers HiGHS
+    handles more safely. Returns the scaled arrays and the objective's scale."""
+    scale = float(np.abs(objective).max()) if len(objective) else 1.0
+    scale = scale if scale > 0 else 1.0
+    rows = np.abs(matrix).max(axis=1).toarray().ravel() if matrix.shape[0] else np.zeros(0)
+    rows = np.where(rows > 0, rows, 1.0)
+    scaled = sparse.diags_array(1.0 / rows) @ matrix
+    return objective / scale, sparse.csr_array(scaled), lower / rows, upper / rows, scale
+
+
+def _milp(
+    objective,
+    matrix,
+    lower,
+    upper,
+    lb,
+    ub,
+    *,
+    time_limit: float | None = None,
+    start: np.ndarray | None = None,
+    safe: bool = False,
+) -> MilpResult:
+    """Minimise ``objective @ x`` over 0/1 vectors within the rows and bounds.
 
     Solved by HiGHS through its own Python package, ``highspy`` (1.16 or newer), not the
     copy bundled with SciPy: SciPy 1.17's HiGHS 1.12 can report a sub-optimal portfolio as
     optimal after presolve (seen on the case study with programme shares and yearly budgets:
     264 value points reported optimal where 344 were feasible), a bug HiGHS has since fixed.
+    ``time_limit``: seconds (None: no limit). ``start``: a feasible 0/1 vector HiGHS starts
+    from (its incumbent). ``safe``: scale the numbers (:func:`_scaled`) and switch presolve
+    off, the retry after a solver error. Raises :class:`SolverFailure` on a solver error.
     """
     import highspy
 
+    scale = 1.0
+    if safe:
+        objective, matrix, lower, upper, scale = _scaled(objective, matrix, lower, upper)
     n = len(objective)
     csc = sparse.csc_array(matrix) if matrix.shape[0] else sparse.csc_array((0, n))
     lp = highspy.HighsLp()
@@ -207,19 +275,44 @@ def _milp(objective, matrix, lower, upper, lb, ub) -> np.ndarray | None:
     lp.a_matrix_.index_ = csc.indices
     lp.a_matrix_.value_ = csc.data.astype(float)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    with _native_stdout_silenced():  # the first Highs() of a process prints a banner
-        solver = highspy.Highs()
-        solver.setOptionValue("output_flag", False)
-        for name, value in MILP_OPTIONS.items():
-            solver.setOptionValue(name, value)
-        solver.passModel(lp)
-        solver.run()
+    try:
+        with _native_stdout_silenced():  # the first Highs() of a process prints a banner
+            solver = highspy.Highs()
+            solver.setOptionValue("output_flag", False)
+            for name, value in MILP_OPTIONS.items():
+                solver.setOptionValue(name, value)
+            if safe:
+                for name, value in SAFE_OPTIONS.items():
+                    solver.setOptionValue(name, value)
+            if time_limit is not None and np.isfinite(time_limit):
+                solver.setOptionValue("time_limit", float(max(time_limit, 1e-3)))
+            solver.passModel(lp)
+            if start is not None:
+                solution = highspy.HighsSolution()
+                solution.col_value = np.asarray(start, dtype=float).tolist()
+                solution.value_valid = True
+                solver.setSolution(solution)
+            solver.run()
+    except Exception as error:  # highspy raises on some internal failures
+        raise SolverFailure(f"HiGHS failed: {error}") from error
     status = solver.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return None
-    if status != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"HiGHS did not finish: {solver.modelStatusToString(status)}")
-    return np.round(np.asarray(solver.getSolution().col_value)) > 0.5
+    name = status.name if hasattr(status, "name") else str(status)
+    info = solver.getInfo()
+    bound = float(info.mip_dual_bound) * scale if np.isfinite(info.mip_dual_bound) else np.nan
+    if status in (
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
+        return MilpResult(None, "infeasible", np.nan)  # variables are bounded: not unbounded
+    if status == highspy.HighsModelStatus.kOptimal:
+        x = np.round(np.asarray(solver.getSolution().col_value)) > 0.5
+        return MilpResult(x, "optimal", bound)
+    if name in _STOPPED_EARLY:
+        if int(info.primal_solution_status) == 2:  # kSolutionStatusFeasible
+            x = np.round(np.asarray(solver.getSolution().col_value)) > 0.5
+            return MilpResult(x, "time limit", bound)
+        return MilpResult(None, "no solution", bound)
+    raise SolverFailure(f"HiGHS did not finish: {solver.modelStatusToString(status)}")
 
 
 def _violations(matrix, lower, upper, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -233,16 +326,22 @@ def _violations(matrix, lower, upper, x: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.where(above > scale, above, 0.0), np.where(below > scale, below, 0.0)
 
 
-def solve(
+def solve_outcome(
     model: SelectionModel,
     active: np.ndarray | None = None,
     objective: np.ndarray | None = None,
     at_least: tuple[np.ndarray, float] | None = None,
-) -> np.ndarray | None:
-    """Funded mask minimising ``objective`` (default: the negated values), or None if infeasible.
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    start: np.ndarray | None = None,
+) -> MilpResult:
+    """Funded mask minimising ``objective`` (default: the negated values), with its status.
 
     ``active`` (bool per constraint) keeps only some constraints (conflict search);
-    ``at_least=(coefficients, bound)`` adds the row ``coefficients @ x >= bound``.
+    ``at_least=(coefficients, bound)`` adds the row ``coefficients @ x >= bound``;
+    ``time_limit`` (seconds per HiGHS run, None for none) and ``start`` (a feasible funded mask
+    to start from) as in :func:`_milp`. A solver error is retried once with safer options
+    (scaled numbers, presolve off); a second one raises :class:`SolverFailure`.
     """
     n = len(model.spec.ids)
     keep = np.ones(len(model.constraints), bool) if active is None else np.asarray(active)
@@ -256,17 +355,58 @@ def solve(
     np.maximum.at(lb, model.fixed[fixed], model.fixed_to[fixed])  # .at: ids may repeat
     np.minimum.at(ub, model.fixed[fixed], model.fixed_to[fixed])
     if np.any(lb > ub):
-        return None
-    if n == 0:  # nothing to choose: the empty portfolio, if it meets the rows
-        return np.zeros(0, bool) if np.all((lower <= 0) & (upper >= 0)) else None
+        return MilpResult(None, "infeasible", np.nan)
     c = -model.spec.values if objective is None else objective
+    if n == 0:  # nothing to choose: the empty portfolio, if it meets the rows
+        empty_ok = bool(np.all((lower <= 0) & (upper >= 0)))
+        return (
+            MilpResult(np.zeros(0, bool), "optimal", 0.0)
+            if empty_ok
+            else MilpResult(None, "infeasible", np.nan)
+        )
+    if start is not None and not _fits(matrix, lower, upper, lb, ub, start):
+        start = None
+    safe = False
     for _ in range(5):
-        x = _milp(c, matrix, lower, upper, lb, ub)
-        if x is None:
-            return None
-        above, below = _violations(matrix, lower, upper, x)
+        try:
+            found = _milp(
+                c, matrix, lower, upper, lb, ub, time_limit=time_limit, start=start, safe=safe
+            )
+        except SolverFailure:
+            if safe:
+                raise
+            safe = True  # retry once with scaled numbers and presolve off
+            found = _milp(
+                c, matrix, lower, upper, lb, ub, time_limit=time_limit, start=start, safe=True
+            )
+        if found.x is None:
+            return found
+        above, below = _violations(matrix, lower, upper, found.x)
         if not (above.any() or below.any()):
-            return x
+            return found
         # Accepted by HiGHS's tolerance but outside the user's limit: tighten and re-solve.
         upper, lower = upper - 2 * above, lower + 2 * below
-    raise RuntimeError("HiGHS solution stays outside the constraints after tightening")
+    raise SolverFailure("HiGHS solution stays outside the constraints after tightening")
+
+
+def _fits(matrix, lower, upper, lb, ub, x: np.ndarray) -> bool:
+    """Whether the 0/1 vector ``x`` meets the rows and bounds (a usable start)."""
+    if len(x) != matrix.shape[1] or np.any(x < lb) or np.any(x > ub):
+        return False
+    above, below = _violations(matrix, lower, upper, np.asarray(x, bool))
+    return not (above.any() or below.any())
+
+
+def solve(
+    model: SelectionModel,
+    active: np.ndarray | None = None,
+    objective: np.ndarray | None = None,
+    at_least: tuple[np.ndarray, float] | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> np.ndarray | None:
+    """Funded mask minimising ``objective`` (default: the negated values), or None if no
+    feasible portfolio was found (proven infeasible, or none found in the time limit).
+
+    The arguments are those of :func:`solve_outcome`.
+    """
+    return solve_outcome(model, active, objective, at_least, time_limit=time_limit).x
