@@ -7,6 +7,7 @@ text), independently of :mod:`vmo_lib.realization`.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,12 @@ def dataset(tmp_path_factory) -> Path:
     benefits.loc[row, "name"] = SCRIPT
     benefits.loc[row, "owner"] = "=cmd|' /C calc'!A0"
     benefits.to_csv(folder / "benefits.csv", index=False)
+    projects = pd.read_csv(folder / "projects.csv", dtype=str, keep_default_na=False)
+    register = pd.to_numeric(benefits.loc[benefits["project_id"] == "P-02", "planned_total"])
+    projects.loc[projects["project_id"] == "P-02", "business_case_benefit"] = str(
+        int(3 * register.sum())
+    )
+    projects.to_csv(folder / "projects.csv", index=False)
     return folder
 
 
@@ -121,3 +128,61 @@ def test_refused_without_benefit_actuals(tmp_path, dataset, capsys):
     args = ["run", NOTEBOOK, "--out", str(tmp_path / "out"), "--data", str(partial)]
     assert main(args) != 0
     assert "benefit_actuals" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory, dataset) -> Path:
+    """Benefit-level tables with the scale paths switched on at case-study size, in GBP."""
+    return _run(
+        tmp_path_factory.mktemp("nb05_small"),
+        dataset,
+        group_by="benefit",
+        listed_rows="5",
+        max_chart_groups="3",
+        currency="GBP",
+    )
+
+
+def test_long_lists_are_cut_to_top_and_bottom_with_links(small_run):
+    page = _page(small_run)
+    records = read_records(small_run / f"{NOTEBOOK}.ipynb")
+    assert records["chart_level"] == "programme"  # 78 benefits > 3: charts by programme
+    assert "Showing the 5 highest and 5 lowest of" in page
+    assert f'href="outputs/{NOTEBOOK}/05_realisation_benefit.csv"' in page
+    assert f'href="outputs/{NOTEBOOK}/05_value_realisation.xlsx"' in page
+    table = pd.read_csv(small_run / "outputs" / NOTEBOOK / "05_realisation_benefit.csv")
+    benefits = pd.read_csv(small_run / "outputs" / NOTEBOOK / "05_benefits.csv")
+    assert len(table) == len(benefits) > 10  # the full lists are exported
+
+
+def test_currency_setting_reaches_every_money_label(small_run):
+    text = re.sub(r"data:image/[^\"']+", "", _page(small_run))  # drop embedded figures
+    text = re.sub(r"<code>currency</code>.*?</tr>", "", text, flags=re.S)  # setting's default
+    assert "GBP" in text
+    assert not re.search(r"\bEUR\b|\beuros?\b|€", text, re.IGNORECASE)
+
+
+def test_unrealised_plan_at_risk_is_what_the_export_adds_up_to(run):
+    records = read_records(run / f"{NOTEBOOK}.ipynb")
+    risks = pd.read_csv(run / "outputs" / NOTEBOOK / "05_benefits_at_risk.csv")
+    assert "at_risk_value" not in records
+    total = risks["Unrealised plan (at risk)"].sum()
+    assert records["unrealised_plan_at_risk"] == pytest.approx(total)
+    assert "Value at risk" not in _page(run)
+
+
+def test_business_case_mismatch_names_the_project_with_both_figures(run, dataset):
+    found = pd.read_csv(run / "outputs" / NOTEBOOK / "05_business_case_mismatch.csv")
+    row = found.set_index("Project").loc["P-02"]
+    benefits = pd.read_csv(dataset / "benefits.csv")
+    projects = pd.read_csv(dataset / "projects.csv").set_index("project_id")
+    register = benefits.loc[benefits["project_id"] == "P-02", "planned_total"].sum()
+    assert row["Register total"] == pytest.approx(register)
+    assert row["Business-case benefit"] == pytest.approx(
+        projects.loc["P-02", "business_case_benefit"]
+    )
+    assert row["Difference / business case"] == pytest.approx(
+        register / (3 * register) - 1, abs=1e-6
+    )
+    records = read_records(run / f"{NOTEBOOK}.ipynb")
+    assert records["business_case_mismatches"] == len(found)
