@@ -285,6 +285,12 @@ def test_readme_kpi_and_survey_figures(case: dict[str, pd.DataFrame], readme: st
     assert "Spearman rank correlation is about -0.3" in readme
 
 
+def test_top_level_readme_figures(case: dict[str, pd.DataFrame]) -> None:
+    text = " ".join((DATASET_DIR.parents[1] / "README.md").read_text(encoding="utf-8").split())
+    assert "company with about fifty projects" in text
+    assert 45 <= len(case["projects"]) <= 55
+
+
 def test_readme_names_the_mismatches_and_the_duties(readme: str) -> None:
     for pid in MISMATCHES:
         assert pid in readme
