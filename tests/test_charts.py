@@ -256,3 +256,13 @@ def test_figure_display_outside_ipython_does_nothing() -> None:
     from vmo_lib.reports.figure_display import install_figure_display
 
     assert install_figure_display() is False
+
+
+def test_alt_text_names_a_figure_legend() -> None:
+    from vmo_lib.reports.figure_display import describe_figure
+
+    fig, ax = charts.new_figure()
+    ax.scatter([1, 2], [2, 1], label="Green (on track)")
+    ax.set_title("Cost and schedule")
+    fig.legend(loc="lower center")
+    assert describe_figure(fig) == ("Cost and schedule. Scatter plot. Legend: Green (on track).")

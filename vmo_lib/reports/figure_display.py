@@ -79,6 +79,12 @@ def describe_figure(fig: Figure) -> str:
         label = (ax.get_ylabel() or ax.get_xlabel()).strip()
         if label:
             parts.append(f"Colour scale: {label}.")
+    entries = [t.get_text().strip() for legend in fig.legends for t in legend.get_texts()]
+    entries = [entry for entry in entries if entry]
+    if entries:
+        more = len(entries) - _SERIES_LIMIT
+        shown = ", ".join(entries[:_SERIES_LIMIT]) + (f" and {more} more" if more > 0 else "")
+        parts.append(f"Legend: {shown}.")
     if not panels:
         parts.append("Chart." if not parts else "")
     text = " ".join(part for part in parts if part)
