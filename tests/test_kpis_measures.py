@@ -8,18 +8,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vmo_lib.baseline import example_projects
+from vmo_lib.baseline import example_projects, scope_churn
 from vmo_lib.kpis import Kpi
-from vmo_lib.kpis.measures import execution_kpis, npv_to_date, value_kpis
+from vmo_lib.kpis.measures import (
+    changes_per_project_year,
+    execution_kpis,
+    npv_to_date,
+    objective_measures,
+    value_kpis,
+)
 from vmo_lib.kpis.scorecard import (
     DEFAULT_THRESHOLDS,
     Threshold,
     portfolio_view,
     project_scorecard,
+    rag_by_programme,
     rank_scorecard,
     rate,
     thresholds_for,
     thresholds_from_catalogue,
+    with_objectives,
 )
 
 AS_OF = "2026-09-30"
@@ -43,71 +51,150 @@ def test_execution_kpis_by_hand() -> None:
     assert np.isnan(frame.loc["P-04", "cpi"])  # nothing earned or spent yet
 
 
+def test_changes_per_project_year_is_scope_churn_per_project() -> None:
+    """The vectorised per-project rate equals scope_churn with each project its own group."""
+    projects = example_projects()
+    churn = scope_churn(projects.assign(programme=projects["project_id"]), AS_OF)
+    expected = churn.set_index("programme")["changes_per_project_year"]
+    got = changes_per_project_year(projects, AS_OF)
+    assert got.index.tolist() == expected.index.tolist()
+    np.testing.assert_allclose(got.to_numpy(), expected.to_numpy())
+
+
+def small_tree() -> pd.DataFrame:
+    """Two objectives. Customers: on-time delivery (operational) and NPS (business);
+    margin: cost to serve, split into a nested leaf (financial)."""
+    return pd.DataFrame(
+        {
+            "driver_id": ["O-C", "D-OTD", "D-NPS", "O-M", "D-CTS", "D-CTS-WH"],
+            "parent_id": [None, "O-C", "O-C", None, "O-M", "D-CTS"],
+            "name": ["Customers", "On time", "NPS", "Margin", "Cost to serve", "Warehouse"],
+            "category": [
+                "strategic",
+                "operational",
+                "business",
+                "strategic",
+                "financial",
+                "financial",
+            ],
+            "description": [""] * 6,
+        }
+    )
+
+
 def small_org() -> SimpleNamespace:
-    """One project: costs 100 in 2024, expects 60 a year 2025-2027; two benefits."""
+    """P-1 (closed): costs 100 in 2024, expects 60 a year 2025-2027; benefits B-1 (NPS) and
+    B-2 (on-time delivery). P-2 (in flight): costs 200 in 2025 and 2026, expects 300 in 2027
+    and 2028; BAC 400, PV 300, EV 200, AC 250 (CPI 0.8, EAC 500); B-3 (warehouse cost)."""
     return SimpleNamespace(
         projects=pd.DataFrame(
             {
-                "project_id": ["P-1"],
-                "name": ["Portal"],
-                "stage": ["closed"],
-                "actual_cost": [100.0],
+                "project_id": ["P-1", "P-2"],
+                "name": ["Portal", "Depot"],
+                "programme": ["Digital", "Network"],
+                "stage": ["closed", "in flight"],
+                "budget_at_completion": [100.0, 400.0],
+                "planned_value": [100.0, 300.0],
+                "earned_value": [100.0, 200.0],
+                "actual_cost": [100.0, 250.0],
             }
         ),
         cashflows=pd.DataFrame(
             {
-                "project_id": ["P-1"] * 4,
-                "year": [2024, 2025, 2026, 2027],
-                "investment_cost": [100.0, 0.0, 0.0, 0.0],
-                "expected_benefit": [0.0, 60.0, 60.0, 60.0],
+                "project_id": ["P-1"] * 4 + ["P-2"] * 4,
+                "year": [2024, 2025, 2026, 2027, 2025, 2026, 2027, 2028],
+                "investment_cost": [100.0, 0.0, 0.0, 0.0, 200.0, 200.0, 0.0, 0.0],
+                "expected_benefit": [0.0, 60.0, 60.0, 60.0, 0.0, 0.0, 300.0, 300.0],
             }
         ),
-        value_drivers=pd.DataFrame(
-            {"driver_id": ["D-C", "D-P"], "category": ["business", "operational"]}
-        ),
+        value_drivers=small_tree(),
         benefits=pd.DataFrame(
             {
-                "benefit_id": ["B-1", "B-2"],
-                "project_id": ["P-1", "P-1"],
-                "driver_id": ["D-C", "D-P"],
-                "planned_total": [120.0, 40.0],
+                "benefit_id": ["B-1", "B-2", "B-3"],
+                "project_id": ["P-1", "P-1", "P-2"],
+                "driver_id": ["D-NPS", "D-OTD", "D-CTS-WH"],
+                "planned_total": [120.0, 40.0, 50.0],
             }
         ),
         benefit_plan=pd.DataFrame(
             {
-                "benefit_id": ["B-1", "B-1", "B-1", "B-2", "B-2"],
-                "quarter": ["2025Q4", "2026Q1", "2026Q4", "2025Q4", "2026Q2"],
-                "planned_value": [40.0, 40.0, 40.0, 20.0, 20.0],
+                "benefit_id": ["B-1", "B-1", "B-1", "B-2", "B-2", "B-3"],
+                "quarter": ["2025Q4", "2026Q1", "2026Q4", "2025Q4", "2026Q2", "2026Q2"],
+                "planned_value": [40.0, 40.0, 40.0, 20.0, 20.0, 50.0],
             }
         ),
         benefit_actuals=pd.DataFrame(
             {
-                "benefit_id": ["B-1", "B-1", "B-2", "B-2", "B-2"],
-                "quarter": ["2025Q4", "2026Q1", "2025Q4", "2026Q2", "2026Q4"],
-                "realised_value": [30.0, 10.0, 20.0, 10.0, 999.0],  # 2026Q4 is after as_of
+                "benefit_id": ["B-1", "B-1", "B-2", "B-2", "B-2", "B-3"],
+                "quarter": ["2025Q4", "2026Q1", "2025Q4", "2026Q2", "2026Q4", "2026Q3"],
+                "realised_value": [30.0, 10.0, 20.0, 10.0, 999.0, 25.0],  # 2026Q4 is after as_of
             }
         ),
     )
 
 
 def test_value_kpis_by_hand() -> None:
-    row = value_kpis(small_org(), AS_OF, rate=0.10).set_index("project_id").loc["P-1"]
+    result = value_kpis(small_org(), AS_OF, rate=0.10)
+    row = result.projects.set_index("project_id").loc["P-1"]
     assert row["planned_to_date"] == 120 and row["realised_to_date"] == 70
     assert row["benefit_realisation_rate"] == pytest.approx(70 / 120)
-    assert row["customer_realisation_rate"] == pytest.approx(40 / 80)  # B-1, business driver
-    assert row["productivity_realisation_rate"] == pytest.approx(30 / 40)  # B-2, operational
     assert row["roi_to_date"] == pytest.approx((70 - 100) / 100)
     assert row["roi_planned"] == pytest.approx((180 - 100) / 100)
     assert row["npv_planned"] == pytest.approx(-100 + 60 / 1.1 + 60 / 1.1**2 + 60 / 1.1**3)
 
 
+def test_realisation_per_objective_follows_the_tree() -> None:
+    """On-time delivery (an operational driver) counts for the customer objective, and a
+    leaf two levels down counts for its objective: the category plays no part."""
+    result = value_kpis(small_org(), AS_OF, rate=0.10)
+    assert result.objectives == {"realisation_O-C": "Customers", "realisation_O-M": "Margin"}
+    assert objective_measures(small_tree()) == result.objectives
+    frame = result.projects.set_index("project_id")
+    # P-1: B-1 (NPS) 40 of 80 and B-2 (on time) 30 of 40 both feed customers
+    assert frame.loc["P-1", "realisation_O-C"] == pytest.approx((40 + 30) / (80 + 40))
+    assert np.isnan(frame.loc["P-1", "realisation_O-M"])
+    # P-2: B-3 on the nested warehouse leaf: 25 realised of 50 planned
+    assert frame.loc["P-2", "realisation_O-M"] == pytest.approx(0.5)
+    assert np.isnan(frame.loc["P-2", "realisation_O-C"])
+    totals = result.by_objective.set_index("objective_id")
+    assert totals.loc["O-C", "drivers"] == "On time; NPS"
+    assert totals.loc["O-M", "drivers"] == "Warehouse"  # the leaf, not its parent
+    assert totals.loc["O-C", "realisation_rate"] == pytest.approx(70 / 120)
+    assert totals.loc["O-M", ["benefits", "planned_to_date", "realised_to_date"]].tolist() == [
+        1,
+        50,
+        25,
+    ]
+
+
 def test_npv_to_date_by_hand() -> None:
-    # to 2026Q3: 2024 cost 100; 2025 planned 60, realised 30 + 20; 2026 planned 60 x 3/4,
-    # realised 10 + 10 (2026Q4 not yet)
-    frame = npv_to_date(small_org(), AS_OF, 0.10).loc["P-1"]
-    assert frame["npv_planned_to_date"] == pytest.approx(-100 + 60 / 1.1 + 45 / 1.21)
-    assert frame["npv_achieved"] == pytest.approx(-100 + 50 / 1.1 + 20 / 1.21)
-    assert frame["npv_gap"] == pytest.approx(-10 / 1.1 - 25 / 1.21)
+    # to 2026Q3 (3 of 4 quarters of 2026 complete)
+    frame = npv_to_date(small_org(), AS_OF, 0.10)
+    p1 = frame.loc["P-1"]  # AC 100 = planned cost (2024); EAC = AC (closed), nothing to come
+    assert p1["npv_planned_to_date"] == pytest.approx(-100 + 60 / 1.1 + 45 / 1.21)
+    assert p1["npv_achieved"] == pytest.approx(-100 + 50 / 1.1 + 20 / 1.21)
+    assert p1["npv_gap"] == pytest.approx(-10 / 1.1 - 25 / 1.21)
+    # forecast: the last quarter of 2026 (15) and 2027 (60) still planned
+    assert p1["npv_forecast"] == pytest.approx(p1["npv_achieved"] + 15 / 1.21 + 60 / 1.331)
+    p2 = frame.loc["P-2"]  # first cash-flow year 2025
+    # planned cost to date: 200 in 2025, 150 in 2026; AC 250 spread 200:150
+    assert p2["npv_planned_to_date"] == pytest.approx(-200 - 150 / 1.1)
+    ac_2025, ac_2026 = 250 * 200 / 350, 250 * 150 / 350
+    assert p2["npv_achieved"] == pytest.approx(-ac_2025 + (25 - ac_2026) / 1.1)
+    # EAC = BAC / CPI = 400 / 0.8 = 500: 250 still to come, where the plan has cost left
+    # (the last quarter of 2026), not the 50 the plan had left
+    forecast = p2["npv_achieved"] - 250 / 1.1 + 300 / 1.21 + 300 / 1.331
+    assert p2["npv_forecast"] == pytest.approx(forecast)
+
+
+def test_npv_uses_actual_cost_not_planned_cost() -> None:
+    """Same plan, twice the actual cost: NPV achieved falls by the (discounted) extra cost."""
+    org = small_org()
+    base = npv_to_date(org, AS_OF, 0.10).loc["P-1", "npv_achieved"]
+    org.projects.loc[0, ["actual_cost", "earned_value"]] = [200.0, 100.0]
+    doubled = npv_to_date(org, AS_OF, 0.10).loc["P-1"]
+    assert doubled["npv_achieved"] == pytest.approx(base - 100)
+    assert doubled["npv_planned_to_date"] == pytest.approx(-100 + 60 / 1.1 + 45 / 1.21)
 
 
 CPI = Threshold("cpi", "CPI", "execution", "higher", 0.95, 0.90)
@@ -162,6 +249,25 @@ def test_thresholds_from_catalogue() -> None:
     assert by_run["benefit_realisation_rate"] == "catalogue K-17"
     with pytest.raises(ValueError, match="catalogue"):
         thresholds_for("bogus", catalogue)
+    # every objective's realisation rate is judged like the benefit realisation rate
+    extra = thresholds_for("catalogue", catalogue, objectives={"realisation_O-C": "Customers"})
+    assert (extra[-1].measure, extra[-1].amber, extra[-1].red) == ("realisation_O-C", 0.8, 0.6)
+    assert extra[-1].source == "catalogue K-17" and extra[-1].kind == "value"
+
+
+def test_rag_by_programme_counts() -> None:
+    card = pd.DataFrame(
+        {
+            "programme": ["A", "B", "A", "A"],
+            "execution_rag": ["red", "green", "green", "amber"],
+            "value_rag": ["red", "n/a", "red", "green"],
+        }
+    )
+    table = rag_by_programme(card).set_index("programme")
+    assert table.loc["A", "projects"] == 3 and table.loc["Total", "projects"] == 4
+    assert table.loc["A", "value_red"] == 2 and table.loc["B", "value_n/a"] == 1
+    assert table.loc["Total", "execution_green"] == 2 and table.loc["A", "execution_amber"] == 1
+    assert (table.loc["Total"] == table.drop(index="Total").sum()).all()
 
 
 def test_scorecard_and_portfolio_view() -> None:
@@ -181,11 +287,12 @@ def test_scorecard_and_portfolio_view() -> None:
         {
             "project_id": ["A", "B", "C"],
             "benefit_realisation_rate": [0.2, 0.9, np.nan],
-            "customer_realisation_rate": [np.nan, 0.9, np.nan],
-            "productivity_realisation_rate": [np.nan, np.nan, np.nan],
+            "realisation_O-C": [np.nan, 0.9, np.nan],
         }
     )
-    card = project_scorecard(execution, value, DEFAULT_THRESHOLDS).set_index("project_id")
+    chosen = with_objectives(DEFAULT_THRESHOLDS, {"realisation_O-C": "Customers"})
+    card = project_scorecard(execution, value, chosen).set_index("project_id")
+    assert card.loc["B", "realisation_O-C_rag"] == "green"
     assert card["execution_rag"].tolist() == ["green", "red", "green"]
     assert card["value_rag"].tolist() == ["red", "green", "n/a"]
     assert card.loc["A", "benefit_realisation_rate_rag"] == "red"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -84,11 +85,54 @@ def test_a_complete_kpi_passes_every_smart_rule() -> None:
         ({"target": 0.62}, "target_not_better"),  # equal to baseline: no improvement
         ({"amber_threshold": None}, "no_thresholds"),
         ({"amber_threshold": 0.65}, "threshold_order"),  # lower is better: amber above red
+        ({"unit": "count"}, "money_unit"),  # 'Cost per order line' counted, not in money
     ],
 )
 def test_each_smart_rule_fires_on_its_defect(change: dict, rule: str) -> None:
     assert rule in rules_of(replace(GOOD, **change))
     assert rule not in rules_of(GOOD)
+
+
+def test_money_unit_rule_leaves_counts_and_indices_alone() -> None:
+    for name, unit in (
+        ("Change requests per project", "count"),
+        ("Cost performance index", "count"),
+        ("Revenue from new services", "GBP m"),
+        ("Budget spent", "%"),
+    ):
+        assert "money_unit" not in rules_of(replace(GOOD, name=name, unit=unit))
+    assert "money_unit" in rules_of(replace(GOOD, name="Savings from automation", unit="number"))
+
+
+EXPONENT = re.compile(r"\d(\.\d+)?e[+-]?\d", re.I)
+
+
+def test_no_sentence_shows_an_exponent() -> None:
+    """Large and small KPI figures read as people write them: '15 million', '2,650'."""
+    big = replace(
+        GOOD,
+        name="Revenue from digital services",
+        unit="GBP",
+        direction="higher",
+        baseline=2_000_000.0,
+        baseline_date=T("2024-01-01"),
+        latest_value=2_650.0,  # moved away from the target
+        latest_date=T("2026-01-01"),
+        target=30_000_000.0,
+        target_date=T("2028-01-01"),
+        amber_threshold=1_000_000.0,
+        red_threshold=5_000_000.0,  # inverted
+    )
+    steep = replace(big, latest_value=3_000_000.0)
+    texts = []
+    for kpi in (big, steep, replace(big, target=1_000.0), replace(GOOD, target=0.000_012_5)):
+        for found in smart_findings(kpi, AS_OF):
+            texts += [found.problem, found.fix]
+        texts += record_sheet(kpi)["value"].astype(str).tolist()
+    assert texts and not [t for t in texts if EXPONENT.search(t)]
+    away = " ".join(f.problem for f in smart_findings(big, AS_OF))
+    assert "needs 15 million GBP a year" in away  # (30m - 2,650) over two years
+    assert "baseline 2 million" in away and "latest 2,650 on 2026-01-01" in away
 
 
 def test_vague_name_rule_leaves_measures_alone() -> None:
@@ -133,7 +177,7 @@ def test_trend_paces_by_hand() -> None:
 def test_trend_rule_steep_away_met_and_in_line() -> None:
     steep = smart_findings(trend_kpi(20.0), AS_OF)  # needs 8/yr against 1/yr seen
     assert [f.rule for f in steep if f.rule == "trend_out_of_line"] == ["trend_out_of_line"]
-    assert "8.0 times" in next(f.problem for f in steep if f.rule == "trend_out_of_line")
+    assert "8 times" in next(f.problem for f in steep if f.rule == "trend_out_of_line")
     assert "trend_out_of_line" in rules_of(trend_kpi(20.0, latest=9.0))  # moving away
     assert "trend_out_of_line" in rules_of(trend_kpi(11.0))  # latest 12 already beats 11
     assert "trend_out_of_line" not in rules_of(trend_kpi(13.0))  # needs 1/yr, seen 1/yr
@@ -234,7 +278,7 @@ def test_harbourline_draft_review_finds_the_planted_flaws() -> None:
     assert review.subjects("duplicate_name") == ["K-02"]
     assert review.subjects("duplicate_formula") == ["K-25"]
     assert review.subjects("target_not_better") == ["K-06"]
-    assert review.subjects("trend_out_of_line") == ["K-03", "K-13", "K-17", "K-20"]
+    assert review.subjects("trend_out_of_line") == ["K-03", "K-13", "K-17", "K-20", "K-27"]
     assert set(review.subjects("vague_name")) == {"K-04", "K-19", "K-23"}
     assert review.subjects("too_many_on_driver") == ["D-NPS"]
     assert set(review.subjects("unmeasured_driver")) == {"D-ECOM", "D-INNOV", "D-GREENREV"}
@@ -245,7 +289,7 @@ def test_harbourline_draft_review_finds_the_planted_flaws() -> None:
     assert review.findings[["why", "fix", "problem"]].notna().all(axis=None)
     assert review.model_kpi().kpi_id == "K-01"  # the first KPI with no finding
     trend = review.findings_of(rules=["trend_out_of_line"])
-    assert trend["subject"].tolist() == ["K-03", "K-13", "K-17", "K-20"]
+    assert trend["subject"].tolist() == ["K-03", "K-13", "K-17", "K-20", "K-27"]
     assert set(review.findings_of(groups=["duplicate"])["subject"]) == {"K-02", "K-25"}
     summary = review.rule_summary().set_index("title")
     assert summary.loc[RULES["duplicate_name"].title, "findings"] == 1

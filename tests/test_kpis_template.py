@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from vmo_lib.cli import main
+from vmo_lib.currency import get_currency, set_currency
 from vmo_lib.data import load_organisation
 from vmo_lib.data.errors import DataError
 from vmo_lib.kpis import review_catalogue
@@ -188,6 +189,28 @@ def test_cli_writes_the_template(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "kpi_catalogue" not in load_workbook(out).sheetnames
     assert main(["kpi-template", str(tmp_path / "x.csv")]) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["measure.xlsx"]  # no temp files
+
+
+def _all_text(path: Path) -> str:
+    workbook = load_workbook(path)
+    return " ".join(
+        str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row if c.value
+    )
+
+
+def test_template_names_the_currency_in_force(tmp_path: Path) -> None:
+    """No currency is written into the template: the setting (or --currency) is."""
+    previous = set_currency("GBP")
+    try:
+        text = _all_text(write_measurement_template(tmp_path / "gbp.xlsx"))
+        assert "plain numbers in GBP" in text and "EUR" not in text
+        assert main(["kpi-template", str(tmp_path / "usd.xlsx"), "--currency", "usd"]) == 0
+        assert get_currency() == "GBP"  # the option does not change the setting
+    finally:
+        set_currency(previous)
+    text = _all_text(tmp_path / "usd.xlsx")
+    assert "plain numbers in USD" in text and "GBP" not in text
+    assert main(["kpi-template", str(tmp_path / "bad.xlsx"), "--currency", "pounds"]) == 2
 
 
 def test_reviewed_catalogue_export_is_neutralised(tmp_path: Path) -> None:

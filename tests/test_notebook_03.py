@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,7 @@ def strict_run(tmp_path_factory):
         max_kpis_per_driver="4",
         thresholds="defaults",
         discount_rate="0.1",
+        currency="GBP",
     )
 
 
@@ -36,8 +38,8 @@ def test_non_default_parameters_take_effect(strict_run: Path) -> None:
     notebook = strict_run / f"{NOTEBOOK}.ipynb"
     assert_no_errors(notebook)
     records = read_records(notebook)
-    # stretch factor 10: only the KPI moving away (K-17) and the one already met (K-20) remain
-    assert records["trend_out_of_line"] == ["K-17", "K-20"]
+    # stretch factor 10: only the KPI moving away (K-17) and those already met remain
+    assert records["trend_out_of_line"] == ["K-17", "K-20", "K-27"]
     # names must be 90 % alike: K-02 (86 % like K-01) no longer counts; K-25's formula does
     assert records["duplicates"] == ["K-25"]
     assert records["crowded_drivers"] == []  # D-NPS has 4 KPIs, 4 allowed
@@ -58,17 +60,44 @@ def test_exports_and_handout(strict_run: Path) -> None:
     assert {"cpi", "benefit_realisation_rate_rag", "value_rag"} <= set(card.columns)
     page = (strict_run / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
     assert "Harbourline &lt;Test&gt;" in page and "Harbourline <Test>" not in page
-    assert page.count("data:image/png") >= 4  # findings, coverage, balance, portfolio view
+    assert page.count("data:image/png") >= 5  # findings, coverage, balance, realisation, view
     assert "Traceback" not in page
+    # one currency setting: money reads GBP; "EUR" only where the case study's data says it
+    text = _text_of(page).replace("<td>EUR</td>", "")  # the parameter's default, listed
+    assert "GBP " in text and text.count("EUR") == text.count("EUR m")
+    assert not EXPONENT.search(text)
+    assert "NPV achieved nets the benefits actually realised against the actual cost" in page
+
+
+EXPONENT = re.compile(r"\d(\.\d+)?e[+-]\d")
+
+
+def _text_of(page: str) -> str:
+    """The handout without its embedded images."""
+    return re.sub(r"data:image/png;base64,[^\"']+", "", page)
+
+
+def _table_rows(page: str) -> list[int]:
+    """Data rows of each table of the handout (rows of its body)."""
+    return [body.count("<tr") for body in re.findall(r"<tbody>(.*?)</tbody>", page, re.S)]
 
 
 def test_default_run_story(tmp_path: Path) -> None:
-    records = read_records(_run(tmp_path) / f"{NOTEBOOK}.ipynb")
-    assert records["trend_out_of_line"] == ["K-03", "K-13", "K-17", "K-20"]
+    out = _run(tmp_path)
+    records = read_records(out / f"{NOTEBOOK}.ipynb")
+    assert records["trend_out_of_line"] == ["K-03", "K-13", "K-17", "K-20", "K-27"]
     assert records["duplicates"] == ["K-02", "K-25"]
     assert records["crowded_drivers"] == ["D-NPS"]
     assert records["thresholds_source"]["cpi"] == "catalogue K-09"
     assert "P-33" in records["green_execution_red_value"]  # a compliance project, on budget
+    # one realisation rate per strategic objective, from the driver tree
+    assert list(records["objectives"]) == [
+        "realisation_O-GROW",
+        "realisation_O-MARGIN",
+        "realisation_O-CUST",
+        "realisation_O-GREEN",
+    ]
+    assert records["thresholds_source"]["realisation_O-CUST"] == "catalogue K-17"
 
 
 def test_runs_on_a_generated_organisation(tmp_path: Path) -> None:
@@ -79,3 +108,35 @@ def test_runs_on_a_generated_organisation(tmp_path: Path) -> None:
     records = read_records(out / f"{NOTEBOOK}.ipynb")
     assert records["n_kpis"] >= 4
     assert records["findings_by_rule"]["vague_name"] >= 1  # "Improve customer happiness"
+
+
+def test_long_lists_are_cut_and_charts_aggregate(tmp_path: Path) -> None:
+    """The scale paths switched on at small size: long project tables show the first and
+    last rows with a link to the full export, and the realisation chart shows programmes."""
+    data = tmp_path / "generated"
+    write_dataset(generate_organisation(80, 5), data)
+    out = _run(tmp_path / "out", data=str(data), rows_shown="5", aggregate_above="3")
+    notebook = out / f"{NOTEBOOK}.ipynb"
+    assert_no_errors(notebook)
+    page = (out / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    card = pd.read_csv(out / "outputs" / NOTEBOOK / "03_project_scorecard.csv")
+    assert len(card) > 10  # the scorecard is longer than it may be shown
+    assert f"Showing the first 5 and last 5 of {len(card):,} projects in delivery" in page
+    assert "Benefits realised to date, by programme" in page  # the chart's alt text
+    for href in set(re.findall(r'href="(outputs/[^"]+)"', page)):
+        assert (out / href).is_file(), href
+    assert 'href="outputs/03_kpi_design/03_project_kpis.xlsx"' in page
+    full = pd.read_excel(out / "outputs" / NOTEBOOK / "03_project_kpis.xlsx", sheet_name=None)
+    assert {"value_kpis", "by_objective", "scorecard", "by_programme"} <= set(full)
+    assert len(full["scorecard"]) == len(card)
+    programmes = full["by_programme"].set_index("programme")
+    assert programmes.loc["Total", "projects"] == len(card)
+    # no project list longer than 2 x 5 rows; fixed tables (template fields...) are not lists
+    project_tables = [
+        n
+        for n, t in zip(
+            _table_rows(page), re.findall(r"<caption>(.*?)</caption>", page), strict=True
+        )
+        if "projects" in t and "by programme" not in t
+    ]
+    assert project_tables and max(project_tables) <= 10

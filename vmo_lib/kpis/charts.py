@@ -14,11 +14,28 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from vmo_lib.charts import A4_FIGSIZE, OKABE_ITO, count_axis, legend_below, new_figure
+from vmo_lib.charts import (
+    A4_FIGSIZE,
+    OKABE_ITO,
+    RAG_COLOURS,
+    RAG_HATCHES,
+    RAG_LABELS,
+    count_axis,
+    legend_below,
+    new_figure,
+    percent_axis,
+)
 
 from .review import KpiReview
+from .scorecard import Threshold, rate_many
 
-__all__ = ["balance_bar", "coverage_heatmap", "findings_bar", "portfolio_view_heatmap"]
+__all__ = [
+    "balance_bar",
+    "coverage_heatmap",
+    "findings_bar",
+    "portfolio_view_heatmap",
+    "realisation_chart",
+]
 
 SEVERITY_COLOURS = {
     "high": OKABE_ITO["vermillion"],
@@ -143,3 +160,61 @@ def _legend_entry(ax, colour: str, label: str) -> None:
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def realisation_chart(
+    projects: pd.DataFrame,
+    by_programme: pd.DataFrame,
+    threshold: Threshold,
+    aggregate_above: int,
+) -> Figure:
+    """Benefits realised to date as a share of plan: one bar per project with benefit due
+    (``projects``: :attr:`~vmo_lib.kpis.measures.ValueKpis.projects`), or one bar per
+    programme (``by_programme``: :func:`~vmo_lib.kpis.measures.realisation_by_programme`)
+    when more than ``aggregate_above`` projects have benefit due, so the chart stays
+    readable at any portfolio size. Dashed lines mark the amber and red thresholds of
+    ``threshold`` (the benefit realisation rate's); bars are coloured and hatched by the band
+    they fall in (:func:`~vmo_lib.kpis.scorecard.rate_many`).
+    """
+    amber, red = threshold.amber, threshold.red
+    due = projects[projects["planned_to_date"] > 0]
+    aggregated = len(due) > aggregate_above
+    if aggregated:
+        shown = by_programme.iloc[::-1]
+        labels = [
+            f"{p} ({n:,} projects)"
+            for p, n in zip(shown["programme"], shown["projects"], strict=True)
+        ]
+        what = "by programme"
+    else:
+        shown = due.sort_values("benefit_realisation_rate", kind="stable")
+        labels = [
+            _short(f"{i} {n}", 34) for i, n in zip(shown["project_id"], shown["name"], strict=True)
+        ]
+        what = "by project"
+    rates = shown["benefit_realisation_rate"].to_numpy(dtype=float)
+    band = rate_many(pd.Series(rates), threshold).to_numpy()
+    fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.24 * len(shown) + 1.8)))
+    for name in ("green", "amber", "red"):
+        mask = band == name
+        style = {"facecolor": RAG_COLOURS[name], "hatch": RAG_HATCHES[name], "edgecolor": "black"}
+        if mask.any():
+            ax.barh(np.flatnonzero(mask), rates[mask], linewidth=0.4, **style)
+        ax.add_patch(Rectangle((0, 0), 0, 0, linewidth=0.4, label=RAG_LABELS[name], **style))
+    ax.set_yticks(np.arange(len(shown)), labels=labels)
+    for x, style in ((amber, "--"), (red, ":")):
+        ax.axvline(x, color="black", linestyle=style, linewidth=1)
+    ax.axvline(1.0, color="grey", linewidth=1)
+    ax.set_title(f"Benefits realised to date, {what}")
+    ax.set_xlabel("Realised benefit as a share of the benefit planned to date")
+    ax.set_ylabel("Programme" if aggregated else "")
+    ax.tick_params(axis="y", labelsize=8 if not aggregated else 10)
+    percent_axis(ax, "x")
+    legend_below(
+        fig,
+        ax,
+        ncol=3,
+        note=f"Dashed line: amber at {amber:.0%}; dotted line: red at {red:.0%}; "
+        "grey line: 100% of plan.",
+    )
+    return fig

@@ -27,12 +27,19 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         help="dataset whose KPI catalogue is listed in the template (bundled name, CSV folder "
         "or .xlsx); default: none",
     )
+    parser.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="currency code of the money amounts, named in the instructions (default: the "
+        "workbook's currency setting)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.set_defaults(command=_kpi_template)
 
 
 def _kpi_template(args: argparse.Namespace) -> int:
     from vmo_lib.cli import UsageError
+    from vmo_lib.currency import CurrencyError, set_currency
     from vmo_lib.data import load_organisation
     from vmo_lib.data.errors import DataError
     from vmo_lib.kpis.template import write_measurement_template
@@ -44,8 +51,17 @@ def _kpi_template(args: argparse.Namespace) -> int:
         except (DataError, FileNotFoundError) as exc:
             first = str(exc).splitlines()[0]
             raise UsageError(f"cannot read the KPI catalogue from {args.data}: {first}") from None
+    currency = None
+    if args.currency:
+        try:
+            previous = set_currency(args.currency)  # checks the code and upper-cases it
+            currency = set_currency(previous)  # the code just set; the setting restored
+        except CurrencyError as exc:
+            raise UsageError(str(exc)) from None
     try:
-        path = write_measurement_template(args.path, catalogue, overwrite=args.force)
+        path = write_measurement_template(
+            args.path, catalogue, overwrite=args.force, currency=currency
+        )
     except FileExistsError:
         raise UsageError(f"{args.path} already exists (use --force to overwrite)") from None
     except ValueError as exc:

@@ -14,9 +14,11 @@ import pandas as pd
 
 from vmo_lib.tables import neutralise_frame, write_csv, write_excel
 
+from .measures import ValueKpis
 from .review import KpiReview
+from .scorecard import rank_scorecard
 
-__all__ = ["write_reviewed_catalogue", "write_scorecard"]
+__all__ = ["write_project_kpis", "write_reviewed_catalogue", "write_scorecard"]
 
 
 def _for_export(frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,3 +48,27 @@ def write_scorecard(
 ) -> Path:
     """Write the per-project scorecard (:func:`~.scorecard.project_scorecard`) as CSV."""
     return write_csv(_for_export(card), Path(folder) / f"{stem}.csv")
+
+
+def write_project_kpis(
+    value: ValueKpis,
+    card: pd.DataFrame,
+    by_programme: pd.DataFrame,
+    folder: str | Path,
+    stem: str = "03_project_kpis",
+) -> tuple[Path, Path]:
+    """The full project lists behind notebook 03's handout tables, which show the top and
+    bottom of each: ``<stem>.csv`` (value KPIs of every project) and ``<stem>.xlsx`` with
+    sheets ``value_kpis``, ``by_objective``, ``scorecard`` (worst value status first) and
+    ``by_programme``. Money in the organisation's currency; rates as shares (0.8 = 80 %).
+    Returns both paths."""
+    folder = Path(folder)
+    projects = _for_export(value.projects)
+    sheets = {
+        "value_kpis": projects,
+        "by_objective": _for_export(value.by_objective),
+        "scorecard": _for_export(rank_scorecard(card)),
+        "by_programme": _for_export(by_programme),
+    }
+    csv_path = write_csv(projects, folder / f"{stem}.csv")
+    return csv_path, write_excel(sheets, folder / f"{stem}.xlsx")

@@ -75,6 +75,15 @@ _RULE_LIST = (
         "values cannot be compared across reports.",
     ),
     Rule(
+        "money_unit",
+        "SMART",
+        "medium",
+        "Money measured in counts",
+        "A KPI about cost, spend, revenue or savings is an amount of money: its unit is the "
+        "currency (or thousands or millions of it). 'count' lets a report mix currencies and "
+        "scales, and nobody can tell a saving of 5 from one of 5 million.",
+    ),
+    Rule(
         "no_owner",
         "SMART",
         "high",

@@ -15,7 +15,7 @@ on execution but red on value (delivered by the book, yet not paying off) and th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,10 +29,14 @@ __all__ = [
     "Threshold",
     "portfolio_view",
     "project_scorecard",
+    "rag_by_programme",
     "rank_scorecard",
     "rate",
+    "rate_many",
+    "threshold_of",
     "thresholds_for",
     "thresholds_from_catalogue",
+    "with_objectives",
 ]
 
 RATINGS: tuple[str, ...] = ("green", "amber", "red", "n/a")
@@ -72,13 +76,32 @@ DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
         0.65,
         ("benefit realisation rate", "benefit realization rate"),
     ),
-    Threshold("customer_realisation_rate", "Customer benefits", "value", "higher", 0.75, 0.65),
-    Threshold(
-        "productivity_realisation_rate", "Productivity benefits", "value", "higher", 0.75, 0.65
-    ),
 )
 """Default thresholds: CPI/SPI 0.95/0.90, overrun 5 %/10 %, slip 30/90 days, churn 1/2 a
-year, benefit realisation 75 %/65 % of plan to date (shares)."""
+year, benefit realisation 75 %/65 % of plan to date (shares). The realisation rate of each
+strategic objective is added by :func:`with_objectives`."""
+
+
+def with_objectives(
+    thresholds: Sequence[Threshold], objectives: Mapping[str, str]
+) -> tuple[Threshold, ...]:
+    """``thresholds`` plus one value threshold per objective column (``objectives`` maps
+    ``realisation_<id>`` to the objective's name, see
+    :func:`vmo_lib.kpis.measures.objective_measures`), with the amber, red and source of the
+    benefit realisation rate: one rule for every realisation rate.
+
+    >>> extra = with_objectives(DEFAULT_THRESHOLDS, {"realisation_O-C": "Customers"})[-1]
+    >>> extra.measure, extra.amber, extra.red
+    ('realisation_O-C', 0.75, 0.65)
+    """
+    base = next(t for t in thresholds if t.measure == "benefit_realisation_rate")
+    known = {t.measure for t in thresholds}
+    added = tuple(
+        replace(base, measure=column, label=f"Benefits realised: {name}", catalogue_names=())
+        for column, name in objectives.items()
+        if column not in known
+    )
+    return (*thresholds, *added)
 
 
 def thresholds_from_catalogue(
@@ -107,13 +130,18 @@ def thresholds_from_catalogue(
 
 
 def thresholds_for(
-    source: str, kpis: Sequence[Kpi], defaults: Sequence[Threshold] = DEFAULT_THRESHOLDS
+    source: str,
+    kpis: Sequence[Kpi],
+    defaults: Sequence[Threshold] = DEFAULT_THRESHOLDS,
+    objectives: Mapping[str, str] | None = None,
 ) -> tuple[Threshold, ...]:
     """The thresholds a run uses: ``"catalogue"`` (see :func:`thresholds_from_catalogue`) or
-    ``"defaults"`` (:data:`DEFAULT_THRESHOLDS`)."""
+    ``"defaults"`` (:data:`DEFAULT_THRESHOLDS`), plus the objectives' realisation rates
+    (:func:`with_objectives`) when ``objectives`` is given."""
     if source not in ("catalogue", "defaults"):
         raise ValueError(f"thresholds must be 'catalogue' or 'defaults'; got {source!r}")
-    return thresholds_from_catalogue(kpis, defaults) if source == "catalogue" else tuple(defaults)
+    chosen = thresholds_from_catalogue(kpis, defaults) if source == "catalogue" else tuple(defaults)
+    return with_objectives(chosen, objectives) if objectives else chosen
 
 
 def rate(value: float, threshold: Threshold) -> str:
@@ -128,12 +156,27 @@ def rate(value: float, threshold: Threshold) -> str:
     return "green"
 
 
+def rate_many(values: pd.Series, threshold: Threshold) -> pd.Series:
+    """:func:`rate` of every value of a column at once (vectorised; same rules)."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    sign = 1.0 if threshold.direction == "higher" else -1.0
+    signed = sign * numbers
+    out = np.select(
+        [np.isnan(numbers), signed <= sign * threshold.red, signed <= sign * threshold.amber],
+        ["n/a", "red", "amber"],
+        "green",
+    )
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+_RANK = {"red": 3, "amber": 2, "green": 1, "n/a": 0}
+
+
 def _worst(ratings: pd.DataFrame) -> pd.Series:
-    rank = {"red": 3, "amber": 2, "green": 1, "n/a": 0}
-    worst = ratings.apply(lambda col: col.map(rank)).max(axis=1) if ratings.shape[1] else None
-    if worst is None:
+    if not ratings.shape[1]:
         return pd.Series("n/a", index=ratings.index)
-    return worst.map({v: k for k, v in rank.items()}).fillna("n/a")
+    worst = ratings.apply(lambda col: col.map(_RANK)).max(axis=1)
+    return worst.map({v: k for k, v in _RANK.items()}).fillna("n/a")
 
 
 def project_scorecard(
@@ -144,7 +187,8 @@ def project_scorecard(
     """One row per delivery project: each measure's value and rating, and the two statuses.
 
     ``execution`` is :attr:`ExecutionKpis.projects`, ``value`` the frame of
-    :func:`vmo_lib.kpis.measures.value_kpis`. Columns: ``project_id``, ``name``, ``stage``,
+    :attr:`ValueKpis.projects` of :func:`vmo_lib.kpis.measures.value_kpis`. Columns:
+    ``project_id``, ``name``, ``programme`` (when the execution frame has it), ``stage``,
     then for each measure its value and ``<measure>_rag``, then ``execution_rag`` and
     ``value_rag``.
     """
@@ -152,11 +196,12 @@ def project_scorecard(
     frame = execution.merge(
         value[["project_id", *value_cols]], on="project_id", how="left", validate="one_to_one"
     )
-    out = frame[["project_id", "name", "stage"]].copy()
+    keep = [c for c in ("project_id", "name", "programme", "stage") if c in frame]
+    out = frame[keep].copy()
     for threshold in thresholds:
         values = frame[threshold.measure].astype(float)
         out[threshold.measure] = values
-        out[f"{threshold.measure}_rag"] = [rate(v, threshold) for v in values]
+        out[f"{threshold.measure}_rag"] = rate_many(values, threshold)
     for kind in ("execution", "value"):
         columns = [f"{t.measure}_rag" for t in thresholds if t.kind == kind]
         out[f"{kind}_rag"] = _worst(out[columns])
@@ -204,3 +249,41 @@ def portfolio_view(scorecard: pd.DataFrame) -> PortfolioView:
         red_execution_green_value=ids("red", "green"),
         n_rated=int(rated.sum()),
     )
+
+
+def rag_by_programme(scorecard: pd.DataFrame, group: str = "programme") -> pd.DataFrame:
+    """Projects per programme (``group``) by execution and value status: one row per
+    programme and a ``Total`` row; columns ``projects``, ``execution_<rating>`` and
+    ``value_<rating>`` for every rating. The table a handout shows at any portfolio size.
+
+    >>> card = pd.DataFrame({"programme": ["A", "A", "B"], "execution_rag": ["red", "green",
+    ...     "green"], "value_rag": ["n/a", "red", "red"]})
+    >>> table = rag_by_programme(card)
+    >>> table[["programme", "projects", "execution_red", "value_red"]].values.tolist()
+    [['A', 2, 1, 1], ['B', 1, 0, 1], ['Total', 3, 1, 2]]
+    """
+    keys = scorecard[group].astype(str) if group in scorecard else pd.Series("All", scorecard.index)
+    parts = [keys.value_counts().sort_index().rename("projects")]
+    for kind in ("execution", "value"):
+        table = pd.crosstab(keys, scorecard[f"{kind}_rag"]).reindex(
+            columns=list(RATINGS), fill_value=0
+        )
+        parts.append(table.add_prefix(f"{kind}_"))
+    out = pd.concat(parts, axis=1).fillna(0).astype(np.int64)
+    out.loc["Total"] = out.sum()
+    out.index.name = group
+    out.columns.name = None
+    return out.reset_index()
+
+
+def threshold_of(thresholds: Sequence[Threshold], measure: str) -> Threshold:
+    """The threshold of ``measure`` among ``thresholds`` (``KeyError`` naming the known ones).
+
+    >>> threshold_of(DEFAULT_THRESHOLDS, "cpi").amber
+    0.95
+    """
+    for threshold in thresholds:
+        if threshold.measure == measure:
+            return threshold
+    known = ", ".join(t.measure for t in thresholds)
+    raise KeyError(f"no threshold for {measure!r}; thresholds are set for: {known}")

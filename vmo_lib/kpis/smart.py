@@ -21,6 +21,9 @@ import re
 
 import pandas as pd
 
+from vmo_lib.currency import resolve_currency
+from vmo_lib.listing import quantity_text
+
 from .record import Kpi
 from .rules import Finding, finding
 
@@ -71,8 +74,8 @@ def smart_findings(
             finding(
                 kpi.kpi_id,
                 "target_not_better",
-                f"{word} is better, yet the target {kpi.target:g} is not {word} than the "
-                f"baseline {kpi.baseline:g}.",
+                f"{word} is better, yet the target {_num(kpi.target)} is not {word} than the "
+                f"baseline {_num(kpi.baseline)}.",
                 "Check the direction and the figures; set a target that is an improvement on "
                 "the baseline, or drop the KPI if no improvement is sought.",
             )
@@ -126,7 +129,18 @@ def _measurable(kpi: Kpi) -> list[Finding]:
                 kpi.kpi_id,
                 "no_unit",
                 "The unit is blank.",
-                "State the unit (%, EUR, days, points, per 1,000 ...).",
+                f"State the unit (%, {resolve_currency(None)}, days, points, per 1,000 ...).",
+            )
+        )
+    elif _money_in_counts(kpi):
+        currency = resolve_currency(None)
+        found.append(
+            finding(
+                kpi.kpi_id,
+                "money_unit",
+                f"'{kpi.name}' is an amount of money, but its unit is '{kpi.unit}'.",
+                f"State the unit as the currency ({currency}, or {currency} thousand or "
+                f"{currency} million).",
             )
         )
     if kpi.owner is None:
@@ -167,6 +181,27 @@ def _measurable(kpi: Kpi) -> list[Finding]:
             )
         )
     return found
+
+
+_MONEY_WORDS = re.compile(
+    r"\b(costs?|spend|spent|spending|revenues?|savings?|saved|prices?|profits?|income|"
+    r"expenditure|turnover|sales)\b",
+    re.I,
+)
+_COUNT_UNITS = frozenset({"count", "counts", "number", "numbers", "#", "no.", "units", "items"})
+
+
+def _money_in_counts(kpi: Kpi) -> bool:
+    """A KPI named as money (cost, revenue, savings ...) whose unit is a count.
+
+    Ratios and indices of money ('Cost performance index', unit 'ratio') are left alone: only
+    a unit that counts things is flagged."""
+    unit = (kpi.unit or "").strip().lower()
+    if unit not in _COUNT_UNITS:
+        return False
+    return bool(_MONEY_WORDS.search(kpi.name)) and not re.search(
+        r"\b(index|ratio)\b", kpi.name, re.I
+    )
 
 
 def _time_bound(kpi: Kpi, as_of: pd.Timestamp) -> list[Finding]:
@@ -214,6 +249,11 @@ def trend_paces(kpi: Kpi) -> tuple[float, float] | None:
     return observed, required
 
 
+def _num(value: float | None) -> str:
+    """A KPI figure for a sentence: ``15 million``, ``2,650``, ``0.625`` (never ``1.5e+07``)."""
+    return quantity_text(value, decimals=2)
+
+
 def _pace_unit(kpi: Kpi) -> str:
     """The unit of a yearly change: a KPI in % moves by percentage points."""
     unit = (kpi.unit or "").strip()
@@ -225,23 +265,24 @@ def _trend(kpi: Kpi, stretch_factor: float) -> list[Finding]:
     if paces is None:
         return []
     observed, required = paces
-    latest = f"{kpi.latest_value:g} on {kpi.latest_date:%Y-%m-%d}"
+    latest = f"{_num(kpi.latest_value)} on {kpi.latest_date:%Y-%m-%d}"
     if required <= 0:
         problem = (
-            f"The latest value ({latest}) already meets the target {kpi.target:g}, due "
+            f"The latest value ({latest}) already meets the target {_num(kpi.target)}, due "
             f"{kpi.target_date:%Y-%m-%d}."
         )
         fix = "Raise the target to what the trend makes a stretch, or bring its date forward."
     elif observed <= 0:
         problem = (
-            f"Since the baseline {kpi.baseline:g} the KPI has moved away from its target "
-            f"(latest {latest}); the target needs {required:.3g} {_pace_unit(kpi)} a year."
+            f"Since the baseline {_num(kpi.baseline)} the KPI has moved away from its target "
+            f"(latest {latest}); the target needs {_num(required)} {_pace_unit(kpi)} a year."
         )
         fix = "Find out why it is deteriorating; name the projects that will reverse it."
     elif required > stretch_factor * observed:
         problem = (
-            f"The target needs {required:.3g} {_pace_unit(kpi)} a year, "
-            f"{required / observed:.1f} times the {observed:.3g} a year seen since the baseline."
+            f"The target needs {_num(required)} {_pace_unit(kpi)} a year, "
+            f"{quantity_text(required / observed, decimals=1)} times the {_num(observed)} "
+            "a year seen since the baseline."
         )
         fix = (
             "Either name the projects and dates that deliver the step change, or re-phase the "
@@ -268,8 +309,8 @@ def _thresholds(kpi: Kpi) -> list[Finding]:
             finding(
                 kpi.kpi_id,
                 "threshold_order",
-                f"{kpi.direction} is better, but amber ({amber:g}) is not better than red "
-                f"({red:g}).",
+                f"{kpi.direction} is better, but amber ({_num(amber)}) is not better than red "
+                f"({_num(red)}).",
                 "Swap the thresholds or check the direction.",
             )
         ]

@@ -25,7 +25,7 @@ _COMMON = (
     _c("item_type", "category", "A KPI or a benefit.", allowed=ITEM_TYPES, example="kpi"),
     _c("item_id", "id", "KPI id (K-01) or benefit id (B-001).", example="K-01"),
     _c("measure_name", "text", "Name of the KPI or benefit.", required=False),
-    _c("unit", "text", "Unit of the measure (%, EUR, days...).", required=False),
+    _c("unit", "text", "Unit of the measure (%, the currency code, days...).", required=False),
 )
 
 _STAGE_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {

@@ -22,6 +22,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from vmo_lib.currency import resolve_currency
 from vmo_lib.data.errors import DataError, Problem
 from vmo_lib.data.readers import RawTable, read_sheet
 from vmo_lib.data.template import (
@@ -55,17 +56,24 @@ class MeasurementTemplate:
 
 
 def write_measurement_template(
-    path: str | Path, catalogue: pd.DataFrame | None = None, *, overwrite: bool = False
+    path: str | Path,
+    catalogue: pd.DataFrame | None = None,
+    *,
+    overwrite: bool = False,
+    currency: str | None = None,
 ) -> Path:
     """Write the template to ``path`` (.xlsx, atomically) and return the path.
 
     With a ``catalogue`` (a ``kpis`` table), a ``kpi_catalogue`` sheet lists its KPIs and the
-    stages at which each is measured, for reference. Refuses to replace an existing file
-    unless ``overwrite`` (``FileExistsError``).
+    stages at which each is measured, for reference. The instructions name ``currency`` (the
+    setting of :mod:`vmo_lib.currency` when None) as the currency of every amount. Refuses
+    to replace an existing file unless ``overwrite`` (``FileExistsError``).
     """
     target = check_xlsx_target(path, overwrite=overwrite)
     workbook = Workbook()
-    _instructions(workbook.active, with_catalogue=catalogue is not None)
+    _instructions(
+        workbook.active, with_catalogue=catalogue is not None, currency=resolve_currency(currency)
+    )
     for spec in STAGE_SHEETS.values():
         table_sheet(workbook.create_sheet(spec.name), spec)
     if catalogue is not None:
@@ -73,15 +81,15 @@ def write_measurement_template(
     return save_workbook(workbook, target)
 
 
-def _instructions(sheet, with_catalogue: bool) -> None:
+def _instructions(sheet, with_catalogue: bool, currency: str) -> None:
     sheet.title = "Instructions"
     sheet.append(["Value-measurement template"])
     sheet["A1"].font = Font(bold=True, size=14)
     lines = [
         "One sheet per stage gate. Add one row per KPI or benefit measured at that gate; keep "
         "the header row (row 1) as it is. Bold headers must be filled.",
-        "Use the drop-down lists; dates as YYYY-MM-DD; amounts as plain numbers in your "
-        "currency; shares as 0.6 or 60%.",
+        "Use the drop-down lists; dates as YYYY-MM-DD; money amounts as plain numbers in "
+        f"{currency} (write {currency} as the unit of a money KPI); shares as 0.6 or 60%.",
         "item_id is the KPI id (K-..) or benefit id (B-...) as the VMO's registers know it.",
     ]
     if with_catalogue:
