@@ -63,10 +63,14 @@ def test_parameters_take_effect(topsis_run):
         org, drivers.leaf_weights(org, "points"), method="topsis", risk_adjusted=False
     )
     values, costs = candidate_inputs(ranking)
-    expected = portfolio.select_projects(values, costs, BUDGET, must_fund=("P-47",))
+    # The case study's open mandatory projects (NIS2, ICS2, CSRD) are funded first.
+    assert set(ranking.mandatory_open) == {"P-46", "P-47", "P-50"}
+    forced = ("P-47", *ranking.mandatory_open)
+    expected = portfolio.select_projects(values, costs, BUDGET, must_fund=forced)
     assert records["funded_ids"] == sorted(expected.selected)
     assert records["funded_value"] == pytest.approx(expected.total_value)
     assert records["n_core"] + records["n_borderline"] + records["n_out"] == records["n_open"]
+    assert records["n_mandatory_open"] == 3 and records["n_not_scored"] == 0
 
 
 def test_exports_match_the_decision(topsis_run):
@@ -90,10 +94,60 @@ def test_handout_shows_the_static_panel_and_no_traceback(topsis_run):
 
 
 def test_runs_on_a_generated_organisation(tmp_path):
+    # 30 generated projects; three open ones lose their value scores and one is mandatory.
     data = tmp_path / "generated"
     write_dataset(generate_organisation(30, 5), data)
-    out = _run(tmp_path / "out", data=str(data), robustness_samples="20", organisation_name="Gen")
+    projects = pd.read_csv(data / "projects.csv")
+    open_ids = projects.loc[projects["stage"] != "closed", "project_id"].tolist()
+    unscored, duty = open_ids[:3], open_ids[3]
+    projects["mandatory"] = projects["project_id"].eq(duty).map({True: "true", False: "false"})
+    projects.to_csv(data / "projects.csv", index=False)
+    contributions = pd.read_csv(data / "project_contributions.csv")
+    contributions = contributions[~contributions["project_id"].isin(unscored)]
+    contributions.to_csv(data / "project_contributions.csv", index=False)
+    out = _run(
+        tmp_path / "out",
+        data=str(data),
+        robustness_samples="20",
+        organisation_name="Gen",
+        currency="GBP",
+        financial_weight="0.2",
+    )
     records = read_records(out / f"{NOTEBOOK}.ipynb")
     assert not _errors(out / f"{NOTEBOOK}.ipynb")
     assert records["n_scored"] == 30
+    assert records["n_not_scored"] == 3 and records["n_mandatory_open"] == 1
     assert records["funded_cost"] <= records["budget"] + 1e-6
+    assert duty in records["funded_ids"]
+    assert not set(unscored) & set(records["funded_ids"])
+    assert records["biggest_riser"] not in unscored
+    everything = pd.read_csv(out / "outputs" / NOTEBOOK / "04_portfolio_reranked_portfolio.csv")
+    rows = everything.set_index("Project")
+    assert rows.loc[unscored, "Value score (0-100)"].isna().all()
+    assert set(rows.loc[unscored, "Decision"]) == {"not scored: score, then decide"}
+    assert rows.loc[duty, "Decision"] in {"continue", "start", "approve"}
+    page = (out / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    assert "Not scored:" in page and "Mandatory work first." in page
+    assert "Forward NPV." in page and "GBP" in page
+
+
+def test_mandatory_first_can_be_switched_off(tmp_path):
+    out = _run(
+        tmp_path,
+        fund_mandatory_first="false",
+        budget="5m",
+        robustness_samples="20",
+    )
+    records = read_records(out / f"{NOTEBOOK}.ipynb")
+    everything = pd.read_csv(out / "outputs" / NOTEBOOK / "04_portfolio_reranked_portfolio.csv")
+    duties = everything[everything["Mandatory"].astype(str).str.lower() == "true"]
+    open_duties = duties[duties["Stage"] != "closed"]
+    assert len(open_duties) == 3
+    assert not open_duties["Decision"].isin(["stop", "cancel", "do not approve"]).any()
+    unfunded = open_duties[~open_duties["Project"].isin(records["funded_ids"])]
+    assert set(unfunded["Decision"]) <= {"mandatory: fund, minimise cost"}
+    assert (
+        not everything.loc[everything["Mandatory"].astype(str).str.lower() == "true", "Quadrant"]
+        .isin(["stop", "rethink"])
+        .any()
+    )

@@ -86,9 +86,10 @@ def greedy_caveat(rules: FundingConstraints) -> str:
     return GREEDY_CAVEAT if rules.beyond_forced else ""
 
 
-def infeasible_note(note: str) -> str:
+def infeasible_note(note: str, rules: FundingConstraints | None = None) -> str:
     """HTML note for an :class:`~vmo_lib.portfolio.InfeasibleSelection` message: the
-    conflicting constraints as a list, and what the notebook does instead."""
+    conflicting constraints as a list, and what the notebook does instead (``rules``: the
+    constraints it fell back to, :attr:`vmo_lib.portfolio.decision.FundingDecision.rules`)."""
     lines = [line.strip() for line in note.splitlines() if line.strip()]
     items = "".join(
         f"<li>{html.escape(re.sub(r'^group ', 'programme ', line[2:]))}</li>"
@@ -96,12 +97,22 @@ def infeasible_note(note: str) -> str:
         if line[:2] == "- "
     )
     rest = " ".join(html.escape(line) for line in lines[1:] if line[:2] != "- ")
+    if rules is not None and rules.mandatory:
+        instead = (
+            "<p>The rest of this handout therefore decides with <strong>only the mandatory "
+            "projects forced in</strong> (no other forced projects, dependencies, exclusive "
+            "options, programme shares or yearly budgets). Change the settings and run it "
+            "again.</p>"
+        )
+    else:
+        instead = (
+            "<p>The rest of this handout therefore decides <strong>without any of the funding "
+            "constraints</strong> (no forced projects, dependencies, exclusive options, "
+            "programme shares or yearly budgets). Change the settings and run it again.</p>"
+        )
     return (
         '<div style="border-left:4px solid #D55E00;padding:0.2em 1em;margin:1em 0">'
         "<p><strong>No portfolio meets all the funding constraints of this run.</strong> "
         f"These conflict (dropping or relaxing any one of them removes the conflict):</p>"
-        f"<ul>{items}</ul>{f'<p>{rest}</p>' if rest else ''}"
-        "<p>The rest of this handout therefore decides <strong>without any of the funding "
-        "constraints</strong> (no forced projects, dependencies, exclusive options, programme "
-        "shares or yearly budgets). Change the settings and run it again.</p></div>"
+        f"<ul>{items}</ul>{f'<p>{rest}</p>' if rest else ''}{instead}</div>"
     )

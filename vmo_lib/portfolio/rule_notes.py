@@ -176,7 +176,7 @@ def judgement_warning(weights: object, judgements: pd.DataFrame | None = None) -
                 f"(CR {row.consistency_ratio:.2f}, {fate})"
             )
         parts.append(
-            f"notebook 02 flags judgements as inconsistent (consistency ratio above "
+            f"Notebook 02 flags judgements as inconsistent (consistency ratio above "
             f"{limit:.2f}): {_names(items)}"
         )
         if not excluded:

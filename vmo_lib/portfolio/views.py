@@ -31,6 +31,7 @@ __all__ = [
     "DISPLAY_LABELS",
     "FINANCIAL_COLUMNS",
     "RANKING_COLUMNS",
+    "SHOWN_PER_END",
     "borderline_table",
     "comparison_sentence",
     "decision_summary",
@@ -96,11 +97,15 @@ DISPLAY_LABELS: dict[str, str] = {
 }
 
 
+SHOWN_PER_END = 20
+"""Projects shown at each end of a long per-project table in notebook 04 (at most 40 rows; a
+portfolio of up to 40 open projects, such as the case study's, is shown whole)."""
 RANKING_COLUMNS: list[str] = [
     "project_id",
     "name",
     "stage",
     "rag_status",
+    "mandatory",
     "legacy_priority",
     "value_rank",
     "value_score",
@@ -112,6 +117,7 @@ DECISION_COLUMNS: list[str] = [
     "project_id",
     "name",
     "stage",
+    "mandatory",
     "value_rank",
     "value_score",
     "remaining_cost",
