@@ -32,6 +32,7 @@ from .privacy import MERGED_GROUP, RoleGroups, role_groups
 from .report import (
     DISPLAY_LABELS,
     RULE_COLUMNS,
+    RULE_DIFFERENCE_FORMATS,
     dimension_view,
     dimension_view_formats,
     export_sheets,
@@ -69,6 +70,7 @@ __all__ = [
     "QUICK_WIN",
     "ROLE_WEIGHTS",
     "RULE_COLUMNS",
+    "RULE_DIFFERENCE_FORMATS",
     "SCORING_RULES",
     "Assessment",
     "MaturityModel",

@@ -97,14 +97,24 @@ def dimension_view(assessment: Assessment) -> pd.DataFrame:
 
 def dimension_view_formats(assessment: Assessment) -> dict[str, list[str]]:
     """How :func:`dimension_view`'s columns are shown (arguments of
-    :func:`vmo_lib.tables.format_table`): whole levels as integers under the staged rule."""
+    :func:`vmo_lib.tables.format_table`): whole levels as integers under the staged rule;
+    mean scores with two decimals, so that 2.97 never reads as 3.0 beside "Repeatable"."""
     interval = ["current_low", "current_high"]
     staged = assessment.scoring == "staged"
     return {
         "integer": ["staged_level", *(interval if staged else [])],
-        "number": ["mean_score", *([] if staged else interval), "target", "gap", "spread"],
+        "ratio": ["mean_score", *([] if staged else interval)],
+        "number": ["target", "gap", "spread"],
         "percent": ["disagreement"],
     }
+
+
+RULE_DIFFERENCE_FORMATS: dict[str, list[str]] = {
+    "ratio": ["mean_score", "limiting_score"],
+    "integer": ["staged_level"],
+}
+"""How :func:`rule_differences`' columns are shown (two decimals: a question at 1.99 has not
+reached level 2, and must not read as 2.0)."""
 
 
 def rule_differences(assessment: Assessment) -> pd.DataFrame:
