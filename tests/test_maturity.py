@@ -337,3 +337,27 @@ def test_roadmap_scores_groups_and_next_steps(model):
     assert "Value culture" not in plan.at_target  # unanswered: neither roadmap nor at target
     moves = [maturity.MOVES.index(m) for m in plan.table["move"]]
     assert moves == sorted(moves)
+
+
+def test_skills_heatmap_keeps_the_teams_with_the_largest_gaps():
+    from vmo_lib import charts_maturity
+
+    matrix = pd.DataFrame(
+        {"KPI": np.arange(40.0), "EVM": np.zeros(40)}, index=[f"Team {i}" for i in range(40)]
+    )
+    fig = charts_maturity.skills_heatmap(matrix, max_teams=30)
+    ax = fig.axes[0]
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(shown) == 30 and "Team 39" in shown and "Team 0" not in shown
+    assert "30 teams with the largest gaps (of 40)" in ax.get_title()
+
+
+def test_export_sheets_hold_the_full_tables_and_no_answers(model):
+    org = load_organisation("harbourline")
+    result = maturity.assess(org.pmo_assessment, model)
+    evidence = maturity.value_evidence(org.projects, org.benefits, org.kpis)
+    sheets = maturity.export_sheets(result, evidence, maturity.skills_gap(org.skills_inventory))
+    assert len(sheets["Evidence by project"]) == len(org.projects)
+    assert len(sheets["Questions"]) == len(model.questions)
+    assert "Roadmap" not in sheets  # not given, not exported
+    assert not any("respondent_id" in frame.columns for frame in sheets.values())
