@@ -266,3 +266,21 @@ def test_alt_text_names_a_figure_legend() -> None:
     ax.set_title("Cost and schedule")
     fig.legend(loc="lower center")
     assert describe_figure(fig) == ("Cost and schedule. Scatter plot. Legend: Green (on track).")
+
+
+@pytest.mark.parametrize(
+    ("backend", "off_screen"),
+    [
+        ("agg", True),
+        ("Agg", True),
+        ("module://matplotlib.backends.backend_agg", True),
+        ("pdf", True),
+        ("module://matplotlib_inline.backend_inline", False),
+        ("module://ipympl.backend_nbagg", False),
+        ("QtAgg", False),
+    ],
+)
+def test_only_file_backends_are_switched_to_inline(backend: str, off_screen: bool) -> None:
+    from vmo_lib.reports.figure_display import _draws_off_screen
+
+    assert _draws_off_screen(backend) is off_screen

@@ -4,7 +4,8 @@ Why: a kernel draws its figures with whatever backend ``MPLBACKEND`` or a matplo
 With ``Agg`` (common on servers and in CI) IPython has no image formatter for a figure, so each
 one becomes the text ``<Figure size 700x520 with 1 Axes>`` and a handout silently loses every
 chart. :func:`install_figure_display`, called by :func:`vmo_lib.charts.set_theme`, switches a
-kernel to the inline backend and registers its own PNG formatter for figures, which
+kernel that draws off-screen (``Agg``) to the inline backend and registers its own PNG
+formatter for figures, which
 
 - draws the PNG exactly as the inline backend does (figure dpi, tight bounding box);
 - puts alt text in the output's metadata (``metadata["image/png"]["alt"]``), built from the
@@ -324,13 +325,26 @@ def figure_png(fig: Figure) -> tuple[str, dict[str, str]] | None:
     return data, {"alt": describe_figure(fig)}
 
 
+#: Backends that only write files: in a kernel they show nothing at the end of a cell.
+_FILE_BACKENDS = frozenset({"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"})
+
+
+def _draws_off_screen(backend: str) -> bool:
+    """Whether ``backend`` (as rcParams names it) can only write files, such as ``Agg``.
+
+    Interactive ones (inline, ipympl's widget, Qt...) are left as the user chose them.
+    """
+    name = backend.lower().removeprefix("module://matplotlib.backends.backend_")
+    return name in _FILE_BACKENDS
+
+
 def install_figure_display() -> bool:
     """Show figures as PNG with alt text in this IPython kernel, whatever the backend says.
 
-    In a kernel (not a terminal IPython) whose backend is not the inline one, switches to it,
-    so figures left open at the end of a cell are shown as in JupyterLab. Then registers
-    :func:`figure_png` for :class:`~matplotlib.figure.Figure`. Returns whether it did (False
-    outside IPython). Safe to call more than once.
+    In a kernel (not a terminal IPython) whose backend only writes files (``Agg``...), switches
+    to the inline one, so figures left open at the end of a cell are shown as in JupyterLab.
+    Then registers :func:`figure_png` for :class:`~matplotlib.figure.Figure`. Returns whether
+    it did (False outside IPython). Safe to call more than once.
     """
     try:
         from IPython import get_ipython
@@ -346,8 +360,7 @@ def install_figure_display() -> bool:
         backend = matplotlib.get_backend(auto_select=False)  # type: ignore[call-arg]
     except TypeError:  # matplotlib before 3.10
         backend = matplotlib.rcParams._get("backend")
-    inline = "inline" in str(backend).lower()
-    if getattr(shell, "kernel", None) is not None and not inline:
+    if getattr(shell, "kernel", None) is not None and _draws_off_screen(str(backend)):
         # matplotlib_inline missing: the formatter below still draws every figure
         with contextlib.suppress(Exception):
             shell.enable_matplotlib("inline")
