@@ -44,3 +44,19 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
         write_tables({"t": pd.DataFrame({"a": [2]})}, tmp_path, "x")
     assert (tmp_path / "x_t.csv").read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx", "x_t.csv"]
+
+
+def test_export_paths_are_the_files_write_tables_writes(tmp_path):
+    from vmo_lib.listing import export_link_html
+    from vmo_lib.portfolio.export import export_paths
+
+    folder = tmp_path / "outputs" / "04_portfolio_reranking"
+    paths = export_paths(folder, "04_portfolio", ("reranked_portfolio", "funded_set"))
+    frames = {"reranked_portfolio": pd.DataFrame({"a": [1]}), "funded_set": pd.DataFrame()}
+    written = write_tables(frames, folder, "04_portfolio")
+    assert sorted(written) == sorted(paths.values())
+    link = export_link_html(paths["reranked_portfolio"])
+    assert link == (
+        '<a href="outputs/04_portfolio_reranking/04_portfolio_reranked_portfolio.csv">'
+        "04_portfolio_reranked_portfolio.csv</a>"
+    )

@@ -164,3 +164,70 @@ def test_forward_npv_of_the_ranking_by_hand_from_the_csv_files():
     assert ranking.table.loc["P-03", "benefit_cost_ratio"] == pytest.approx(
         (benefit @ factors) / (cost @ factors)
     )
+
+
+def _open_projects(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(4)
+    ids = [f"P-{i:04d}" for i in range(n)]
+    return pd.DataFrame(
+        {
+            "name": [f"Project {i}" for i in range(n)],
+            "programme": [f"Programme {i % 3}" for i in range(n)],
+            "stage": ["in flight", "approved", "proposed", "in flight"] * (n // 4),
+            "legacy_priority": np.arange(1, n + 1, dtype=float),
+            "value_score": rng.uniform(0, 60, n),
+            "execution_health": rng.uniform(0, 100, n),
+            "mandatory": [i == 5 for i in range(n)],
+            "remaining_cost": np.full(n, 10.0),
+            "funded": [i % 2 == 0 for i in range(n)],
+            "decision": ["continue" if i % 2 == 0 else "stop" for i in range(n)],
+        },
+        index=pd.Index(ids, name="project_id"),
+    )
+
+
+def test_per_project_charts_stay_readable_at_any_size():
+    from vmo_lib import charts_portfolio
+    from vmo_lib.charts import set_theme
+
+    set_theme()
+    table = _open_projects(400)
+    bars = charts_portfolio.value_bar(table)
+    assert len(bars.axes[0].get_yticklabels()) == charts_portfolio.SHOWN_BARS
+    assert "the 30 best of 400" in bars.axes[0].get_title()
+    chart = charts_portfolio.quadrant_chart(table, 30.0, 60.0)
+    named = [t for t in chart.axes[0].texts if t.get_text().startswith("P-")]
+    assert 0 < len(named) <= charts_portfolio.LABELLED_POINTS
+    robust = pd.DataFrame(
+        {
+            "funded_share": np.linspace(0, 1, 400),
+            "base_rank": np.arange(1, 401),
+            "rank_low": np.arange(1, 401),
+            "rank_high": np.arange(1, 401) + 5,
+            "verdict": ["out"] * 40 + ["borderline"] * 320 + ["core"] * 40,
+        },
+        index=table.index,
+    )
+    figure = charts_portfolio.robustness_chart(robust, top=40)
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert len(labels) == 40
+    # The 40 least certain: funded shares nearest one half.
+    assert set(labels) == set(robust.index[180:220])
+
+
+def test_programme_totals_and_decision_summary_by_hand():
+    from vmo_lib.listing import top_and_bottom
+    from vmo_lib.portfolio import views
+
+    funded = _open_projects(8)  # costs 10 each; P-0000, 2, 4, 6 funded
+    totals = views.programme_totals(funded, budget=100.0).set_index("programme")
+    # Programme 0: P-0000, P-0003, P-0006 (two funded); 1: P-0001, 4, 7 (one); 2: P-0002, 5.
+    assert totals.loc["Programme 0", ["projects", "n_selected", "cost"]].tolist() == [3, 2, 20.0]
+    assert totals.loc["Total", "cost"] == 40.0 and totals.loc["Total", "projects"] == 8
+    assert totals.loc["Total", "share_of_budget"] == pytest.approx(0.4)
+    summary = views.decision_summary(funded).set_index("decision")
+    assert summary.loc["continue", "projects"] == 4 and summary.loc["stop", "cost"] == 40.0
+    shown = top_and_bottom(funded.reset_index(), 2, what="projects")
+    note = views.shown_note(shown, '<a href="x.csv">x.csv</a>')
+    assert "first 2 and last 2 of 8 projects" in note and 'href="x.csv"' in note
+    assert views.shown_note(top_and_bottom(funded, 10)) == ""
