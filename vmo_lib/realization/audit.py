@@ -94,7 +94,10 @@ def duplicate_benefits(
     """
     keys = benefits[list(match_on)].apply(lambda col: col.map(normalised_text))
     usable = keys.iloc[:, 0].ne("")
-    key = keys.agg("|".join, axis=1).where(usable)
+    joined = keys.iloc[:, 0]
+    for column in keys.columns[1:]:
+        joined = joined + "|" + keys[column]
+    key = joined.where(usable)
     projects = benefits["project_id"].astype(str).groupby(key).nunique()
     repeated = projects.index[projects >= 2]
     chosen = benefits.assign(_key=key).loc[key.isin(repeated)]

@@ -235,20 +235,36 @@ def comparable_ratios(
     return pd.DataFrame({"ratio": ratio, "basis": basis})
 
 
-def _trend_values(history: pd.DataFrame, future: pd.DataFrame, window: int) -> pd.Series | None:
-    """Linear-trend forecasts for one benefit's future quarters, or None without a line."""
-    recent = history.sort_values("quarter").tail(window)
-    if len(recent) < 2:
-        return None
-    x = np.array([q.ordinal for q in recent["quarter"]], dtype=float)
-    slope, intercept = np.polyfit(x, recent["realised_value"].to_numpy(dtype=float), 1)
-    ahead = np.array([q.ordinal for q in future["quarter"]], dtype=float)
-    values = intercept + slope * ahead
-    if recent["realised_value"].iloc[-1] >= 0:
-        values = np.clip(values, 0, None)
-    else:
-        values = np.clip(values, None, 0)
-    return pd.Series(values, index=future.index)
+def _trend_lines(actuals: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Least-squares line through each benefit's last ``window`` reported quarters.
+
+    Per ``benefit_id`` with at least two distinct quarters: ``ref`` (ordinal of its last
+    reported quarter), ``slope`` and ``level`` (the line's value at ``ref``) and ``last``
+    (the last reported value, whose sign decides the side of zero the line stays on).
+    Vectorised (sums per benefit, no loop): ``slope = (n Sxy - Sx Sy) / (n Sxx - Sx^2)``.
+    """
+    history = pd.DataFrame(
+        {
+            "benefit_id": actuals["benefit_id"].astype(str).to_numpy(),
+            "x": _ordinals(actuals["quarter"]).astype(float),
+            "y": actuals["realised_value"].to_numpy(dtype=float),
+        }
+    ).sort_values(["benefit_id", "x"], kind="stable")
+    recent = history.groupby("benefit_id").tail(window)
+    ref = recent.groupby("benefit_id")["x"].transform("max")
+    recent = recent.assign(x=recent["x"] - ref, ref=ref)
+    recent = recent.assign(xx=recent["x"] ** 2, xy=recent["x"] * recent["y"])
+    by = recent.groupby("benefit_id")
+    sums = by[["x", "y", "xx", "xy"]].sum()
+    n = by.size().astype(float)
+    den = n * sums["xx"] - sums["x"] ** 2
+    ok = (n >= 2) & (den > 0)
+    slope = (n * sums["xy"] - sums["x"] * sums["y"]) / den.where(ok)
+    level = (sums["y"] - slope * sums["x"]) / n
+    lines = pd.DataFrame(
+        {"ref": by["ref"].first(), "slope": slope, "level": level, "last": by["y"].last()}
+    )
+    return lines.loc[ok]
 
 
 def forecast_to_completion(
@@ -320,17 +336,17 @@ def forecast_to_completion(
     values = future["planned_value"] * future["benefit_id"].map(ratio).to_numpy()
     values = values.astype(float)
     if method == "linear_trend":
-        values = values.copy()
-        ratio = ratio.copy()
-        actuals = cut_to_date(org.benefit_actuals, as_of)
-        history = dict(tuple(actuals.groupby(actuals["benefit_id"].astype(str))))
-        for benefit, rows in future.groupby("benefit_id"):
-            trend = _trend_values(history.get(benefit, actuals.iloc[:0]), rows, trend_quarters)
-            if trend is None:
-                basis[benefit] = "plan ratio (fewer than 2 reported quarters)"
-            else:
-                values.loc[trend.index] = trend
-                ratio[benefit] = np.nan
+        lines = _trend_lines(cut_to_date(org.benefit_actuals, as_of), trend_quarters)
+        line = lines.reindex(future["benefit_id"])
+        ahead = future["quarter"].array.asi8 - line["ref"].to_numpy()
+        trend = line["level"].to_numpy() + line["slope"].to_numpy() * ahead
+        up = line["last"].to_numpy() >= 0
+        trend = np.where(up, np.clip(trend, 0, None), np.clip(trend, None, 0))
+        has_line = line["slope"].notna().to_numpy()
+        values = pd.Series(np.where(has_line, trend, values.to_numpy()), index=future.index)
+        fitted = to_date.index.isin(lines.index)
+        ratio = ratio.where(~fitted)
+        basis = basis.where(fitted, "plan ratio (fewer than 2 reported quarters)")
     quarterly = future.assign(forecast_value=values.to_numpy(dtype=float))
     remaining = quarterly.groupby("benefit_id")["forecast_value"].sum()
     remaining = remaining.reindex(to_date.index, fill_value=0.0)

@@ -104,7 +104,7 @@ def export_note(what: str, path: Path) -> str:
 
 
 EXPORT_TITLES: dict[str, str] = {
-    "excel": "every list below, one sheet each (Excel)",
+    "excel": "every list of this notebook, one sheet each (Excel)",
     "benefits": "every benefit with its figures, forecast and flags",
     "table": "the realisation table",
     "programmes": "the realisation table by programme",
