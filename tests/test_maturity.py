@@ -122,6 +122,12 @@ def test_roles_weigh_the_same_by_hand(model):
     questions = staged.questions.set_index("question_id")["current"]
     assert questions["BEN-1"] == pytest.approx(1.5) and questions["BEN-2"] == pytest.approx(2.5)
     assert _row(staged, "Benefits management")["staged_level"] == 1
+    # A dimension only the Executive answered: the project managers are left out of it, not
+    # counted as zero.
+    only_one_role = maturity.assess(
+        _answers([*FIXTURE, ("R1", "Executive", "RSK-1", 3, 4)]), model, "4", 1, scoring="mean"
+    )
+    assert _row(only_one_role, "Risk management")["current"] == pytest.approx(3.0)
 
 
 def test_head_count_of_a_role_moves_neither_level_nor_interval(model):
