@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vmo_lib.currency import resolve_currency
+from vmo_lib.listing import quantity_text
 from vmo_lib.tables import money_short_text, percent_text
 
 from .audit import (
@@ -299,8 +300,8 @@ def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str | Non
         _tile(
             "Unrealised plan of benefits at risk",
             money(kpis.unrealised_plan_at_risk),
-            f"whole-life plan not yet realised on the {kpis.at_risk_benefits} of "
-            f"{kpis.benefits} benefits flagged at risk (not a probability of loss); "
+            f"whole-life plan not yet realised on the {quantity_text(kpis.at_risk_benefits)} of "
+            f"{quantity_text(kpis.benefits)} benefits flagged at risk (not a probability of loss); "
             f"{money(kpis.unrealised_plan_delivery_risk)} of it on benefits behind plan, "
             "silent or losing value",
             "#D55E00",

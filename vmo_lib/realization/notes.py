@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib.listing import export_link_html
+from vmo_lib.listing import export_link_html, quantity_text
 from vmo_lib.tables import money_short_text, percent_text
 
 from .dashboard import KeyFigures
@@ -45,8 +45,8 @@ def method_note(method: str) -> str:
 def bound_note(kpis: KeyFigures) -> str:
     """The forecast of this run beside its optimistic bound, and how many plans moved."""
     moved = (
-        f" The plans of {kpis.plans_moved} benefits were moved later because their project "
-        "is forecast to finish late."
+        f" The plans of {quantity_text(kpis.plans_moved)} benefits were moved later because "
+        "their project is forecast to finish late."
         if kpis.plans_moved
         else ""
     )
