@@ -43,6 +43,11 @@ def hostile_run(tmp_path_factory):
     projects = pd.read_csv(data / "projects.csv", dtype=str, keep_default_na=False)
     projects.loc[0, "name"] = PAYLOAD
     projects.loc[1, "comments"] = '<img src=x onerror="alert(2)">'
+    # Two projects in flight whose earned value passed their budget (scope grew without a new
+    # baseline): a warning, not an error, so the notebook runs and says so.
+    for row in projects.index[projects["stage"] == "in flight"][:2]:
+        bac = float(projects.loc[row, "budget_at_completion"])
+        projects.loc[row, "earned_value"] = f"{bac * 1.05:.0f}"
     projects.to_csv(data / "projects.csv", index=False)
     out = base / "out"
     args = ["run", "00_portfolio_baseline", "--data", str(data), "--out", str(out)]
@@ -52,6 +57,7 @@ def hostile_run(tmp_path_factory):
         "on_time_tolerance_days": "60",
         "organisation_name": "<b>Evil</b> & Co",
         "top_n": "3",
+        "currency": "GBP",
     }.items():
         args += ["-p", name, value]
     assert main(args) == 0
@@ -70,10 +76,35 @@ def test_recorded_figures_match_a_hand_computation(hostile_run):
     final = paid["actual_cost"].where(paid["stage"] == "closed", eac_atypical)
     overrun = final / paid["budget_at_completion"] - 1
     assert records["on_budget_rate"] == pytest.approx((overrun <= 0.1).mean())
+    # Portfolio indices over projects in flight only (issue 15): sum over sum.
+    flight = delivery[delivery["stage"] == "in flight"]
     assert records["portfolio_cpi"] == pytest.approx(
-        delivery["earned_value"].sum() / delivery["actual_cost"].sum()
+        flight["earned_value"].sum() / flight["actual_cost"].sum()
     )
+    assert records["portfolio_spi"] == pytest.approx(
+        flight["earned_value"].sum() / flight["planned_value"].sum()
+    )
+    closed_slip = slip[delivery["stage"] == "closed"]
+    assert records["closed_median_slip_days"] == pytest.approx(closed_slip.median())
+    assert records["closed_share_late"] == pytest.approx((closed_slip > 0).mean())
+    assert records["n_ev_over_bac"] == 2
     assert records["n_projects"] == len(raw)
+
+
+def test_handout_states_its_rules_warns_and_uses_the_currency(hostile_run):
+    _, out = hostile_run
+    page = (out / "00_portfolio_baseline.html").read_text(encoding="utf-8")
+    text = re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", "", page)
+    assert "2 warnings in" in text and "earned value exceeds the budget at completion" in text
+    assert "cover the 22 projects in flight only" in text  # the case study's projects in flight
+    assert "blank exactly when the budget can no longer be met" in text
+    assert "AC + (BAC - EV)" in text and "TCPI to the forecast" in text
+    assert "Earned value above the budget means the scope grew" in text
+    assert "2 projects here" in text
+    # No currency other than the one set, except the parameter table's default column.
+    shown = text.replace("<td>EUR</td>", "")
+    assert not re.search(r"\bEUR\b|euro|€", shown, re.IGNORECASE)
+    assert "GBP" in shown
 
 
 def test_handout_shows_data_text_as_text(hostile_run):
@@ -84,3 +115,32 @@ def test_handout_shows_data_text_as_text(hostile_run):
     assert "<b>Evil</b>" not in page and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in page
     assert not re.search(r"<img[^>]*onerror", page)
     assert "In&nbsp;[" not in page and "Traceback" not in page
+
+
+def test_handout_stays_short_on_a_large_portfolio(tmp_path):
+    """A generated organisation with low thresholds: every project table shows at most
+    ``max_listed`` rows with a note, the chart becomes a density, the CSV has every project."""
+    from vmo_lib.data.generator import generate_organisation, write_dataset
+
+    data = tmp_path / "org"
+    write_dataset(generate_organisation(150, seed=3), data)
+    out = tmp_path / "out"
+    args = ["run", "00_portfolio_baseline", "--data", str(data), "--out", str(out)]
+    for name, value in {"max_listed": "10", "dense_from": "20", "label_top_n": "5"}.items():
+        args += ["-p", name, value]
+    assert main(args) == 0
+    page = (out / "00_portfolio_baseline.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<caption>(.*?)</caption>(.*?)</table>", page, re.S)
+    project_tables = [
+        (c, body)
+        for c, body in captions
+        if c.startswith(("Cost and schedule", "Forecast at", "Forecast slip", "Closed projects"))
+    ]
+    assert len(project_tables) == 4
+    for caption, body in project_tables:
+        assert body.count("<tr") - 1 <= 10, caption
+        assert "Showing the 5 highest and 5 lowest" in caption
+    raw = pd.read_csv(data / "projects.csv")
+    exported = pd.read_csv(out / "outputs" / "00_portfolio_baseline" / "00_project_performance.csv")
+    assert len(exported) == raw["stage"].isin(["in flight", "closed"]).sum()
+    assert 'href="outputs/00_portfolio_baseline/00_project_performance.csv"' in page

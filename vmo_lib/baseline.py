@@ -31,14 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from vmo_lib.evm import EAC_BASIS_LABELS, EAC_METHOD_LABELS, METRICS, EacMethod, earned_value_of
-from vmo_lib.listing import quantity_text
-from vmo_lib.tables import COLUMN_LABELS
+from vmo_lib.listing import ShownRows, quantity_text, top_and_bottom
+from vmo_lib.tables import COLUMN_LABELS, format_table
 
 DELIVERY_STAGES: tuple[str, ...] = ("in flight", "closed")
 """Stages in which work has started, so earned value applies."""
@@ -441,6 +441,150 @@ def shown_of(listed: pd.DataFrame, performance: pd.DataFrame) -> str:
     return (
         f" (the {len(listed):,} largest budgets of {len(performance):,}; "
         "every project is in the CSV file)"
+    )
+
+
+PerformanceView = Literal["to_date", "forecast", "schedule", "closed", "programmes"]
+
+_VIEWS: dict[str, dict[str, tuple[str, ...]]] = {
+    "to_date": {
+        "columns": (
+            "project_id",
+            "name",
+            "rag_status",
+            "budget_at_completion",
+            "planned_value",
+            "earned_value",
+            "actual_cost",
+            "cv",
+            "sv",
+            "cpi",
+            "spi",
+        ),
+        "money": (
+            "budget_at_completion",
+            "planned_value",
+            "earned_value",
+            "actual_cost",
+            "cv",
+            "sv",
+        ),
+        "ratio": ("cpi", "spi"),
+    },
+    "forecast": {
+        "columns": (
+            "project_id",
+            "budget_at_completion",
+            "eac",
+            "vac",
+            "cost_overrun",
+            "tcpi",
+            "tcpi_eac",
+            "eac_basis",
+            "why_blank",
+        ),
+        "money": ("budget_at_completion", "eac", "vac"),
+        "percent": ("cost_overrun",),
+        "ratio": ("tcpi", "tcpi_eac"),
+    },
+    "schedule": {
+        "columns": ("project_id", "name", "slip_days", "on_time", "cost_overrun", "on_budget"),
+        "percent": ("cost_overrun",),
+        "integer": ("slip_days",),
+        "yes_no": ("on_time", "on_budget"),
+    },
+    "closed": {
+        "columns": (
+            "project_id",
+            "name",
+            "budget_at_completion",
+            "final_cost",
+            "cost_overrun",
+            "on_budget",
+            "slip_days",
+            "on_time",
+        ),
+        "money": ("budget_at_completion", "final_cost"),
+        "percent": ("cost_overrun",),
+        "integer": ("slip_days",),
+        "yes_no": ("on_budget", "on_time"),
+    },
+    "programmes": {
+        "columns": (
+            "programme",
+            "in_flight",
+            "closed",
+            "budget_at_completion",
+            "earned_value",
+            "actual_cost",
+            "cpi",
+            "spi",
+            "vac",
+            "closed_median_slip_days",
+            "closed_share_late",
+        ),
+        "money": ("budget_at_completion", "earned_value", "actual_cost", "vac"),
+        "ratio": ("cpi", "spi"),
+        "integer": ("in_flight", "closed"),
+        "number": ("closed_median_slip_days",),
+        "percent": ("closed_share_late",),
+    },
+}
+"""Columns and formats of each project table of notebook 00 (see :func:`performance_table`)."""
+
+LISTING_ORDER: dict[str, tuple[str, str]] = {
+    "to_date": ("cost_overrun", "forecast overrun"),
+    "forecast": ("cost_overrun", "forecast overrun"),
+    "schedule": ("slip_days", "forecast slip"),
+    "closed": ("slip_days", "finish slip"),
+}
+"""What a long project table is ranked by before its top and bottom are shown."""
+
+
+def listed(performance: pd.DataFrame, view: PerformanceView, n: int) -> ShownRows:
+    """The rows of a project table to show: all when there are at most ``2 * n``, else the
+    ``n`` highest and ``n`` lowest by :data:`LISTING_ORDER` (worst overrun or slip first),
+    with a note saying so. Short tables keep the largest budgets first, as before.
+
+    >>> shown = listed(project_performance(example_projects()), "closed", 1)
+    >>> shown.truncated, shown.table["project_id"].tolist()
+    (True, ['P-01', 'P-04'])
+    """
+    ordered = performance.sort_values("budget_at_completion", ascending=False, kind="stable")
+    if len(ordered) <= 2 * max(int(n), 1):
+        return top_and_bottom(ordered, n)
+    by, label = LISTING_ORDER[view]
+    return top_and_bottom(ordered, n, by=by, what="projects", by_label=label)
+
+
+def performance_table(
+    rows: pd.DataFrame | ShownRows,
+    view: PerformanceView,
+    caption: str,
+    currency: str | None = None,
+) -> Any:
+    """One of notebook 00's project tables (``to_date``: earned value so far; ``forecast``:
+    EAC, VAC, both TCPIs and the EAC rule; ``schedule``: slip and the on-time and on-budget
+    flags; ``closed``: final cost and finish slip;
+    ``programmes``: :func:`programme_totals`), formatted and escaped for the handout. A
+    truncated listing adds its note to the caption.
+    """
+    frame = rows.table if isinstance(rows, ShownRows) else rows
+    if isinstance(rows, ShownRows) and rows.truncated:
+        caption = f"{caption}. {rows.note} Every project is in the export below."
+    spec = _VIEWS[view]
+    return format_table(
+        frame[list(spec["columns"])],
+        money=spec.get("money", ()),
+        percent=spec.get("percent", ()),
+        ratio=spec.get("ratio", ()),
+        integer=spec.get("integer", ()),
+        number=spec.get("number", ()),
+        yes_no=spec.get("yes_no", ()),
+        labels=PERFORMANCE_LABELS,
+        short_money=True,
+        currency=currency,
+        caption=caption,
     )
 
 

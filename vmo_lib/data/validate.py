@@ -132,12 +132,17 @@ def is_warning(problem: Problem) -> bool:
     return isinstance(problem, DataWarning)
 
 
-def warning_notes(warnings: Sequence[Problem], source: str = "the data") -> list[str]:
-    """Plain sentences for a notebook note: how many warnings, then one line per warning.
+def warning_notes(
+    warnings: Sequence[Problem], source: str = "the data", limit: int = 10
+) -> list[str]:
+    """Plain sentences for a notebook note: how many warnings, then one line per warning (the
+    first ``limit``; ``vmo check-data`` prints them all).
 
     >>> w = DataWarning("projects.csv", "projects", "check it", 4, "earned_value", "12")
     >>> warning_notes([w], "my_org")[0].startswith("1 warning in my_org (loaded anyway")
     True
+    >>> warning_notes([w] * 3, limit=1)[-1]
+    '... and 2 more: vmo check-data lists them all.'
     """
     if not warnings:
         return []
@@ -145,7 +150,10 @@ def warning_notes(warnings: Sequence[Problem], source: str = "the data") -> list
     head = f"{len(warnings):,} {noun} in {source} (loaded anyway; worth a look)"
     if len(warnings) == 1:
         return [f"{head}: {warnings[0]}"]
-    return [f"{head}:", *(str(w) for w in warnings)]
+    shown = [str(w) for w in warnings[: max(int(limit), 0)]]
+    more = len(warnings) - len(shown)
+    tail = [f"... and {more:,} more: vmo check-data lists them all."] if more else []
+    return [f"{head}:", *shown, *tail]
 
 
 def empty_frame(spec: TableSpec) -> pd.DataFrame:
