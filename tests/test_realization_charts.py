@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_realization import AS_OF, make_org
 
@@ -54,3 +55,27 @@ def test_group_trend_lines_one_panel_per_group():
     fig = charts_realization.group_trend_lines(result.group_profile, result.last_quarter, labels)
     titles = sorted(ax.get_title() for ax in fig.axes if ax.get_visible())
     assert titles == ["Route planning", "Warehouse"]
+
+
+def test_index_bar_draws_a_dis_benefit_without_loss_at_the_edge():
+    table = pd.DataFrame(
+        {
+            "label": ["Benefit", "Dis-benefit, no loss", "Dis-benefit, twice the loss"],
+            "planned_to_date": [100.0, -50.0, -80.0],
+            "realisation_index": [1.2, np.inf, 0.5],
+        }
+    )
+    fig = charts_realization.realisation_index_bar(table, threshold=0.2)
+    ax = fig.axes[0]
+    widths = {
+        t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches, strict=True)
+    }
+    assert widths["Dis-benefit, twice the loss"] == pytest.approx(0.5)
+    assert widths["Dis-benefit, no loss"] == pytest.approx(1.3)  # largest finite + 0.1
+    texts = [t.get_text() for t in ax.texts]
+    assert "no loss" in texts and "0.50" in texts
+
+
+def test_gap_bar_names_the_currency_in_force(result):
+    fig = charts_realization.gap_bar(rz.top_gaps(result.values), currency="GBP")
+    assert "GBP" in fig.axes[0].get_xlabel()
