@@ -396,6 +396,7 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
             ax.legend(loc="upper right")
     else:
         ax.hist(slips[known], bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
+    staged = "stage" in performance
     if tolerance_days is not None:
         ax.axvline(
             tolerance_days,
@@ -405,8 +406,12 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
             label=f"On-time tolerance ({tolerance_days:g} days)",
         )
         ax.legend(loc="upper right")
-    ax.set_title("How late projects are forecast to finish")
-    ax.set_xlabel("Forecast finish minus baseline finish (days, positive = late)")
+    if staged:
+        ax.set_title("How late projects finish: forecast if in flight, actual if closed")
+        ax.set_xlabel("Forecast or actual finish minus baseline finish (days, positive = late)")
+    else:
+        ax.set_title("How late projects are forecast to finish")
+        ax.set_xlabel("Forecast finish minus baseline finish (days, positive = late)")
     ax.set_ylabel("Projects (count)")
     count_axis(ax, "y")
     fig.tight_layout()
@@ -465,6 +470,7 @@ def budget_vs_forecast_bar(
     ax.set_yticks(positions, labels=data[label].astype(str).tolist())
     ax.invert_yaxis()
     money_axis(ax, "x", currency)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # money labels are wide: fewer ticks
     ax.set_title("Budget against forecast final cost per project")
     ax.set_xlabel(f"Cost ({resolve_currency(currency)})")
     ax.set_ylabel("Project")
