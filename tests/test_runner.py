@@ -287,3 +287,35 @@ def test_an_undrawn_figure_or_a_kept_error_is_a_failure():
     failure = output_failure({"cells": [markdown, kept]})
     assert failure is not None
     assert failure.describe() == "cell 2 `raise ValueError('bad')`: ValueError: bad"
+
+
+def test_run_from_another_folder_with_agg_draws_real_images(tmp_path, monkeypatch):
+    """``vmo run`` with MPLBACKEND=Agg and a matplotlibrc saying Agg in the current folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "matplotlibrc").write_text("backend: agg\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = FIXTURES / "00_figures.ipynb"
+    assert main(["run", str(notebook), "--out", "runs", "-p", "top_n", "2"]) == 0
+    outputs = [
+        output
+        for cell in json.loads((elsewhere / "runs" / "00_figures.ipynb").read_text())["cells"]
+        for output in cell.get("outputs", [])
+    ]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 1
+    assert images[0]["metadata"]["image/png"]["alt"].startswith("Budget by project.")
+    page = (elsewhere / "runs" / "00_figures.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page and "&lt;Figure size" not in page
+
+
+def test_kernel_environment_draws_inline_whatever_the_caller_says():
+    from vmo_lib.interactive import HEADLESS_VARIABLE
+    from vmo_lib.reports.kernels import kernel_environment
+
+    caller = {"MPLBACKEND": "Agg", "MATPLOTLIBRC": "/somewhere", "PATH": "/bin"}
+    environment = kernel_environment(caller)
+    assert environment["MPLBACKEND"] == "module://matplotlib_inline.backend_inline"
+    assert environment[HEADLESS_VARIABLE] == "1" and environment["PATH"] == "/bin"
+    assert caller["MPLBACKEND"] == "Agg"  # the caller's own environment is left alone
