@@ -451,3 +451,11 @@ def test_kpi_tiles_use_the_currency_setting_and_new_names(org):
     assert "GBP" in tiles and "EUR" not in tiles
     assert "Unrealised plan of benefits at risk" in tiles and "Value at risk" not in tiles
     assert "optimistic bound" in tiles
+
+
+def test_programme_view_gives_totals_by_programme(org):
+    result = rz.analyse(org, AS_OF, group_by="benefit")
+    view = result.programme_view()
+    assert view["group"].tolist() == ["Ops"]
+    assert view["benefits"].tolist() == [4]
+    assert view["realised_to_date"].tolist() == pytest.approx([165])

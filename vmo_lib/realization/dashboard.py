@@ -133,14 +133,22 @@ class Realisation:
         (``On-time delivery (D-OTD)``), no forecast variance (it is in the CSV export), no
         benefit count when each row is one benefit. ``max_rows`` keeps the first rows."""
         table = self.table if max_rows is None else self.table.head(max_rows)
-        named = table["label"] != table["group"]
-        table = table.assign(
-            group=table["label"].where(~named, table["label"] + " (" + table["group"] + ")")
-        )
-        dropped = ["label", "forecast_variance"] + (
-            ["benefits"] if self.group_by == "benefit" else []
-        )
-        return table.drop(columns=dropped)
+        return _view(table, self.group_by)
+
+    def programme_view(self) -> pd.DataFrame:
+        """The totals by programme, shaped as :meth:`table_view` (for a handout whose tables
+        are at benefit, project or driver level)."""
+        return _view(self.programme_table, "programme")
+
+
+def _view(table: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """A realisation table for a handout (see :meth:`Realisation.table_view`)."""
+    named = table["label"] != table["group"]
+    table = table.assign(
+        group=table["label"].where(~named, table["label"] + " (" + table["group"] + ")")
+    )
+    dropped = ["label", "forecast_variance"] + (["benefits"] if group_by == "benefit" else [])
+    return table.drop(columns=dropped)
 
 
 def analyse(
