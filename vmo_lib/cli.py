@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("reports"),
         metavar="DIR",
-        help="output folder, replaced only if every run succeeds (default: reports)",
+        help="output folder, replaced only if every run succeeds or timed out (default: reports)",
     )
     handouts.add_argument(
         "--class",
