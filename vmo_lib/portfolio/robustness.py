@@ -23,7 +23,12 @@ Two ways to sample (``scheme``):
   leadership got the order right.
 
 Scoring is vectorised (one matrix product per chunk of samples) and chunked so memory stays
-bounded; ranks are stored compactly (2 bytes each up to 65,535 projects).
+bounded; ranks are stored compactly (2 bytes each up to 65,535 projects). With
+:func:`~vmo_lib.portfolio.select_projects` as the selection, the inputs are checked and the
+integer programme built once (only the objective changes between samples), each sample's
+solve starts from the previous sample's portfolio (always feasible: the constraints do not
+depend on the weights), and every solve runs under ``time_limit`` (and a share of
+``total_time``); :attr:`Robustness.solver` counts the statuses and keeps the largest gap.
 
 >>> w = sample_weights(np.array([0.5, 0.3, 0.2]), 4, scheme="rank_order", seed=1)
 >>> bool((np.diff(w, axis=1) <= 0).all()) and np.allclose(w.sum(axis=1), 1)
@@ -32,19 +37,33 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from vmo_lib.listing import quantity_text
 from vmo_lib.portfolio.scoring import Criteria, Method, score_samples
+from vmo_lib.portfolio.selection import (
+    DEFAULT_TIME_LIMIT,
+    SolveClock,
+    gap_text,
+    optimise,
+    select_projects,
+)
+from vmo_lib.portfolio.selection_conflicts import minimal_conflict
+from vmo_lib.portfolio.selection_inputs import check_inputs
+from vmo_lib.portfolio.selection_model import build_model
 
 __all__ = [
     "SCHEMES",
+    "ChartRows",
     "Robustness",
     "Scheme",
+    "chart_rows",
     "rank_samples",
     "robustness",
     "sample_weights",
@@ -173,7 +192,9 @@ class Robustness:
 
     ``table`` (index ``project_id``, in the order of the input): ``base_rank``,
     ``rank_low``/``rank_median``/``rank_high`` (the rank interval), ``funded_share`` (0-1),
-    ``base_funded`` (funded at the base weights) and ``verdict``.
+    ``base_funded`` (funded at the base weights) and ``verdict``. ``solver``: how the
+    selections ended, status -> count (``optimal``, ``time limit``, ``fallback``), and
+    ``max_gap``: the largest proven gap among them (0 when all are optimal).
     """
 
     table: pd.DataFrame
@@ -182,6 +203,27 @@ class Robustness:
     concentration: float
     core_threshold: float
     interval: float
+    solver: Mapping[str, int] = field(default_factory=dict)
+    max_gap: float = 0.0
+
+    @property
+    def solver_text(self) -> str:
+        """How far the selections behind the funded shares are proven, in a sentence."""
+        total = sum(self.solver.values())
+        optimal = self.solver.get("optimal", 0)
+        if total == 0 or optimal == total:
+            return f"Every one of the {quantity_text(total)} selections is optimal."
+        text = f"{quantity_text(optimal)} of the {quantity_text(total)} selections are optimal"
+        late = self.solver.get("time limit", 0)
+        if late:
+            text += (
+                f", {quantity_text(late)} stopped at the time limit within "
+                f"{gap_text(self.max_gap)} of the best possible"
+            )
+        fallback = self.solver.get("fallback", 0)
+        if fallback:
+            text += f", {quantity_text(fallback)} are greedy fallback portfolios"
+        return text + "."
 
     @property
     def counts(self) -> dict[str, int]:
@@ -205,6 +247,8 @@ def robustness(
     core_threshold: float = 0.9,
     interval: float = 0.9,
     constraints: Mapping[str, Any] | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    total_time: float | None = None,
 ) -> Robustness:
     """Re-rank and re-select the projects in ``costs`` under sampled weights.
 
@@ -212,7 +256,11 @@ def robustness(
     (currency, indexed by project id) names the projects open to funding. ``select`` is
     :func:`vmo_lib.portfolio.select_projects` (or any function with its signature returning an
     object with ``selected``); ``constraints`` are passed on to it. ``probability``: risk
-    adjustment per scored project, or ``None``.
+    adjustment per scored project, or ``None``. ``time_limit``: seconds per selection;
+    ``total_time``: seconds for all of them (None: no total), shared as in
+    :class:`~vmo_lib.portfolio.selection.SolveClock`; both apply when ``select`` is
+    :func:`~vmo_lib.portfolio.select_projects` (then solved without re-checking the inputs,
+    each sample starting from the previous sample's portfolio).
     """
     if not 0 < interval < 1:
         raise ValueError(f"interval must be between 0 and 1, got {interval!r}")
@@ -225,12 +273,35 @@ def robustness(
     weights = sample_weights(base, n_samples, scheme=scheme, concentration=concentration, seed=seed)
     extra = dict(constraints or {})
     funded = np.zeros(len(rows))
+    statuses: dict[str, int] = {}
+    gaps = [0.0]
+    fast = select is select_projects
+    clock = SolveClock(time_limit, total_time, n_samples + 1)
+    if fast:
+        spec = check_inputs(pd.Series(0.0, index=costs.index), costs, budget, **extra)
+        model = build_model(spec, float(budget))
     position = pd.Series(np.arange(len(rows)), index=costs.index)
+    incumbent: list[np.ndarray | None] = [None]
+
+    def choose(values: np.ndarray) -> np.ndarray:
+        """Funded mask at these values (and the solver's status, counted)."""
+        if not fast:
+            chosen = select(pd.Series(values, index=costs.index), costs, budget, **extra)
+            return costs.index.isin(list(chosen.selected))
+        at = dataclasses.replace(model, spec=dataclasses.replace(spec, values=values))
+        with clock.solve() as limit:
+            solved = optimise(at, time_limit=limit, start=incumbent[0])
+        if solved is None:
+            raise minimal_conflict(at)
+        statuses[solved.status] = statuses.get(solved.status, 0) + 1
+        gaps.append(solved.gap if np.isfinite(solved.gap) else np.inf)
+        if solved.status != "fallback":
+            incumbent[0] = solved.x
+        return solved.x
 
     def count(scores: np.ndarray, _first: int) -> None:
         for column in scores.T:
-            chosen = select(pd.Series(column, index=costs.index), costs, budget, **extra)
-            funded[position.loc[list(chosen.selected)].to_numpy()] += 1
+            funded[choose(np.asarray(column, dtype=float))] += 1
 
     ranks = rank_samples(
         criteria, weights, method=method, probability=probability, rows=rows, on_scores=count
@@ -239,9 +310,7 @@ def robustness(
         criteria, base[None, :], method=method, probability=probability, rows=rows
     )[:, 0]
     base_scores = score_samples(criteria, method=method, probability=probability)[rows]
-    base_set = set(
-        select(pd.Series(base_scores, index=costs.index), costs, budget, **extra).selected
-    )
+    base_set = position.index[choose(np.asarray(base_scores, dtype=float))]
     tail = (1 - interval) / 2
     low, median, high = np.quantile(
         ranks, [tail, 0.5, 1 - tail], axis=1, method="inverted_cdf"
@@ -259,4 +328,52 @@ def robustness(
         },
         index=pd.Index(costs.index, name="project_id"),
     )
-    return Robustness(table, weights, scheme, concentration, core_threshold, interval)
+    return Robustness(
+        table,
+        weights,
+        scheme,
+        concentration,
+        core_threshold,
+        interval,
+        solver=statuses,
+        max_gap=float(max(gaps)),
+    )
+
+
+@dataclass(frozen=True)
+class ChartRows:
+    """The projects a robustness chart shows (``table``, rows of :attr:`Robustness.table`)
+    and a ``note`` on the ones left out (empty when all are shown)."""
+
+    table: pd.DataFrame
+    note: str
+
+
+def chart_rows(result: Robustness, limit: int = 40) -> ChartRows:
+    """At most ``limit`` projects for the robustness chart: the most uncertain first (funded
+    share nearest one half: the borderline ones), then those nearest the funding line by
+    rank at the agreed weights; the note counts the others by verdict.
+
+    >>> table = pd.DataFrame({"funded_share": [1.0, 0.5, 0.0], "base_rank": [1, 2, 3],
+    ...                       "verdict": ["core", "borderline", "out"]})
+    >>> rows = chart_rows(Robustness(table, np.zeros((1, 1)), "dirichlet", 1, 0.9, 0.9), 2)
+    >>> list(rows.table["verdict"]), rows.note.split("; ")[-1]
+    (['core', 'borderline'], 'not shown: 1 out. The export lists every project.')
+    """
+    table = result.table
+    if len(table) <= limit:
+        return ChartRows(table, "")
+    doubt = (table["funded_share"] - 0.5).abs().to_numpy()
+    order = np.lexsort((table["base_rank"].to_numpy(), doubt))
+    shown = table.iloc[np.sort(order[:limit])]
+    left = table.loc[~table.index.isin(shown.index), "verdict"].value_counts()
+    parts = [
+        f"{quantity_text(int(left[v]))} {v}" for v in ("core", "borderline", "out") if v in left
+    ]
+    note = (
+        f"The chart shows {quantity_text(len(shown))} of the {quantity_text(len(table))} "
+        "projects: the most uncertain first (funded share nearest one half), then those "
+        "nearest the funding line; not shown: " + ", ".join(parts) + ". The export lists "
+        "every project."
+    )
+    return ChartRows(shown, note)

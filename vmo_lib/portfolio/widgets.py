@@ -4,10 +4,13 @@ Moving a weight slider re-scores every project (weights are rescaled to sum to 1
 the funded set at the budget on the budget slider and redraws the ranking table, the funded
 set and the frontier chart. In a headless run (handouts, tests) the notebook calls
 :func:`show_view` at the notebook's parameters instead, through
-:func:`vmo_lib.interactive.show_live_or_static`.
+:func:`vmo_lib.interactive.show_live_or_static`, on :func:`known_view`: the selection and
+frontier the notebook has already computed, nothing solved again. Every solve runs under a
+time limit (``time_limit`` seconds each, ``total_time`` for a frontier), so a slider move on
+a large portfolio answers in bounded time, saying how far the answer is proven.
 
 >>> show_live_or_static(lambda: panel(ranking, budget), lambda: show_view(
-...     what_if(ranking, ranking.criteria.weights, budget)))  # doctest: +SKIP
+...     known_view(ranking, chosen, frontier, greedy, budget)))  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ from typing import Any
 
 import pandas as pd
 
+from vmo_lib.currency import resolve_currency
 from vmo_lib.portfolio.constraint_views import GREEDY_CAVEAT
 from vmo_lib.portfolio.decision import candidate_inputs, funded_table
 from vmo_lib.portfolio.scoring import score_samples
+from vmo_lib.portfolio.selection_model import DEFAULT_TIME_LIMIT
 from vmo_lib.portfolio.value import ValueRanking, value_rank
-from vmo_lib.portfolio.views import DISPLAY_LABELS, frontier_budgets
+from vmo_lib.portfolio.views import DISPLAY_LABELS
 
-__all__ = ["WhatIf", "forced_only", "panel", "show_view", "what_if"]
+__all__ = ["WhatIf", "forced_only", "known_view", "panel", "show_view", "what_if"]
 
 _FRONTIER_POINTS = 21
 _BEYOND_FORCED = ("requires", "exclusive", "group_share_bounds", "yearly_budgets")
@@ -52,6 +57,7 @@ class WhatIf:
     frontier: pd.DataFrame
     greedy: pd.DataFrame
     greedy_ignores: bool = False  # constraints set that the greedy curve does not honour
+    status: str = "optimal"  # how far the selection is proven (selection.status_text)
 
 
 def what_if(
@@ -59,15 +65,19 @@ def what_if(
     weights: pd.Series,
     budget: float,
     constraints: Mapping[str, Any] | None = None,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    total_time: float | None = None,
 ) -> WhatIf:
     """Re-score with ``weights`` (criterion -> weight, rescaled), re-select within ``budget``.
 
     ``constraints``: keyword arguments of :func:`~vmo_lib.portfolio.select_projects`
     (:meth:`~vmo_lib.portfolio.constraints.FundingConstraints.selection_kwargs`), applied to the
     selection and the frontier; the greedy curve honours the forced in / out lists among them.
+    ``time_limit``: seconds per solve; ``total_time``: seconds for the frontier's sweep.
     Raises :class:`~vmo_lib.portfolio.InfeasibleSelection` when no portfolio meets them.
     """
-    from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier
+    from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier, sweep_budgets
     from vmo_lib.portfolio.selection import select_projects
 
     criteria = ranking.criteria.with_weights(weights)
@@ -81,32 +91,57 @@ def what_if(
     view = ValueRanking(table, criteria, ranking.method, ranking.risk_adjusted)
     values, costs = candidate_inputs(view)
     extra = dict(constraints or {})
-    chosen = select_projects(values, costs, budget, **extra)
+    chosen = select_projects(values, costs, budget, time_limit=time_limit, **extra)
     greedy = greedy_frontier(values, costs, **forced_only(extra))
-    budgets = frontier_budgets(costs, _FRONTIER_POINTS, greedy)
+    budgets = sweep_budgets(costs, greedy, points=_FRONTIER_POINTS)
+    frontier = efficient_frontier(
+        values, costs, budgets, time_limit=time_limit, total_time=total_time, **extra
+    )
+    return known_view(view, chosen, frontier, greedy, budget, extra)
+
+
+def known_view(
+    ranking: ValueRanking,
+    selection: Any,
+    frontier: pd.DataFrame,
+    greedy: pd.DataFrame,
+    budget: float,
+    constraints: Mapping[str, Any] | None = None,
+) -> WhatIf:
+    """The what-if at results already computed (nothing solved): the notebook's ``ranking``,
+    its :class:`~vmo_lib.portfolio.Selection` at ``budget``, its frontier and greedy curve.
+    The panel's static stand-in in a handout."""
+    from vmo_lib.portfolio.selection import status_text
+
+    extra = dict(constraints or {})
     return WhatIf(
-        table=funded_table(view, chosen.selected),
+        table=funded_table(ranking, selection.selected),
         budget=float(budget),
-        total_value=float(chosen.total_value),
-        total_cost=float(chosen.total_cost),
-        frontier=efficient_frontier(values, costs, budgets, **extra),
+        total_value=float(selection.total_value),
+        total_cost=float(selection.total_cost),
+        frontier=frontier,
         greedy=greedy,
         greedy_ignores=any(bool(v) for k, v in extra.items() if k in _BEYOND_FORCED),
+        status=status_text(selection),
     )
 
 
-def show_view(view: WhatIf, top: int = 15, currency: str = "EUR") -> None:
+def show_view(view: WhatIf, top: int = 15, currency: str | None = None) -> None:
     """Display a what-if: a one-line summary, the top of the ranking, the frontier chart."""
+    import html
+
     from IPython.display import HTML, display
 
     from vmo_lib import tables
     from vmo_lib.charts_portfolio import frontier_chart
 
+    currency = resolve_currency(currency)
     funded = view.table[view.table["funded"]]
     summary = (
         f"<p><strong>{len(funded)} of {len(view.table)} projects funded</strong> within "
         f"{tables.money_text(view.budget, currency)}: total value "
-        f"{view.total_value:,.1f} points for {tables.money_text(view.total_cost, currency)}.</p>"
+        f"{view.total_value:,.1f} points for {tables.money_text(view.total_cost, currency)} "
+        f"({html.escape(view.status)}).</p>"
     )
     display(HTML(summary))
     display(
@@ -137,10 +172,14 @@ def panel(
     budget: float,
     constraints: Mapping[str, Any] | None = None,
     names: Mapping[str, str] | None = None,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    total_time: float | None = None,
 ) -> Any:
     """An ipywidgets panel: a slider per criterion weight, a budget slider, live results.
 
-    ``names``: criterion id -> label for the sliders (default: the ids).
+    ``names``: criterion id -> label for the sliders (default: the ids); ``time_limit`` and
+    ``total_time`` as in :func:`what_if`.
     """
     import ipywidgets as w
     from IPython.display import clear_output
@@ -167,7 +206,7 @@ def panel(
         min=0.0,
         max=round(total / 1e6, 2),
         step=0.1,
-        description="Budget (EUR M)",
+        description=f"Budget ({resolve_currency(None)} M)",
         continuous_update=False,
         style={"description_width": "14em"},
         layout=w.Layout(width="32em"),
@@ -182,7 +221,14 @@ def panel(
                 print("Give at least one driver a weight above 0.")
                 return
             try:
-                view = what_if(ranking, weights, money.value * 1e6, constraints)
+                view = what_if(
+                    ranking,
+                    weights,
+                    money.value * 1e6,
+                    constraints,
+                    time_limit=time_limit,
+                    total_time=total_time,
+                )
             except InfeasibleSelection as error:
                 print(f"No portfolio at this budget meets the constraints.\n{error}")
                 return
