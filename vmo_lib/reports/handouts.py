@@ -3,8 +3,12 @@
 :func:`build_handouts` validates every parameter of every run first (nothing is written and
 no notebook runs if one is wrong), executes the runs in parallel into a staging folder beside
 ``OUT``, writes an ``index.html`` and a ``manifest.json``, and swaps the folder into place only
-when every run succeeded. The worker pool starts while the datasets are checked, so its
-imports and kernel start-ups overlap that check; if it fails, the pool's kernels are shut down.
+when every run succeeded, or was stopped at its time limit (``timeout``: a slow notebook is
+reported as timed out and holds back no other handout). A run whose handout would lack a
+figure (drawn as ``<Figure size ...>`` text) or shows a cell error is a failure, never "ok".
+Money on the index pages is shown in each run's ``currency`` parameter. The worker pool
+starts while the datasets are checked, so its imports and kernel start-ups overlap that check;
+if it fails, the pool's kernels are shut down.
 ``manifest.json`` records where the build's time went (``timings``). Layout of a build::
 
     OUT/index.html                 links every handout with its key figures and status
