@@ -459,3 +459,30 @@ def test_programme_view_gives_totals_by_programme(org):
     assert view["group"].tolist() == ["Ops"]
     assert view["benefits"].tolist() == [4]
     assert view["realised_to_date"].tolist() == pytest.approx([165])
+
+
+def test_the_same_measure_is_the_closest_comparable(org):
+    # B-5 (new, nothing planned to date) measures "on-time SHARE" like B-1 (ratio 0.5) but sits
+    # on driver D-B like B-2 (ratio 1.05): the measure wins
+    org.benefits = pd.concat(
+        [
+            org.benefits,
+            pd.DataFrame(
+                {
+                    "benefit_id": ["B-5"],
+                    "project_id": ["P-2"],
+                    "driver_id": ["D-B"],
+                    "name": ["Punctual"],
+                    "measure": ["on-time  SHARE"],
+                    "owner": ["Di"],
+                    "baseline": [1.0],
+                    "planned_total": [100.0],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    org.benefit_plan = pd.concat([org.benefit_plan, _plan([("B-5", "2026Q4", 100.0)])])
+    totals = rz.forecast_to_completion(org, AS_OF, slip_days=pd.Series(dtype=float)).totals
+    assert totals.loc["B-5", "forecast_at_completion"] == pytest.approx(50)
+    assert totals.loc["B-5", "basis"] == "comparable benefits (same measure)"

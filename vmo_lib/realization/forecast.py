@@ -15,9 +15,10 @@ forecast at completion is the value realised to date plus those quarters.
     2. *Each benefit is scaled by the realisation observed.* A benefit with value planned to
        date (on the moved plan) scales its remaining plan by its own ratio
        ``realised_to_date / planned_to_date``. A benefit with no plan to date yet borrows the
-       ratio of *comparable* benefits that have one: same ``category`` (when the register has
-       that column), else same value driver, else same driver category, else the whole
-       portfolio; always benefits with dis-benefits apart (sign of the whole-life plan).
+       ratio of *comparable* benefits that have one: same measure, else same value driver,
+       else same ``category`` (when the register has that column), else same driver
+       category, else the whole portfolio (:data:`COMPARABLE_ON`); always benefits with
+       dis-benefits apart (sign of the whole-life plan).
        A borrowed ratio is the group's realised sum over its planned sum, never below 0. With
        no evidence anywhere yet, the plan is kept (ratio 1), and ``basis`` says so.
 
@@ -61,6 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .audit import normalised_text
 from .periods import as_periods, cut_to_date, last_complete_quarter
 from .todate import BenefitData, value_to_date
 
@@ -87,9 +89,11 @@ OPTIMISTIC_METHOD = "on_plan"
 """The plan-based figure shown as the optimistic bound (remaining plan in full, on time)."""
 QUARTER_DAYS = 365.25 / 4
 """Days in an average quarter, to turn a schedule slip into whole quarters."""
-COMPARABLE_ON: tuple[str, ...] = ("category", "driver_id", "driver_category")
-"""Keys tried in turn to find comparable benefits (``driver_category`` is the category of
-the benefit's value driver); a key the data lacks is skipped, then the portfolio is used."""
+COMPARABLE_ON: tuple[str, ...] = ("measure", "driver_id", "category", "driver_category")
+"""Keys tried in turn, most specific first, to find comparable benefits: the same measure
+(compared ignoring case, punctuation and spacing), value driver, benefit ``category`` (an
+optional register column) and category of the value driver; a key the data lacks is skipped,
+then the portfolio is used."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,10 @@ def _comparable_keys(org: BenefitData) -> pd.DataFrame:
             values = benefits["driver_id"].astype(str).map(category)
         else:
             continue
-        text = values.astype("string").str.strip()
+        if key == "measure":
+            text = values.map(normalised_text).astype("string")
+        else:
+            text = values.astype("string").str.strip()
         keys[key] = text.where(text.ne(""))
     return keys
 
@@ -366,8 +373,8 @@ METHOD_DESCRIPTIONS: dict[str, str] = {
     "evidence": (
         "plans of late projects move later by their slip; each benefit's remaining plan is "
         "scaled by the share of plan it has realised so far, or, before it has any plan to "
-        "date, by the share comparable benefits (same value driver, else driver category, "
-        "else the whole portfolio) have realised"
+        "date, by the share comparable benefits (same measure, else value driver, else "
+        "category, else the whole portfolio) have realised"
     ),
     "plan_ratio": (
         "each benefit's remaining plan is scaled by its own share of plan realised to date "
