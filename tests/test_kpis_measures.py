@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from vmo_lib.baseline import example_projects, scope_churn
+from vmo_lib.data import load_organisation
+from vmo_lib.finance import financial_metrics
 from vmo_lib.kpis import Kpi
 from vmo_lib.kpis.measures import (
     changes_per_project_year,
@@ -185,6 +187,17 @@ def test_npv_to_date_by_hand() -> None:
     # (the last quarter of 2026), not the 50 the plan had left
     forecast = p2["npv_achieved"] - 250 / 1.1 + 300 / 1.21 + 300 / 1.331
     assert p2["npv_forecast"] == pytest.approx(forecast)
+
+
+def test_planned_npv_and_roi_agree_with_finance() -> None:
+    """The business case's NPV and ROI, computed on the projects x years arrays, are
+    vmo_lib.finance.financial_metrics' (which numpy-financial checks) on the case study."""
+    org = load_organisation("harbourline")
+    got = value_kpis(org, AS_OF, rate=0.08).projects.set_index("project_id")
+    expected = financial_metrics(org.cashflows, 0.08)
+    ids = expected.index.astype(str)
+    np.testing.assert_allclose(got.loc[ids, "npv_planned"], expected["npv"], rtol=1e-9)
+    np.testing.assert_allclose(got.loc[ids, "roi_planned"], expected["roi"], rtol=1e-9)
 
 
 def test_npv_uses_actual_cost_not_planned_cost() -> None:

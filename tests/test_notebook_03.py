@@ -91,12 +91,12 @@ def test_default_run_story(tmp_path: Path) -> None:
     assert records["thresholds_source"]["cpi"] == "catalogue K-09"
     assert "P-33" in records["green_execution_red_value"]  # a compliance project, on budget
     # one realisation rate per strategic objective, from the driver tree
-    assert list(records["objectives"]) == [
-        "realisation_O-GROW",
-        "realisation_O-MARGIN",
-        "realisation_O-CUST",
-        "realisation_O-GREEN",
-    ]
+    assert records["objectives"] == {
+        "realisation_O-GROW": "Grow profitable revenue",
+        "realisation_O-MARGIN": "Lift operating margin",
+        "realisation_O-CUST": "Be the most reliable partner",
+        "realisation_O-GREEN": "Decarbonise the network",
+    }
     assert records["thresholds_source"]["realisation_O-CUST"] == "catalogue K-17"
 
 

@@ -218,10 +218,7 @@ def value_kpis(
     cost = pd.Series(org.projects["actual_cost"].to_numpy(dtype=float), index=ids)
     out["roi_to_date"] = finance.roi(out["realised_to_date"], cost.where(cost > 0))
     if len(org.cashflows):
-        metrics = finance.financial_metrics(org.cashflows, rate).reindex(ids)
-        out["roi_planned"] = metrics["roi"]
-        out["npv_planned"] = metrics["npv"]
-        out = out.join(npv_to_date(org, as_of, rate, eac_method).reindex(ids))
+        out = out.join(_npv_frame(org, as_of, rate, eac_method).reindex(ids))
     else:
         for column in ("roi_planned", "npv_planned", *NPV_COLUMNS):
             out[column] = np.nan
@@ -276,6 +273,15 @@ def npv_to_date(
 
     Vectorised: one projects x years array, no per-project loop.
     """
+    return _npv_frame(org, as_of, rate, eac_method)[list(NPV_COLUMNS)]
+
+
+def _npv_frame(
+    org: Organisation, as_of: str | pd.Timestamp, rate: float, eac_method: EacMethod
+) -> pd.DataFrame:
+    """:func:`npv_to_date`'s columns, plus the business case's ``npv_planned`` (whole life,
+    as :func:`vmo_lib.finance.financial_metrics` by default) and ``roi_planned``
+    (undiscounted totals), from the same projects x years arrays."""
     flows = org.cashflows
     quarter = last_complete_quarter(as_of)
     now, share_now = quarter.year, quarter.quarter / 4
@@ -312,8 +318,11 @@ def npv_to_date(
 
     t = years[None, :] - first_year.to_numpy()[:, None]
     factor = np.where(t >= 0, (1.0 + rate) ** -t.astype(float), 0.0)
+    total_cost = pd.Series(cost.sum(axis=1), index=ids)
     frame = pd.DataFrame(
         {
+            "roi_planned": finance.roi(pd.Series(benefit.sum(axis=1), index=ids), total_cost),
+            "npv_planned": ((benefit - cost) * factor).sum(axis=1),
             "npv_planned_to_date": ((benefit - cost) * done * factor).sum(axis=1),
             "npv_achieved": ((realised - cost_done) * factor).sum(axis=1),
         },
