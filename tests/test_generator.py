@@ -51,6 +51,16 @@ def test_a_few_mandatory_projects_and_a_category_mix(org: dict[str, pd.DataFrame
         assert (projects.loc[projects["mandatory"] == "true", "investment_category"] == "run").all()
 
 
+def test_comments_fit_the_stage() -> None:
+    p = generate_organisation(400, seed=5)["projects"].dropna(subset=["comments"])
+    not_started = p["stage"].isin(["proposed", "approved"])
+    started_words = r"go-live|rehearsal|milestone|testing|on track|slipped|overrun|re-baseline"
+    assert not p.loc[not_started, "comments"].str.lower().str.contains(started_words).any()
+    closed = p["stage"] == "closed"
+    assert not p.loc[closed, "comments"].str.lower().str.contains(r"recovery|re-baseline").any()
+    assert not_started.any() and closed.any()
+
+
 def test_register_reconciles_with_the_business_cases(org: dict[str, pd.DataFrame]) -> None:
     """Each project's planned benefits add up to its business-case benefit, over the years of
     its cash flows (the plan is the business case's profile split over its benefits)."""
