@@ -272,6 +272,9 @@ def test_readme_company_figures(case: dict[str, pd.DataFrame], readme: str) -> N
     assert full.max() - full.min() < 1_000  # every project live from 2030
     assert f"from 2030, with every project live, {money_m(full.max())} a year" in readme
     assert f"{100 * full.max() / EBIT:.0f} % of today's EBIT" in readme
+    # "about what the 4.5 % margin objective needs": 1.4 points of today's revenue
+    assert "the board wants 4.5 %" in readme and "4.5 % margin objective needs" in readme
+    assert full.max() == pytest.approx((0.045 - EBIT / REVENUE) * REVENUE, rel=0.1)
 
 
 def test_readme_kpi_and_survey_figures(case: dict[str, pd.DataFrame], readme: str) -> None:
