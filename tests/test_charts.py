@@ -204,6 +204,7 @@ def test_alt_text_of_several_panels_and_a_suptitle() -> None:
     left.plot([1, 2, 3], [3, 1, 2])
     left.set_xlabel("Month")
     right.scatter([1, 2], [3, 4])
+    right.axhline(1.0)  # a reference line does not make a line chart
     right.set_title("CPI against SPI")
     text = describe_figure(fig)
     assert text.startswith("Delivery at a glance. Panel 1 of 2: Line chart; x axis: Month.")
@@ -284,3 +285,13 @@ def test_only_file_backends_are_switched_to_inline(backend: str, off_screen: boo
     from vmo_lib.reports.figure_display import _draws_off_screen
 
     assert _draws_off_screen(backend) is off_screen
+
+
+def test_a_slope_chart_of_two_point_lines_is_a_line_chart() -> None:
+    from vmo_lib.reports.figure_display import describe_figure
+
+    fig, ax = charts.new_figure()
+    ax.plot([0, 1], [3, 1])
+    ax.plot([0, 1], [1, 3])
+    ax.set_ylabel("Rank (1 = top)")
+    assert describe_figure(fig) == "Line chart; y axis: Rank (1 = top)."

@@ -133,7 +133,12 @@ def _chart_kind(ax: Any) -> str:
         kinds.append("shaded band")
     if any(isinstance(c, PathCollection) for c in collections):
         kinds.append("scatter plot")
-    lines = [line for line in ax.get_lines() if len(line.get_xdata(orig=False)) > 2]
+    # Lines in data coordinates (reference lines such as axhline span the axes instead).
+    lines = [
+        line
+        for line in ax.get_lines()
+        if line.get_transform() is ax.transData and len(line.get_xdata(orig=False)) >= 2
+    ]
     if lines:
         kinds.append("line chart")
     elif any(isinstance(c, LineCollection) for c in collections) and not bars:
