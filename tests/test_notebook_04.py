@@ -71,6 +71,8 @@ def test_parameters_take_effect(topsis_run):
     assert records["funded_value"] == pytest.approx(expected.total_value)
     assert records["n_core"] + records["n_borderline"] + records["n_out"] == records["n_open"]
     assert records["n_mandatory_open"] == 3 and records["n_not_scored"] == 0
+    duty_cost = ranking.table.loc[["P-46", "P-47", "P-50"], "remaining_cost"].sum()
+    assert records["mandatory_cost"] == pytest.approx(duty_cost)
 
 
 def test_exports_match_the_decision(topsis_run):

@@ -32,6 +32,7 @@ __all__ = [
     "EXTREME_VALUES",
     "extreme_only_executives",
     "judgement_warning",
+    "mandatory_cost",
     "mandatory_sentence",
     "not_scored_note",
     "rules_paragraph",
@@ -67,6 +68,13 @@ def rules_paragraph(*, forward: bool, fund_mandatory_first: bool) -> str:
         + "".join(f"<li>{item}</li>" for item in items)
         + "</ul>"
     )
+
+
+def mandatory_cost(ranking: ValueRanking, rules: FundingConstraints) -> float:
+    """Money (currency) the mandatory projects funded first still need: what comes off the top
+    of the budget (0 when mandatory-first is off or nothing is mandatory)."""
+    duties = [p for p in rules.mandatory if p in ranking.table.index]
+    return float(ranking.table.loc[duties, "remaining_cost"].sum())
 
 
 def mandatory_sentence(

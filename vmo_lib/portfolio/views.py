@@ -157,20 +157,23 @@ def decision_summary(funded: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("cost", ascending=False, kind="stable").reset_index()
 
 
-def programme_totals(funded: pd.DataFrame, budget: float) -> pd.DataFrame:
-    """Per programme: open projects, how many are funded, the money the funded ones still
-    need and its share of ``budget`` (currency); largest spend first, then a total row."""
+def programme_totals(funded: pd.DataFrame, budget: float, by: str = "programme") -> pd.DataFrame:
+    """Per programme (or other column ``by``, e.g. ``investment_category``): open projects,
+    how many are funded, the money the funded ones still need and its share of ``budget``
+    (currency); largest spend first, then a total row. Blank groups are shown as
+    "(not given)"."""
     data = funded.assign(
         funded_cost=funded["remaining_cost"].where(funded["funded"], 0.0),
         n_funded=funded["funded"].astype(int),
+        group=funded[by].astype(object).where(funded[by].notna(), "(not given)"),
     )
-    table = data.groupby("programme", sort=False).agg(
+    table = data.groupby("group", sort=False).agg(
         projects=("stage", "size"), n_selected=("n_funded", "sum"), cost=("funded_cost", "sum")
     )
     table = table.sort_values("cost", ascending=False, kind="stable")
     table.loc["Total"] = table.sum()
     table["share_of_budget"] = table["cost"] / budget if budget > 0 else np.nan
-    return table.reset_index()
+    return table.rename_axis(by).reset_index()
 
 
 def financial_view(ranking: ValueRanking) -> pd.DataFrame:
