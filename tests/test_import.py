@@ -150,7 +150,7 @@ def test_unreadable_cells_are_all_named_by_export_row_and_column(tmp_path):
 
 def test_workbook_rules_are_told_in_export_terms_and_rows_can_be_dropped(tmp_path):
     rows = [list(r) for r in ROWS]
-    rows[1][10] = "0.9"  # earned 0.9 $M > budget 0.5 $M
+    rows[1][9] = "180"  # planned 180 % of the budget: 0.9 $M > budget 0.5 $M
     bad_status = [list(rows[0]), rows[1]]
     bad_status[0][13] = "Purple"
     export, map_file = _files(tmp_path, bad_status)
@@ -158,8 +158,9 @@ def test_workbook_rules_are_told_in_export_terms_and_rows_can_be_dropped(tmp_pat
         run_import(export, map_file, tmp_path / "out")
     text = str(caught.value)
     assert (
-        "export.csv, export row 3, column 'Earned ($ M)' -> projects.earned_value: '900,000' "
-        "earned value cannot exceed the budget at completion" in text
+        "export.csv, export row 3, columns 'Plan %', 'Planned Cost ($ M)' -> "
+        "projects.planned_value: '900,000' planned value cannot exceed the budget at completion"
+        in text
     )
     assert "export row 2, column 'Status' -> projects.rag_status: 'Purple' must be one of" in text
     dropping = MAPPING.replace("  projects:\n", "  projects:\n    on_invalid_row: drop\n")
@@ -167,7 +168,7 @@ def test_workbook_rules_are_told_in_export_terms_and_rows_can_be_dropped(tmp_pat
     result = run_import(export, map_file, tmp_path / "out")
     assert result.rows == {"projects": 1}
     assert [d.row for d in result.dropped] == [3]
-    assert "| 3 | projects.earned\\_value" in result.report.read_text(encoding="utf-8")
+    assert "| 3 | projects.planned\\_value" in result.report.read_text(encoding="utf-8")
     assert list(load_organisation(tmp_path / "out").projects["project_id"]) == ["A-1"]
 
 
@@ -306,15 +307,15 @@ def test_constants_are_checked_against_the_column_kind(tmp_path):
 def test_unreadable_cells_and_broken_rules_are_reported_together(tmp_path):
     rows = [list(r) for r in ROWS]
     rows[0][8] = "n/a"  # export row 2: unreadable (its blank budget is not reported again)
-    rows[1][10] = "0.9"  # export row 3: earned 0.9 $M > budget 0.5 $M
+    rows[1][9] = "180"  # export row 3: planned 0.9 $M > budget 0.5 $M
     export, map_file = _files(tmp_path, rows)
     with pytest.raises(ImportDataError) as caught:
         run_import(export, map_file, tmp_path / "out")
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
         "export.csv, export row 2, column 'Planned Cost ($ M)': 'n/a' is not a number",
-        "export.csv, export row 3, column 'Earned ($ M)' -> projects.earned_value: '900,000' "
-        "earned value cannot exceed the budget at completion",
+        "export.csv, export row 3, columns 'Plan %', 'Planned Cost ($ M)' -> "
+        "projects.planned_value: '900,000' planned value cannot exceed the budget at completion",
     ]
 
 
