@@ -79,3 +79,9 @@ def test_index_bar_draws_a_dis_benefit_without_loss_at_the_edge():
 def test_gap_bar_names_the_currency_in_force(result):
     fig = charts_realization.gap_bar(rz.top_gaps(result.values), currency="GBP")
     assert "GBP" in fig.axes[0].get_xlabel()
+
+
+def test_chart_level_note_says_why_charts_show_programmes():
+    assert rz.chart_level_note("programme", "programme", 5) == ""
+    note = rz.chart_level_note("benefit", "programme", 3009)
+    assert "groups by benefit, and its 3,009 groups" in note and "max_chart_groups" in note

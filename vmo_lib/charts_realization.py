@@ -147,17 +147,14 @@ def realisation_index_bar(
     high = max(1.0, float(drawn.max()) if len(data) else 1.0)
     ax.set_xlim(low - 0.05 if low < 0 else 0.0, high + 0.15)
     ax.set_title("Realisation index to date (1 = as planned, below 1 = worse)")
-    ax.set_xlabel(
-        "Realisation index (realised / planned; planned / realised for a dis-benefit; "
-        "hatched = behind the at-risk line)"
-    )
+    ax.set_xlabel("Realisation index (hatched = behind the at-risk line)")
     left_out = len(table) - len(table.dropna(subset=["realisation_index"]))
-    parts = []
+    parts = ["Index: realised / planned value to date; planned / realised for a dis-benefit"]
     if len(data) < len(table) - left_out:
         parts.append(f"the {len(data)} largest by plan to date of {len(table) - left_out} shown")
     if left_out:
         parts.append(f"{left_out} left out with nothing planned to date")
-    note = ("; ".join(parts) + ".").capitalize() if parts else None
+    note = "; ".join(parts) + "."
     legend_below(fig, ax, ncol=2, note=note)
     return fig
 

@@ -40,6 +40,7 @@ from .grouping import GROUPS, NO_DRIVER, cumulative_profile, group_labels, reali
 from .index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
 from .notes import (
     bound_note,
+    chart_level_note,
     export_note,
     exports_note,
     method_note,
@@ -89,6 +90,7 @@ __all__ = [
     "benefits_at_risk",
     "bound_note",
     "business_case_mismatch",
+    "chart_level_note",
     "closed_projects_due",
     "comparable_ratios",
     "cumulative_profile",

@@ -22,6 +22,7 @@ from .report import group_title
 
 __all__ = [
     "bound_note",
+    "chart_level_note",
     "export_note",
     "exports_note",
     "method_note",
@@ -125,3 +126,15 @@ def exports_note(files: dict[str, Path]) -> str:
         for name, path in files.items()
     )
     return f"<p>The full lists are exported (CSV, and one Excel workbook):</p><ul>{items}</ul>"
+
+
+def chart_level_note(group_by: str, level: str, groups: int) -> str:
+    """Why the charts show ``level`` rather than ``group_by`` (empty when they do not)."""
+    if level == group_by:
+        return ""
+    return (
+        f"<p>The charts below show {html.escape(group_title(level).lower())}s: this run groups "
+        f"by {html.escape(group_title(group_by).lower())}, and its {quantity_text(groups)} "
+        "groups are too many to draw one by one (setting <code>max_chart_groups</code>). The "
+        "tables keep the level of this run.</p>"
+    )
