@@ -51,7 +51,7 @@ from vmo_lib.portfolio.selection_inputs import (
     budget_problems,
     check_inputs,
 )
-from vmo_lib.portfolio.selection_model import DEFAULT_TIME_LIMIT, TOLERANCE, build_model
+from vmo_lib.portfolio.selection_model import TOLERANCE, build_model
 from vmo_lib.tables import money_text, number_text, percent_text
 
 FRONTIER_COLUMNS = (
@@ -82,7 +82,7 @@ def efficient_frontier(
     *,
     prefer_cheaper: bool = False,
     refine: int = 0,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     total_time: float | None = None,
     **constraints: Any,
 ) -> pd.DataFrame:
@@ -315,7 +315,7 @@ def frontier_gap(
     (('B', 'C'), ('A', 'C'), 10.0)
     """
     prefer_cheaper = constraints.pop("prefer_cheaper", False)
-    time_limit = constraints.pop("time_limit", DEFAULT_TIME_LIMIT)
+    time_limit = constraints.pop("time_limit", None)
     optimal = constraints.pop("optimal", None)
     spec = check_inputs(values, costs, budget, **constraints)
     model = build_model(spec, float(budget))

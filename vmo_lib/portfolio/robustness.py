@@ -48,7 +48,6 @@ import pandas as pd
 from vmo_lib.listing import quantity_text
 from vmo_lib.portfolio.scoring import Criteria, Method, score_samples
 from vmo_lib.portfolio.selection import (
-    DEFAULT_TIME_LIMIT,
     SolveClock,
     gap_text,
     optimise,
@@ -247,7 +246,7 @@ def robustness(
     core_threshold: float = 0.9,
     interval: float = 0.9,
     constraints: Mapping[str, Any] | None = None,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     total_time: float | None = None,
 ) -> Robustness:
     """Re-rank and re-select the projects in ``costs`` under sampled weights.

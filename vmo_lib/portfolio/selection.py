@@ -8,9 +8,9 @@ programme solved to proven optimality (HiGHS, through its ``highspy`` package; o
 0), not a ranking cut-off: funding projects in value-per-cost order can leave budget unused or
 break a dependency (see :mod:`vmo_lib.portfolio.frontier`).
 
-The solver always answers. Each solve runs under ``time_limit`` seconds (default
-:data:`~vmo_lib.portfolio.selection_model.DEFAULT_TIME_LIMIT`); the result's ``status`` says
-what was proven:
+The solver always answers. Each solve runs under ``time_limit`` seconds (by default the setting
+of :func:`set_time_limit`, 10 s unless changed); the result's ``status`` says what was
+proven:
 
 * ``"optimal"``: no portfolio is worth more (``gap`` 0);
 * ``"time limit"``: the best portfolio found in the time, within ``gap`` (a share of the best
@@ -74,6 +74,9 @@ from vmo_lib.portfolio.selection_model import (
     SelectionModel,
     SolverFailure,
     build_model,
+    get_time_limit,
+    resolve_time_limit,
+    set_time_limit,
     solve_outcome,
 )
 from vmo_lib.tables import percent_text
@@ -86,7 +89,9 @@ __all__ = [
     "Selection",
     "SelectionInputError",
     "Solved",
+    "get_time_limit",
     "select_projects",
+    "set_time_limit",
     "status_text",
 ]
 
@@ -166,17 +171,18 @@ class SolveClock:
     """
 
     def __init__(self, time_limit: float | None, total_time: float | None, planned: int) -> None:
-        self.time_limit, self.total_time, self.planned = time_limit, total_time, planned
+        self.time_limit = resolve_time_limit(time_limit)
+        self.total_time, self.planned = total_time, planned
         self.done, self.started = 0, time.perf_counter()
 
     @contextlib.contextmanager
-    def solve(self) -> Iterator[float | None]:
+    def solve(self) -> Iterator[float]:
         """The time limit for the next solve (seconds, or None), counting it as done after."""
         limit = self.time_limit
         if self.total_time is not None:
             left = self.total_time - (time.perf_counter() - self.started)
             share = max(left, 0.0) / max(self.planned - self.done, 1)
-            limit = share if limit is None else min(limit, share)
+            limit = min(limit, share)
             limit = max(limit, 0.05)  # HiGHS gets a moment to improve the start
         try:
             yield limit
@@ -212,13 +218,14 @@ def optimise(
     model: SelectionModel,
     prefer_cheaper: bool = False,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     start: np.ndarray | None = None,
 ) -> Solved | None:
     """The most valuable portfolio found for ``model``, or None when none exists (proven).
 
-    ``time_limit``: seconds per HiGHS run (None: none). ``start``: a funded mask to start from
-    (used when it meets the constraints; otherwise the repaired greedy portfolio is tried).
+    ``time_limit``: seconds per HiGHS run (None: :func:`get_time_limit`). ``start``: a funded
+    mask to start from (used when it meets the constraints; otherwise the repaired greedy
+    portfolio is tried).
     With ``prefer_cheaper``, a second solve minimises cost among portfolios of that value.
     """
     values = model.spec.values
@@ -231,7 +238,8 @@ def optimise(
     if found.status == "infeasible":
         return None
     if found.x is None:  # the time limit came before any portfolio was found
-        why = f"No portfolio was found within the time limit of {time_limit:g} s"
+        seconds = resolve_time_limit(time_limit)
+        why = f"No portfolio was found within the time limit of {seconds:g} s"
         return _fallback(model, why, -found.bound)
     x, value = found.x, float(values[found.x].sum())
     if found.status == "optimal":
@@ -371,7 +379,7 @@ def select_projects(
     yearly_budgets: Mapping[Hashable, float] | None = None,
     share_basis: ShareBasis = "budget",
     prefer_cheaper: bool = False,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
 ) -> Selection:
     """The funded set of maximal total value within ``budget`` (EUR) and the constraints.
 
@@ -384,7 +392,8 @@ def select_projects(
     project (rows) and year (columns); ``yearly_budgets``: year -> EUR, one row per year given
     (years without a budget are not limited). ``prefer_cheaper``: among equally valuable
     portfolios return the cheapest (a second solve). ``time_limit``: seconds per solve (None:
-    no limit); the result's ``status`` and ``gap`` say whether the optimum was proven.
+    the setting of :func:`set_time_limit`, 10 s unless changed; ``math.inf``: none); the
+    result's ``status`` and ``gap`` say whether the optimum was proven.
 
     Raises :class:`SelectionInputError` (every input problem at once) or
     :class:`InfeasibleSelection` (a minimal set of conflicting constraints, in ``conflicts``).

@@ -44,7 +44,37 @@ SAFE_OPTIONS: dict[str, object] = {"presolve": "off"}
 """Added on the retry after a solver error (with the numbers scaled, see :func:`_scaled`)."""
 
 DEFAULT_TIME_LIMIT = 10.0
-"""Seconds HiGHS may spend on one integer programme before returning its best portfolio."""
+"""Seconds HiGHS may spend on one integer programme before returning its best portfolio,
+unless :func:`set_time_limit` says otherwise."""
+
+_time_limit = DEFAULT_TIME_LIMIT
+
+
+def set_time_limit(seconds: float | None) -> float:
+    """Set the time limit (seconds per integer programme) of every solve that does not pass
+    its own (``time_limit=None``); ``None`` or ``math.inf``: no limit. Notebook 04 sets it
+    from its ``solver_time_limit`` parameter. Returns the previous setting.
+
+    >>> previous = set_time_limit(2.5); get_time_limit(), set_time_limit(previous)
+    (2.5, 2.5)
+    """
+    global _time_limit
+    previous, value = _time_limit, np.inf if seconds is None else float(seconds)
+    if not value > 0:
+        raise ValueError(f"time limit must be a positive number of seconds, got {seconds!r}")
+    _time_limit = value
+    return previous
+
+
+def get_time_limit() -> float:
+    """The time limit in force (seconds per integer programme; ``inf`` for none)."""
+    return _time_limit
+
+
+def resolve_time_limit(seconds: float | None) -> float:
+    """``seconds`` when given, else the setting in force (``inf``: no limit)."""
+    return _time_limit if seconds is None else float(seconds)
+
 
 TOLERANCE = 1e-9  # relative slack accepted when re-checking a solution in exact numbers
 
@@ -253,7 +283,7 @@ def _milp(
     copy bundled with SciPy: SciPy 1.17's HiGHS 1.12 can report a sub-optimal portfolio as
     optimal after presolve (seen on the case study with programme shares and yearly budgets:
     264 value points reported optimal where 344 were feasible), a bug HiGHS has since fixed.
-    ``time_limit``: seconds (None: no limit). ``start``: a feasible 0/1 vector HiGHS starts
+    ``time_limit``: seconds (None or inf: no limit). ``start``: a feasible 0/1 vector HiGHS starts
     from (its incumbent). ``safe``: scale the numbers (:func:`_scaled`) and switch presolve
     off, the retry after a solver error. Raises :class:`SolverFailure` on a solver error.
     """
@@ -332,14 +362,15 @@ def solve_outcome(
     objective: np.ndarray | None = None,
     at_least: tuple[np.ndarray, float] | None = None,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     start: np.ndarray | None = None,
 ) -> MilpResult:
     """Funded mask minimising ``objective`` (default: the negated values), with its status.
 
     ``active`` (bool per constraint) keeps only some constraints (conflict search);
     ``at_least=(coefficients, bound)`` adds the row ``coefficients @ x >= bound``;
-    ``time_limit`` (seconds per HiGHS run, None for none) and ``start`` (a feasible funded mask
+    ``time_limit`` (seconds per HiGHS run; None: :func:`get_time_limit`) and ``start`` (a
+    feasible funded mask
     to start from) as in :func:`_milp`. A solver error is retried once with safer options
     (scaled numbers, presolve off); a second one raises :class:`SolverFailure`.
     """
@@ -364,6 +395,7 @@ def solve_outcome(
             if empty_ok
             else MilpResult(None, "infeasible", np.nan)
         )
+    time_limit = resolve_time_limit(time_limit)
     if start is not None and not _fits(matrix, lower, upper, lb, ub, start):
         start = None
     safe = False
@@ -402,7 +434,7 @@ def solve(
     active: np.ndarray | None = None,
     objective: np.ndarray | None = None,
     at_least: tuple[np.ndarray, float] | None = None,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
 ) -> np.ndarray | None:
     """Funded mask minimising ``objective`` (default: the negated values), or None if no
     feasible portfolio was found (proven infeasible, or none found in the time limit).

@@ -25,7 +25,6 @@ from vmo_lib.currency import resolve_currency
 from vmo_lib.portfolio.constraint_views import GREEDY_CAVEAT
 from vmo_lib.portfolio.decision import candidate_inputs, funded_table
 from vmo_lib.portfolio.scoring import score_samples
-from vmo_lib.portfolio.selection_model import DEFAULT_TIME_LIMIT
 from vmo_lib.portfolio.value import ValueRanking, value_rank
 from vmo_lib.portfolio.views import DISPLAY_LABELS
 
@@ -66,7 +65,7 @@ def what_if(
     budget: float,
     constraints: Mapping[str, Any] | None = None,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     total_time: float | None = None,
 ) -> WhatIf:
     """Re-score with ``weights`` (criterion -> weight, rescaled), re-select within ``budget``.
@@ -173,7 +172,7 @@ def panel(
     constraints: Mapping[str, Any] | None = None,
     names: Mapping[str, str] | None = None,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     total_time: float | None = None,
 ) -> Any:
     """An ipywidgets panel: a slider per criterion weight, a budget slider, live results.
