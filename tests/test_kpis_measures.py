@@ -15,10 +15,12 @@ from vmo_lib.kpis import Kpi
 from vmo_lib.kpis.measures import (
     changes_per_project_year,
     execution_kpis,
+    execution_rules,
     npv_to_date,
     objective_measures,
     value_kpis,
 )
+from vmo_lib.kpis.report import list_view
 from vmo_lib.kpis.scorecard import (
     DEFAULT_THRESHOLDS,
     Threshold,
@@ -318,3 +320,25 @@ def test_scorecard_and_portfolio_view() -> None:
     flat = card.reset_index()
     assert rank_scorecard(flat.iloc[::-1])["project_id"].tolist() == ["A", "B", "C"]
     assert view.telling_rows(flat)["project_id"].tolist() == ["A", "B"]
+
+
+def test_execution_rules_state_the_tolerances_and_eac() -> None:
+    kpis = execution_kpis(example_projects(), AS_OF, eac_method="atypical")
+    text = " ".join(execution_rules(kpis, 0.1, 45))
+    assert "at most 10% above its budget" in text and "at most 45 days after" in text
+    assert "AC + (BAC - EV) (overrun so far was a one-off)" in text
+    assert "2 projects in flight" in text
+
+
+def test_list_view_cuts_long_lists_and_links_the_export(tmp_path) -> None:
+    frame = pd.DataFrame({"project_id": [f"P-{i:02d}" for i in range(50)], "x": range(50)})
+    export = tmp_path / "outputs" / "03_kpi_design" / "all.csv"
+    view = list_view(frame, 5, "Caption <b>", "projects", [export], by="x", by_label="x")
+    page = view._repr_html_()
+    assert (view.rows, view.total) == (10, 50)
+    assert page.count("<tr") == 11  # header + 10
+    assert "Showing the 5 highest and 5 lowest of 50 projects by x." in page
+    assert '<a href="outputs/03_kpi_design/all.csv">all.csv</a>' in page
+    assert "Caption &lt;b&gt;" in page
+    short = list_view(frame.head(8), 5, "c", "projects", [export])
+    assert short.rows == 8 and "Showing" not in short._repr_html_()

@@ -30,12 +30,14 @@ from vmo_lib import finance
 from vmo_lib.baseline import (
     PortfolioHealth,
     delivery_projects,
+    measurement_rules,
     portfolio_health,
     project_performance,
 )
 from vmo_lib.data.organisation import Organisation
 from vmo_lib.drivers import driver_tree
-from vmo_lib.evm import EacMethod, earned_value_of
+from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
+from vmo_lib.listing import quantity_text
 from vmo_lib.realization import last_complete_quarter, realisation_to_date
 from vmo_lib.realization.periods import cut_to_date
 
@@ -46,6 +48,7 @@ __all__ = [
     "ValueKpis",
     "changes_per_project_year",
     "execution_kpis",
+    "execution_rules",
     "npv_to_date",
     "objective_measures",
     "realisation_by_programme",
@@ -134,6 +137,26 @@ def execution_kpis(
         projects, eac_method, on_budget_tolerance, on_time_tolerance_days, as_of=as_of
     )
     return ExecutionKpis(frame[EXECUTION_COLUMNS].reset_index(drop=True), health)
+
+
+def execution_rules(
+    kpis: ExecutionKpis, on_budget_tolerance: float, on_time_tolerance_days: float
+) -> tuple[str, ...]:
+    """The rules behind the execution KPIs, in plain words, for the handout: the portfolio
+    indices as notebook 00 states them (:func:`vmo_lib.baseline.measurement_rules`), then
+    the EAC, the project flags and scope churn."""
+    shared = measurement_rules(kpis.portfolio)[:2]
+    own = (
+        f"The forecast final cost (EAC) uses {EAC_METHOD_LABELS[kpis.portfolio.eac_method]}; "
+        "where money has been spent but nothing earned yet it is AC + (BAC - EV), and a "
+        "project with nothing paid for yet has no forecast.",
+        f"A project is on budget when its forecast final cost (EAC) is at most "
+        f"{on_budget_tolerance:.0%} above its budget, and on time when its forecast finish is "
+        f"at most {quantity_text(on_time_tolerance_days)} days after its baseline finish. "
+        "Scope churn is the approved scope changes per year the project has been in delivery "
+        "(start to the review date, or to its finish once closed).",
+    )
+    return (*shared, *own)
 
 
 def changes_per_project_year(projects: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.Series:

@@ -32,6 +32,7 @@ __all__ = [
     "ListView",
     "Note",
     "kpi_digest",
+    "list_view",
     "objective_table",
     "programme_table",
     "record_sheet",
@@ -223,12 +224,12 @@ class ListView:
         return self.table.to_html() + self.note.html
 
 
-def _list_view(
+def list_view(
     frame: pd.DataFrame,
     n: int,
     caption: str,
     what: str,
-    files: Sequence[Path],
+    files: Sequence[Path] = (),
     *,
     by: str | None = None,
     ascending: bool = False,
@@ -237,6 +238,10 @@ def _list_view(
     labels: Mapping[str, str] | None = None,
     **formats: object,
 ) -> ListView:
+    """``frame`` as a handout table of at most ``2 n`` rows (the top and bottom ``n`` by
+    ``by``, or the first and last ``n`` in its order) with a note saying what was left out
+    and linking ``files``, the exports holding the full list. ``what`` names the rows
+    ("projects"); ``formats`` are :func:`vmo_lib.tables.format_table`'s column lists."""
     shown = top_and_bottom(frame, n, by=by, ascending=ascending, what=what, by_label=by_label)
     table = format_table(
         shown.table,
@@ -250,9 +255,7 @@ def _list_view(
     if files:
         links = " and ".join(export_link_html(f) for f in files)
         parts.append(
-            f"The full list, with every column, is in {links}."
-            if shown.truncated
-            else f"The list, with every column, is also in {links}."
+            f"The full list is in {links}." if shown.truncated else f"It is also saved in {links}."
         )
     text = " ".join(parts)
     note = Note(f'<p class="vmo-list-note">{text}</p>' if text else "")
@@ -281,7 +284,7 @@ def value_view(
     """Value KPIs of the projects with benefit due to date: the ``n`` highest and ``n``
     lowest benefit realisation rates (every project when there are at most ``2 n``)."""
     due = value.projects[value.projects["planned_to_date"] > 0]
-    return _list_view(
+    return list_view(
         due[VALUE_COLUMNS],
         n,
         caption,
@@ -334,7 +337,7 @@ def scorecard_view(
 ) -> ListView:
     """The scorecard worst value status first (:func:`~.scorecard.rank_scorecard`): the
     first and last ``n`` projects when it is long."""
-    return _list_view(
+    return list_view(
         rank_scorecard(card)[SCORECARD_COLUMNS],
         n,
         caption,
@@ -354,7 +357,7 @@ def telling_view(
 ) -> ListView:
     """Projects green on execution but red on value, then the reverse (first and last ``n``
     when there are more than ``2 n``)."""
-    return _list_view(
+    return list_view(
         view.telling_rows(card)[SCORECARD_COLUMNS],
         n,
         caption,
