@@ -319,3 +319,13 @@ def test_kernel_environment_draws_inline_whatever_the_caller_says():
     assert environment["MPLBACKEND"] == "module://matplotlib_inline.backend_inline"
     assert environment[HEADLESS_VARIABLE] == "1" and environment["PATH"] == "/bin"
     assert caller["MPLBACKEND"] == "Agg"  # the caller's own environment is left alone
+
+
+def test_a_run_that_ignores_interrupts_is_killed_at_its_time_limit(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(runner, "_KILL_GRACE", 2.0)
+    marker = mark(monkeypatch)
+    notebook = FIXTURES / "stubborn.ipynb"
+    status = main(["run", str(notebook), "--out", str(tmp_path / "out"), "--timeout", "3"])
+    assert status == 1
+    assert "stubborn failed: timed out: stopped after 3 s (--timeout)" in capsys.readouterr().err
+    assert kernels(marker) == [] and zombies() == []

@@ -482,7 +482,7 @@ def _write_set_index(
         IndexEntry(
             title=r.request.title.heading,
             notebook=r.request.notebook.name,
-            href=r.request.html_path.name if r.html_written else r.request.ipynb_path.name,
+            href=_href(r),
             pdf_href=_pdf_name(r),
             ok=r.ok,
             figures=figures(r.figures, currency=run_currency(r)),
@@ -503,6 +503,14 @@ def _write_set_index(
         back_link=back_link,
     )
     (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def _href(result: RunResult) -> str:
+    """What the index links for a run: its handout, else its executed notebook, else nothing
+    (a kernel killed at its time limit leaves neither)."""
+    if result.html_written:
+        return result.request.html_path.name
+    return result.request.ipynb_path.name if result.request.ipynb_path.exists() else ""
 
 
 def _pdf_name(result: RunResult) -> str | None:
