@@ -194,7 +194,7 @@ def test_per_project_charts_stay_readable_at_any_size():
     table = _open_projects(400)
     bars = charts_portfolio.value_bar(table)
     assert len(bars.axes[0].get_yticklabels()) == charts_portfolio.SHOWN_BARS
-    assert "the 30 best of 400" in bars.axes[0].get_title()
+    assert "the 40 best of 400" in bars.axes[0].get_title()
     chart = charts_portfolio.quadrant_chart(table, 30.0, 60.0)
     named = [t for t in chart.axes[0].texts if t.get_text().startswith("P-")]
     assert 0 < len(named) <= charts_portfolio.LABELLED_POINTS

@@ -60,8 +60,9 @@ _VERDICT_LABELS = {  # shares relative to the core threshold (0.9 by default): n
 
 LABELLED_POINTS = 15
 """Projects named on a scatter chart at most (the most valuable); the rest are unnamed."""
-SHOWN_BARS = 30
-"""Projects drawn as bars at most on a per-project bar chart (the rest are in the exports)."""
+SHOWN_BARS = 40
+"""Projects drawn as bars at most on a per-project bar chart (the rest are in the exports; a
+portfolio of up to 40 open projects, such as the case study's, is drawn whole)."""
 
 
 def value_bar(
