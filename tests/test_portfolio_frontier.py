@@ -11,8 +11,10 @@ import pytest
 from vmo_lib.portfolio.frontier import (
     efficient_frontier,
     frontier_gap,
+    frontier_status_text,
     greedy_at,
     greedy_frontier,
+    sweep_budgets,
 )
 from vmo_lib.portfolio.selection import SelectionInputError, select_projects
 from vmo_lib.portfolio.selection_compare import compare_portfolios
@@ -230,3 +232,43 @@ def test_compare_current_with_optimal() -> None:
     assert diff.table.index.tolist() == ["B", "C", "A", "D"]
     with pytest.raises(SelectionInputError, match="unknown project ids"):
         compare_portfolios(values, costs, ["A", "Z"], optimal)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_refined_frontier_matches_brute_force_and_says_optimal(seed: int) -> None:
+    """A coarse pass plus refinement: every point (given or added) is the exact optimum."""
+    case = random_case(seed)
+    total = case["costs"].sum()
+    frontier = efficient_frontier(**case, budgets=np.linspace(0, total, 4), refine=6)
+    assert 4 <= len(frontier) <= 10
+    assert (frontier["status"] == "optimal").all() and (frontier["gap"] == 0).all()
+    for row in frontier.itertuples():
+        assert row.total_value == pytest.approx(brute_best(case, row.budget), abs=1e-9)
+    assert frontier_status_text(frontier).startswith("Every point of the frontier is optimal")
+
+
+def test_frontier_survives_a_solver_failure(monkeypatch) -> None:
+    """HiGHS failing on every run (injected) ends no frontier: each point is a repaired
+    greedy portfolio that meets the constraints, never above the true optimum."""
+    import vmo_lib.portfolio.selection_model as selection_model
+
+    def failing(*args, **kwargs):
+        raise selection_model.SolverFailure("HiGHS did not finish: Solve error")
+
+    case = random_case(4)
+    total = case["costs"].sum()
+    monkeypatch.setattr(selection_model, "_milp", failing)
+    frontier = efficient_frontier(**case, budgets=np.linspace(0, total, 6))
+    assert (frontier["status"] == "fallback").all()
+    for row in frontier.itertuples():
+        assert row.total_value <= brute_best(case, row.budget) + 1e-9
+        assert row.total_cost <= row.budget + 1e-9
+    assert "fallback" in frontier_status_text(frontier)
+
+
+def test_sweep_budgets_includes_greedy_steps_only_for_small_portfolios() -> None:
+    costs = pd.Series([1.0, 2.0, 4.0], index=["A", "B", "C"])
+    greedy = greedy_frontier(pd.Series([3.0, 1.0, 1.0], index=costs.index), costs)
+    assert set(greedy["cumulative_cost"]) <= set(sweep_budgets(costs, greedy, points=3))
+    coarse = sweep_budgets(costs, greedy, points=3, greedy_steps_up_to=2)
+    assert coarse.tolist() == [0.0, 3.5, 7.0]

@@ -132,3 +132,48 @@ def test_verdict_thresholds():
     ]
     with pytest.raises(ValueError):
         verdict(shares, 0.4)
+
+
+def test_robustness_fast_path_agrees_with_the_generic_one_and_counts_statuses(monkeypatch):
+    """select_projects itself takes the fast path (model built once, warm starts); any other
+    callable the generic one: the funded shares agree. With HiGHS failing (injected) the
+    analysis still ends, on fallback portfolios, and says so."""
+    import vmo_lib.portfolio.selection_model as selection_model
+    from vmo_lib.portfolio import select_projects
+
+    criteria = _criteria()
+    costs = pd.Series([3.0, 1.0, 2.0, 2.0, 2.0, 1.5], index=criteria.matrix.index)
+    common = dict(
+        n_samples=60, concentration=20, seed=2, constraints={"requires": [("MID", "ONE")]}
+    )
+    fast = robustness(criteria, costs, 5.0, select_projects, **common)
+    slow = robustness(criteria, costs, 5.0, lambda *a, **k: select_projects(*a, **k), **common)
+    pd.testing.assert_series_equal(fast.table["funded_share"], slow.table["funded_share"])
+    assert fast.solver == {"optimal": 61} and fast.max_gap == 0
+    assert fast.solver_text == "Every one of the 61 selections is optimal."
+
+    def failing(*args, **kwargs):
+        raise selection_model.SolverFailure("HiGHS did not finish: Solve error")
+
+    monkeypatch.setattr(selection_model, "_milp", failing)
+    fallback = robustness(criteria, costs, 5.0, select_projects, **common)
+    assert fallback.solver == {"fallback": 61}
+    assert "greedy fallback" in fallback.solver_text
+
+
+def test_chart_rows_keep_the_most_uncertain_projects():
+    from vmo_lib.portfolio.robustness import Robustness, chart_rows
+
+    table = pd.DataFrame(
+        {
+            "funded_share": [1.0, 0.9, 0.55, 0.1, 0.0, 0.45],
+            "base_rank": [1, 2, 3, 5, 6, 4],
+            "verdict": ["core", "core", "borderline", "out", "out", "borderline"],
+        },
+        index=list("ABCDEF"),
+    )
+    result = Robustness(table, np.zeros((1, 3)), "dirichlet", 100.0, 0.9, 0.9)
+    rows = chart_rows(result, 3)
+    assert list(rows.table.index) == ["B", "C", "F"]  # input order kept
+    assert "not shown: 1 core, 2 out" in rows.note
+    assert chart_rows(result, 6).note == ""

@@ -11,11 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import vmo_lib.portfolio.selection_model as selection_model
 from vmo_lib.portfolio.selection import (
     InfeasibleSelection,
     SelectionInputError,
+    gap_text,
     select_projects,
+    status_text,
 )
+from vmo_lib.portfolio.selection_model import SolverFailure
 
 TOL = 1e-9
 
@@ -421,3 +425,128 @@ def test_case_study_constraints_give_the_proven_optimum_at_every_budget():
     for budget, answer in zip(budgets, answers, strict=True):
         affordable = [a.total_value for a in answers if a.total_cost <= budget]
         assert answer.total_value >= max(affordable) - 1e-9, budget
+
+
+# ------------------------------------------------------------------ a solver that always answers
+REAL_MILP = selection_model._milp
+
+
+def failing_milp(*args, **kwargs):
+    raise SolverFailure("HiGHS did not finish: Solve error")
+
+
+@pytest.mark.parametrize("seed", range(0, 400, 2))
+def test_solver_failure_falls_back_to_a_repaired_greedy_portfolio(seed, monkeypatch) -> None:
+    """HiGHS failing twice (injected) still gives an answer: the repaired greedy portfolio.
+    When its note says it meets every constraint, brute force agrees; its value is at most the
+    optimum and its gap is honest: value / (1 - gap) (the bound) is at least the optimum."""
+    inst = INSTANCES[seed]
+    monkeypatch.setattr(selection_model, "_milp", failing_milp)
+    sets = subsets(len(inst["values"]))
+    found = masks(inst, sets)
+    try:
+        pick = select_projects(**inst)
+    except InfeasibleSelection:  # seen without solving (a project forced in and out)
+        assert not all_of(found, len(sets)).any()
+        return
+    assert pick.status == "fallback" and "solver failed" in pick.note
+    chosen = inst["values"].index.isin(pick.selected)
+    row = int((chosen * (1 << np.arange(len(chosen)))).sum())
+    meets = all_of(found, len(sets))[row]
+    assert meets == ("meets every constraint" in pick.note)
+    if not inst.get("group_share_bounds") and not inst.get("must_fund"):
+        assert meets  # only ceilings: a greedy that adds while they hold always meets them
+    feasible = all_of(found, len(sets))
+    if meets and feasible.any():
+        best = (sets[feasible] @ inst["values"].to_numpy()).max()
+        assert pick.total_value <= best + 1e-7
+        if pick.gap < 1:
+            assert pick.total_value / (1 - pick.gap) >= best - 1e-6 * (1 + abs(best))
+
+
+def test_solver_error_is_retried_with_scaled_numbers_and_presolve_off(monkeypatch) -> None:
+    """The first run fails (as HiGHS did on the 2,000-project seed-7 frontier); the safe retry
+    finds the same optimum as an undisturbed solve."""
+    inst = INSTANCES[3]
+    exact = select_projects(**inst)
+    calls = []
+
+    def flaky(*args, safe=False, **kwargs):
+        calls.append(safe)
+        if not safe:
+            raise SolverFailure("HiGHS did not finish: Solve error")
+        return REAL_MILP(*args, safe=safe, **kwargs)
+
+    monkeypatch.setattr(selection_model, "_milp", flaky)
+    pick = select_projects(**inst)
+    assert calls[:2] == [False, True]
+    assert pick.status == "optimal" and pick.gap == 0
+    assert pick.total_value == pytest.approx(exact.total_value, abs=1e-9)
+
+
+def knapsack(n: int, seed: int = 5) -> dict:
+    rng = np.random.default_rng(seed)
+    ids = [f"P{i:04d}" for i in range(n)]
+    costs = np.round(np.exp(rng.normal(13.5, 0.8, n)), -3)
+    values = np.clip(np.log(costs) * 3 + rng.normal(0, 6, n), 0, None)
+    return {
+        "values": pd.Series(values, index=ids),
+        "costs": pd.Series(costs, index=ids),
+        "budget": 0.3 * costs.sum(),
+    }
+
+
+def test_tiny_time_limit_reports_status_and_an_honest_gap() -> None:
+    """A 3,000-project knapsack cannot be proven optimal in a millisecond: the best portfolio
+    found comes back with status "time limit" and a gap whose bound covers the true optimum."""
+    inst = knapsack(3000)
+    exact = select_projects(**inst, time_limit=float("inf"))
+    assert exact.status == "optimal" and exact.gap == 0
+    quick = select_projects(**inst, time_limit=1e-3)
+    assert quick.status == "time limit"
+    assert 0 <= quick.gap < 0.01
+    assert quick.total_cost <= inst["budget"]
+    assert quick.total_value <= exact.total_value + 1e-9
+    assert quick.total_value / (1 - quick.gap) >= exact.total_value - 1e-6
+    assert status_text(quick).startswith("within ") and "time limit" in status_text(quick)
+
+
+def test_no_portfolio_in_the_time_limit_falls_back(monkeypatch) -> None:
+    """When HiGHS stops before any portfolio (injected), the repaired greedy one is used."""
+
+    def nothing(objective, *args, **kwargs):
+        return selection_model.MilpResult(None, "no solution", float(-np.abs(objective).sum()))
+
+    monkeypatch.setattr(selection_model, "_milp", nothing)
+    inst = {**INSTANCES[1], "time_limit": 0.5}
+    pick = select_projects(**inst)
+    assert pick.status == "fallback" and "0.5 s" in pick.note
+    assert status_text(pick).startswith("a fallback portfolio")
+
+
+def test_status_sentences() -> None:
+    assert status_text("optimal") == "optimal"
+    assert status_text("time limit", 0.012) == (
+        "within 1.2% of the best possible, found in the time limit"
+    )
+    assert gap_text(0.0) == "0%" and gap_text(0.00042) == "0.042%"
+    assert "unknown" in status_text("fallback", float("nan"), "The solver failed.")
+
+
+def test_time_limit_setting_is_read_when_none_is_passed(monkeypatch) -> None:
+    seen = []
+
+    def spy(*args, time_limit=None, **kwargs):
+        seen.append(time_limit)
+        return REAL_MILP(*args, time_limit=time_limit, **kwargs)
+
+    monkeypatch.setattr(selection_model, "_milp", spy)
+    previous = selection_model.set_time_limit(3.0)
+    try:
+        select_projects(**INSTANCES[3])
+        select_projects(**INSTANCES[3], time_limit=7.0)
+    finally:
+        selection_model.set_time_limit(previous)
+    assert seen[0] == 3.0 and seen[-1] == 7.0
+    with pytest.raises(ValueError):
+        selection_model.set_time_limit(0)

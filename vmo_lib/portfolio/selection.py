@@ -245,7 +245,10 @@ def optimise(
     if found.status == "optimal":
         solved = Solved(x, "optimal", 0.0)
     else:
-        solved = Solved(x, "time limit", _gap(value, -found.bound))
+        best = value_bound(model)  # Dantzig's bound, when HiGHS's is missing or weaker
+        if np.isfinite(found.bound):
+            best = min(best, -found.bound)
+        solved = Solved(x, "time limit", _gap(value, best))
     if not prefer_cheaper or solved.status != "optimal":
         return solved
     costs = model.spec.costs
