@@ -338,3 +338,20 @@ def test_budget_bar_draws_the_largest_budgets_only() -> None:
     assert [t.get_text() for t in ax.get_yticklabels()] == largest
     assert any("12 largest budgets of 50" in t.get_text() for t in fig.texts)
     assert ax.get_xlabel() == "Cost (GBP)"
+
+
+def test_programme_rows_keep_the_total_last_and_cut_long_lists() -> None:
+    frame = pd.DataFrame(
+        {
+            "programme": [f"Prog {i:02d}" for i in range(40)] + ["All programmes"],
+            "budget_at_completion": [float(i) for i in range(40)] + [780.0],
+        }
+    )
+    shown = baseline.programme_rows(frame, 5, by="budget_at_completion")
+    names = shown.table["programme"].tolist()
+    assert len(names) == 11 and names[-1] == "All programmes"
+    assert names[:2] == ["Prog 39", "Prog 38"] and names[9] == "Prog 00"
+    assert shown.note == "Showing the 5 highest and 5 lowest of 40 programmes by budget (bac)."
+    short = baseline.programme_rows(frame.iloc[[3, 1, 40]], 5, by="budget_at_completion")
+    assert short.table["programme"].tolist() == ["Prog 03", "Prog 01", "All programmes"]
+    assert baseline.caption_note(short) == ""

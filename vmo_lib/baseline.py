@@ -557,6 +557,36 @@ def listed(performance: pd.DataFrame, view: PerformanceView, n: int) -> ShownRow
     return top_and_bottom(ordered, n, by=by, what="projects", by_label=label)
 
 
+def caption_note(rows: ShownRows) -> str:
+    """What a truncated listing leaves out, to append to its caption ("" when all is shown).
+
+    >>> caption_note(top_and_bottom(pd.DataFrame({"x": range(5)}), 1, by="x"))
+    '. Showing the 1 highest and 1 lowest of 5 rows by x.'
+    """
+    return f". {rows.note}" if rows.truncated else ""
+
+
+def programme_rows(frame: pd.DataFrame, n: int, by: str) -> ShownRows:
+    """The rows of a by-programme table to show: all (in their order) when there are at most
+    ``2 * n`` programmes, else the ``n`` largest and ``n`` smallest by ``by`` with a note. An
+    ``All programmes`` total row (see :func:`programme_totals`) always stays, last.
+
+    >>> totals = programme_totals(project_performance(example_projects()))
+    >>> programme_rows(totals, 1, by="in_flight").table["programme"].tolist()
+    ['Alpha', 'Beta', 'All programmes']
+    """
+    total = frame["programme"].astype("string").eq("All programmes").fillna(False)
+    body, tail = frame[~total], frame[total]
+    shown = (
+        top_and_bottom(body, n)
+        if len(body) <= 2 * max(int(n), 1)
+        else top_and_bottom(
+            body, n, by=by, what="programmes", by_label=PERFORMANCE_LABELS.get(by, by).lower()
+        )
+    )
+    return ShownRows(pd.concat([shown.table, tail]), shown.total, shown.truncated, shown.note)
+
+
 def performance_table(
     rows: pd.DataFrame | ShownRows,
     view: PerformanceView,
@@ -570,8 +600,10 @@ def performance_table(
     truncated listing adds its note to the caption.
     """
     frame = rows.table if isinstance(rows, ShownRows) else rows
-    if isinstance(rows, ShownRows) and rows.truncated:
-        caption = f"{caption}. {rows.note} Every project is in the export below."
+    if isinstance(rows, ShownRows):
+        caption += caption_note(rows)
+        if rows.truncated and view != "programmes":
+            caption += " Every project is in the export below."
     spec = _VIEWS[view]
     return format_table(
         frame[list(spec["columns"])],
