@@ -171,6 +171,25 @@ def test_realisation_per_objective_follows_the_tree() -> None:
     ]
 
 
+def test_an_objective_no_benefit_feeds_is_blank() -> None:
+    org = small_org()
+    extra = pd.DataFrame(
+        {
+            "driver_id": ["O-X", "D-X"],
+            "parent_id": [None, "O-X"],
+            "name": ["Unclaimed", "Leaf"],
+            "category": ["strategic", "business"],
+            "description": ["", ""],
+        }
+    )
+    org.value_drivers = pd.concat([small_tree(), extra], ignore_index=True)
+    result = value_kpis(org, AS_OF, rate=0.10)
+    assert result.projects["realisation_O-X"].isna().all()
+    totals = result.by_objective.set_index("objective_id").loc["O-X"]
+    assert totals["benefits"] == 0 and np.isnan(totals["realisation_rate"])
+    assert result.projects.set_index("project_id").loc["P-2", "realisation_O-M"] == 0.5
+
+
 def test_npv_to_date_by_hand() -> None:
     # to 2026Q3 (3 of 4 quarters of 2026 complete)
     frame = npv_to_date(small_org(), AS_OF, 0.10)

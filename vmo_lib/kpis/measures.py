@@ -228,14 +228,14 @@ def value_kpis(
     out["realised_to_date"] = sums["realised_to_date"].fillna(0.0)
     out["benefit_realisation_rate"] = _share(sums["realised_to_date"], sums["planned_to_date"])
     objectives = objective_measures(org.value_drivers)
-    by_objective = todate.groupby(["project_id", "objective"])[money].sum()
+    by_objective = todate.groupby(["objective", "project_id"])[money].sum()
+    present = set(by_objective.index.get_level_values("objective"))
     for column in objectives:
         objective = column.removeprefix("realisation_")
-        part = by_objective.xs(objective, level="objective") if len(by_objective) else None
-        if part is None or part.empty:
+        if objective not in present:  # no benefit feeds this objective
             out[column] = np.nan
             continue
-        part = part.reindex(ids)
+        part = by_objective.loc[objective].reindex(ids)
         out[column] = _share(part["realised_to_date"], part["planned_to_date"])
     totals = _objective_totals(org.value_drivers, todate)
     cost = pd.Series(org.projects["actual_cost"].to_numpy(dtype=float), index=ids)
