@@ -369,6 +369,9 @@ def telling_view(
 
 
 def programme_table(by_programme: pd.DataFrame, caption: str) -> Styler:
-    """:func:`~.scorecard.rag_by_programme` as a table: counts per programme and status."""
+    """:func:`~.scorecard.rag_by_programme` as a table: counts per programme and status
+    (the execution ``n/a`` column left out when no project has it)."""
+    if "execution_n/a" in by_programme and not by_programme["execution_n/a"].any():
+        by_programme = by_programme.drop(columns="execution_n/a")
     counts = [c for c in by_programme.columns if c != by_programme.columns[0]]
     return format_table(by_programme, integer=counts, labels=DISPLAY_LABELS, caption=caption)
