@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl import Workbook
 from pandas.io.formats.style import Styler
 
 from vmo_lib.atomic import write_atomically
@@ -285,12 +286,23 @@ def write_excel(
     }
 
     def write(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in safe.items():
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
-                writer.sheets[name[:31]].freeze_panes = "B2"
+        # openpyxl's write-only mode streams rows: about twice as fast as pandas' cell-by-cell
+        # writer, which matters for the full lists of a 10,000-project portfolio.
+        book = Workbook(write_only=True)
+        for name, frame in safe.items():
+            sheet = book.create_sheet(title=name[:31])
+            sheet.freeze_panes = "B2"
+            sheet.append([str(column) for column in frame.columns])
+            for row in _excel_values(frame).itertuples(index=False, name=None):
+                sheet.append(row)
+        book.save(tmp)
 
     return write_atomically(path, write)
+
+
+def _excel_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as plain Python values (blanks as ``None``), as openpyxl expects them."""
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def _column_formatters(
