@@ -295,3 +295,18 @@ def test_a_slope_chart_of_two_point_lines_is_a_line_chart() -> None:
     ax.plot([0, 1], [1, 3])
     ax.set_ylabel("Rank (1 = top)")
     assert describe_figure(fig) == "Line chart; y axis: Rank (1 = top)."
+
+
+def test_a_figure_with_only_a_message_is_still_drawn() -> None:
+    import base64
+
+    from matplotlib.figure import Figure
+
+    from vmo_lib.reports.figure_display import figure_png
+
+    message = Figure()
+    message.text(0.5, 0.5, "No projects to show", ha="center")
+    data, metadata = figure_png(message)
+    assert base64.b64decode(data).startswith(b"\x89PNG")
+    assert metadata["alt"] == "Note: No projects to show."
+    assert figure_png(Figure()) is None

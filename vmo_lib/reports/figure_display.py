@@ -86,8 +86,11 @@ def describe_figure(fig: Figure) -> str:
         more = len(entries) - _SERIES_LIMIT
         shown = ", ".join(entries[:_SERIES_LIMIT]) + (f" and {more} more" if more > 0 else "")
         parts.append(f"Legend: {shown}.")
-    if not panels:
-        parts.append("Chart." if not parts else "")
+    notes = [" ".join(t.get_text().split()) for t in fig.texts if t.get_text().strip()]
+    if notes:
+        parts.append(f"Note: {'; '.join(notes)}" + ("" if notes[-1].endswith(".") else "."))
+    if not panels and not parts:
+        parts.append("Chart.")
     text = " ".join(part for part in parts if part)
     if len(text) > _ALT_LIMIT:
         text = text[: _ALT_LIMIT - 1].rstrip() + "\u2026"
@@ -318,16 +321,28 @@ _CleanCategoryFormatter = _category_formatter_class()
 def figure_png(fig: Figure) -> tuple[str, dict[str, str]] | None:
     """The IPython ``image/png`` formatter for figures: base64 PNG and its alt text.
 
-    Drawn as the inline backend draws (the figure's dpi, tight bounding box), after the
-    characters the font lacks are replaced. ``None`` for a figure with nothing drawn on it.
+    Drawn as the inline backend draws (the figure's dpi and colours, tight bounding box),
+    after the characters the font lacks are replaced. Unlike the inline backend, a figure
+    holding only figure-level text or artists (a "no data" message) is drawn too; ``None``
+    only for a figure with nothing on it.
     """
-    from IPython.core.pylabtools import print_figure
+    import base64
+    import io
 
-    sanitise_glyphs(fig)
-    data = print_figure(fig, "png", bbox_inches="tight", base64=True)
-    if not data:
+    parts = (fig.axes, fig.lines, fig.texts, fig.images, fig.patches, fig.legends)
+    if not any(parts) and fig._suptitle is None:
         return None
-    return data, {"alt": describe_figure(fig)}
+    sanitise_glyphs(fig)
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(
+        buffer,
+        format="png",
+        dpi=fig.dpi,
+        facecolor=fig.get_facecolor(),
+        edgecolor=fig.get_edgecolor(),
+        bbox_inches="tight",
+    )
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), {"alt": describe_figure(fig)}
 
 
 #: Backends that only write files: in a kernel they show nothing at the end of a cell.
