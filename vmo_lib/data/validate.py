@@ -231,6 +231,31 @@ def _between(col: ColumnSpec) -> str:
     return f"must be between {_fmt(col.minimum or 0)} and {_fmt(col.maximum or 0)}"
 
 
+_BLANK = "(blank)"
+"""Marks a blank cell in :func:`_read_cell`'s outcome (compared by identity)."""
+
+
+def _read_cell(
+    cell: object,
+    parse: Callable[[object, bool], object],
+    decimal_comma: bool,
+    in_range: Callable[[float], str | None],
+) -> tuple[object, str | None]:
+    """One cell's typed value and the rule it breaks (``None`` if none, ``_BLANK`` if blank).
+
+    A value out of range is kept (the rule is reported); an unreadable one becomes ``None``.
+    """
+    if is_blank(cell):
+        return None, _BLANK
+    try:
+        value = parse(cell, decimal_comma)
+    except CellError as exc:
+        return None, str(exc)
+    if isinstance(value, int | float):
+        return value, in_range(value)
+    return value, None
+
+
 def typed_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[int], list[Problem]]:
     """Convert a raw table; return the frame, its rows' user-visible numbers, and problems."""
     positions, problems = _column_positions(raw, spec)
@@ -261,26 +286,27 @@ def typed_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[int]
             parse, mixed = _date_parser(raw, spec, col, position)
             problems += mixed
         in_range = _range_rule(col)
+        # Each distinct cell is read once: columns repeat their values (quarters, stages,
+        # amounts), and reading cell by cell dominated loading a 10,000-project portfolio.
+        # Keys carry the type, so 1, 1.0 and True are read separately, as they must be.
+        seen: dict[tuple[type, object], tuple[object, str | None]] = {}
         for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
             cell = cells[position] if position is not None and position < len(cells) else None
-            if is_blank(cell):
+            key = (type(cell), cell)
+            outcome = seen.get(key)
+            if outcome is None:
+                outcome = seen[key] = _read_cell(cell, parse, raw.decimal_comma, in_range)
+            value, rule = outcome
+            values.append(value)
+            if rule is None:
+                continue
+            if rule is _BLANK:
                 if col.required and position is not None:
                     problems.append(
                         Problem(raw.location, spec.name, "a value is required", number, col.name)
                     )
-                values.append(None)
                 continue
-            try:
-                value = parse(cell, raw.decimal_comma)
-            except CellError as exc:
-                problems.append(Problem(raw.location, spec.name, str(exc), number, col.name, cell))
-                values.append(None)
-                continue
-            if isinstance(value, int | float):
-                rule = in_range(value)
-                if rule:
-                    problems.append(Problem(raw.location, spec.name, rule, number, col.name, cell))
-            values.append(value)
+            problems.append(Problem(raw.location, spec.name, rule, number, col.name, cell))
         data[col.name] = pd.Series(values, dtype="object")
     frame = pd.DataFrame(data)
     frame = frame.astype({c.name: dtype_for(c) for c in spec.columns})
