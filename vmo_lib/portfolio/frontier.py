@@ -3,7 +3,7 @@
 * :func:`efficient_frontier`: for each budget of a sweep, the most valuable portfolio that fits
   it and every constraint (an exact :func:`~vmo_lib.portfolio.selection.select_projects`
   solve). No portfolio costing at most that budget is worth more: the true frontier.
-* :func:`greedy_frontier`: projects in descending value per euro, with cumulative cost and
+* :func:`greedy_frontier`: projects in descending value for the money, with cumulative cost and
   value - the "efficient frontier" chart of many tools. It is a ranking, not an optimisation:
   at a given budget it stops at the first project that no longer fits (budget left unspent
   that a smaller project could have used) and, apart from force-in / force-out lists, it
@@ -20,7 +20,7 @@ spending on a group with little value, or become impossible to meet.
 
 >>> values = pd.Series({"A": 60.0, "B": 50.0, "C": 40.0})
 >>> costs = pd.Series({"A": 5.0, "B": 4.0, "C": 3.0})
->>> greedy_frontier(values, costs)["project"].tolist()  # 13.3, 12.5, 12.0 per euro
+>>> greedy_frontier(values, costs)["project"].tolist()  # 13.3, 12.5, 12.0 per unit of money
 ['C', 'B', 'A']
 >>> efficient_frontier(values, costs, [7, 9])["total_value"].tolist()
 [90.0, 110.0]
@@ -28,6 +28,7 @@ spending on a group with little value, or become impossible to meet.
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def efficient_frontier(
     total_time: float | None = None,
     **constraints: Any,
 ) -> pd.DataFrame:
-    """Optimal portfolio value at each budget (EUR), with any constraint of ``select_projects``.
+    """Optimal portfolio value at each budget (money), with any constraint of ``select_projects``.
 
     One row per distinct budget, ascending: ``budget``, ``total_value``, ``total_cost``,
     ``n_selected``, ``selected`` (tuple of ids), ``feasible`` (False where no portfolio
@@ -227,6 +228,16 @@ def frontier_status_text(frontier: pd.DataFrame) -> str:
     return f"Of the {total} budgets solved, " + " and ".join(parts) + "."
 
 
+def proof_note_html(selection: Selection, frontier: pd.DataFrame) -> str:
+    """A paragraph (HTML, escaped) saying how far the funded set and the frontier are proven:
+    "optimal", or within how much of the best possible, found in the time limit."""
+    text = (
+        f"How exact: the recommended funded set is {status_text(selection)}. "
+        f"{frontier_status_text(frontier)}"
+    )
+    return f"<p>{html.escape(text)}</p>"
+
+
 def greedy_frontier(
     values: pd.Series,
     costs: pd.Series,
@@ -234,10 +245,10 @@ def greedy_frontier(
     must_fund: Iterable[Hashable] = (),
     must_not_fund: Iterable[Hashable] = (),
 ) -> pd.DataFrame:
-    """Projects in descending value per euro, with cumulative cost (EUR) and value.
+    """Projects in descending value for the money, with cumulative cost (money) and value.
 
     Columns ``step`` (1, 2, ...), ``project``, ``value``, ``cost``, ``value_per_cost`` (value
-    per EUR; infinite for a free project of positive value), ``cumulative_cost`` and
+    per unit of money; infinite for a free project of positive value), ``cumulative_cost`` and
     ``cumulative_value``. Ties in value per cost keep the input order, so the curve is the
     same on every run. As in the tools that draw this curve, the only constraints honoured are
     force-in and force-out: ``must_fund`` projects come first (in value-per-cost order) and
@@ -277,7 +288,7 @@ def greedy_at(greedy: pd.DataFrame, budget: float) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class FrontierGap:
-    """The optimal portfolio against the greedy curve at one budget (money in EUR).
+    """The optimal portfolio against the greedy curve at one budget (money in currency units).
 
     ``value_gap`` = optimal minus greedy value (>= 0 when the greedy set meets the
     constraints), ``value_gap_share`` the same as a share of the greedy value.
@@ -359,7 +370,7 @@ def _explain(spec, budget, optimal, greedy, stopper, gap, share, breaks) -> str:
     greedy_cost = spec.costs[greedy].sum()
     text = (
         f"At a budget of {money_text(budget)}, the value-per-cost curve funds the "
-        f"{int(greedy.sum())} projects with the best value per euro"
+        f"{int(greedy.sum())} projects with the best value for the money"
     )
     if len(spec.must_fund):
         text += " (must-fund projects first)"

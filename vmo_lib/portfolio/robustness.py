@@ -38,6 +38,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -204,6 +205,16 @@ class Robustness:
     interval: float
     solver: Mapping[str, int] = field(default_factory=dict)
     max_gap: float = 0.0
+
+    def chart_rows(self, limit: int = 40) -> ChartRows:
+        """The projects the robustness chart shows (see :func:`chart_rows`)."""
+        return chart_rows(self, limit)
+
+    def note_html(self, shown: ChartRows | None = None) -> str:
+        """A paragraph (HTML) saying how far the selections are proven and, with ``shown``,
+        which projects the chart leaves out."""
+        text = self.solver_text + (f" {shown.note}" if shown is not None and shown.note else "")
+        return f"<p>{html.escape(text)}</p>"
 
     @property
     def solver_text(self) -> str:

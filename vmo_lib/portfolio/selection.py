@@ -32,7 +32,7 @@ Decisions worth knowing:
   (same inputs, same answer). ``prefer_cheaper=True`` returns the cheapest of them instead; it
   costs a second solve (about 2-3 times the time), so it is off by default.
 * **Values** may be any score (negative values are allowed: such a project is funded only when
-  a constraint forces it). Costs and yearly costs are EUR and must be >= 0.
+  a constraint forces it). Costs and yearly costs are money amounts and must be >= 0.
 * **Infeasible** constraints raise :class:`InfeasibleSelection` naming a minimal set of
   constraints that conflict (see :mod:`vmo_lib.portfolio.selection_conflicts`); unusable inputs
   raise :class:`SelectionInputError` listing every problem.
@@ -103,12 +103,12 @@ _LIMIT_KINDS = ("budget", "group_min", "group_max", "yearly_budget")
 
 @dataclass(frozen=True, eq=False)
 class Selection:
-    """An optimal funded set and how it uses the limits (money in EUR).
+    """An optimal funded set and how it uses the limits (money in the currency in force).
 
     ``selected``: funded project ids in the order of the input ``values``; ``funded``: the same
     as a bool Series over every project. ``limits`` has one row per budget-like constraint
     (budget, group minimum / maximum, yearly budget) with columns ``constraint`` (plain text),
-    ``kind``, ``limit``, ``used``, ``slack`` (EUR left before the limit; for a minimum, EUR
+    ``kind``, ``limit``, ``used``, ``slack`` (money left before the limit; for a minimum, money
     above it) and ``binding``: the limit blocks every single change in its direction - for a
     ceiling, none of the projects left out (and not excluded) would fit under it; for a
     floor, dropping any funded project (not must-fund) would break it. ``spend_by_group`` and
@@ -138,7 +138,7 @@ class Selection:
 
     @property
     def budget_left(self) -> float:
-        """Budget not spent (EUR)."""
+        """Budget not spent (money)."""
         return self.budget - self.total_cost
 
     @property
@@ -205,7 +205,7 @@ def _fallback(model: SelectionModel, why: str, bound: float = np.nan) -> Solved:
     best = value_bound(model)
     best = min(best, bound) if np.isfinite(bound) else best
     missed = broken_constraints(model, x)
-    note = f"{why}; the portfolio shown is a greedy one (best value per euro first)"
+    note = f"{why}; the portfolio shown is a greedy one (best value for the money first)"
     if missed:
         note += f" that misses {len(missed)} constraint(s): " + "; ".join(missed[:3])
         note += "; ..." if len(missed) > 3 else ""
@@ -384,15 +384,15 @@ def select_projects(
     prefer_cheaper: bool = False,
     time_limit: float | None = None,
 ) -> Selection:
-    """The funded set of maximal total value within ``budget`` (EUR) and the constraints.
+    """The funded set of maximal total value within ``budget`` (money) and the constraints.
 
-    ``values``: score per project id (any scale); ``costs``: EUR per project id (same ids, any
+    ``values``: score per project id (any scale); ``costs``: money per project id (same ids, any
     order). ``must_fund`` / ``must_not_fund``: ids forced in / out. ``requires``: pairs
     ``(a, b)``, a is funded only if b is. ``exclusive``: groups of ids, at most one of each
     funded. ``groups``: project id -> programme or category (ids missing or NaN belong to no
     group); ``group_share_bounds``: group -> ``(min_share, max_share)`` (0-1, either None),
-    shares of the budget or of the funded total (``share_basis``). ``yearly_costs``: EUR per
-    project (rows) and year (columns); ``yearly_budgets``: year -> EUR, one row per year given
+    shares of the budget or of the funded total (``share_basis``). ``yearly_costs``: money per
+    project (rows) and year (columns); ``yearly_budgets``: year -> money, one row per year given
     (years without a budget are not limited). ``prefer_cheaper``: among equally valuable
     portfolios return the cheapest (a second solve). ``time_limit``: seconds per solve (None:
     the setting of :func:`set_time_limit`, 10 s unless changed; ``math.inf``: none); the

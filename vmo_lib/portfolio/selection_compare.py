@@ -27,7 +27,7 @@ CHANGES = ("keep", "add", "drop", "leave out")
 
 @dataclass(frozen=True, eq=False)
 class PortfolioComparison:
-    """Current against optimal funded set (money in EUR, value in the score's units).
+    """Current against optimal funded set (money in currency units, value in score units).
 
     ``value_gained`` = optimal minus current value; ``value_gained_share`` the same as a share
     of the current value (NaN when that is 0); ``cost_change`` = optimal minus current cost.

@@ -1,10 +1,10 @@
 """A portfolio without the solver: a greedy one repaired to meet the constraints, and a bound.
 
 When HiGHS fails twice or finds no portfolio within its time limit, the selection still
-answers with :func:`greedy_portfolio`: projects taken in descending value per euro, each with
+answers with :func:`greedy_portfolio`: projects taken in descending value for the money, each with
 the projects it depends on, kept only when every constraint still holds (budget, yearly
 budgets, programme shares, exclusive options; must-fund projects first, must-not-fund ones
-never). Programme minimums are met first, from each programme's best value per euro. A greedy
+never). Programme minimums are met first, from each programme's best value for the money. A greedy
 cannot promise to meet every minimum; :func:`broken_constraints` says which ones it misses.
 
 :func:`value_bound` is the classical fractional-knapsack (Dantzig) bound: the value of the best
@@ -33,7 +33,7 @@ __all__ = ["broken_constraints", "greedy_portfolio", "value_bound"]
 
 
 def _ratio(values: np.ndarray, costs: np.ndarray) -> np.ndarray:
-    """Value per euro; a free project of positive value first, of negative value last."""
+    """Value per unit of money; a free project of positive value first, of negative value last."""
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(
             costs > 0, values / np.where(costs > 0, costs, 1.0), np.sign(values) * np.inf
@@ -46,7 +46,7 @@ def _violation(activity: np.ndarray, lower: np.ndarray, upper: np.ndarray, slack
 
 
 def greedy_portfolio(model: SelectionModel, first: np.ndarray | None = None) -> np.ndarray:
-    """A funded mask built greedily (value per euro) that keeps every constraint it can.
+    """A funded mask built greedily (value for the money) that keeps every constraint it can.
 
     ``first``: a funded mask whose projects are tried before the others (e.g. the optimum at
     a nearby budget), so the result stays close to it. See the module docstring.

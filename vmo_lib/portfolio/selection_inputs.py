@@ -207,11 +207,11 @@ def _yearly(costs, budgets, index, problems) -> tuple[np.ndarray, tuple, np.ndar
 
 
 def budget_problems(budget: Any, name: str = "budget") -> list[str]:
-    """Why ``budget`` is not a usable budget (a finite number >= 0, in EUR); empty when it is."""
+    """Why ``budget`` is not a usable budget (a finite amount of money >= 0); empty when it is."""
     try:
         amount = float(budget)
     except (TypeError, ValueError):
-        return [f"{name}: expected a number (EUR), got {budget!r}"]
+        return [f"{name}: expected an amount of money, got {budget!r}"]
     if not np.isfinite(amount) or amount < 0:
         return [f"{name}: must be a finite amount >= 0, got {budget!r}"]
     return []

@@ -18,9 +18,9 @@ Solved exactly with HiGHS (the ``highspy`` package) with relative and absolute o
 gaps 0, under a time limit per solve (:data:`DEFAULT_TIME_LIMIT`): when it runs out, the best
 portfolio found comes back with HiGHS's bound on the best possible (see :class:`MilpResult`).
 A solver error is retried once with the numbers scaled and presolve off.
-Costs stay in EUR so HiGHS's absolute feasibility tolerance (1e-6) is a millionth of a
-euro; the rounded solution is re-checked in exact arithmetic on the user's numbers and a row
-that is off by more than 1e-9 (relative) is tightened and the model solved again.
+Costs stay in currency units so HiGHS's absolute feasibility tolerance (1e-6) is a
+millionth of one; the rounded solution is re-checked in exact arithmetic on the user's numbers
+and a row that is off by more than 1e-9 (relative) is tightened and the model solved again.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ class _Rows:
 
 
 def build_model(spec: SelectionSpec, budget: float) -> SelectionModel:
-    """The integer programme for ``spec`` at ``budget`` (EUR)."""
+    """The integer programme for ``spec`` at ``budget`` (money)."""
     ids, n, costs = spec.ids, len(spec.ids), spec.costs
     everyone = np.arange(n)
     items: list[Constraint] = []
@@ -255,8 +255,8 @@ _STOPPED_EARLY = (
 
 def _scaled(objective, matrix, lower, upper) -> tuple:
     """The problem with the objective divided by its largest magnitude and each row by its
-    largest coefficient (costs in EUR become numbers near 1): the same optimum, numbers HiGHS
-    handles more safely. Returns the scaled arrays and the objective's scale."""
+    largest coefficient (costs in currency units become numbers near 1): the same optimum,
+    numbers HiGHS handles more safely. Returns the scaled arrays and the objective's scale."""
     scale = float(np.abs(objective).max()) if len(objective) else 1.0
     scale = scale if scale > 0 else 1.0
     rows = np.abs(matrix).max(axis=1).toarray().ravel() if matrix.shape[0] else np.zeros(0)
