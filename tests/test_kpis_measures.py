@@ -18,6 +18,7 @@ from vmo_lib.kpis.measures import (
     execution_rules,
     npv_to_date,
     objective_measures,
+    realisation_by_programme,
     value_kpis,
 )
 from vmo_lib.kpis.report import list_view
@@ -361,3 +362,16 @@ def test_list_view_cuts_long_lists_and_links_the_export(tmp_path) -> None:
     assert "Caption &lt;b&gt;" in page
     short = list_view(frame.head(8), 5, "c", "projects", [export])
     assert short.rows == 8 and "Showing" not in short._repr_html_()
+
+
+def test_a_programme_whose_plan_is_a_dis_benefit_reads_the_same_way_as_a_benefit():
+    """A planned loss of 200 that came in at 400 is half as good as planned (0.5), not 2.0."""
+    frame = pd.DataFrame(
+        {
+            "programme": ["Loss", "Gain"],
+            "planned_to_date": [-200.0, 100.0],
+            "realised_to_date": [-400.0, 50.0],
+        }
+    )
+    rates = realisation_by_programme(frame).set_index("programme")["benefit_realisation_rate"]
+    assert rates.to_dict() == {"Loss": 0.5, "Gain": 0.5}

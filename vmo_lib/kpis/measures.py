@@ -6,8 +6,10 @@ project-year in delivery). Value KPIs come from the benefit register, the driver
 cash flows and the earned-value figures (money in the organisation's currency, see
 :mod:`vmo_lib.currency`):
 
-* ``benefit_realisation_rate``: realised / planned benefit value to date (a share), summed
-  over the project's benefits from :func:`vmo_lib.realization.realisation_to_date`;
+* ``benefit_realisation_rate``: realised against planned benefit value to date, read with
+  :func:`vmo_lib.realization.realisation_index` (1 = as planned, below 1 = worse, also for a
+  net dis-benefit), summed over the project's benefits from
+  :func:`vmo_lib.realization.realisation_to_date`;
 * ``realisation_<objective id>``: the same over the benefits that feed one strategic
   objective of the driver tree (:func:`vmo_lib.drivers.driver_tree`): a benefit counts for
   the objective at the root of its driver's branch, so every leaf driver of the objective is
@@ -38,7 +40,7 @@ from vmo_lib.data.organisation import Organisation
 from vmo_lib.drivers import driver_tree
 from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
 from vmo_lib.listing import quantity_text
-from vmo_lib.realization import last_complete_quarter, realisation_to_date
+from vmo_lib.realization import last_complete_quarter, realisation_index, realisation_to_date
 from vmo_lib.realization.periods import cut_to_date
 
 __all__ = [
@@ -226,7 +228,9 @@ def value_kpis(
     sums = todate.groupby("project_id")[money].sum().reindex(ids)
     out["planned_to_date"] = sums["planned_to_date"].fillna(0.0)
     out["realised_to_date"] = sums["realised_to_date"].fillna(0.0)
-    out["benefit_realisation_rate"] = _share(sums["realised_to_date"], sums["planned_to_date"])
+    out["benefit_realisation_rate"] = realisation_index(
+        sums["planned_to_date"], sums["realised_to_date"]
+    )
     objectives = objective_measures(org.value_drivers)
     by_objective = todate.groupby(["objective", "project_id"])[money].sum()
     present = set(by_objective.index.get_level_values("objective"))
@@ -236,7 +240,7 @@ def value_kpis(
             out[column] = np.nan
             continue
         part = by_objective.loc[objective].reindex(ids)
-        out[column] = _share(part["realised_to_date"], part["planned_to_date"])
+        out[column] = realisation_index(part["planned_to_date"], part["realised_to_date"])
     totals = _objective_totals(org.value_drivers, todate)
     cost = pd.Series(org.projects["actual_cost"].to_numpy(dtype=float), index=ids)
     out["roi_to_date"] = finance.roi(out["realised_to_date"], cost.where(cost > 0))
@@ -266,7 +270,7 @@ def _objective_totals(value_drivers: pd.DataFrame, todate: pd.DataFrame) -> pd.D
                 "benefits": int(counts.get(objective, 0)),
                 "planned_to_date": planned,
                 "realised_to_date": realised,
-                "realisation_rate": realised / planned if planned > 0 else np.nan,
+                "realisation_rate": realisation_index(planned, realised),
             }
         )
     return pd.DataFrame(rows)
@@ -370,12 +374,6 @@ def _spread(total: np.ndarray, profile: np.ndarray, fallback: np.ndarray) -> np.
     return total[:, None] * weights / weights.sum(axis=1, keepdims=True)
 
 
-def _share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """numerator / denominator, NaN where the denominator is 0 or blank."""
-    den = denominator.where(denominator > 0)
-    return numerator / den
-
-
 def realisation_by_programme(projects: pd.DataFrame, group: str = "programme") -> pd.DataFrame:
     """Benefit realisation to date per programme (``group``), over the projects of
     :attr:`ValueKpis.projects` with benefit due: ``projects`` (count), ``planned_to_date``,
@@ -387,11 +385,13 @@ def realisation_by_programme(projects: pd.DataFrame, group: str = "programme") -
     >>> realisation_by_programme(frame)["benefit_realisation_rate"].tolist()
     [0.5, 0.0]
     """
-    due = projects[projects["planned_to_date"] > 0]
+    due = projects[projects["planned_to_date"] != 0]
     sums = due.groupby(group, sort=True).agg(
         projects=("planned_to_date", "size"),
         planned_to_date=("planned_to_date", "sum"),
         realised_to_date=("realised_to_date", "sum"),
     )
-    sums["benefit_realisation_rate"] = _share(sums["realised_to_date"], sums["planned_to_date"])
+    sums["benefit_realisation_rate"] = realisation_index(
+        sums["planned_to_date"], sums["realised_to_date"]
+    )
     return sums.sort_values("benefit_realisation_rate", ascending=False).reset_index()
