@@ -118,16 +118,16 @@ def set_theme() -> None:
 
 
 def format_money(value: float, currency: str | None = None) -> str:
-    """Short money label for axes: ``EUR 1.2M``, ``EUR 350k``, ``-EUR 45k`` (blank if not finite).
+    """Short money label for axes: ``GBP 1.2M``, ``GBP 350k``, ``-GBP 45k`` (blank if not finite).
 
-    >>> format_money(1_234_567), format_money(-45_000), format_money(0)
-    ('EUR 1.2M', '-EUR 45k', 'EUR 0')
+    >>> format_money(1_234_567, "GBP"), format_money(-45_000, "GBP"), format_money(0, "GBP")
+    ('GBP 1.2M', '-GBP 45k', 'GBP 0')
     """
     return "" if not np.isfinite(value) else money_short_text(value, currency, decimals=1)
 
 
 def money_axis(ax: Axes, axis: str = "y", currency: str | None = None) -> Axes:
-    """Label an axis's ticks as money in k/M (``EUR 350k``); returns the axes for chaining."""
+    """Label an axis's ticks as money in k/M (``GBP 350k``); returns the axes for chaining."""
     formatter = FuncFormatter(lambda value, _pos: format_money(value, currency))
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(formatter)

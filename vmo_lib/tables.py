@@ -9,8 +9,8 @@ Exported files have the mirror problem: a spreadsheet runs a cell starting with 
 formula (CSV/formula injection). :func:`neutralise_frame` defuses such text before export.
 
 >>> styled = format_table(pd.DataFrame({"name": ["<b>x</b>"], "cost": [1234567.8]}),
-...                       money=["cost"])
->>> "&lt;b&gt;x&lt;/b&gt;" in styled.to_html(), "EUR 1,234,568" in styled.to_html()
+...                       money=["cost"], currency="GBP")
+>>> "&lt;b&gt;x&lt;/b&gt;" in styled.to_html(), "GBP 1,234,568" in styled.to_html()
 (True, True)
 """
 
@@ -81,10 +81,12 @@ FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 
 def money_text(value: Any, currency: str | None = None) -> str:
-    """``EUR 1,234,568`` (whole units, thousands separators); negatives as ``-EUR 1,000``.
+    """``GBP 1,234,568`` (whole units, thousands separators); negatives as ``-GBP 1,000``.
 
-    >>> money_text(1234567.8), money_text(-1000)
-    ('EUR 1,234,568', '-EUR 1,000')
+    The code is ``currency``, else the setting in force (:mod:`vmo_lib.currency`).
+
+    >>> money_text(1234567.8, "GBP"), money_text(-1000, "GBP")
+    ('GBP 1,234,568', '-GBP 1,000')
     """
     if _blank(value):
         return NA_TEXT
@@ -93,12 +95,12 @@ def money_text(value: Any, currency: str | None = None) -> str:
 
 
 def money_short_text(value: Any, currency: str | None = None, decimals: int = 2) -> str:
-    """Money scaled for narrow tables and chart axes: ``EUR 4.19M``, ``EUR 950k``, ``-EUR 45k``.
+    """Money scaled for narrow tables and chart axes: ``GBP 4.19M``, ``GBP 950k``, ``-GBP 45k``.
 
-    ``decimals`` applies to millions and billions; thousands are whole (``EUR 950k``).
+    ``decimals`` applies to millions and billions; thousands are whole (``GBP 950k``).
 
-    >>> money_short_text(4_190_704), money_short_text(-45_000), money_short_text(0, decimals=1)
-    ('EUR 4.19M', '-EUR 45k', 'EUR 0')
+    >>> money_short_text(4_190_704, "GBP"), money_short_text(-45_000, "GBP")
+    ('GBP 4.19M', '-GBP 45k')
     """
     if _blank(value) or not np.isfinite(value):
         return NA_TEXT
@@ -156,13 +158,13 @@ def format_table(
 ) -> Styler:
     """A pandas Styler ready to show or export: formatted numbers, escaped text, no index.
 
-    Columns listed in ``money`` show as ``EUR 1,234,568``; ``percent`` (shares 0-1) as
-    ``12.3%``; ``ratio`` with two decimals; ``integer`` with thousands separators; ``number``
+    Columns listed in ``money`` show as ``GBP 1,234,568`` (in ``currency``, else the
+    setting); ``percent`` (shares 0-1) as ``12.3%``; ``ratio`` with two decimals; ``integer`` with thousands separators; ``number``
     with one decimal; ``dates`` as ``YYYY-MM-DD``; ``yes_no`` (true/false flags) as yes/no.
     Other numeric columns get separators (and two decimals if not whole), other columns show
     as text. Blank values show as an en dash. Every cell, column header and the caption is
     HTML-escaped.
-    ``short_money`` scales money to k/M (``EUR 4.19M``) so wide tables fit an A4 page.
+    ``short_money`` scales money to k/M (``GBP 4.19M``) so wide tables fit an A4 page.
     ``labels`` renames columns for display (``{"cpi": "CPI"}``); formats refer to the original
     names.
 
