@@ -159,11 +159,11 @@ def format_table(
     """A pandas Styler ready to show or export: formatted numbers, escaped text, no index.
 
     Columns listed in ``money`` show as ``GBP 1,234,568`` (in ``currency``, else the
-    setting); ``percent`` (shares 0-1) as ``12.3%``; ``ratio`` with two decimals; ``integer`` with thousands separators; ``number``
-    with one decimal; ``dates`` as ``YYYY-MM-DD``; ``yes_no`` (true/false flags) as yes/no.
-    Other numeric columns get separators (and two decimals if not whole), other columns show
-    as text. Blank values show as an en dash. Every cell, column header and the caption is
-    HTML-escaped.
+    setting); ``percent`` (shares 0-1) as ``12.3%``; ``ratio`` with two decimals;
+    ``integer`` with thousands separators; ``number`` with one decimal; ``dates`` as
+    ``YYYY-MM-DD``; ``yes_no`` (true/false flags) as yes/no. Other numeric columns get
+    separators (and two decimals if not whole), other columns show as text. Blank values show
+    as an en dash. Every cell, column header and the caption is HTML-escaped.
     ``short_money`` scales money to k/M (``GBP 4.19M``) so wide tables fit an A4 page.
     ``labels`` renames columns for display (``{"cpi": "CPI"}``); formats refer to the original
     names.
