@@ -19,10 +19,19 @@ error names the minimal conflict. The frontier sweeps ``--points`` budgets from 
 the total budget is the binding limit). ``--tie-break`` adds the second solve that picks the
 cheapest of equally valuable portfolios.
 
+Issue #20 adds a frontier at scale: ``--scale-points`` (default 50) budgets on
+``--scale-size`` projects (default 10,000) - a coarse grid of 41 budgets from ``--low`` to
+``--high`` and the rest added where the curve rises most (``refine``) - with every solve under
+``--time-limit`` seconds and all of them under ``--total-time`` (default 60 s). It prints how
+many points were proven optimal and the largest gap of the others. ``--scale-only`` runs only
+that case.
+
 Usage::
 
     python benchmarks/bench_selection.py [--sizes 2000 10000] [--points 50] [--repeat 3]
                                          [--low 0.05] [--high 1.0] [--seed 7] [--tie-break]
+                                         [--scale-size 10000] [--scale-points 50]
+                                         [--total-time 60] [--time-limit 10] [--scale-only]
 """
 
 from __future__ import annotations
@@ -130,7 +139,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--tie-break", action="store_true", help="prefer_cheaper=True")
+    parser.add_argument("--scale-size", type=int, default=10_000)
+    parser.add_argument("--scale-points", type=int, default=50)
+    parser.add_argument("--total-time", type=float, default=60.0, help="seconds for all solves")
+    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per solve")
+    parser.add_argument("--scale-only", action="store_true")
     args = parser.parse_args(argv)
+    if args.scale_only:
+        scale_frontier(args)
+        return
     cheaper = args.tie_break
     head = f"{'case':<28} {'projects':>8} {'deps':>5} {'funded':>6} {'value':>10}"
     print(f"{head} {'wall s':>7} {'CPU s':>7}", flush=True)
@@ -157,6 +174,30 @@ def main(argv: list[str] | None = None) -> None:
     value = frontier["total_value"].max()
     line = f"{label:<28} {args.frontier_size:>8} {len(problem['requires']):>5}"
     print(f"{line} {int(frontier['feasible'].sum()):>6} {value:>10.1f} {wall:>7.2f} {cpu:>7.2f}")
+    scale_frontier(args)
+
+
+def scale_frontier(args: argparse.Namespace) -> None:
+    """A frontier on a large portfolio: coarse grid, refinement, time limits (issue #20)."""
+    problem = generate_portfolio(args.scale_size, args.seed)
+    base = problem.pop("budget")
+    coarse = min(41, args.scale_points)
+    budgets = np.linspace(args.low, args.high, coarse) * base
+    wall, cpu = time.perf_counter(), time.process_time()
+    frontier = efficient_frontier(
+        **problem,
+        budgets=budgets,
+        refine=args.scale_points - coarse,
+        time_limit=args.time_limit,
+        total_time=args.total_time,
+    )
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    statuses = frontier["status"].value_counts().to_dict()
+    worst = frontier["gap"].max()
+    print(
+        f"frontier {len(frontier)} points, {args.scale_size:,} projects: {wall:.1f} s wall, "
+        f"{cpu:.1f} s CPU (target < 60 s); {statuses}, largest gap {worst:.2e}"
+    )
 
 
 def _conflict(case: dict[str, Any]) -> InfeasibleSelection:

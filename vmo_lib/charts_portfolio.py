@@ -273,13 +273,23 @@ def frontier_chart(
     ``points``: named portfolios to mark, name -> (cost, value).
     """
     fig, ax = new_figure()
-    ax.step(
+    steps = greedy["cumulative_cost"].to_numpy(float) if greedy is not None else np.zeros(0)
+    # A large portfolio's frontier is solved on a grid, not at every greedy step: its points
+    # are joined by lines (stairs would sit below the greedy curve between grid budgets).
+    sampled = not np.isin(steps, frontier["budget"].to_numpy(float)).all()
+    ax.plot(
         frontier["budget"],
         frontier["total_value"],
-        where="post",
+        drawstyle="default" if sampled else "steps-post",
+        marker="o" if sampled else None,
+        markersize=3,
         color=OKABE_ITO["blue"],
         linewidth=2,
-        label="Efficient frontier (best portfolio at each budget)",
+        label=(
+            f"Efficient frontier (best portfolio at {len(frontier)} budgets, joined)"
+            if sampled
+            else "Efficient frontier (best portfolio at each budget)"
+        ),
         zorder=3,
     )
     if greedy is not None and len(greedy):
@@ -289,7 +299,7 @@ def frontier_chart(
             "--",
             where="post",
             color=OKABE_ITO["orange"],
-            marker=".",
+            marker="." if len(greedy) <= 100 else None,
             linewidth=1.5,
             label=f"Greedy curve (fund by {per_unit_label('value', currency)})",
             zorder=2,

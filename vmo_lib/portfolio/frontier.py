@@ -41,6 +41,7 @@ from vmo_lib.portfolio.selection import (
     Selection,
     SolveClock,
     Solved,
+    gap_text,
     optimise,
     status_text,
     summarise,
@@ -53,7 +54,7 @@ from vmo_lib.portfolio.selection_inputs import (
     check_inputs,
 )
 from vmo_lib.portfolio.selection_model import TOLERANCE, build_model
-from vmo_lib.tables import money_text, number_text, percent_text
+from vmo_lib.tables import money_text, number_text
 
 FRONTIER_COLUMNS = (
     "budget",
@@ -390,7 +391,7 @@ def _explain(spec, budget, optimal, greedy, stopper, gap, share, breaks) -> str:
     else:
         more = "more" if gap > 0 else "less"
         text += f", {number_text(abs(gap))} {more}"
-        text += f" ({percent_text(abs(share))})." if np.isfinite(share) else "."
+        text += f" ({gap_text(abs(share))})." if np.isfinite(share) else "."
     if breaks:
         text += (
             f" The curve ignores the constraints: its set breaks {len(breaks)} of them "
