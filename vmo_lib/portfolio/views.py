@@ -34,6 +34,7 @@ __all__ = [
     "SHOWN_PER_END",
     "borderline_table",
     "comparison_sentence",
+    "decision_rows",
     "decision_summary",
     "financial_view",
     "frontier_budgets",
@@ -145,6 +146,13 @@ def shown_note(shown: ShownRows, link: str = "") -> str:
         return ""
     where = f" The full list is in {link}." if link else ""
     return f"<p><em>{html.escape(shown.note)}{where}</em></p>"
+
+
+def decision_rows(funded: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`DECISION_COLUMNS` of the projects the value selection weighed (scored or
+    mandatory), best value first; projects without scores are listed apart."""
+    weighed = funded[funded["scored"].astype(bool) | funded["mandatory"].astype(bool)]
+    return weighed.reset_index()[DECISION_COLUMNS]
 
 
 def decision_summary(funded: pd.DataFrame) -> pd.DataFrame:
