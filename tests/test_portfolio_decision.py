@@ -237,3 +237,29 @@ def test_judgement_warning_names_inconsistent_and_extreme_only_executives():
     assert extreme_only_executives(judgements) == ("CFO",)
     with_cfo = drivers.weigh_drivers(replace(org, driver_judgements=judgements), "ahp")
     assert "CFO answered only 1 (equal) and 9 (extreme)" in judgement_warning(with_cfo, judgements)
+
+
+def test_infeasible_constraints_fall_back_to_the_mandatory_projects_only():
+    from vmo_lib.portfolio import constraint_views, constraints
+    from vmo_lib.portfolio.decision import decide
+
+    org = _org_with(duties=DUTIES)
+    ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org))
+    costs = ranking.candidates["remaining_cost"]
+    duty_cost = float(costs[["P-46", "P-47"]].sum())
+    dearest = str(costs.drop(["P-46", "P-47"]).idxmax())
+    budget = duty_cost + 0.5 * float(costs[dearest])  # the forced project cannot fit
+    rules = constraints.parse_constraints(
+        ranking.candidates, must_fund=dearest, mandatory=ranking.mandatory_open
+    )
+    funding = decide(ranking, budget, rules)
+    assert funding.infeasible and dearest in funding.note
+    assert set(funding.rules.mandatory) == {"P-46", "P-47"} and funding.rules.must_fund == ()
+    assert {"P-46", "P-47"} <= set(funding.selection.selected)
+    assert dearest not in funding.selection.selected
+    assert "only the mandatory projects forced in" in constraint_views.infeasible_note(
+        funding.note, funding.rules
+    )
+    # When even the mandatory projects do not fit, nothing is forced.
+    broke = decide(ranking, duty_cost / 2, rules)
+    assert broke.infeasible and broke.rules.mandatory == ()
