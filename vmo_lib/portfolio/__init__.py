@@ -6,7 +6,8 @@ The pieces, in the order notebook 04 uses them:
   (weighted sum or :func:`topsis`), optionally risk adjusted, and ranks them;
 * :func:`compare_rankings` sets the legacy priority list beside the value ranking;
 * :func:`quadrant` crosses value with :func:`execution_health` (accelerate, rescue, rethink,
-  stop);
+  stop; low-value mandatory projects and projects without value scores are set apart,
+  :data:`GROUPS`);
 * :func:`select_projects` picks the funded set with the most value within a budget (exact
   integer programme), :func:`efficient_frontier` repeats it over a sweep of budgets and
   :func:`greedy_frontier` draws the value-per-cost curve many tools call a frontier
@@ -26,6 +27,7 @@ from vmo_lib.portfolio.frontier import (
     greedy_frontier,
 )
 from vmo_lib.portfolio.health import (
+    GROUPS,
     QUADRANT_ADVICE,
     QUADRANTS,
     execution_health,
@@ -59,7 +61,10 @@ from vmo_lib.portfolio.selection import (
 from vmo_lib.portfolio.value import (
     ACTIVE_STAGES,
     CURRENT_STAGES,
+    MANDATORY_RULE,
+    NOT_SCORED_RULE,
     ValueRanking,
+    mandatory_flags,
     rank_by_value,
     value_rank,
 )
@@ -67,7 +72,10 @@ from vmo_lib.portfolio.value import (
 __all__ = [
     "ACTIVE_STAGES",
     "CURRENT_STAGES",
+    "GROUPS",
+    "MANDATORY_RULE",
     "METHODS",
+    "NOT_SCORED_RULE",
     "QUADRANTS",
     "QUADRANT_ADVICE",
     "SCHEMES",
@@ -86,6 +94,7 @@ __all__ = [
     "execution_health",
     "frontier_gap",
     "greedy_frontier",
+    "mandatory_flags",
     "quadrant",
     "quadrant_lists",
     "rank_by_value",
