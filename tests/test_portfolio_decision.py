@@ -263,3 +263,19 @@ def test_infeasible_constraints_fall_back_to_the_mandatory_projects_only():
     # When even the mandatory projects do not fit, nothing is forced.
     broke = decide(ranking, duty_cost / 2, rules)
     assert broke.infeasible and broke.rules.mandatory == ()
+
+
+def test_not_scored_note_counts_open_duties_apart():
+    from vmo_lib.portfolio.rule_notes import not_scored_note
+
+    org = _org_with(unscored=("P-02", "P-05", "P-47", "P-12"), duties=("P-47",))
+    ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org))
+    note = not_scored_note(ranking, currency="GBP")
+    assert "4 project(s) have no value scores" in note
+    assert "1 of them is an open mandatory project" in note
+    open_cost = ranking.table.loc[["P-02", "P-05"], "remaining_cost"].sum()
+    assert "The other 2 still open need" in note
+    from vmo_lib.tables import money_short_text
+
+    assert money_short_text(open_cost, "GBP") in note
+    assert not_scored_note(portfolio.rank_by_value(_org_with(), drivers.leaf_weights(org))) == ""

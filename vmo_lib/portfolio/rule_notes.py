@@ -140,9 +140,13 @@ def not_scored_note(ranking: ValueRanking, currency: str | None = None) -> str:
         "they have no value score or rank, are left out of the rank comparison, and are never "
         "told to stop or cancel."
     )
+    duties = apart[apart["active"] & apart["mandatory"]]
+    if len(duties):
+        what = "is an open mandatory project" if len(duties) == 1 else "are open mandatory projects"
+        text += f" {len(duties):,} of them {what}: funded as duties, whatever their value."
     if len(open_apart):
         text += (
-            f" The {len(open_apart):,} of them still open need "
+            f" The other {len(open_apart):,} still open need "
             f"{money_short_text(cost, currency)}, which is outside this funding decision "
             "(and outside the default budget): score them, then run the decision again."
         )
