@@ -123,6 +123,7 @@ def test_runs_on_a_generated_organisation(tmp_path):
     assert duty in records["funded_ids"]
     assert not set(unscored) & set(records["funded_ids"])
     assert records["biggest_riser"] not in unscored
+    assert 0 < records["value_threshold_used"] < 100  # median of the scored projects
     everything = pd.read_csv(out / "outputs" / NOTEBOOK / "04_portfolio_reranked_portfolio.csv")
     rows = everything.set_index("Project")
     assert rows.loc[unscored, "Value score (0-100)"].isna().all()

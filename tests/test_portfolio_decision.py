@@ -135,6 +135,10 @@ def test_projects_without_scores_are_set_apart_never_scored_zero_or_stopped():
     assert decided.loc["P-05", "decision"] == NOT_SCORED_DECISION
     quadrants = views.quadrant_view(ranking, 20.0, 60.0)
     assert (quadrants.loc[["P-02", "P-05"], "quadrant"] == "not scored").all()
+    # The default high-value line is the median of the scored open projects.
+    scored_open = ranking.active.loc[ranking.active["scored"], "value_score"]
+    threshold = views.resolve_value_threshold(ranking.active["value_score"], 0)
+    assert threshold == pytest.approx(scored_open.median())
     # Never a mover: the rank comparison leaves them out.
     legacy = portfolio.compare_rankings(table["legacy_priority"], table["value_rank"])
     assert legacy.n == len(table) - len(UNSCORED)

@@ -212,8 +212,17 @@ def weights_table(criteria: Criteria, names: pd.Series | None = None) -> pd.Data
 
 def resolve_value_threshold(values: pd.Series, threshold: float) -> float:
     """The value score from which a project counts as high value: ``threshold``, or the
-    median of ``values`` when ``threshold`` is 0."""
-    return float(np.median(values.to_numpy(float))) if threshold <= 0 else float(threshold)
+    median of ``values`` when ``threshold`` is 0 (blank scores, projects not scored, left out;
+    0 when no project is scored).
+
+    >>> resolve_value_threshold(pd.Series([10.0, float("nan"), 40.0]), 0)
+    25.0
+    """
+    if threshold > 0:
+        return float(threshold)
+    known = values.to_numpy(float)
+    known = known[~np.isnan(known)]
+    return float(np.median(known)) if known.size else 0.0
 
 
 def quadrant_view(
