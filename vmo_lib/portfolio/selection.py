@@ -160,9 +160,11 @@ class Solved:
 class SolveClock:
     """Time limits for a series of solves sharing ``total_time`` seconds (None: no total).
 
-    Each solve gets ``min(time_limit, time left / solves left)``, so the series ends in about
-    ``total_time`` whatever the size; ``planned`` is the number of solves expected (may be
-    updated). Solves that end early leave their time to the next ones.
+    Each solve gets ``min(time_limit, time left / solves left)``, less the time a solve has
+    been taking beyond its limit (HiGHS overshoots a little, and the work around each solve
+    counts too), so the series ends in about ``total_time`` whatever the size; ``planned`` is
+    the number of solves expected (may be updated). Solves that end early leave their time
+    to the next ones.
 
     >>> clock = SolveClock(10.0, None, 5)
     >>> with clock.solve() as limit:
@@ -174,19 +176,26 @@ class SolveClock:
         self.time_limit = resolve_time_limit(time_limit)
         self.total_time, self.planned = total_time, planned
         self.done, self.started = 0, time.perf_counter()
+        self.overshoot = 0.0  # mean seconds a solve took beyond the limit it was given
+        self._last: float | None = None
 
     @contextlib.contextmanager
     def solve(self) -> Iterator[float]:
-        """The time limit for the next solve (seconds, or None), counting it as done after."""
+        """The time limit for the next solve (seconds), counting it as done after."""
+        now = time.perf_counter()
         limit = self.time_limit
         if self.total_time is not None:
-            left = self.total_time - (time.perf_counter() - self.started)
-            share = max(left, 0.0) / max(self.planned - self.done, 1)
+            left = self.total_time - (now - self.started)
+            share = max(left, 0.0) / max(self.planned - self.done, 1) - self.overshoot
             limit = min(limit, share)
-            limit = max(limit, 0.05)  # HiGHS gets a moment to improve the start
+            limit = 0.0 if limit < 0.01 else limit  # out of time: no solve (see optimise)
         try:
             yield limit
         finally:
+            took = time.perf_counter() - (now if self._last is None else min(now, self._last))
+            self._last = time.perf_counter()
+            beyond = max(took - limit, 0.0) if np.isfinite(limit) else 0.0
+            self.overshoot += (beyond - self.overshoot) / (self.done + 1)
             self.done += 1
 
 
@@ -223,7 +232,8 @@ def optimise(
 ) -> Solved | None:
     """The most valuable portfolio found for ``model``, or None when none exists (proven).
 
-    ``time_limit``: seconds per HiGHS run (None: :func:`get_time_limit`). ``start``: a funded
+    ``time_limit``: seconds per HiGHS run (None: :func:`get_time_limit`; 0: no solve, the
+    start is returned with status "time limit" and its gap). ``start``: a funded
     mask to start from (used when it meets the constraints; otherwise the repaired greedy
     portfolio is tried).
     With ``prefer_cheaper``, a second solve minimises cost among portfolios of that value.
@@ -231,6 +241,15 @@ def optimise(
     values = model.spec.values
     if start is None:
         start = greedy_portfolio(model)
+    elif model.matrix.shape[0] == 1:  # the greedy portfolio is cheap: start from the better
+        greedy = greedy_portfolio(model)
+        if values[greedy].sum() > values[start].sum():
+            start = greedy
+    if time_limit is not None and time_limit <= 0:  # no time left: the start as it is
+        if start is not None and not broken_constraints(model, start):
+            value = float(values[start].sum())
+            return Solved(start, "time limit", _gap(value, value_bound(model)))
+        return _fallback(model, "No time was left for the solver")
     try:
         found = solve_outcome(model, time_limit=time_limit, start=start)
     except SolverFailure as error:

@@ -57,6 +57,12 @@ def greedy_portfolio(model: SelectionModel, first: np.ndarray | None = None) -> 
     banned = np.zeros(n, bool)
     if len(model.fixed):
         banned[model.fixed[model.fixed_to < 0.5]] = True
+    ratio = _ratio(spec.values, spec.costs)
+    order = np.lexsort((np.arange(n), -ratio))
+    if first is not None:
+        order = np.concatenate([order[first[order]], order[~first[order]]])
+    if model.matrix.shape[0] == 1 and np.isneginf(model.lower[0]):  # the budget alone
+        return _budget_only(model, order, banned)
     needs: dict[int, list[int]] = {}
     for a, b in spec.requires:
         needs.setdefault(a, []).append(b)
@@ -107,10 +113,6 @@ def greedy_portfolio(model: SelectionModel, first: np.ndarray | None = None) -> 
     for p in forced:
         if not x[p]:
             add(closure(int(p)), force=True)
-    ratio = _ratio(spec.values, spec.costs)
-    order = np.lexsort((np.arange(n), -ratio))
-    if first is not None:
-        order = np.concatenate([order[first[order]], order[~first[order]]])
     for row in np.flatnonzero(violation > 0):  # minimums (e.g. programme shares) first
         column = model.matrix[[row]].toarray().ravel()
         for p in order[column[order] > 0]:
@@ -121,6 +123,28 @@ def greedy_portfolio(model: SelectionModel, first: np.ndarray | None = None) -> 
     for p in order:
         if not x[p] and not banned[p] and spec.values[p] > 0:
             add(closure(int(p)))
+    return x
+
+
+def _budget_only(model: SelectionModel, order: np.ndarray, banned: np.ndarray) -> np.ndarray:
+    """:func:`greedy_portfolio` when the budget is the only row (vectorised): must-funds, then
+    the longest prefix of ``order`` that fits, then any later project that still fits."""
+    spec = model.spec
+    x = np.zeros(len(spec.ids), bool)
+    if len(model.fixed):
+        x[model.fixed[model.fixed_to > 0.5]] = True
+    line = model.matrix[[0]].toarray().ravel()
+    left = model.upper[0] + TOLERANCE * (1.0 + np.abs(line).sum()) - float(line[x].sum())
+    open_ = order[~x[order] & ~banned[order] & (spec.values[order] > 0)]
+    spent = np.cumsum(line[open_])
+    whole = int(np.searchsorted(spent, left, side="right"))
+    x[open_[:whole]] = True
+    left -= float(spent[whole - 1]) if whole else 0.0
+    rest = open_[whole:]
+    for p in rest[line[rest] <= left]:
+        if line[p] <= left:
+            x[p] = True
+            left -= float(line[p])
     return x
 
 
