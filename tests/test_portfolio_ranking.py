@@ -231,3 +231,35 @@ def test_programme_totals_and_decision_summary_by_hand():
     note = views.shown_note(shown, '<a href="x.csv">x.csv</a>')
     assert "first 2 and last 2 of 8 projects" in note and 'href="x.csv"' in note
     assert views.shown_note(top_and_bottom(funded, 10)) == ""
+
+
+def test_borderline_list_for_the_handout_keeps_the_least_certain():
+    from vmo_lib.portfolio import Robustness, ValueRanking, views
+
+    ids = [f"P-{i:03d}" for i in range(100)]
+    table = pd.DataFrame({"name": ids}, index=pd.Index(ids, name="project_id"))
+    ranking = ValueRanking(table, None, "weighted_sum", False)  # type: ignore[arg-type]
+    share = np.linspace(0.05, 0.85, 100)
+    robust = Robustness(
+        pd.DataFrame(
+            {
+                "funded_share": share,
+                "base_rank": np.arange(1, 101),
+                "rank_low": np.arange(1, 101),
+                "rank_high": np.arange(1, 101),
+                "verdict": ["borderline"] * 100,
+            },
+            index=pd.Index(ids, name="project_id"),
+        ),
+        np.zeros((1, 1)),
+        "dirichlet",
+        100.0,
+        0.9,
+        0.9,
+    )
+    shown = views.borderline_shown(robust, ranking, 5)
+    assert shown.truncated and shown.total == 100 and len(shown.table) == 10
+    nearest = set(np.array(ids)[np.argsort(np.abs(share - 0.5), kind="stable")[:10]])
+    assert set(shown.table["project_id"]) == nearest
+    assert "10 least certain of 100" in views.shown_note(shown)
+    assert not views.borderline_shown(robust, ranking, 50).truncated

@@ -32,6 +32,7 @@ __all__ = [
     "FINANCIAL_COLUMNS",
     "RANKING_COLUMNS",
     "SHOWN_PER_END",
+    "borderline_shown",
     "borderline_table",
     "comparison_sentence",
     "decision_rows",
@@ -348,6 +349,26 @@ def borderline_table(robust: Robustness, ranking: ValueRanking) -> pd.DataFrame:
     rows = robust.table[robust.table["verdict"] == "borderline"].join(ranking.table[["name"]])
     columns = ["name", "funded_share", "base_rank", "rank_low", "rank_high"]
     return rows.reset_index()[["project_id", *columns]]
+
+
+def borderline_shown(
+    robust: Robustness, ranking: ValueRanking, n: int = SHOWN_PER_END
+) -> ShownRows:
+    """:func:`borderline_table` for a handout: whole when it has at most ``2 * n`` rows, else
+    the ``2 * n`` least certain (funded share nearest one half), with a note saying so (show
+    it with :func:`shown_note`)."""
+    table = borderline_table(robust, ranking)
+    total = len(table)
+    if total <= 2 * n:
+        return ShownRows(table, total, False, "")
+    doubt = (table["funded_share"] - 0.5).abs()
+    shown = table.loc[doubt.sort_values(kind="stable").index[: 2 * n]]
+    shown = shown.sort_values(["funded_share", "base_rank"], ascending=[False, True])
+    note = (
+        f"Showing the {2 * n} least certain of {total:,} borderline projects (funded share "
+        "nearest one half)."
+    )
+    return ShownRows(shown.reset_index(drop=True), total, True, note)
 
 
 def selection_sentence(
