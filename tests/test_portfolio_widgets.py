@@ -44,3 +44,37 @@ def test_panel_has_a_slider_per_criterion_and_a_budget_slider(ranking, capsys):
     assert budget.value == pytest.approx(20.0) and budget.description.startswith("Budget")
     budget.value = 5.0  # a slider change re-runs the view without error
     capsys.readouterr()
+
+
+def test_known_view_shows_the_notebooks_results_without_solving(ranking, monkeypatch):
+    """The handout's stand-in for the panel reuses the selection and frontier already
+    computed: with the solver made to fail, it still shows exactly those results."""
+    import vmo_lib.portfolio.selection_model as selection_model
+    from vmo_lib.portfolio.decision import candidate_inputs
+
+    values, costs = candidate_inputs(ranking)
+    chosen = portfolio.select_projects(values, costs, 20_000_000)
+    greedy = portfolio.greedy_frontier(values, costs)
+    frontier = portfolio.efficient_frontier(values, costs, [10_000_000, 20_000_000])
+
+    def failing(*args, **kwargs):
+        raise AssertionError("known_view must not solve")
+
+    monkeypatch.setattr(selection_model, "_milp", failing)
+    view = widgets.known_view(ranking, chosen, frontier, greedy, 20_000_000)
+    assert view.total_value == pytest.approx(chosen.total_value)
+    assert set(view.table.index[view.table["funded"]]) == set(chosen.selected)
+    assert view.frontier is frontier and view.status == "optimal"
+
+
+def test_what_if_reports_how_far_the_answer_is_proven(ranking, monkeypatch):
+    import vmo_lib.portfolio.selection_model as selection_model
+
+    def failing(*args, **kwargs):
+        raise selection_model.SolverFailure("HiGHS did not finish: Solve error")
+
+    monkeypatch.setattr(selection_model, "_milp", failing)
+    view = widgets.what_if(ranking, ranking.criteria.weights, budget=10_000_000)
+    assert view.status.startswith("a fallback portfolio")
+    assert view.total_cost <= 10_000_000
+    assert (view.frontier["status"] == "fallback").all()
