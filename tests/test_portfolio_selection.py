@@ -550,3 +550,21 @@ def test_time_limit_setting_is_read_when_none_is_passed(monkeypatch) -> None:
     assert seen[0] == 3.0 and seen[-1] == 7.0
     with pytest.raises(ValueError):
         selection_model.set_time_limit(0)
+
+
+def test_solver_failure_during_the_conflict_search_still_names_constraints(monkeypatch) -> None:
+    """Infeasible instance (proven by HiGHS), then every later run fails (injected): the
+    error still arrives as an InfeasibleSelection, naming every constraint, with a note."""
+    inst = dict(small(), must_fund=["A"], must_not_fund=["B"], requires=[("A", "B")])
+    runs = []
+
+    def first_then_fail(*args, **kwargs):
+        runs.append(1)
+        if len(runs) == 1:
+            return selection_model.MilpResult(None, "infeasible", float("nan"))
+        raise SolverFailure("HiGHS did not finish: Solve error")
+
+    monkeypatch.setattr(selection_model, "_milp", first_then_fail)
+    with pytest.raises(InfeasibleSelection) as caught:
+        select_projects(**inst)
+    assert "narrowing" in str(caught.value) and len(caught.value.conflicts) >= 3

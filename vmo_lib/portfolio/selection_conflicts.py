@@ -19,7 +19,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from vmo_lib.portfolio.selection_model import TOLERANCE, Constraint, SelectionModel, solve
+from vmo_lib.portfolio.selection_model import (
+    TOLERANCE,
+    Constraint,
+    SelectionModel,
+    SolverFailure,
+    solve,
+)
 from vmo_lib.tables import money_text
 
 
@@ -85,7 +91,13 @@ def minimal_conflict(model: SelectionModel) -> InfeasibleSelection:
     found = _obvious(model)
     if found is None:
         zero = np.zeros(len(model.spec.ids))
-        found = _quickxplain(len(model.constraints), lambda m: solve(model, m, zero) is not None)
+        try:
+            found = _quickxplain(
+                len(model.constraints), lambda m: solve(model, m, zero) is not None
+            )
+        except SolverFailure as error:  # name them all rather than end the analysis
+            note = f"The solver failed while narrowing the conflict down ({error})."
+            return InfeasibleSelection(model.constraints, note)
     conflicts = [model.constraints[i] for i in sorted(set(found))]
     return InfeasibleSelection(conflicts, _note(model, conflicts))
 
