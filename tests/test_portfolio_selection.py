@@ -568,3 +568,51 @@ def test_solver_failure_during_the_conflict_search_still_names_constraints(monke
     with pytest.raises(InfeasibleSelection) as caught:
         select_projects(**inst)
     assert "narrowing" in str(caught.value) and len(caught.value.conflicts) >= 3
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_budget_only_with_lp_settled_projects_matches_brute_force(seed: int) -> None:
+    """With the budget as the only row, projects the LP relaxation settles are fixed before
+    HiGHS runs (reduced-cost fixing); the optimum must stay the brute-force one, ties and
+    forced projects included."""
+    rng = np.random.default_rng(5000 + seed)
+    n = int(rng.integers(1, 14))
+    ids = [f"P{i}" for i in range(n)]
+    if seed % 3 == 0:
+        values = rng.integers(-2, 6, n).astype(float)  # ties, zeros and negatives
+    else:
+        values = np.round(rng.uniform(-5, 100, n), 2)
+    costs = rng.integers(0, 21, n).astype(float)
+    inst = {
+        "values": pd.Series(values, index=ids),
+        "costs": pd.Series(costs, index=ids),
+        "budget": float(rng.integers(0, int(costs.sum()) + 2)),
+        "must_fund": [i for i in ids if rng.random() < 0.1],
+        "must_not_fund": [i for i in ids if rng.random() < 0.1],
+    }
+    sets = subsets(n)
+    feasible = all_of(masks(inst, sets), len(sets))
+    if not feasible.any():
+        with pytest.raises(InfeasibleSelection):
+            select_projects(**inst)
+        return
+    best = (sets[feasible] @ values).max()
+    pick = select_projects(**inst)
+    assert pick.status == "optimal"
+    assert pick.total_value == pytest.approx(best, abs=1e-7)
+    assert pick.total_cost <= inst["budget"] + 1e-9
+
+
+def test_settle_fixes_only_what_no_optimum_changes() -> None:
+    """Textbook case: ratios 10, 6, 5, 1 per unit of money, budget 6. The LP takes A and B
+    (cost 6, value 40); C, the next by ratio, is critical and prices money at 5 per unit."""
+    values = np.array([10.0, 30.0, 25.0, 1.0])
+    weights = np.array([1.0, 5.0, 5.0, 1.0])
+    incumbent = np.array([True, True, False, False])  # value 40, cost 6: optimal
+    lb, ub = selection_model.settle(values, weights, 6.0, np.zeros(4), np.ones(4), incumbent)
+    # U = 40 = incumbent: every non-zero reduced cost settles. A (10 - 5) and B (30 - 25) at
+    # 1, D (1 - 5) at 0; C, the critical project, stays free.
+    assert lb.tolist() == [1.0, 1.0, 0.0, 0.0] and ub.tolist() == [1.0, 1.0, 1.0, 0.0]
+    worse = np.array([True, False, False, True])  # value 11: slack 29 settles nothing
+    lb, ub = selection_model.settle(values, weights, 6.0, np.zeros(4), np.ones(4), worse)
+    assert lb.tolist() == [0.0] * 4 and ub.tolist() == [1.0] * 4
