@@ -148,6 +148,19 @@ def closed_projects_due(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -
     return out[[*first, *[c for c in out.columns if c not in first]]]
 
 
+MISMATCH_COLUMNS = (
+    "project_id",
+    "project",
+    "programme",
+    "benefit_ids",
+    "register_total",
+    "business_case_benefit",
+    "difference",
+    "difference_share",
+)
+"""Columns of :func:`business_case_mismatch`, one row per project."""
+
+
 def business_case_mismatch(
     benefits: pd.DataFrame,
     projects: pd.DataFrame,
@@ -174,16 +187,7 @@ def business_case_mismatch(
     >>> business_case_mismatch(b, p)[["project_id", "difference_share"]].to_dict("records")
     [{'project_id': 'P-2', 'difference_share': -0.2}]
     """
-    columns = [
-        "project_id",
-        "project",
-        "programme",
-        "benefit_ids",
-        "register_total",
-        "business_case_benefit",
-        "difference",
-        "difference_share",
-    ]
+    columns = list(MISMATCH_COLUMNS)
     if "business_case_benefit" not in projects.columns or benefits.empty:
         return pd.DataFrame(columns=columns)
     register = benefits.assign(

@@ -24,6 +24,7 @@ import pandas as pd
 from vmo_lib.listing import export_link_html, top_and_bottom
 from vmo_lib.tables import format_table, write_csv, write_excel
 
+from .audit import MISMATCH_COLUMNS
 from .dashboard import Realisation
 from .index import NO_LOSS_TEXT, index_text
 from .report import AT_RISK_COLUMNS, BENEFIT_COLUMNS, REALISATION_COLUMNS
@@ -132,16 +133,7 @@ LISTS: dict[str, ListSpec] = {
         integer=("duplicate_group",),
     ),
     "mismatches": ListSpec(
-        (
-            "project_id",
-            "project",
-            "programme",
-            "benefit_ids",
-            "register_total",
-            "business_case_benefit",
-            "difference",
-            "difference_share",
-        ),
+        MISMATCH_COLUMNS,
         what="projects",
         by="difference_share",
         by_label="difference / business case",
