@@ -17,7 +17,8 @@ yearly_budget      sum of yearly cost x <= that year's budget
 Solved exactly with HiGHS (the ``highspy`` package) with relative and absolute optimality
 gaps 0, under a time limit per solve (:data:`DEFAULT_TIME_LIMIT`): when it runs out, the best
 portfolio found comes back with HiGHS's bound on the best possible (see :class:`MilpResult`).
-A solver error is retried once with the numbers scaled and presolve off.
+A solver error is retried once with the numbers scaled and presolve off. With the budget as
+the only row, the projects the LP relaxation settles are fixed first (:func:`settle`).
 Costs stay in currency units so HiGHS's absolute feasibility tolerance (1e-6) is a
 millionth of one; the rounded solution is re-checked in exact arithmetic on the user's numbers
 and a row that is off by more than 1e-9 (relative) is tightened and the model solved again.
