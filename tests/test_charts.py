@@ -126,11 +126,14 @@ def test_budget_vs_forecast_bar_uses_money_axis(performance: pd.DataFrame) -> No
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (1_234_567, "EUR 1.2M"),
+        (1_234_567, "EUR 1.23M"),
         (350_000, "EUR 350k"),
         (900, "EUR 900"),
         (-45_000, "-EUR 45k"),
-        (2e9, "EUR 2.0bn"),
+        (2e9, "EUR 2bn"),
+        (250e6, "EUR 250M"),
+        (1.25e9, "EUR 1.25bn"),
+        (1.5e6, "EUR 1.5M"),
         (float("nan"), ""),
     ],
 )

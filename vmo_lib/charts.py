@@ -17,6 +17,8 @@ units. Helpers never compute analysis results; they only draw them.
 
 from __future__ import annotations
 
+import re
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -118,19 +120,34 @@ def set_theme() -> None:
 
 
 def format_money(value: float, currency: str | None = None) -> str:
-    """Short money label for axes: ``GBP 1.2M``, ``GBP 350k``, ``-GBP 45k`` (blank if not finite).
+    """Short money label for axis ticks: ``GBP 1.5M``, ``GBP 350k``, ``-GBP 45k``, ``GBP 2bn``.
 
-    >>> format_money(1_234_567, "GBP"), format_money(-45_000, "GBP"), format_money(0, "GBP")
-    ('GBP 1.2M', '-GBP 45k', 'GBP 0')
+    Millions and billions keep up to two decimals and drop trailing zeros, so a tick at
+    1.25bn reads ``GBP 1.25bn`` (never a misleading ``1.2bn``) and one at 250M ``GBP 250M``.
+    Blank if not finite.
+
+    >>> format_money(1_500_000, "GBP"), format_money(-45_000, "GBP"), format_money(0, "GBP")
+    ('GBP 1.5M', '-GBP 45k', 'GBP 0')
+    >>> format_money(250e6, "GBP"), format_money(1.25e9, "GBP")
+    ('GBP 250M', 'GBP 1.25bn')
     """
-    return "" if not np.isfinite(value) else money_short_text(value, currency, decimals=1)
+    if not np.isfinite(value):
+        return ""
+    text = money_short_text(value, currency, decimals=2)
+    return re.sub(r"\.?0+(?=(M|bn)$)", "", text) if re.search(r"\.\d+(M|bn)$", text) else text
 
 
 def money_axis(ax: Axes, axis: str = "y", currency: str | None = None) -> Axes:
-    """Label an axis's ticks as money in k/M (``GBP 350k``); returns the axes for chaining."""
+    """Label an axis's ticks as money in k/M (``GBP 350k``); returns the axes for chaining.
+
+    A horizontal money axis gets at most six ticks, so labels such as ``GBP 1.25bn`` never
+    run into each other.
+    """
     formatter = FuncFormatter(lambda value, _pos: format_money(value, currency))
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(formatter)
+    if axis != "y":
+        target.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     return ax
 
 
