@@ -53,6 +53,7 @@ from vmo_lib.reports.spec import (
     NotebookParameters,
     load_notebook_json,
     read_parameters,
+    read_relative_cost,
     read_requirements,
 )
 from vmo_lib.reports.timing import Phase
@@ -241,6 +242,7 @@ class _Notebook:
     spec: NotebookParameters
     heading: str
     requires: tuple[str, ...] = ()
+    relative_cost: float = 1.0
 
 
 def notebook_heading_of(content: Mapping[str, object], stem: str) -> str:
@@ -254,7 +256,15 @@ def _load(paths: Sequence[Path]) -> list[_Notebook]:
         content = load_notebook_json(path)
         spec = read_parameters(path, content=content)
         heading = notebook_heading_of(content, path.stem)
-        loaded.append(_Notebook(path, spec, heading, read_requirements(content, path.name)))
+        loaded.append(
+            _Notebook(
+                path,
+                spec,
+                heading,
+                read_requirements(content, path.name),
+                read_relative_cost(content),
+            )
+        )
     return loaded
 
 
@@ -316,6 +326,7 @@ def _plan_runs(options: HandoutOptions, build: Path) -> tuple[list[RunRequest], 
                     with_code=options.with_code,
                     requires=nb.requires,
                     timeout=options.timeout,
+                    relative_cost=nb.relative_cost,
                 )
             )
     return requests, sources

@@ -132,13 +132,17 @@ class RunPool:
     ) -> list[RunResult]:
         """Execute ``requests``, one kernel each; results come back in request order.
 
-        ``progress`` shows a tqdm bar on stderr (``None``: only when stderr is a terminal). A
-        failing run never stops the others.
+        The costliest requests start first (longest-processing-time-first scheduling), so a
+        long notebook does not begin only when the short ones are done. ``progress`` shows a
+        tqdm bar on stderr (``None``: only when stderr is a terminal). A failing run never
+        stops the others.
         """
         from tqdm import tqdm
 
         results: dict[int, RunResult] = {}
-        futures = {self._executor.submit(execute_run, r): i for i, r in enumerate(requests)}
+        futures = {
+            self._executor.submit(execute_run, requests[i]): i for i in costliest_first(requests)
+        }
         disable = (not sys.stderr.isatty()) if progress is None else not progress
         with tqdm(total=len(futures), unit="notebook", file=sys.stderr, disable=disable) as bar:
             for future in as_completed(futures):
@@ -160,6 +164,16 @@ class RunPool:
                 if phase is not None:
                     self._warm_ups.setdefault(pid, phase)
         return dict(self._warm_ups)
+
+
+def costliest_first(requests: Sequence[RunRequest]) -> list[int]:
+    """Indexes of ``requests``, highest ``relative_cost`` first (ties keep their order).
+
+    >>> from types import SimpleNamespace as R
+    >>> costliest_first([R(relative_cost=1), R(relative_cost=5), R(relative_cost=1)])
+    [1, 0, 2]
+    """
+    return sorted(range(len(requests)), key=lambda i: -requests[i].relative_cost)
 
 
 def run_all(

@@ -76,6 +76,9 @@ class RunRequest:
     #: Seconds the notebook's cells may take in all; past it the kernel is stopped and the
     #: run reported as timed out (None: no limit).
     timeout: float | None = None
+    #: How long the notebook runs compared with a typical one (``vmo.relative_cost``
+    #: metadata); the pool starts the costliest first.
+    relative_cost: float = 1.0
 
     @property
     def name(self) -> str:

@@ -66,6 +66,18 @@ def read_requirements(content: dict[str, Any], where: str = "notebook") -> tuple
     return requires
 
 
+def read_relative_cost(content: dict[str, Any]) -> float:
+    """How long a notebook runs compared with a typical one, from ``{"vmo": {"relative_cost":
+    5}}`` (default 1). A build starts its costliest notebooks first, so that on two workers
+    the long one runs beside the short ones instead of after them.
+
+    >>> read_relative_cost({"metadata": {"vmo": {"relative_cost": 5}}}), read_relative_cost({})
+    (5.0, 1.0)
+    """
+    cost = content.get("metadata", {}).get("vmo", {}).get("relative_cost", 1)
+    return float(cost) if isinstance(cost, int | float) and cost > 0 else 1.0
+
+
 class ParameterCellError(ValueError):
     """The ``parameters`` cell of a notebook is missing, duplicated or malformed."""
 
