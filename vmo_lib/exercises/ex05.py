@@ -19,7 +19,8 @@ AS_OF = "2026-09-30"
 
 @task(EXERCISE, "t1_index", "1. The portfolio's realisation index", "compute")
 def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
-    """``answer``: realised / planned value to date, summed over every benefit."""
+    """``answer``: realised / planned value to date, summed over every benefit (read with
+    :func:`vmo_lib.realization.realisation_index`, so a net dis-benefit reads the same way)."""
     to_date = realization.realisation_to_date(org, as_of)
     whole = realization.value_to_date(org, as_of)
     planned, realised = to_date["planned_to_date"].sum(), to_date["realised_to_date"].sum()
@@ -46,7 +47,7 @@ def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedba
     ]
     return check_number(
         answer,
-        float(realised / planned),
+        float(realization.realisation_index(planned, realised)),
         variable="realisation_index",
         mistakes=mistakes,
         share=True,
