@@ -418,32 +418,6 @@ def legacy_priority_list(projects: pd.DataFrame, top_n: int = 10) -> pd.DataFram
     return ranked[columns].head(int(top_n)).reset_index(drop=True)
 
 
-def largest_projects(performance: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The ``n`` projects with the largest budgets (BAC), largest first, for project-by-project
-    tables and charts that would not fit a handout for a portfolio of hundreds of projects.
-
-    >>> perf = project_performance(example_projects())
-    >>> largest_projects(perf, 2)["project_id"].tolist()
-    ['P-01', 'P-02']
-    """
-    ranked = performance.sort_values("budget_at_completion", ascending=False, kind="stable")
-    return ranked.head(max(int(n), 0))
-
-
-def shown_of(listed: pd.DataFrame, performance: pd.DataFrame) -> str:
-    """A caption suffix saying how many projects a truncated listing shows (empty if all).
-
-    >>> shown_of(pd.DataFrame(index=range(2)), pd.DataFrame(index=range(5)))
-    ' (the 2 largest budgets of 5; every project is in the CSV file)'
-    """
-    if len(listed) >= len(performance):
-        return ""
-    return (
-        f" (the {len(listed):,} largest budgets of {len(performance):,}; "
-        "every project is in the CSV file)"
-    )
-
-
 PerformanceView = Literal["to_date", "forecast", "schedule", "closed", "programmes"]
 
 _VIEWS: dict[str, dict[str, tuple[str, ...]]] = {
