@@ -42,6 +42,7 @@ class Organisation:
     benefits: pd.DataFrame
     benefit_plan: pd.DataFrame
     benefit_actuals: pd.DataFrame
+    baseline_plan: pd.DataFrame
     missing: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..assessment import assessment_frame, skills_frame
 from ..benefits import build_benefits
+from ..register import REGISTER_STREAM, linear_baseline_plan, register_columns
 from ..drivers import priorities_frame, sibling_sets, tree_judgements_frame
 from ..generate import table_frames
 from ..kpis import kpis_frame
@@ -301,8 +302,15 @@ def build_case_study() -> dict[str, pd.DataFrame]:
         "pmo_assessment": assessment_frame(rng, RESPONDENTS, MATURITY_DIMENSIONS),
         "skills_inventory": skills_frame(rng, TEAMS),
         "kpis": _kpis(plan, actuals),
-        "benefits": benefits,
+        "benefits": register_columns(
+            np.random.default_rng([SEED, REGISTER_STREAM]),
+            benefits,
+            plan,
+            design,
+            portfolio["value_drivers"],
+        ),
         "benefit_plan": plan,
         "benefit_actuals": actuals,
+        "baseline_plan": linear_baseline_plan(design),
     }
     return table_frames(tables)
