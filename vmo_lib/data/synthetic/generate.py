@@ -27,13 +27,13 @@ from .generic_org import (
     GENERIC_TREE,
 )
 from .kpis import draft_kpis
-from .register import REGISTER_STREAM, linear_baseline_plan, register_columns
 from .portfolio import (
     build_portfolio,
     draw_investment_flags,
     draw_portfolio_mix,
     projects_frame,
 )
+from .register import REGISTER_STREAM, linear_baseline_plan, register_columns
 
 
 def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

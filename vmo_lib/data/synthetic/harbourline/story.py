@@ -15,12 +15,12 @@ import pandas as pd
 
 from ..assessment import assessment_frame, skills_frame
 from ..benefits import build_benefits
-from ..register import REGISTER_STREAM, linear_baseline_plan, register_columns
 from ..drivers import priorities_frame, sibling_sets, tree_judgements_frame
 from ..generate import table_frames
 from ..kpis import kpis_frame
 from ..portfolio import build_portfolio, projects_frame
 from ..reference import MATURITY_DIMENSIONS
+from ..register import REGISTER_STREAM, linear_baseline_plan, register_columns
 from ..text_blocks import text_records, text_rows
 from .benefit_register import PROJECT_BENEFITS
 from .company import (
