@@ -38,18 +38,21 @@ from .audit import normalised_text
 __all__ = [
     "CHANGE_WORDS",
     "DOAM_TESTS",
-    "double_counting",
     "doam_audit",
+    "double_counting",
     "is_dis_benefit",
     "realised_before_delivery",
     "unowned_dis_benefits",
 ]
 
-CHANGE_WORDS = frozenset(
-    "more less fewer higher lower faster slower quicker shorter longer better improved "
-    "increased reduced reduce increase improve cut cheaper safer greener happier fuller "
-    "stronger new avoided lost gain gained saving savings".split()
-)
+# fmt: off
+CHANGE_WORDS = frozenset((
+    "more", "less", "fewer", "higher", "lower", "faster", "slower", "quicker", "shorter",
+    "longer", "better", "improved", "increased", "reduced", "reduce", "increase", "improve",
+    "cut", "cheaper", "safer", "greener", "happier", "fuller", "stronger", "new", "avoided",
+    "lost", "gain", "gained", "saving", "savings",
+))
+# fmt: on
 """Words that say which way a benefit's measure moves (a benefit's name needs one)."""
 
 DOAM_TESTS: dict[str, str] = {
