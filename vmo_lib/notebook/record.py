@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-__all__ = ["RECORD_MIME", "Figure", "is_record_output", "read_figures", "read_records", "record"]
+__all__ = [
+    "RECORD_MIME",
+    "Figure",
+    "is_record_output",
+    "read_figures",
+    "read_records",
+    "record",
+    "record_all",
+]
 
 #: MIME type of a recorded value: ``{"name": ..., "value": ...}``.
 RECORD_MIME = "application/vnd.vmo.record+json"
@@ -68,6 +76,25 @@ def record(
     if headline:
         payload["headline"] = True
     display({RECORD_MIME: payload, "text/plain": ""}, raw=True)
+
+
+def record_all(figures: Iterable[Figure]) -> None:
+    """Record every figure in ``figures``, in order: the one call a notebook makes per result.
+
+    Results that a notebook records know their own key figures (a ``recorded()`` method
+    returning :class:`Figure` objects), so a notebook writes ``record_all(health.recorded())``
+    instead of assembling names, labels and units by hand.
+
+    >>> record_all([Figure("on_time_rate", 0.51, "On time", "percent")])  # doctest: +SKIP
+    """
+    for figure in figures:
+        record(
+            figure.name,
+            figure.value,
+            label=figure.label,
+            unit=figure.unit or None,  # type: ignore[arg-type]
+            headline=figure.headline,
+        )
 
 
 def _json_value(value: object) -> Any:
