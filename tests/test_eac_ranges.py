@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vmo_lib.baseline_ranges import eac_ranges
+from vmo_lib.baseline.eac_ranges import eac_ranges
 
 PROJECTS = pd.DataFrame(
     {

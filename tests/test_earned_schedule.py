@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vmo_lib.baseline_schedule import earned_schedule, earned_schedule_of, shape_share
+from vmo_lib.baseline.earned_schedule import earned_schedule_of
 from vmo_lib.data import load_organisation
 from vmo_lib.evm import earned_schedule as from_evm
+from vmo_lib.evm_schedule import earned_schedule, shape_share
 
 
 def test_mpug_closed_project_example() -> None:

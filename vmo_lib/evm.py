@@ -405,4 +405,4 @@ def _as_arrays(**inputs: Values) -> tuple[dict[str, np.ndarray], Any]:
 
 # Earned schedule (time-based schedule performance) lives beside the baseline analysis; it is
 # part of the earned value toolkit, so it is importable from here too.
-from vmo_lib.baseline_schedule import EarnedSchedule, earned_schedule  # noqa: E402, F401
+from vmo_lib.evm_schedule import EarnedSchedule, earned_schedule  # noqa: E402, F401

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .audit import normalised_text
+from vmo_lib.realization.audit import normalised_text
 
 __all__ = [
     "CHANGE_WORDS",

@@ -16,7 +16,7 @@ This module draws many possible futures around it (money, the organisation's cur
   (``c = 1``) does not scatter at all.
 * **When**: every benefit of a project moves by the same whole number of quarters, drawn
   uniformly from 0 to the project's *extra delay*: how much later earned schedule
-  (``start + IEAC(t)``, :mod:`vmo_lib.baseline_schedule`) says it finishes than the forecast
+  (``start + IEAC(t)``, :mod:`vmo_lib.baseline.earned_schedule`) says it finishes than the forecast
   finish the deterministic plan already allows for, in quarters (0 for projects on time,
   closed or not started). Value moved past the plan's last quarter (the appraisal horizon)
   is lost.
@@ -41,10 +41,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .forecast import forecast_to_completion
-from .periods import as_periods, cut_to_date, last_complete_quarter
-from .register_audit import is_dis_benefit
-from .todate import BenefitData, value_to_date
+from vmo_lib.realization.forecast import forecast_to_completion
+from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
+from vmo_lib.realization.register_audit import is_dis_benefit
+from vmo_lib.realization.todate import BenefitData, value_to_date
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
@@ -182,7 +182,9 @@ def _confidence(org: BenefitData, default: float) -> np.ndarray:
     return own.fillna(default).clip(0, 1).to_numpy(dtype=float)
 
 
-def _evidenced_quarters(org: BenefitData, as_of: object, ids: pd.Index) -> np.ndarray:
+def _evidenced_quarters(
+    org: BenefitData, as_of: str | dt.date | pd.Timestamp, ids: pd.Index
+) -> np.ndarray:
     actuals = cut_to_date(org.benefit_actuals, as_of)
     evidence = actuals["evidence"] if "evidence" in actuals else pd.Series(np.nan, actuals.index)
     ok = evidence.notna() & (evidence.astype(str).str.strip() != "")
@@ -196,8 +198,8 @@ def project_extra_delay(
 ) -> pd.Series:
     """Whole quarters (rounded) by which earned schedule's finish (``start + IEAC(t)``) falls
     after the forecast finish, at least 0, per ``project_id``; ``schedule`` goes to
-    :func:`vmo_lib.baseline_schedule.earned_schedule_of` (``shape``, ``baseline_plan``)."""
-    from vmo_lib.baseline_schedule import earned_schedule_of
+    :func:`vmo_lib.baseline.earned_schedule.earned_schedule_of` (``shape``, ``baseline_plan``)."""
+    from vmo_lib.baseline.earned_schedule import earned_schedule_of
 
     table = earned_schedule_of(projects, as_of, **schedule)  # type: ignore[arg-type]
     later = (
@@ -233,7 +235,7 @@ def value_uncertainty(
     last = max(cut, quarterly["quarter"].max()) if len(quarterly) else cut
     horizon = pd.period_range(cut + 1, last, freq="Q")
     column = (as_periods(quarterly["quarter"]).array.asi8 - (cut + 1).ordinal).astype(int)
-    row = ids.get_indexer(quarterly["benefit_id"].astype(str))
+    row = ids.get_indexer(pd.Index(quarterly["benefit_id"].astype(str)))
     profile = np.zeros((len(ids), len(horizon)))
     np.add.at(profile, (row, column), quarterly["forecast_value"].to_numpy(dtype=float))
     confidence = _confidence(org, default_confidence)
@@ -278,7 +280,7 @@ def _fan(
     per_period: np.ndarray,
     profile: np.ndarray,
     org: BenefitData,
-    as_of: object,
+    as_of: str | dt.date | pd.Timestamp,
 ) -> pd.DataFrame:
     """Cumulative value by the end of each quarter: quantiles, deterministic and plan."""
     cumulative = banked + np.cumsum(per_period, axis=1)

@@ -33,7 +33,7 @@ from vmo_lib.data.synthetic.portfolio import (
     draw_portfolio_mix,
     projects_frame,
 )
-from .register import REGISTER_STREAM, linear_baseline_plan, register_columns
+from vmo_lib.data.synthetic.register import REGISTER_STREAM, linear_baseline_plan, register_columns
 
 
 def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .calendar import DATA_DATE
+from vmo_lib.data.synthetic.calendar import DATA_DATE
 
 REGISTER_STREAM = 4
 """Stream number of the generator that draws the register columns (``[seed, 4]``)."""
@@ -54,7 +54,7 @@ def register_columns(
     Only the new columns are added; every existing column is returned unchanged.
     """
     n = len(benefits)
-    info = design.set_index("project_id").loc[benefits["project_id"].astype(str)]
+    info = design.set_index("project_id").reindex(benefits["project_id"].astype(str))
     kinds = value_drivers.set_index("driver_id")["category"]
     driver_kind = benefits["driver_id"].map(kinds).fillna("").to_numpy(dtype=object)
     pick = rng.integers(0, 3, n)
@@ -81,16 +81,25 @@ def register_columns(
     return out
 
 
+def quarter_bounds(ordinals: np.ndarray) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    """First and last day of quarters given as pandas ordinals (0 = 1970Q1); NaN -> NaT."""
+    q = np.asarray(ordinals, dtype=float)
+    ok = ~np.isnan(q)
+    whole = np.where(ok, q, 0).astype(np.int64)
+    parts = pd.DataFrame({"year": 1970 + whole // 4, "month": 3 * (whole % 4) + 1, "day": 1})
+    start = pd.to_datetime(parts)
+    end = start + pd.offsets.QuarterEnd(0)
+    return pd.DatetimeIndex(start.where(ok)), pd.DatetimeIndex(end.where(ok))
+
+
 def _plan_window(ids: pd.Series, plan: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """First day of the first and last day of the last quarter with planned value."""
     rows = plan.loc[plan["planned_value"] != 0]
-    quarters = pd.PeriodIndex(rows["quarter"].astype(str), freq="Q")
-    by = pd.Series(quarters, index=rows.index).groupby(rows["benefit_id"].astype(str).to_numpy())
-    first = by.min().reindex(ids.astype(str))
-    last = by.max().reindex(ids.astype(str))
-    start = pd.to_datetime([p.start_time if pd.notna(p) else pd.NaT for p in first])
-    end = pd.to_datetime([p.end_time.normalize() if pd.notna(p) else pd.NaT for p in last])
-    return pd.Series(start), pd.Series(end)
+    ordinal = pd.PeriodIndex(rows["quarter"].astype(str), freq="Q").asi8
+    by = pd.Series(ordinal, index=rows.index).groupby(rows["benefit_id"].astype(str).to_numpy())
+    first = by.min().reindex(ids.astype(str)).to_numpy(dtype=float)
+    last = by.max().reindex(ids.astype(str)).to_numpy(dtype=float)
+    return pd.Series(quarter_bounds(first)[0]), pd.Series(quarter_bounds(last)[1])
 
 
 def linear_baseline_plan(design: pd.DataFrame, data_date: pd.Timestamp = DATA_DATE) -> pd.DataFrame:
@@ -110,7 +119,7 @@ def linear_baseline_plan(design: pd.DataFrame, data_date: pd.Timestamp = DATA_DA
     counts = np.maximum(last_q - first_q, 0)
     row = np.repeat(np.arange(len(started)), counts)
     offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    ends = pd.PeriodIndex.from_ordinals(first_q[row] + offset, freq="Q").end_time.normalize()
+    ends = quarter_bounds(first_q[row] + offset)[1]
     periods = np.concatenate([ends.to_numpy(dtype="datetime64[ns]"), finish])
     which = np.concatenate([row, np.arange(len(started))])
     elapsed = (periods - start[which]) / np.timedelta64(1, "D")

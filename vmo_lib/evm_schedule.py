@@ -19,7 +19,8 @@ far should have been done, on the baseline's cumulative planned value curve:
              ``PD`` the planned duration (the time at which the baseline reaches its end).
 
 Units: time in the units of ``actual_time`` and the period ends (the project helper
-:func:`earned_schedule_of` uses months of 365.25 / 12 days); SPI(t) dimensionless.
+:func:`vmo_lib.baseline.earned_schedule.earned_schedule_of` uses months of 365.25 / 12
+days); SPI(t) dimensionless.
 
 The baseline curve of a project comes from the optional ``baseline_plan`` table (cumulative PV
 at period ends) or, where only the PV at the data date is known, from a stated shape between
@@ -30,12 +31,10 @@ share ``x``).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 import numpy as np
-import pandas as pd
 
 BaselineShape: TypeAlias = Literal["linear", "s_curve"]
 BASELINE_SHAPES: dict[str, str] = {
@@ -43,10 +42,6 @@ BASELINE_SHAPES: dict[str, str] = {
     "s_curve": "planned value grows slowly at first, fastest mid-way and slowly at the end "
     "(3x^2 - 2x^3 of the elapsed share x of the planned duration)",
 }
-MONTH_DAYS = 365.25 / 12
-"""Days in an average month: the time unit of :func:`earned_schedule_of`."""
-CURVE_POINTS = 48
-"""Points sampled on a stated baseline shape (the interpolation between them is linear)."""
 
 
 @dataclass(frozen=True)
@@ -147,98 +142,3 @@ def shape_share(elapsed_share: np.ndarray, shape: BaselineShape = "linear") -> n
     if shape == "s_curve":
         return x * x * (3.0 - 2.0 * x)
     raise ValueError(f"baseline shape must be one of {', '.join(BASELINE_SHAPES)}, got {shape!r}")
-
-
-def _months(later: pd.Series, earlier: pd.Series) -> np.ndarray:
-    days = (pd.to_datetime(later) - pd.to_datetime(earlier)).dt.days.to_numpy(dtype=float)
-    return days / MONTH_DAYS
-
-
-def _plan_curves(
-    projects: pd.DataFrame, baseline_plan: pd.DataFrame
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """PV and time (months from start) matrices from the ``baseline_plan`` table, and a mask
-    of the projects it covers (rows in ``projects`` order)."""
-    ids = projects["project_id"].astype(str).reset_index(drop=True)
-    plan = baseline_plan.assign(project_id=baseline_plan["project_id"].astype(str))
-    plan = plan.loc[plan["project_id"].isin(ids)].sort_values(["project_id", "period"])
-    row = pd.Series(np.arange(len(ids)), index=ids).reindex(plan["project_id"]).to_numpy()
-    col = plan.groupby("project_id").cumcount().to_numpy()
-    width = int(col.max()) + 1 if len(col) else 1
-    pv = np.full((len(ids), width), np.nan)
-    times = np.full((len(ids), width), np.nan)
-    start = pd.to_datetime(projects["start_date"]).reset_index(drop=True)
-    pv[row, col] = plan["cumulative_pv"].to_numpy(dtype=float)
-    times[row, col] = _months(
-        plan["period"].reset_index(drop=True), start.iloc[row].reset_index(drop=True)
-    )
-    covered = np.zeros(len(ids), dtype=bool)
-    covered[row] = True
-    return pv, times, covered
-
-
-def earned_schedule_of(
-    projects: pd.DataFrame,
-    as_of: str | dt.date | pd.Timestamp,
-    shape: BaselineShape = "linear",
-    baseline_plan: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Earned schedule of every project of a ``projects`` table, in months.
-
-    The baseline curve is the project's rows of ``baseline_plan`` where it has any, otherwise
-    ``shape`` between ``start_date`` and ``planned_finish`` scaled to the BAC (the
-    ``curve`` column says which). Actual time runs from the start to ``as_of`` for projects in
-    flight and to the actual finish (``forecast_finish``) for closed ones; projects not
-    started have blank figures.
-
-    Columns: ``project_id``, ``stage``, ``curve``, ``es``, ``actual_time``,
-    ``planned_duration``, ``ieac_t`` (months), ``spi_t``, ``sv_t`` (months, + ahead) and
-    ``forecast_finish_es`` (start + IEAC(t), a date).
-    """
-    table = projects.reset_index(drop=True)
-    stage = table["stage"].astype(str).to_numpy()
-    start = pd.to_datetime(table["start_date"])
-    finish = pd.to_datetime(table["planned_finish"])
-    closed = stage == "closed"
-    started = closed | (stage == "in flight")
-    end = pd.Series(np.where(closed, pd.to_datetime(table["forecast_finish"]), pd.Timestamp(as_of)))
-    at = np.where(started, _months(end, start), np.nan)
-    bac = table["budget_at_completion"].to_numpy(dtype=float)
-    planned = np.maximum(_months(finish, start), 0.0)
-    x = np.linspace(0.0, 1.0, CURVE_POINTS + 1)[1:]
-    pv = bac[:, None] * shape_share(x, shape)[None, :]
-    times = planned[:, None] * x[None, :]
-    curve = np.full(len(table), shape, dtype=object)
-    if baseline_plan is not None and len(baseline_plan):
-        plan_pv, plan_t, covered = _plan_curves(table, baseline_plan)
-        width = max(plan_pv.shape[1], pv.shape[1])
-        pv, times = _pad(pv, width), _pad(times, width)
-        pv[covered] = _pad(plan_pv, width)[covered]
-        times[covered] = _pad(plan_t, width)[covered]
-        curve[covered] = "baseline_plan"
-    result = earned_schedule(pv, table["earned_value"].to_numpy(dtype=float), at, times)
-    blank = ~started
-    ieac = np.where(blank, np.nan, result.ieac_t)
-    days = np.round(np.nan_to_num(ieac) * MONTH_DAYS).astype("timedelta64[D]")
-    forecast = np.where(np.isnan(ieac), np.datetime64("NaT"), start.to_numpy() + days)
-    return pd.DataFrame(
-        {
-            "project_id": table["project_id"].to_numpy(),
-            "stage": stage,
-            "curve": curve,
-            "es": np.where(blank, np.nan, result.es),
-            "actual_time": at,
-            "planned_duration": np.where(blank, np.nan, result.planned_duration),
-            "ieac_t": ieac,
-            "spi_t": np.where(blank, np.nan, result.spi_t),
-            "sv_t": np.where(blank, np.nan, result.sv_t),
-            "forecast_finish_es": pd.to_datetime(forecast),
-        }
-    )
-
-
-def _pad(values: np.ndarray, width: int) -> np.ndarray:
-    """Widen a matrix to ``width`` columns with NaN (read as "the curve has ended")."""
-    if values.shape[1] >= width:
-        return values.copy()
-    return np.hstack([values, np.full((values.shape[0], width - values.shape[1]), np.nan)])
