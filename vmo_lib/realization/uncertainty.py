@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vmo_lib.notebook.record import Figure
 from vmo_lib.realization.forecast import forecast_to_completion
 from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
 from vmo_lib.realization.register_audit import is_dis_benefit
@@ -89,6 +90,22 @@ class ValueUncertainty:
     def value_at_risk(self) -> float:
         """Value at risk (P10): whole-life plan minus P10 (money; see the module docstring)."""
         return self.planned_total - self.value_p10
+
+    def recorded(self, plan_share: float | None = None) -> tuple[Figure, ...]:
+        """Key figures for the handouts index: ``value_p10``, ``value_p50``, ``value_p90``
+        and ``value_at_risk_p10`` (money); with ``plan_share``, also
+        ``probability_plan_share`` (0-1)."""
+        figures = [
+            Figure("value_p10", self.value_p10, "Whole-life value, P10", "money"),
+            Figure("value_p50", self.value_p50, "Whole-life value, P50", "money"),
+            Figure("value_p90", self.value_p90, "Whole-life value, P90", "money"),
+            Figure("value_at_risk_p10", self.value_at_risk, "Value at risk (P10)", "money"),
+        ]
+        if plan_share is not None:
+            label = f"Chance of realising at least {plan_share:.0%} of plan"
+            chance = self.probability_at_least(plan_share)
+            figures.append(Figure("probability_plan_share", chance, label, "percent"))
+        return tuple(figures)
 
     def probability_at_least(self, share: float) -> float:
         """Share of samples (0-1) in which the portfolio realises at least ``share`` of its
