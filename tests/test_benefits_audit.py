@@ -8,6 +8,7 @@ import pytest
 
 from vmo_lib.data import load_organisation
 from vmo_lib.realization.register_audit import (
+    audit_register,
     doam_audit,
     double_counting,
     realised_before_delivery,
@@ -115,3 +116,16 @@ def test_case_study_flags_the_story() -> None:
     assert len(doam) == len(org.benefits) and doam["doam_passed"].between(0, 4).all()
     early = realised_before_delivery(org.benefits, org.benefit_actuals, org.projects)
     assert early.empty
+
+
+def test_audit_register_bundles_the_checks() -> None:
+    org = load_organisation("harbourline")
+    audit = audit_register(org)
+    assert len(audit.doam) == len(org.benefits)
+    assert audit.double_counting.equals(double_counting(org.benefits))
+    assert set(audit.exports()) == {
+        "05_doam_per_benefit.csv",
+        "05_double_counting.csv",
+        "05_unowned_dis_benefits.csv",
+        "05_realised_before_delivery.csv",
+    }

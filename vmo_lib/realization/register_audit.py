@@ -30,14 +30,19 @@ Register-wide checks:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from vmo_lib.realization.audit import normalised_text
+from vmo_lib.realization.todate import BenefitData
 
 __all__ = [
     "CHANGE_WORDS",
     "DOAM_TESTS",
+    "RegisterAudit",
+    "audit_register",
     "doam_audit",
     "double_counting",
     "is_dis_benefit",
@@ -242,3 +247,41 @@ def realised_before_delivery(
     out["value_before"] = by["realised_value"].sum()
     out = out.sort_values("value_before", ascending=False, key=abs)
     return out.rename_axis("benefit_id").reset_index()[columns]
+
+
+@dataclass(frozen=True)
+class RegisterAudit:
+    """Every register check of this module on one organisation (tables as returned by the
+    functions above): ``doam``, ``double_counting``, ``unowned_dis_benefits`` and
+    ``realised_before_delivery``."""
+
+    doam: pd.DataFrame
+    double_counting: pd.DataFrame
+    unowned_dis_benefits: pd.DataFrame
+    realised_before_delivery: pd.DataFrame
+
+    def exports(self) -> dict[str, pd.DataFrame]:
+        """Full lists by file name, for the notebook's CSV exports."""
+        return {
+            "05_doam_per_benefit.csv": self.doam,
+            "05_double_counting.csv": self.double_counting,
+            "05_unowned_dis_benefits.csv": self.unowned_dis_benefits,
+            "05_realised_before_delivery.csv": self.realised_before_delivery,
+        }
+
+
+def audit_register(org: BenefitData) -> RegisterAudit:
+    """Run the four checks on ``org`` (its ``benefits``, ``benefit_actuals`` and, for the
+    delivery check, ``projects``; without projects that check finds nothing)."""
+    projects = getattr(org, "projects", None)
+    early = (
+        realised_before_delivery(org.benefits, org.benefit_actuals, projects)
+        if projects is not None and {"stage", "start_date", "forecast_finish"} <= set(projects)
+        else pd.DataFrame()
+    )
+    return RegisterAudit(
+        doam_audit(org.benefits),
+        double_counting(org.benefits),
+        unowned_dis_benefits(org.benefits),
+        early,
+    )
