@@ -129,3 +129,10 @@ def test_audit_register_bundles_the_checks() -> None:
         "05_unowned_dis_benefits.csv",
         "05_realised_before_delivery.csv",
     }
+
+
+def test_same_measure_on_another_driver_is_another_claim() -> None:
+    apart = BENEFITS.assign(driver_id=["D-1", "D-9", "D-1", NAN, "D-2", "D-2"])
+    table = double_counting(apart)
+    assert table["benefit_ids"].tolist() == ["B-1, B-3"]
+    assert table["attribution_total"].tolist() == [pytest.approx(1.7)]

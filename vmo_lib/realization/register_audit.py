@@ -8,17 +8,18 @@ columns, so a reader can repeat it by hand:
                   (:data:`CHANGE_WORDS`, e.g. "fewer late deliveries").
 ``observable``    someone can see the change: a ``measure`` and its ``unit`` are named.
 ``attributable``  the change can be traced to this project's contribution: it feeds a value
-                  driver (``driver_id``) and the projects claiming the same measure do not
-                  claim more than all of it (their ``attribution`` adds up to at most 1; a
-                  blank attribution counts as 1, the whole change).
+                  driver (``driver_id``) and the projects claiming the same measure on the
+                  same driver do not claim more than all of it (their ``attribution`` adds
+                  up to at most 1; a blank attribution counts as 1, the whole change).
 ``measurable``    progress can be counted: ``baseline`` and ``target`` are both given and
                   differ, and the benefit is monetised (``planned_total`` is not 0).
 
 Register-wide checks:
 
-* :func:`double_counting`: projects claiming the same measure (compared ignoring case,
-  punctuation and spacing) whose attributions add up to more than 1: part of the change is
-  counted twice in portfolio totals.
+* :func:`double_counting`: projects claiming the same measure for the same value driver
+  (:data:`SAME_CLAIM`, compared ignoring case, punctuation and spacing, as
+  :func:`~vmo_lib.realization.audit.duplicate_benefits` does) whose attributions add up to
+  more than 1: part of the change is counted twice in portfolio totals.
 * :func:`unowned_dis_benefits`: dis-benefits (``benefit_type`` "dis-benefit", or a negative
   ``planned_total`` where the type is blank) with no responsible ``owner``: nobody manages
   the loss down.
@@ -41,6 +42,7 @@ from vmo_lib.realization.todate import BenefitData
 __all__ = [
     "CHANGE_WORDS",
     "DOAM_TESTS",
+    "SAME_CLAIM",
     "RegisterAudit",
     "audit_register",
     "doam_audit",
@@ -64,8 +66,9 @@ DOAM_TESTS: dict[str, str] = {
     "described": "the name has two or more words, one of them a change word (more, fewer, "
     "lower, faster, ...)",
     "observable": "a measure and its unit are named",
-    "attributable": "it feeds a value driver and the projects claiming the same measure claim "
-    "at most all of it (attributions add up to 1 or less; blank counts as 1)",
+    "attributable": "it feeds a value driver and the projects claiming the same measure on "
+    "that driver claim at most all of it (attributions add up to 1 or less; blank counts "
+    "as 1)",
     "measurable": "baseline and target are both given and differ, and the benefit is "
     "monetised (planned total not 0)",
 }
@@ -99,9 +102,16 @@ def is_dis_benefit(benefits: pd.DataFrame) -> pd.Series:
     return (kind == "dis benefit") | ((kind == "") & negative)
 
 
+SAME_CLAIM = ("measure", "driver_id")
+"""Columns that make two benefits the same claim (the measure must not be blank)."""
+
+
 def _measure_groups(benefits: pd.DataFrame) -> pd.DataFrame:
-    """Per benefit: normalised measure, projects claiming it, their attribution total."""
-    measure = _text(benefits, "measure")
+    """Per benefit: the claim's key (normalised measure and driver; "" without a measure),
+    projects making the claim, their attribution total."""
+    measure = _text(benefits, SAME_CLAIM[0])
+    for column in SAME_CLAIM[1:]:
+        measure = measure.where(measure == "", measure + "|" + _text(benefits, column))
     attribution = _number(benefits, "attribution").fillna(1.0)
     frame = pd.DataFrame(
         {
@@ -152,7 +162,8 @@ def doam_audit(benefits: pd.DataFrame) -> pd.DataFrame:
 
 
 def double_counting(benefits: pd.DataFrame) -> pd.DataFrame:
-    """Measures claimed by two or more projects whose attributions add up to more than 1.
+    """Measures claimed by two or more projects for the same driver whose attributions add up
+    to more than 1.
 
     One row per measure: ``measure`` (as first written), ``projects`` and ``benefit_ids``
     (comma-separated), ``attribution_total``, ``planned_total`` (money, sum of the claims)

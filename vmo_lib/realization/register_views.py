@@ -106,7 +106,8 @@ def audit_rules_note() -> HTML:
         [
             "DOAM (Managing Successful Programmes): a benefit is described, observable, "
             "attributable and measurable when it meets the rule in the table above.",
-            "Double counting: projects claiming the same measure (compared ignoring case, "
+            "Double counting: projects claiming the same measure for the same value driver "
+            "(compared ignoring case, "
             "punctuation and spacing) whose attributions add up to more than 1 (a blank "
             "attribution counts as 1); the part counted more than once is the value claimed "
             "times (1 - 1 / attribution claimed).",
@@ -143,10 +144,7 @@ def uncertainty_table(
         }
     )
     chance = result.probability_at_least(plan_share)
-    caption = (
-        f"Chance of realising at least {plan_share:.0%} of the plan: "
-        f"{percent_text(chance)}"
-    )
+    caption = f"Chance of realising at least {plan_share:.0%} of the plan: {percent_text(chance)}"
     return format_table(
         rows,
         money=["value"],
