@@ -1,25 +1,23 @@
-"""The whole realisation analysis in one call, and the executive dashboard's pieces.
+"""The whole realisation analysis in one call, and the key figures it records.
 
 :func:`analyse` runs every calculation of notebook 05 with its parameters and returns a
-frozen :class:`Realisation`, so the notebook, the widgets and the tests read one object.
-:func:`kpi_tiles_html` renders the dashboard's headline tiles as HTML with every piece of
-text escaped; :func:`top_gaps` lists the benefits furthest behind plan with their owners.
+frozen :class:`Realisation`, so the notebook, the widgets and the tests read one object; its
+:meth:`~Realisation.recorded` lists the key figures the handouts index shows.
+:func:`top_gaps` lists the benefits furthest behind plan with their owners. The tiles and
+tables that show them are in :mod:`vmo_lib.realization.views`.
 
 >>> result = analyse(org, "2026-09-30", group_by="programme")  # doctest: +SKIP
->>> HTML(kpi_tiles_html(result.kpis, "Harbourline Logistics"))  # doctest: +SKIP
+>>> record_all(result.recorded())  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 
-from vmo_lib.currency import resolve_currency
-from vmo_lib.display.listing import quantity_text
-from vmo_lib.display.tables import money_short_text, percent_text
+from vmo_lib.notebook.record import Figure
 from vmo_lib.realization.audit import (
     BUSINESS_CASE_TOLERANCE,
     business_case_mismatch,
@@ -37,7 +35,7 @@ from vmo_lib.realization.forecast import (
 from vmo_lib.realization.grouping import cumulative_profile, group_labels, realisation_table
 from vmo_lib.realization.index import realisation_index, split_indices
 from vmo_lib.realization.periods import last_complete_quarter
-from vmo_lib.realization.risk import benefits_at_risk, risk_summary
+from vmo_lib.realization.risk import RISK_RULES, benefits_at_risk, risk_summary
 from vmo_lib.realization.todate import BenefitData, safe_ratio
 
 __all__ = [
@@ -45,7 +43,6 @@ __all__ = [
     "KeyFigures",
     "Realisation",
     "analyse",
-    "kpi_tiles_html",
     "top_gaps",
 ]
 
@@ -92,7 +89,9 @@ class Realisation:
     portfolio / per group; ``programme_table`` / ``programme_profile``: the same by
     programme (charts fall back to them for long lists); ``risk_rules``:
     :func:`~.risk.risk_summary`; ``optimistic``: the ``on_plan`` forecast (optimistic
-    bound); ``mismatches``: :func:`~.audit.business_case_mismatch`.
+    bound); ``mismatches``: :func:`~.audit.business_case_mismatch`. The settings of the run
+    (``stale_quarters`` ... ``max_chart_groups``, see :func:`analyse`) are kept so that the
+    tables, captions and the live panel describe the same run.
     """
 
     as_of: pd.Timestamp
@@ -113,6 +112,11 @@ class Realisation:
     duplicates: pd.DataFrame
     mismatches: pd.DataFrame
     kpis: KeyFigures
+    stale_quarters: int = 2
+    dis_benefit_quarters: int = 3
+    trend_quarters: int = 4
+    business_case_tolerance: float = BUSINESS_CASE_TOLERANCE
+    max_chart_groups: int = 30
 
     @property
     def at_risk(self) -> pd.DataFrame:
@@ -120,9 +124,12 @@ class Realisation:
         flagged = self.values.loc[self.values["at_risk"]]
         return flagged.sort_values("unrealised_plan_at_risk", ascending=False).reset_index()
 
-    def chart_level(self, max_groups: int) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    def chart_level(self, max_groups: int | None = None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
         """The level charts draw: ``group_by`` with its table and profile while it has at most
-        ``max_groups`` groups, else ``"programme"`` with the programme table and profile."""
+        ``max_groups`` groups (default: the run's ``max_chart_groups``), else ``"programme"``
+        with the programme table and profile."""
+        if max_groups is None:
+            max_groups = self.max_chart_groups
         if len(self.table) <= max_groups or self.group_by == "programme":
             return self.group_by, self.table, self.group_profile
         return "programme", self.programme_table, self.programme_profile
@@ -138,6 +145,97 @@ class Realisation:
         """The totals by programme, shaped as :meth:`table_view` (for a handout whose tables
         are at benefit, project or driver level)."""
         return _view(self.programme_table, "programme")
+
+    def recorded(self) -> tuple[Figure, ...]:
+        """The key figures notebook 05 records, in the order the handouts index lists them
+        (names, labels and units are read by the index and the tests: keep them stable)."""
+        k = self.kpis
+        gaps = top_gaps(self.values, 1)
+        due = self.closed_due
+        return (
+            Figure("realised_to_date", k.realised_to_date, "Value realised to date", "money"),
+            Figure("planned_to_date", k.planned_to_date, "Value planned to date", "money"),
+            Figure("share_of_plan", k.share_of_plan, "Share of plan realised", "percent", True),
+            Figure("benefits_index", k.benefits_index, "Realisation index, benefits", "ratio"),
+            Figure(
+                "dis_benefits_index",
+                k.dis_benefits_index,
+                "Realisation index, dis-benefits",
+                "ratio",
+            ),
+            Figure("value_variance", k.value_variance, "Value variance to date", "money"),
+            Figure(
+                "unrealised_plan_at_risk",
+                k.unrealised_plan_at_risk,
+                "Unrealised plan of benefits at risk",
+                "money",
+                True,
+            ),
+            Figure("at_risk_benefits", k.at_risk_benefits, "Benefits at risk", "count"),
+            Figure(
+                "forecast_at_completion",
+                k.forecast_at_completion,
+                "Forecast value at completion",
+                "money",
+                True,
+            ),
+            Figure("forecast_share", k.forecast_share, "Forecast / whole-life plan", "percent"),
+            Figure(
+                "optimistic_forecast",
+                k.optimistic_forecast,
+                "Optimistic bound: remaining plan in full and on time",
+                "money",
+            ),
+            Figure("plans_moved", k.plans_moved, "Benefit plans moved by project slip", "count"),
+            Figure("last_quarter", k.last_quarter, "Last quarter counted", "text"),
+            Figure("forecast_method", k.forecast_method, unit="text"),
+            Figure(
+                "top_gap_benefit",
+                str(gaps["benefit_id"].iloc[0]) if len(gaps) else "",
+                unit="text",
+            ),
+            Figure("chart_level", self.chart_level()[0], "Level the charts draw", "text"),
+            Figure(
+                "optimistic_share",
+                k.optimistic_share,
+                "Optimistic bound / whole-life plan",
+                "percent",
+            ),
+            *(
+                Figure(f"rule_{rule}", int(self.values[rule].sum()), unit="count")
+                for rule in RISK_RULES
+            ),
+            Figure(
+                "closed_projects_due",
+                int(due["project_id"].nunique()),
+                "Closed projects with benefits due",
+                "count",
+            ),
+            Figure(
+                "closed_value_due",
+                float(due["remaining_plan"].sum()),
+                "Value still due from closed projects",
+                "money",
+            ),
+            Figure(
+                "unevidenced_value",
+                k.unevidenced_value,
+                "Value claimed without evidence",
+                "money",
+            ),
+            Figure(
+                "duplicate_groups",
+                int(self.duplicates["duplicate_group"].nunique()),
+                "Benefits possibly counted twice (groups)",
+                "count",
+            ),
+            Figure(
+                "business_case_mismatches",
+                k.business_case_mismatches,
+                "Projects whose register and business case disagree",
+                "count",
+            ),
+        )
 
 
 def _view(table: pd.DataFrame, group_by: str) -> pd.DataFrame:
@@ -162,13 +260,16 @@ def analyse(
     unstarted_index: float = 1.0,
     slip_days: pd.Series | None = None,
     business_case_tolerance: float = BUSINESS_CASE_TOLERANCE,
+    max_chart_groups: int = 30,
 ) -> Realisation:
     """Run the realisation analysis as of ``as_of`` (quarters complete on that day count).
 
     Parameters are those of :func:`~.forecast.forecast_to_completion`,
     :func:`~.grouping.realisation_table`, :func:`~.risk.benefits_at_risk` and
     :func:`~.audit.business_case_mismatch` (``business_case_tolerance``). ``slip_days``
-    (days late per project) defaults to the projects' schedule slip.
+    (days late per project) defaults to the projects' schedule slip. ``max_chart_groups``
+    is the most groups charted one by one (beyond, charts draw programmes:
+    :meth:`Realisation.chart_level`).
     """
     if slip_days is None:
         slip_days = schedule_slip_days(getattr(org, "projects", None))
@@ -244,6 +345,11 @@ def analyse(
         duplicates=duplicate_benefits(org.benefits),
         mismatches=mismatches,
         kpis=kpis,
+        stale_quarters=stale_quarters,
+        dis_benefit_quarters=dis_benefit_quarters,
+        trend_quarters=trend_quarters,
+        business_case_tolerance=business_case_tolerance,
+        max_chart_groups=max_chart_groups,
     )
 
 
@@ -264,67 +370,3 @@ def top_gaps(values: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     rows["owner"] = owner.where(owner.notna() & (owner.astype(str).str.strip() != ""), NO_OWNER)
     columns = ["benefit_id", "name", "project_id", "owner", "planned_to_date"]
     return rows[[*columns, "realised_to_date", "value_variance", "realisation_index"]]
-
-
-def _index_words(value: float) -> str:
-    return "not available" if pd.isna(value) else f"{value:.2f} (1 = as planned)"
-
-
-def _tile(title: str, value: str, note: str, colour: str) -> str:
-    return (
-        f'<div style="flex:1 1 40%;border-top:6px solid {colour};background:#f7f7f7;'
-        'padding:0.6em 0.8em;margin:0.3em;min-width:9em">'
-        f'<div style="font-size:0.85em;color:#333">{html.escape(title)}</div>'
-        f'<div style="font-size:1.7em;font-weight:bold;margin:0.15em 0">{html.escape(value)}</div>'
-        f'<div style="font-size:0.8em;color:#444">{html.escape(note)}</div></div>'
-    )
-
-
-def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str | None = None) -> str:
-    """Four headline tiles (realised to date, share of plan, unrealised plan of benefits at
-    risk, forecast with its optimistic bound) as HTML, money in ``currency`` (default: the
-    setting of :mod:`vmo_lib.currency`).
-
-    All text, including ``organisation_name``, is escaped; colours are Okabe-Ito and every
-    tile says in words what its number means, so nothing relies on colour alone.
-    """
-    code = resolve_currency(currency)
-    money = lambda v: money_short_text(v, code)  # noqa: E731
-    tiles = [
-        _tile(
-            "Value realised to date",
-            money(kpis.realised_to_date),
-            f"of {money(kpis.planned_to_date)} planned to the end of {kpis.last_quarter}",
-            "#0072B2",
-        ),
-        _tile(
-            "Share of plan realised",
-            percent_text(kpis.share_of_plan, 0),
-            f"realisation index {_index_words(kpis.share_of_plan)}; value variance "
-            f"{money(kpis.value_variance)} (negative = behind plan)",
-            "#E69F00",
-        ),
-        _tile(
-            "Unrealised plan of benefits at risk",
-            money(kpis.unrealised_plan_at_risk),
-            f"whole-life plan not yet realised on the {quantity_text(kpis.at_risk_benefits)} of "
-            f"{quantity_text(kpis.benefits)} benefits flagged at risk (not a probability of loss); "
-            f"{money(kpis.unrealised_plan_delivery_risk)} of it on benefits behind plan, "
-            "silent or losing value",
-            "#D55E00",
-        ),
-        _tile(
-            "Forecast at completion",
-            money(kpis.forecast_at_completion),
-            f"{percent_text(kpis.forecast_share, 0)} of the {money(kpis.planned_total)} "
-            f"whole-life plan ({kpis.forecast_method.replace('_', ' ')}); optimistic bound "
-            f"{money(kpis.optimistic_forecast)} if the rest of the plan came in full and on time",
-            "#009E73",
-        ),
-    ]
-    caption = f"{organisation_name}: value realisation at the end of {kpis.last_quarter}"
-    return (
-        f'<div class="vmo-kpi-tiles"><div style="font-weight:bold;margin:0.3em">'
-        f"{html.escape(caption)}</div>"
-        f'<div style="display:flex;flex-wrap:wrap">{"".join(tiles)}</div></div>'
-    )
