@@ -114,11 +114,12 @@ class Forecast:
     totals: pd.DataFrame
 
 
-def schedule_slip_days(projects: pd.DataFrame) -> pd.Series:
+def schedule_slip_days(projects: pd.DataFrame | None) -> pd.Series:
     """Days each project in delivery finishes late (forecast or actual finish minus baseline
     finish, :func:`vmo_lib.baseline.project_performance`), indexed by ``project_id``.
 
-    Empty when the table lacks the dates or the earned value columns (a partial dataset).
+    Empty when there is no project table, or it lacks the dates or the earned value columns
+    (a partial dataset).
     """
     from vmo_lib.baseline import project_performance
 
@@ -151,7 +152,7 @@ def plan_shift_quarters(slip_days: pd.Series) -> pd.Series:
     [0, 0, 1, 1, 2]
     """
     late = slip_days.astype(float).clip(lower=0).fillna(0.0)
-    return np.floor(late / QUARTER_DAYS + 0.5).astype(int)
+    return (late / QUARTER_DAYS + 0.5).apply(np.floor).astype(int)
 
 
 def _benefit_shifts(org: BenefitData, slip_days: pd.Series | None) -> pd.Series:
@@ -214,11 +215,11 @@ def comparable_ratios(
     """
     planned = planned_to_date.astype(float)
     realised = realised_to_date.astype(float).reindex(planned.index).fillna(0.0)
-    sign = np.where(whole_life_plan.reindex(planned.index).astype(float) < 0, "dis", "ben")
-    sign = pd.Series(sign, index=planned.index)
+    negative = whole_life_plan.reindex(planned.index).astype(float) < 0
+    sign = pd.Series(np.where(negative, "dis", "ben"), index=planned.index)
     own = planned.ne(0) & planned.notna()
     ratio = (realised / planned.where(own)).where(own)
-    basis = pd.Series(np.where(own, "own realisation so far", ""), index=planned.index)
+    basis: pd.Series = pd.Series(np.where(own, "own realisation so far", ""), index=planned.index)
     evidence = pd.DataFrame({"p": planned.where(own, 0.0), "r": realised.where(own, 0.0)})
     for key in keys.columns:
         group = keys[key].reindex(planned.index)
@@ -316,15 +317,17 @@ def forecast_to_completion(
         plan["ordinal"] = plan["ordinal"] + plan["benefit_id"].map(shift).fillna(0).astype(int)
     future = plan.loc[plan["ordinal"] > cut].sort_values(["benefit_id", "ordinal"])
     future = future.reset_index(drop=True)
-    future.insert(1, "quarter", pd.PeriodIndex.from_ordinals(future["ordinal"], freq="Q"))
+    # pandas-stubs lack PeriodIndex.from_ordinals (pandas >= 2.2 has it)
+    quarters = pd.PeriodIndex.from_ordinals(future["ordinal"], freq="Q")  # type: ignore[attr-defined]
+    future.insert(1, "quarter", quarters)
     future = future.drop(columns="ordinal")
     own = to_date["realised_to_date"] / to_date["planned_to_date"].where(
         to_date["planned_to_date"] != 0
     )
     basis = pd.Series(method.replace("_", " "), index=to_date.index)
     if method == "evidence":
-        moved_to_date = plan.loc[plan["ordinal"] <= cut].groupby("benefit_id")["planned_value"]
-        moved_to_date = moved_to_date.sum().reindex(to_date.index, fill_value=0.0)
+        moved = plan.loc[plan["ordinal"] <= cut].groupby("benefit_id")["planned_value"].sum()
+        moved_to_date = moved.reindex(to_date.index, fill_value=0.0)
         rates = comparable_ratios(
             moved_to_date,
             to_date["realised_to_date"],
