@@ -1,9 +1,11 @@
 """Value realisation: are we getting the value we were promised? (notebook 05).
 
-Calculation modules (``todate``, ``periods``, ``index``, ``grouping``, ``forecast``,
-``risk``, ``audit``, ``dashboard``) are pure; :mod:`.views` holds the tables, notes and
-exports the notebook shows, :mod:`.charts` its figures (imported on demand: matplotlib) and
-:mod:`.widgets` its live panel. A notebook reads::
+Calculation modules are pure: ``periods`` and ``todate`` (value to date), ``index``,
+``grouping``, ``slip``, ``comparables`` and ``forecast``, ``risk``, ``audit``, then
+``dashboard`` (:func:`analyse`, everything in one call) and ``results`` (what it returns).
+:mod:`.views` holds the tables, notes and exports the notebook shows, :mod:`.charts` its
+figures (imported on demand: matplotlib) and :mod:`.widgets` its live panel; imports point
+that way only (widgets -> views, charts -> calculations). A notebook reads::
 
     result = realization.analyse(org, as_of, group_by="programme", forecast_method="evidence")
     result.table          # planned vs realised vs forecast per programme
@@ -27,7 +29,7 @@ from vmo_lib.realization.audit import (
     normalised_text,
     unevidenced_claims,
 )
-from vmo_lib.realization.dashboard import KeyFigures, Realisation, analyse, top_gaps
+from vmo_lib.realization.dashboard import analyse
 from vmo_lib.realization.forecast import (
     DEFAULT_FORECAST_METHOD,
     FORECAST_METHODS,
@@ -49,6 +51,7 @@ from vmo_lib.realization.grouping import (
 )
 from vmo_lib.realization.index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
 from vmo_lib.realization.periods import cut_to_date, last_complete_quarter
+from vmo_lib.realization.results import KeyFigures, Realisation, top_gaps
 from vmo_lib.realization.risk import (
     RISK_RULES,
     behind_plan,

@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.theme import A4_FIGSIZE, OKABE_ITO, legend_below, money_axis, new_figure
-from vmo_lib.realization.dashboard import NO_OWNER
+from vmo_lib.realization.results import NO_OWNER
 
 __all__ = ["cumulative_value_chart", "gap_bar", "group_trend_lines", "realisation_index_bar"]
 

@@ -18,9 +18,10 @@ from IPython.display import HTML, display
 
 from vmo_lib.notebook.live import show_live_or_static
 from vmo_lib.realization import charts
-from vmo_lib.realization.dashboard import Realisation, analyse
+from vmo_lib.realization.dashboard import analyse
 from vmo_lib.realization.forecast import DEFAULT_FORECAST_METHOD, FORECAST_METHODS
 from vmo_lib.realization.grouping import GROUPS
+from vmo_lib.realization.results import Realisation
 from vmo_lib.realization.todate import BenefitData
 from vmo_lib.realization.views.labels import group_title, labels_for
 from vmo_lib.realization.views.lists import list_html

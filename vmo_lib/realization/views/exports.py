@@ -20,8 +20,8 @@ import pandas as pd
 
 from vmo_lib.display.listing import export_link_html
 from vmo_lib.display.tables import write_csv, write_excel
-from vmo_lib.realization.dashboard import Realisation
 from vmo_lib.realization.index import NO_LOSS_TEXT
+from vmo_lib.realization.results import Realisation
 from vmo_lib.realization.views.labels import (
     AT_RISK_COLUMNS,
     BENEFIT_COLUMNS,

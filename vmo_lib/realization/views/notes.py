@@ -16,8 +16,8 @@ import pandas as pd
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.listing import quantity_text
 from vmo_lib.display.tables import money_short_text, percent_text
-from vmo_lib.realization.dashboard import KeyFigures
 from vmo_lib.realization.forecast import METHOD_DESCRIPTIONS
+from vmo_lib.realization.results import KeyFigures
 from vmo_lib.realization.views.labels import group_title
 
 __all__ = [

@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from vmo_lib.display.tables import money_short_text
-from vmo_lib.realization.dashboard import Realisation
+from vmo_lib.realization.results import Realisation
 from vmo_lib.realization.views.exports import exports_note
 from vmo_lib.realization.views.labels import group_title, labels_for
 from vmo_lib.realization.views.lists import list_html
