@@ -82,7 +82,7 @@ class Page:
         """Group -> name, for the titles of the trend panels."""
         return self.chart_table.set_index("group")["label"]
 
-    def list(self, frame: pd.DataFrame, kind: str, caption: str, export: str | None) -> HTML:
+    def listing(self, frame: pd.DataFrame, kind: str, caption: str, export: str | None) -> HTML:
         """List ``kind`` of ``frame`` as the handout shows it, linked to its export."""
         path = self.files[export] if export is not None else None
         return HTML(list_html(frame, kind, self.rows, caption, self.labels, path))
@@ -104,7 +104,7 @@ def gaps_table(page: Page, gaps: pd.DataFrame) -> HTML:
         f"{page.organisation_name}: largest gaps to plan at the end of "
         f"{page.result.kpis.last_quarter}"
     )
-    return page.list(gaps, "gaps", caption, "benefits")
+    return page.listing(gaps, "gaps", caption, "benefits")
 
 
 def level_note(page: Page) -> HTML:
@@ -122,7 +122,7 @@ def realisation_tables(page: Page) -> HTML:
         f"Planned, realised and forecast value by {group_title(result.group_by).lower()} "
         f"({len(result.table)} in all, largest whole-life plan first)"
     )
-    parts = [page.list(result.table_view(), "table", caption, "table").data]
+    parts = [page.listing(result.table_view(), "table", caption, "table").data]
     if result.group_by != "programme":
         labels = {**page.labels, "group": group_title("programme")}
         caption = "The same figures, totals by programme"
@@ -141,7 +141,7 @@ def methods_table(page: Page, comparison: pd.DataFrame) -> HTML:
     """The portfolio forecast under every method
     (:func:`~vmo_lib.realization.forecast.forecast_comparison`)."""
     caption = "Forecast value at completion of the whole portfolio, by method"
-    return page.list(comparison, "methods", caption, None)
+    return page.listing(comparison, "methods", caption, None)
 
 
 def risk_rules_table(page: Page) -> HTML:
@@ -152,14 +152,14 @@ def risk_rules_table(page: Page) -> HTML:
         f"{result.at_risk_threshold:.0%} behind; "
         f"no recent data = {int(result.stale_quarters)} planned quarters silent)"
     )
-    return page.list(result.risk_rules, "risk_rules", caption, None)
+    return page.listing(result.risk_rules, "risk_rules", caption, None)
 
 
 def at_risk_table(page: Page) -> HTML:
     """The benefits at risk, largest unrealised plan first."""
     at_risk = page.result.at_risk
     caption = f"Benefits at risk, largest unrealised plan first ({len(at_risk)} in all)"
-    return page.list(at_risk, "at_risk", caption, "at_risk")
+    return page.listing(at_risk, "at_risk", caption, "at_risk")
 
 
 def closed_due_table(page: Page) -> HTML:
@@ -170,7 +170,7 @@ def closed_due_table(page: Page) -> HTML:
         f"{len(due)} benefits of {due['project_id'].nunique()} projects, "
         f"{money_short_text(due['remaining_plan'].sum())} still to come"
     )
-    return page.list(due, "closed_due", caption, "closed_due")
+    return page.listing(due, "closed_due", caption, "closed_due")
 
 
 def unevidenced_table(page: Page) -> HTML:
@@ -180,7 +180,7 @@ def unevidenced_table(page: Page) -> HTML:
         "Realised value reported without evidence: "
         f"{money_short_text(result.kpis.unevidenced_value)} on {len(result.unevidenced)} benefits"
     )
-    return page.list(result.unevidenced, "unevidenced", caption, "unevidenced")
+    return page.listing(result.unevidenced, "unevidenced", caption, "unevidenced")
 
 
 def duplicates_table(page: Page) -> HTML:
@@ -191,7 +191,7 @@ def duplicates_table(page: Page) -> HTML:
         f"{duplicates['duplicate_group'].nunique()} measures registered "
         "on two or more projects"
     )
-    return page.list(duplicates, "duplicates", caption, "duplicates")
+    return page.listing(duplicates, "duplicates", caption, "duplicates")
 
 
 def mismatches_table(page: Page) -> HTML:
@@ -201,7 +201,7 @@ def mismatches_table(page: Page) -> HTML:
         f"Projects whose register total and business-case benefit differ by more than "
         f"{result.business_case_tolerance:.0%} ({len(result.mismatches)} projects)"
     )
-    return page.list(result.mismatches, "mismatches", caption, "mismatches")
+    return page.listing(result.mismatches, "mismatches", caption, "mismatches")
 
 
 def settings(page: Page) -> HTML:
