@@ -9,8 +9,8 @@ import pytest
 from matplotlib.patches import PathPatch
 
 from vmo_lib.data import load_organisation
-from vmo_lib.realization.benefit_charts import benefits_map_chart, value_fan_chart
 from vmo_lib.realization.benefits_map import benefits_map, objective_of
+from vmo_lib.realization.charts import benefits_map_chart, value_fan_chart
 from vmo_lib.realization.uncertainty import value_uncertainty
 
 DRIVERS = pd.DataFrame(

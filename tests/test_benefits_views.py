@@ -10,9 +10,8 @@ from vmo_lib.baseline.eac_ranges import eac_ranges
 from vmo_lib.baseline.earned_schedule import earned_schedule_of
 from vmo_lib.data import load_organisation
 from vmo_lib.display.tables import money_text, ratio_text
-from vmo_lib.realization import register_views
-from vmo_lib.realization.register_audit import doam_audit, double_counting
-from vmo_lib.realization.uncertainty import value_uncertainty
+from vmo_lib.realization import audit_register, benefits_map, value_uncertainty
+from vmo_lib.realization import views as register_views
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +36,23 @@ def test_uncertainty_views_show_the_quantiles_and_value_at_risk(org) -> None:
     ]
 
 
-def test_audit_views(org) -> None:
-    doam = doam_audit(org.benefits)
-    summary = register_views.doam_summary_table(doam).to_html()
-    assert f"{int(doam['described'].sum()):,}" in summary
-    _, note = register_views.doam_gaps_table(doam)
-    failing = int((doam["doam_passed"] < 4).sum())
-    assert f"{failing:,}" in note
-    doubled = register_views.double_counting_table(double_counting(org.benefits), "GBP")
-    assert "P-14, P-38" in doubled.to_html()
+def test_audit_views_and_exports(org, tmp_path) -> None:
+    audit = audit_register(org)
+    bmap = benefits_map(org.benefits, org.projects, org.value_drivers)
+    futures = value_uncertainty(org, "2026-09-30", samples=500)
+    files = register_views.export_register(audit, bmap, futures, tmp_path)
+    assert set(files) == set(register_views.REGISTER_EXPORTS)
+    assert all(path.exists() for path in files.values())
+    summary, gaps, note = register_views.doam_tables(audit, files)
+    assert f"{int(audit.doam['described'].sum()):,}" in summary.to_html()
+    failing = int((audit.doam["doam_passed"] < 4).sum())
+    assert f"{failing:,} of {len(audit.doam):,}" in gaps.to_html()
+    assert "05_doam_per_benefit.csv" in note.data
+    doubled = register_views.attribution_table(audit, files, currency="GBP").data
+    assert "P-14, P-38" in doubled and "05_double_counting.csv" in doubled
+    checks = register_views.delivery_checks(audit, files).data
+    assert "No dis-benefits without an owner" in checks
+    assert "grouped by programme" not in register_views.map_note(bmap).data
 
 
 def test_schedule_views_and_charts(org) -> None:

@@ -1,15 +1,15 @@
-"""Figures of the benefits register work: the benefits map and the fan chart of value.
+"""The benefits map drawn as a Sankey diagram (re-exported by :mod:`vmo_lib.realization.charts`).
 
-They draw results computed elsewhere (:mod:`.benefits_map`, :mod:`.uncertainty`), in the
-shared theme (:mod:`vmo_lib.display.theme`): Okabe-Ito colours, hatching where colour alone
-would carry meaning, plain titles and axis labels with units.
+Kept apart from ``charts.py`` because its band geometry is most of its length. It draws a
+:class:`~vmo_lib.realization.benefits_map.BenefitsMap` in the shared theme
+(:mod:`vmo_lib.display.theme`): Okabe-Ito colours, hatching where colour alone would carry
+meaning, a plain title with the currency.
 """
 
 from __future__ import annotations
 
 import textwrap
 
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -18,11 +18,10 @@ from matplotlib.path import Path as CurvePath
 
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.tables import money_short_text
-from vmo_lib.display.theme import OKABE_ITO, legend_below, money_axis, new_figure
+from vmo_lib.display.theme import OKABE_ITO, legend_below, new_figure
 from vmo_lib.realization.benefits_map import BenefitsMap
-from vmo_lib.realization.uncertainty import ValueUncertainty
 
-__all__ = ["benefits_map_chart", "value_fan_chart"]
+__all__ = ["benefits_map_chart"]
 
 LEVEL_TITLES = {
     "project": "Project",
@@ -137,32 +136,4 @@ def benefits_map_chart(bmap: BenefitsMap, currency: str | None = None) -> Figure
     money = resolve_currency(currency)
     ax.set_title(f"Benefits map: where the value comes from and what it serves ({money})")
     legend_below(fig, ax, ncol=1, note=textwrap.fill(bmap.note, 110))
-    return fig
-
-
-def value_fan_chart(result: ValueUncertainty, currency: str | None = None) -> Figure:
-    """Cumulative value realised by each quarter end: the P10-P90 band and P50 of the Monte
-    Carlo, the deterministic evidence forecast and the plan (money in ``currency``)."""
-    fan = result.fan
-    x = pd.PeriodIndex(fan["quarter"], freq="Q").end_time.normalize()
-    fig, ax = new_figure()
-    ax.fill_between(
-        x, fan["p10"], fan["p90"], color=OKABE_ITO["sky blue"], alpha=0.4,
-        label="P10 to P90 (8 in 10 futures fall here)",
-    )  # fmt: skip
-    ax.plot(x, fan["p50"], color=OKABE_ITO["blue"], label="P50 (median)")
-    ax.plot(
-        x, fan["deterministic"], color=OKABE_ITO["black"], linestyle="--",
-        label="Evidence forecast if every benefit comes",
-    )  # fmt: skip
-    ax.plot(x, fan["planned"], color=OKABE_ITO["orange"], linestyle=":", label="Plan")
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_title("Whole-life value: how sure is the forecast?")
-    ax.set_xlabel("Quarter end")
-    ax.set_ylabel(f"Cumulative value ({resolve_currency(currency)})")
-    money_axis(ax, currency=currency)
-    note = f"{result.samples:,} simulated futures, seed {result.seed}."
-    legend_below(fig, ax, ncol=2, note=note)
     return fig
