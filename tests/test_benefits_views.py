@@ -52,7 +52,7 @@ def test_audit_views_and_exports(org, tmp_path) -> None:
     assert "P-14, P-38" in doubled and "05_double_counting.csv" in doubled
     checks = register_views.delivery_checks(audit, files).data
     assert "No dis-benefits without an owner" in checks
-    assert "grouped by programme" not in register_views.map_note(bmap).data
+    assert "projects, benefits" in register_views.map_note(bmap).data
 
 
 def test_schedule_views_and_charts(org) -> None:

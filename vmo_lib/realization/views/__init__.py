@@ -9,8 +9,9 @@ split by job, in the order the notebook uses them:
 * :mod:`.exports`: every full list as CSV and as one Excel workbook, and their links;
 * :mod:`.notes`: the headline tiles and the sentences that state the run's settings;
 * :mod:`.sections`: one function per code cell of the notebook, sharing a :class:`Page`;
-* :mod:`.register`: the register audit (DOAM, double counting), the benefits map's note and
-  the Monte Carlo's table and note, with their exports.
+* :mod:`.register`: the register audit (DOAM, double counting) and the benefits map's note,
+  with their exports and the Monte Carlo's;
+* :mod:`.uncertainty`: the Monte Carlo's key figures and note.
 
 Imports point down only: ``sections`` uses the other four; none of them imports ``sections``,
 the charts or the widgets.
@@ -54,8 +55,7 @@ from vmo_lib.realization.views.register import (
     doam_tables,
     export_register,
     map_note,
-    uncertainty_note,
-    uncertainty_table,
+    register_exports_note,
 )
 from vmo_lib.realization.views.sections import (
     Page,
@@ -75,6 +75,7 @@ from vmo_lib.realization.views.sections import (
     settings,
     unevidenced_table,
 )
+from vmo_lib.realization.views.uncertainty import uncertainty_note, uncertainty_table
 
 __all__ = [
     "AT_RISK_COLUMNS",
@@ -115,6 +116,7 @@ __all__ = [
     "methods_table",
     "mismatches_table",
     "realisation_tables",
+    "register_exports_note",
     "risk_rules_table",
     "rules",
     "rules_note",

@@ -1,4 +1,5 @@
-"""Notebook 05's register audit, benefits map and Monte Carlo: tables, notes and exports.
+"""Notebook 05's register audit and benefits map: tables, notes, and the exports of these and
+of the Monte Carlo (whose table and note are in :mod:`.uncertainty`).
 
 Each function takes a result of :mod:`vmo_lib.realization.register_audit`,
 :mod:`~vmo_lib.realization.benefits_map` or :mod:`~vmo_lib.realization.uncertainty` and
@@ -19,7 +20,7 @@ from pandas.io.formats.style import Styler
 
 from vmo_lib.display.listing import export_link_html, top_and_bottom
 from vmo_lib.display.notes import notes_html
-from vmo_lib.display.tables import format_table, money_short_text, percent_text, write_csv
+from vmo_lib.display.tables import format_table, write_csv
 from vmo_lib.realization.benefits_map import BenefitsMap
 from vmo_lib.realization.register_audit import DOAM_TESTS, RegisterAudit
 from vmo_lib.realization.uncertainty import ValueUncertainty
@@ -32,8 +33,7 @@ __all__ = [
     "doam_tables",
     "export_register",
     "map_note",
-    "uncertainty_note",
-    "uncertainty_table",
+    "register_exports_note",
 ]
 
 REGISTER_EXPORTS: dict[str, str] = {
@@ -60,6 +60,30 @@ def export_register(
     fan = futures.fan.assign(quarter=futures.fan["quarter"].astype(str))
     frames = {**audit.exports(), "05_benefits_map_links.csv": links, "05_value_fan.csv": fan}
     return {name: write_csv(frame, Path(folder) / name) for name, frame in frames.items()}
+
+
+_LABELS = {
+    "benefit_id": "Benefit",
+    "project_id": "Project",
+    "name": "Name",
+    "accountable_owner": "Accountable owner",
+    "planned_total": "Whole-life plan",
+    "stage": "Stage",
+    "delivery": "Project finish",
+    "first_quarter": "First quarter before it",
+    "quarters": "Quarters before it",
+    "value_before": "Value realised before it",
+}
+LISTED_IDS = 6
+"""Projects or benefits named in one cell of the double-counting table; the rest are counted."""
+
+
+def _few(ids: pd.Series) -> pd.Series:
+    """``"P-1, P-2, ... and 40 more"``: long comma-separated lists cut for the page."""
+    parts = ids.astype(str).str.split(", ")
+    head = parts.map(lambda p: ", ".join(p[:LISTED_IDS]))
+    more = parts.map(lambda p: f" and {len(p) - LISTED_IDS:,} more" if len(p) > LISTED_IDS else "")
+    return head + more
 
 
 def _link(files: Mapping[str, Path], name: str) -> str:
@@ -133,8 +157,11 @@ def attribution_table(
     caption = f"{len(doubled):,} measures claimed for more than all of the change" + (
         f" (the {2 * rows} largest shown)" if len(doubled) > 2 * rows else ""
     )
+    shown = doubled.head(2 * rows).assign(
+        projects=lambda f: _few(f["projects"]), benefit_ids=lambda f: _few(f["benefit_ids"])
+    )
     table = format_table(
-        doubled.head(2 * rows),
+        shown,
         money=["planned_total", "overclaimed_value"],
         ratio=["attribution_total"],
         currency=currency,
@@ -171,8 +198,15 @@ def delivery_checks(audit: RegisterAudit, files: Mapping[str, Path], rows: int =
             parts.append(f"<p>No {html.escape(what)}.</p>")
             continue
         shown = top_and_bottom(frame, rows, what=what)
-        caption = f"{len(frame):,} {what}"
-        parts.append(format_table(shown.table, caption=caption).to_html())
+        table = format_table(
+            shown.table,
+            money=["planned_total", "value_before"],
+            integer=["quarters"],
+            dates=["delivery"],
+            labels=_LABELS,
+            caption=f"{len(frame):,} {what}",
+        )
+        parts.append(table.to_html())
         parts.append(f"<p>{html.escape(shown.note)}{_link(files, name)}</p>")
     return HTML("".join(parts))
 
@@ -196,69 +230,23 @@ def audit_rules_note() -> HTML:
 
 
 def map_note(bmap: BenefitsMap) -> HTML:
-    """What the benefits map shows and the rule that grouped it, in words."""
+    """How to read the benefits map's values (its grouping rule is the chart's footnote)."""
+    grouped = "programmes, " if bmap.aggregated else "projects, benefits, "
     return notes_html(
         [
-            bmap.note,
-            "A benefit's value is its whole-life plan; a driver or objective shows the net sum "
-            "of the value flowing into it. Benefits without a value driver flow to 'No driver "
-            "named' and 'No objective': value nobody has tied to the strategy.",
+            f"Columns: {grouped}value drivers and objectives. A benefit's value is its "
+            "whole-life plan; a driver or objective shows the net sum of the value flowing "
+            "into it.",
+            "Benefits without a value driver flow to 'No driver named' and 'No objective': "
+            "value nobody has tied to the strategy.",
         ]
     )
 
 
-def uncertainty_table(
-    result: ValueUncertainty, plan_share: float, currency: str | None = None
-) -> Styler:
-    """Key figures of the Monte Carlo beside the plan and the deterministic forecast."""
-    rows = pd.DataFrame(
-        {
-            "figure": [
-                "Whole-life plan",
-                "Evidence forecast if every benefit comes",
-                "P90 (1 in 10 futures do better)",
-                "P50 (median)",
-                "P10 (1 in 10 futures do worse)",
-                "Value at risk (P10): plan minus P10",
-            ],
-            "value": [
-                result.planned_total,
-                result.deterministic,
-                result.value_p90,
-                result.value_p50,
-                result.value_p10,
-                result.value_at_risk,
-            ],
-        }
+def register_exports_note(files: Mapping[str, Path]) -> HTML:
+    """Links to the files :func:`export_register` wrote, each with what it holds."""
+    items = "".join(
+        f"<li>{export_link_html(path)}: {html.escape(REGISTER_EXPORTS.get(name, name))}</li>"
+        for name, path in files.items()
     )
-    chance = result.probability_at_least(plan_share)
-    caption = f"Chance of realising at least {plan_share:.0%} of the plan: {percent_text(chance)}"
-    return format_table(
-        rows,
-        money=["value"],
-        currency=currency,
-        labels={"figure": "Figure", "value": "Whole-life value"},
-        caption=caption,
-    )
-
-
-def uncertainty_note(result: ValueUncertainty, currency: str | None = None) -> HTML:
-    """How the Monte Carlo draws each benefit and what "value at risk" means, in words."""
-    return notes_html(
-        [
-            "Value realised to date is banked. Each benefit then comes with a chance equal "
-            "to its confidence (blank: the project's probability of success, else 0.8); if "
-            "it comes, its evidence forecast is scaled by a random factor averaging 1 that "
-            "scatters less the more confident and the better evidenced it is. Dis-benefits "
-            "are assumed to happen.",
-            "Timing: a project that earned schedule says will finish later than forecast "
-            "moves all its benefits by up to that many quarters; value pushed past the last "
-            "planned quarter is lost.",
-            f"{result.samples:,} futures drawn with seed {result.seed}: the same seed gives "
-            "the same figures.",
-            "Value at risk (P10) is the whole-life plan minus the P10 value: the shortfall "
-            "against the plan that 1 future in 10 exceeds, "
-            f"{money_short_text(result.value_at_risk, currency)} here. It replaces the "
-            "unrealised plan of the benefits flagged at risk, which was not a risk figure.",
-        ]
-    )
+    return HTML(f"<p>The register audit, map and Monte Carlo are exported too:</p><ul>{items}</ul>")
