@@ -3,6 +3,7 @@ register audit and the Monte Carlo: the numbers they show come from the results.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from vmo_lib.baseline import schedule_charts, schedule_views
@@ -69,3 +70,21 @@ def test_schedule_views_and_charts(org) -> None:
     fig = schedule_charts.eac_range_chart(ranges, org.projects, "GBP")
     assert "GBP" in fig.axes[0].get_xlabel()
     assert "Portfolio EAC" in schedule_views.eac_ranges_note(ranges, "GBP").data
+
+
+def test_delivery_checks_show_both_lists_with_their_formats() -> None:
+    from vmo_lib.realization import RegisterAudit
+
+    unowned = pd.DataFrame(
+        {"benefit_id": ["B-1"], "project_id": ["P-1"], "name": ["More noise"],
+         "accountable_owner": ["COO"], "planned_total": [-20.0]}
+    )  # fmt: skip
+    early = pd.DataFrame(
+        {"benefit_id": ["B-2"], "project_id": ["P-2"], "name": ["Fewer calls"],
+         "stage": ["in flight"], "delivery": [pd.Timestamp("2027-01-31")],
+         "first_quarter": ["2026Q3"], "quarters": [1], "value_before": [1500.0]}
+    )  # fmt: skip
+    audit = RegisterAudit(pd.DataFrame(), pd.DataFrame(), unowned, early)
+    text = register_views.delivery_checks(audit, {}).data
+    assert "1 dis-benefits without an owner" in text and "2027-01-31" in text
+    assert "Value realised before it" in text and "00:00:00" not in text

@@ -198,11 +198,12 @@ def delivery_checks(audit: RegisterAudit, files: Mapping[str, Path], rows: int =
             parts.append(f"<p>No {html.escape(what)}.</p>")
             continue
         shown = top_and_bottom(frame, rows, what=what)
+        have = set(shown.table.columns)
         table = format_table(
             shown.table,
-            money=["planned_total", "value_before"],
-            integer=["quarters"],
-            dates=["delivery"],
+            money=[c for c in ("planned_total", "value_before") if c in have],
+            integer=[c for c in ("quarters",) if c in have],
+            dates=[c for c in ("delivery",) if c in have],
             labels=_LABELS,
             caption=f"{len(frame):,} {what}",
         )
