@@ -48,7 +48,8 @@ import pandas as pd
 from vmo_lib.data.errors import DataError, Problem
 from vmo_lib.maturity.model import MaturityModel, level_name
 from vmo_lib.maturity.privacy import RoleGroups, role_groups
-from vmo_lib.maturity.settings import parse_roles, parse_target_profile
+from vmo_lib.maturity.settings import SettingError, parse_target_profile
+from vmo_lib.notebook.record import Figure
 
 SCORING_RULES: tuple[str, ...] = ("staged", "mean")
 """Scoring rules of :func:`assess`: P3M3's staged rule, or the mean of the answers."""
@@ -84,6 +85,25 @@ class Assessment:
     n_boot: int
     scoring: str = "staged"
     role_weights: str = "equal"
+
+    def recorded(self) -> tuple[Figure, ...]:
+        """The key figures notebook 01 records for the handouts index (see :func:`headline`;
+        names, labels and units are read by the index and the tests: keep them stable)."""
+        top = headline(self)
+        return (
+            Figure("n_respondents", self.n_respondents, "Respondents", "count"),
+            Figure("scoring", top["scoring"], "Scoring rule"),
+            Figure(
+                "mean_current_level",
+                top["mean_current_level"],
+                f"Mean maturity today (1-5, {self.scoring} rule)",
+                "level",
+            ),
+            Figure("mean_gap", top["mean_gap"], "Mean gap to target (levels)", "level"),
+            Figure("largest_gap_dimension", top["largest_gap_dimension"], "Largest gap"),
+            Figure("largest_gap", top["largest_gap"], "Largest gap (levels)", "level"),
+            Figure("role_groups_shown", top["role_groups_shown"]),
+        )
 
 
 def check_answers(answers: pd.DataFrame, model: MaturityModel) -> None:
@@ -161,7 +181,7 @@ def stratified_bootstrap_means(
     (2.0, 2.0)
     """
     if role_weights not in ROLE_WEIGHTS:
-        raise ValueError(f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}")
+        raise SettingError(f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}")
     rng = rng or np.random.default_rng()
     strata = np.asarray(strata)
     counts = np.zeros((n_boot, levels.shape[0]))
@@ -238,9 +258,9 @@ def assess(
     respondents than ``min_group_size`` (even the whole would identify people).
     """
     if scoring not in SCORING_RULES:
-        raise ValueError(f"scoring must be one of {', '.join(SCORING_RULES)}, not {scoring!r}")
+        raise SettingError(f"scoring must be one of {', '.join(SCORING_RULES)}, not {scoring!r}")
     if role_weights not in ROLE_WEIGHTS:
-        raise ValueError(
+        raise SettingError(
             f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}, not {role_weights!r}"
         )
     check_answers(answers, model)
@@ -253,7 +273,7 @@ def assess(
     per_question = _respondent_matrix(answers, "current_level", "question_id", qids, roles.index)
     n = len(current)
     if n < min_group_size:
-        raise ValueError(
+        raise SettingError(
             f"The survey has {n} respondents, fewer than min_group_size ({min_group_size}): "
             "no result can be shown without identifying people."
         )
@@ -309,56 +329,26 @@ def assess(
     )
 
 
-@dataclass(frozen=True)
-class Perception:
-    """How differently role groups see the same dimensions (see :func:`perception_gap`).
-
-    ``table``: one row per dimension with the mean current level of each compared group,
-    ``gap`` (highest minus lowest group, levels), ``most_positive`` and ``least_positive``.
-    ``notes`` say which requested roles were merged or could not be shown.
-    """
-
-    table: pd.DataFrame
-    compared: tuple[str, ...]
-    notes: tuple[str, ...]
-
-
-def perception_gap(assessment: Assessment, roles: str | tuple[str, ...]) -> Perception:
-    """Compare the groups that ``roles`` (text like ``"Executive, Project manager"``) fall in.
-
-    Only privacy-safe groups are compared: a role pooled into the merged group is compared as
-    that group; a role not shown by role at all is left out with a note. Raises ``ValueError``
-    for a role absent from the survey.
-    """
-    wanted = parse_roles(roles) if isinstance(roles, str) else tuple(roles)
-    present = sorted(set(assessment.respondent_roles))
-    unknown = [r for r in wanted if r not in present]
-    if unknown:
-        raise ValueError(
-            f"roles: no respondents with role {', '.join(map(repr, unknown))}; the survey has "
-            f"{', '.join(present)}"
-        )
-    groups = assessment.groups
-    notes = []
-    compared: list[str] = []
-    for role in wanted:
-        shown = groups.shown_group(role)
-        if shown is None:
-            notes.append(f"{role} is not compared: too few respondents to show (see above).")
-        elif shown != role:
-            notes.append(f"{role} is compared through the group '{shown}' (too few alone).")
-        if shown is not None and shown not in compared:
-            compared.append(shown)
-    table = assessment.by_role[["dimension", *compared]].copy()
-    if len(compared) >= 2:
-        values = table[compared]
-        table["gap"] = values.max(axis=1) - values.min(axis=1)
-        table["most_positive"] = values.idxmax(axis=1)
-        table["least_positive"] = values.idxmin(axis=1)
-        table = table.sort_values("gap", ascending=False, kind="stable")
-    else:
-        notes.append("Fewer than two groups remain to compare, so no perception gap is shown.")
-    return Perception(table.reset_index(drop=True), tuple(compared), tuple(notes))
+def headline(assessment: Assessment) -> dict[str, object]:
+    """Headline figures: the scoring rule, mean current level and gap over dimensions
+    (levels, under that rule), the largest gap and its dimension, and the role groups shown
+    with their sizes (all privacy-safe)."""
+    dims = assessment.dimensions.dropna(subset=["gap"])
+    top = dims.sort_values("gap", ascending=False, kind="stable").iloc[0] if len(dims) else None
+    return {
+        "scoring": assessment.scoring,
+        "mean_current_level": float(dims["current"].mean()),
+        "mean_gap": float(dims["gap"].mean()),
+        "largest_gap_dimension": None if top is None else str(top["dimension"]),
+        "largest_gap": None if top is None else float(top["gap"]),
+        "role_groups_shown": dict(
+            zip(
+                assessment.groups.sizes["group"],
+                assessment.groups.sizes["respondents"].astype(int),
+                strict=True,
+            )
+        ),
+    }
 
 
 def _percentiles(
@@ -372,8 +362,9 @@ def _percentiles(
     low_method, high_method = ("lower", "higher") if discrete else ("linear", "linear")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN column: NaN is the answer
-        low = np.nanpercentile(samples, tail, axis=0, method=low_method)
-        high = np.nanpercentile(samples, 100 - tail, axis=0, method=high_method)
+        values = samples.astype(float)
+        low = np.nanpercentile(values, tail, axis=0, method=low_method)  # type: ignore[call-overload]
+        high = np.nanpercentile(values, 100 - tail, axis=0, method=high_method)  # type: ignore[call-overload]
     return low, high
 
 
