@@ -2,9 +2,10 @@
 
 Calculation modules (no plotting, no printing, no files written): ``model`` (the editable
 maturity model), ``settings`` (the notebook's one-line settings, checked), ``survey`` (levels
-per dimension under two scoring rules, with intervals), ``privacy`` (role groups never smaller
-than ``min_group_size``), ``perception`` (the gap between role groups), ``evidence`` (what the
-data shows beside what people claim; skills gaps) and ``roadmap``. Presentation: ``views``
+per dimension under two scoring rules, with intervals), ``bootstrap`` (role-weighted means
+and their resampling), ``privacy`` (role groups never smaller than ``min_group_size``),
+``perception`` (the gap between role groups), ``evidence`` (what the data shows beside what
+people claim; skills gaps) and ``roadmap``. Presentation: ``views``
 (notebook 01's tables and notes) and ``charts`` (its figures). A notebook reads like::
 
     model = maturity.load_model()                        # datasets/maturity_model.csv
@@ -21,6 +22,12 @@ Every result split by role goes through :func:`role_groups`, so no group smaller
 ``min_group_size`` respondents is ever shown on its own.
 """
 
+from vmo_lib.maturity.bootstrap import (
+    ROLE_WEIGHTS,
+    bootstrap_means,
+    stratified_bootstrap_means,
+    weighted_means,
+)
 from vmo_lib.maturity.evidence import (
     EVIDENCE_LABELS,
     Claims,
@@ -48,16 +55,12 @@ from vmo_lib.maturity.settings import (
     parse_target_profile,
 )
 from vmo_lib.maturity.survey import (
-    ROLE_WEIGHTS,
     SCORING_RULES,
     Assessment,
     assess,
-    bootstrap_means,
     check_answers,
     headline,
     staged_levels,
-    stratified_bootstrap_means,
-    weighted_means,
 )
 
 __all__ = [
