@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vmo_lib.baseline import schedule_charts, schedule_views
+from vmo_lib.baseline import charts as schedule_charts
+from vmo_lib.baseline import views as schedule_views
 from vmo_lib.baseline.eac_ranges import eac_ranges
 from vmo_lib.baseline.earned_schedule import earned_schedule_of
 from vmo_lib.data import load_organisation

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vmo_lib.notebook.record import Figure
+
 QUANTILES = (0.1, 0.5, 0.9)
 METHOD_TEXT = (
     "each project's remaining work is costed at its own CPI times the spread of CPIs across "
@@ -57,6 +59,18 @@ class EacRanges:
     method: str
     samples: int
     seed: int
+
+    def recorded(self) -> tuple[Figure, ...]:
+        """The portfolio's EAC quantiles for the handouts index (money)."""
+        return tuple(
+            Figure(
+                f"portfolio_eac_{key}",
+                self.portfolio[key],
+                f"Portfolio EAC, {key.upper()}",
+                "money",
+            )
+            for key in ("p10", "p50", "p90")
+        )
 
 
 def relative_cpis(ev: np.ndarray, ac: np.ndarray) -> np.ndarray:

@@ -6,6 +6,8 @@ They format results of :mod:`vmo_lib.baseline.earned_schedule` and
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
@@ -36,7 +38,7 @@ def _with_names(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def schedule_forecast_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> tuple[Styler, str]:
+def schedule_forecast_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> tuple[Styler, HTML]:
     """Projects in flight by SPI(t), worst first: earned schedule, actual time, SV(t) and the
     finish date earned schedule forecasts beside the reported forecast (months, dates)."""
     rows = _with_names(schedule.loc[schedule["stage"] == "in flight"], projects)
@@ -63,7 +65,7 @@ def schedule_forecast_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> t
             "forecast_finish": "Finish reported",
         },
     )
-    return table, shown.note
+    return table, HTML(f"<p>{html.escape(shown.note)}</p>" if shown.note else "")
 
 
 def closed_schedule_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> Styler:
@@ -111,7 +113,7 @@ def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
 
 def eac_ranges_table(
     ranges: EacRanges, projects: pd.DataFrame, currency: str | None = None
-) -> tuple[Styler, str]:
+) -> tuple[Styler, HTML]:
     """Projects with the widest EAC range (P90 - P10) first, plus the note on the rows shown."""
     rows = _with_names(ranges.projects, projects)
     rows = rows.loc[rows["eac_p50"].notna()].assign(width=rows["eac_p90"] - rows["eac_p10"])
@@ -131,7 +133,7 @@ def eac_ranges_table(
             "eac_p90": "EAC P90",
         },
     )
-    return table, shown.note
+    return table, HTML(f"<p>{html.escape(shown.note)}</p>" if shown.note else "")
 
 
 def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
