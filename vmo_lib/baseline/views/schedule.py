@@ -96,6 +96,14 @@ def closed_schedule_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> Sty
 def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
     """The earned schedule rules and which baseline each project's curve came from."""
     from_plan = int((schedule["curve"] == "baseline_plan").sum())
+    shape_words = f"the stated shape '{shape}' ({BASELINE_SHAPES.get(shape, shape)})"
+    curve = (
+        f"Baseline curve: the baseline_plan table for {from_plan:,} projects; for the others, "
+        f"{shape_words} between start and planned finish."
+        if from_plan
+        else f"Baseline curve: no baseline_plan table, so {shape_words} between start and "
+        "planned finish, scaled to each budget."
+    )
     return notes_html(
         [
             "Earned schedule (Lipke): the time at which the baseline planned to have earned "
@@ -104,9 +112,7 @@ def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
             "planned duration / SPI(t).",
             "Unlike SPI, SPI(t) does not drift to 1 as a project ends: a closed project's "
             "SPI(t) is its planned duration over its actual duration.",
-            f"Baseline curve: the baseline_plan table for {from_plan:,} projects; for the "
-            f"others, the stated shape '{shape}' ({BASELINE_SHAPES.get(shape, shape)}) "
-            "between start and planned finish.",
+            curve,
         ]
     )
 
@@ -114,10 +120,14 @@ def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
 def eac_ranges_table(
     ranges: EacRanges, projects: pd.DataFrame, currency: str | None = None
 ) -> tuple[Styler, HTML]:
-    """Projects with the widest EAC range (P90 - P10) first, plus the note on the rows shown."""
+    """Projects with work left, widest EAC range (P90 - P10) first (closed projects have no
+    range: their final cost is known), plus the note on the rows shown."""
     rows = _with_names(ranges.projects, projects)
-    rows = rows.loc[rows["eac_p50"].notna()].assign(width=rows["eac_p90"] - rows["eac_p10"])
-    shown = top_and_bottom(rows, SHOWN, by="width", what="projects", by_label="range width")
+    rows = rows.loc[rows["eac_p50"].notna() & (rows["remaining_work"] > 0)]
+    rows = rows.assign(width=rows["eac_p90"] - rows["eac_p10"])
+    shown = top_and_bottom(
+        rows, SHOWN, by="width", what="projects with work left", by_label="range width"
+    )
     table = format_table(
         shown.table[["project_id", "name", "cpi", "eac_p10", "eac_p50", "eac_p90"]],
         money=["eac_p10", "eac_p50", "eac_p90"],
