@@ -9,7 +9,7 @@ import pytest
 from vmo_lib.baseline.earned_schedule import earned_schedule_of
 from vmo_lib.data import load_organisation
 from vmo_lib.evm import earned_schedule as from_evm
-from vmo_lib.evm_schedule import earned_schedule, shape_share
+from vmo_lib.evm_schedule import earned_schedule, shape_elapsed, shape_share
 
 
 def test_mpug_closed_project_example() -> None:
@@ -109,9 +109,51 @@ def test_baseline_plan_overrides_the_shape_and_agrees_when_linear() -> None:
     assert planned.loc[started, "es"].to_numpy() == pytest.approx(
         shaped.loc[started, "es"].to_numpy(), abs=0.02
     )
-    # and in flight, linear ES x BAC / PD reproduces the stated EV
-    flight = (shaped["stage"] == "in flight").to_numpy()
-    bac = org.projects["budget_at_completion"].to_numpy(dtype=float)
-    ev = org.projects["earned_value"].to_numpy(dtype=float)
-    rebuilt = bac * shaped["es"].to_numpy() / shaped["planned_duration"].to_numpy()
-    assert rebuilt[flight] == pytest.approx(ev[flight], rel=1e-9)
+    # in flight, behind and before the planned finish, a linear curve through the reported PV
+    # gives SPI(t) = EV / PV = SPI (ES = AT x EV / PV from start to the data date); past the
+    # planned finish PV = BAC and SPI(t) falls below SPI, as earned schedule intends
+    projects = org.projects.reset_index(drop=True)
+    ev, pv = projects["earned_value"].astype(float), projects["planned_value"].astype(float)
+    running = pd.to_datetime(projects["planned_finish"]) > pd.Timestamp("2026-09-30")
+    flight = shaped["stage"] == "in flight"
+    behind = (flight & (ev <= pv) & running).to_numpy()
+    late = (flight & ~running).to_numpy()
+    assert late.any() and (shaped.loc[late, "spi_t"] < (ev / pv)[late]).all()
+    assert behind.sum() >= 5
+    assert shaped.loc[behind, "spi_t"].to_numpy() == pytest.approx((ev / pv)[behind].to_numpy())
+
+
+def _one_project(pv: float, ev: float) -> pd.DataFrame:
+    """A 20-month project (2025-01-01 to 2026-08-31 + 1 day) in flight, BAC 1,000."""
+    return pd.DataFrame(
+        {
+            "project_id": ["P-1"],
+            "stage": ["in flight"],
+            "start_date": [pd.Timestamp("2025-01-01")],
+            "planned_finish": [pd.Timestamp("2026-09-01")],
+            "forecast_finish": [pd.Timestamp("2026-12-31")],
+            "budget_at_completion": [1000.0],
+            "planned_value": [pv],
+            "earned_value": [ev],
+        }
+    )
+
+
+@pytest.mark.parametrize("shape", ["linear", "s_curve"])
+def test_a_stated_shape_passes_through_the_reported_pv(shape: str) -> None:
+    """EV = PV means on schedule: SPI(t) = 1 whatever the shape, since the curve is made to
+    pass through the PV reported at the data date."""
+    table = earned_schedule_of(_one_project(pv=300.0, ev=300.0), "2025-11-01", shape)
+    assert table.loc[0, "spi_t"] == pytest.approx(1.0)
+    assert table.loc[0, "es"] == pytest.approx(table.loc[0, "actual_time"])
+
+
+def test_a_pv_on_the_s_curve_leaves_it_unchanged() -> None:
+    """PV reported exactly where the S-curve puts it: ES is the plain S-curve's inverse."""
+    start, finish, as_of = pd.Timestamp("2025-01-01"), pd.Timestamp("2026-09-01"), "2025-11-01"
+    months = lambda a, b: (pd.Timestamp(b) - pd.Timestamp(a)).days / (365.25 / 12)  # noqa: E731
+    share = months(start, as_of) / months(start, finish)
+    pv = 1000.0 * float(shape_share(np.array([share]), "s_curve")[0])
+    table = earned_schedule_of(_one_project(pv=pv, ev=200.0), as_of, "s_curve")
+    x = float(shape_elapsed(np.array([0.2]), "s_curve")[0])
+    assert table.loc[0, "es"] == pytest.approx(x * months(start, finish), rel=2e-3)

@@ -142,3 +142,18 @@ def shape_share(elapsed_share: np.ndarray, shape: BaselineShape = "linear") -> n
     if shape == "s_curve":
         return x * x * (3.0 - 2.0 * x)
     raise ValueError(f"baseline shape must be one of {', '.join(BASELINE_SHAPES)}, got {shape!r}")
+
+
+def shape_elapsed(budget_share: np.ndarray, shape: BaselineShape = "linear") -> np.ndarray:
+    """Inverse of :func:`shape_share`: the elapsed share (0-1) by which ``budget_share`` of
+    the budget is planned. The S-curve's inverse is ``1/2 - sin(asin(1 - 2y) / 3)``.
+
+    >>> shape_elapsed(np.array([0.0, 0.15625, 0.5, 1.0]), "s_curve").round(6).tolist()
+    [0.0, 0.25, 0.5, 1.0]
+    """
+    y = np.clip(np.asarray(budget_share, dtype=float), 0.0, 1.0)
+    if shape == "linear":
+        return y
+    if shape == "s_curve":
+        return 0.5 - np.sin(np.arcsin(1.0 - 2.0 * y) / 3.0)
+    raise ValueError(f"baseline shape must be one of {', '.join(BASELINE_SHAPES)}, got {shape!r}")

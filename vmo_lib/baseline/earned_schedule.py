@@ -5,6 +5,14 @@ project gets its cumulative planned value curve: its rows of the optional ``base
 table (cumulative PV at period ends) where it has any, otherwise a stated shape between
 ``start_date`` and ``planned_finish`` scaled to the BAC (``linear`` or ``s_curve``, see
 :data:`vmo_lib.evm_schedule.BASELINE_SHAPES`), sampled at :data:`CURVE_POINTS` points.
+
+A stated shape is made to pass through the one point of the baseline the data does give: the
+cumulative PV at the data date of a project in flight. The shape's own point for that PV
+(elapsed share ``x_dd = shape^-1(PV / BAC)``) is placed at the data date, and time is
+stretched linearly on either side (start to data date onto ``0..x_dd``, data date to planned
+finish onto ``x_dd..1``). So a project whose EV equals its PV has SPI(t) = 1, as its SPI says;
+where the reported PV already follows the shape nothing moves. Projects whose PV is 0 or the
+whole budget, or whose data date is outside start..planned finish, keep the plain shape.
 Actual time runs from the start to the data date for projects in flight and to the actual
 finish for closed ones, whose SPI(t) therefore stays below 1 when they finished late.
 """
@@ -16,7 +24,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from vmo_lib.evm_schedule import BaselineShape, earned_schedule, shape_share
+from vmo_lib.evm_schedule import BaselineShape, earned_schedule, shape_elapsed, shape_share
 
 MONTH_DAYS = 365.25 / 12
 """Days in an average month: the time unit of :func:`earned_schedule_of`."""
@@ -80,9 +88,9 @@ def earned_schedule_of(
     at = np.where(started, _months(end, start), np.nan)
     bac = table["budget_at_completion"].to_numpy(dtype=float)
     planned = np.maximum(_months(finish, start), 0.0)
-    x = np.linspace(0.0, 1.0, CURVE_POINTS + 1)[1:]
-    pv = bac[:, None] * shape_share(x, shape)[None, :]
-    times = planned[:, None] * x[None, :]
+    pv, times = _shape_curves(
+        bac, planned, table["planned_value"].to_numpy(dtype=float), _months_to(as_of, start), shape
+    )
     curve = np.full(len(table), shape, dtype=object)
     if baseline_plan is not None and len(baseline_plan):
         plan_pv, plan_t, covered = _plan_curves(table, baseline_plan)
@@ -110,6 +118,39 @@ def earned_schedule_of(
             "forecast_finish_es": pd.to_datetime(forecast),
         }
     )
+
+
+def _months_to(as_of: str | dt.date | pd.Timestamp, start: pd.Series) -> np.ndarray:
+    days = (pd.Timestamp(as_of) - pd.to_datetime(start)).dt.days.to_numpy(dtype=float)
+    return days / MONTH_DAYS
+
+
+def _shape_curves(
+    bac: np.ndarray,
+    planned: np.ndarray,
+    pv_now: np.ndarray,
+    elapsed: np.ndarray,
+    shape: BaselineShape,
+) -> tuple[np.ndarray, np.ndarray]:
+    """PV and time (months) at :data:`CURVE_POINTS` points of the stated shape per project,
+    through the reported PV at the data date where it can be (see the module docstring)."""
+    x = np.linspace(0.0, 1.0, CURVE_POINTS + 1)[1:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_now = shape_elapsed(pv_now / bac, shape)
+        usable = (pv_now > 0) & (pv_now < bac) & (elapsed > 0) & (elapsed < planned)
+    x_now = np.where(usable, x_now, 0.5)
+    t_now = np.where(usable, elapsed, 0.5 * planned)
+    grid = np.sort(np.concatenate([np.broadcast_to(x, (len(bac), x.size)), x_now[:, None]], axis=1))
+    before = grid <= x_now[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        early = grid / x_now[:, None] * t_now[:, None]
+        late = (
+            t_now[:, None]
+            + (grid - x_now[:, None]) / (1 - x_now[:, None]) * (planned - t_now)[:, None]
+        )
+    times = np.where(before, early, late)
+    times = np.where(usable[:, None], times, grid * planned[:, None])
+    return bac[:, None] * shape_share(grid, shape), np.nan_to_num(times)
 
 
 def _pad(values: np.ndarray, width: int) -> np.ndarray:

@@ -99,10 +99,12 @@ def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
     shape_words = f"the stated shape '{shape}' ({BASELINE_SHAPES.get(shape, shape)})"
     curve = (
         f"Baseline curve: the baseline_plan table for {from_plan:,} projects; for the others, "
-        f"{shape_words} between start and planned finish."
+        f"{shape_words} between start and planned finish, drawn through the planned value "
+        "each project reports at the data date."
         if from_plan
         else f"Baseline curve: no baseline_plan table, so {shape_words} between start and "
-        "planned finish, scaled to each budget."
+        "planned finish, scaled to each budget and drawn through the planned value each "
+        "project reports at the data date."
     )
     return notes_html(
         [
