@@ -135,8 +135,9 @@ def doam_audit(benefits: pd.DataFrame) -> pd.DataFrame:
     ``attributable``, ``measurable`` (booleans), ``doam_passed`` (0-4) and ``doam_gaps`` (the
     failed tests, comma-separated). Register order.
     """
-    words = benefits["name"].map(normalised_text).str.split()
-    described = words.map(lambda w: len(w) >= 2 and any(x in CHANGE_WORDS for x in w))
+    names = benefits["name"].map(normalised_text)
+    change = r"\b(?:" + "|".join(sorted(CHANGE_WORDS)) + r")\b"
+    described = (names.str.count(" ") >= 1) & names.str.contains(change, regex=True)
     observable = _given(benefits, "measure") & _given(benefits, "unit")
     groups = _measure_groups(benefits)
     overclaimed = (groups["projects"] >= 2) & (groups["attribution_total"] > 1 + 1e-9)
@@ -153,11 +154,15 @@ def doam_audit(benefits: pd.DataFrame) -> pd.DataFrame:
         },
         index=benefits.index,
     )
-    gaps = tests.apply(lambda row: ", ".join(c for c in tests.columns if not row[c]), axis=1)
+    failed = [np.where(tests[c].to_numpy(), "", c + ", ") for c in tests.columns]
+    joined = failed[0].astype(object) if failed else np.array([], dtype=object)
+    for part in failed[1:]:
+        joined = joined + part.astype(object)
+    gaps = pd.Series(joined, index=tests.index, dtype=object).str.removesuffix(", ")
     out = benefits[["benefit_id", "project_id", "name"]].copy()
     out = out.join(tests)
     out["doam_passed"] = tests.sum(axis=1).astype(int)
-    out["doam_gaps"] = gaps if len(tests) else pd.Series(dtype=object)
+    out["doam_gaps"] = gaps
     return out.reset_index(drop=True)
 
 
