@@ -24,6 +24,7 @@ cash flows and the earned-value figures (money in the organisation's currency, s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,9 @@ from vmo_lib.drivers import driver_tree
 from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
 from vmo_lib.realization import last_complete_quarter, realisation_index, realisation_to_date
 from vmo_lib.realization.periods import cut_to_date
+
+if TYPE_CHECKING:
+    from vmo_lib.realization.todate import BenefitData
 
 __all__ = [
     "NPV_RULE",
@@ -171,7 +175,8 @@ def changes_per_project_year(projects: pd.DataFrame, as_of: str | pd.Timestamp) 
     delivery = delivery_projects(projects)
     day = pd.Timestamp(as_of)
     closed = delivery["stage"].astype("string").eq("closed").fillna(False).astype(bool)
-    end = delivery["forecast_finish"].where(closed, day).clip(upper=day)
+    end = delivery["forecast_finish"].where(closed, day)
+    end = end.mask(end > day, day)  # never past as_of; an unknown finish stays unknown
     years = ((end - delivery["start_date"]).dt.days / _DAYS_PER_YEAR).clip(lower=0)
     changes = delivery["scope_changes"].to_numpy(dtype=float, na_value=np.nan)
     rate = changes / years.where(years > 0).to_numpy(dtype=float)
@@ -218,7 +223,8 @@ def value_kpis(
     if "programme" in org.projects:
         out["programme"] = org.projects["programme"].astype(str).to_numpy()
     out["stage"] = org.projects["stage"].astype(str).to_numpy()
-    todate = realisation_to_date(org, as_of)
+    # Organisation's tables are read-only properties; BenefitData declares plain attributes
+    todate = realisation_to_date(cast("BenefitData", org), as_of)
     register = org.benefits.set_index(org.benefits["benefit_id"].astype(str))
     todate["project_id"] = register["project_id"].astype(str).reindex(todate.index)
     objective_of = _objective_of(org.value_drivers)
@@ -317,7 +323,7 @@ def _npv_frame(
     first_year = flows.groupby(pid)["year"].min().reindex(ids).astype(int)
     start, end = int(first_year.min()), max(int(flows["year"].max()), now)
     years = np.arange(start, end + 1)
-    rows, cols = ids.get_indexer(pid), flows["year"].astype(int).to_numpy() - start
+    rows, cols = ids.get_indexer(pd.Index(pid)), flows["year"].astype(int).to_numpy() - start
     cost = _grid(len(ids), len(years), rows, cols, flows["investment_cost"])
     benefit = _grid(len(ids), len(years), rows, cols, flows["expected_benefit"])
 
@@ -325,7 +331,7 @@ def _npv_frame(
     actuals = cut_to_date(org.benefit_actuals, as_of)
     project_of = org.benefits.set_index(org.benefits["benefit_id"].astype(str))["project_id"]
     a_pid = actuals["benefit_id"].astype(str).map(project_of).astype(str)
-    a_row = ids.get_indexer(a_pid)
+    a_row = ids.get_indexer(pd.Index(a_pid))
     keep = a_row >= 0
     a_year = np.fromiter((q.year for q in actuals["quarter"]), int, len(actuals))[keep]
     a_col = np.maximum(a_year, first_year.to_numpy()[a_row[keep]]) - start
