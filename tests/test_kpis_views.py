@@ -122,3 +122,15 @@ def test_scorecard_views_and_exports(tmp_path) -> None:
     assert [(f.name, f.value) for f in recorded_files("x", files.projects)] == [
         ("x", ["03_project_kpis.csv", "03_project_kpis.xlsx"])
     ]
+
+
+def test_headless_panel_prints_the_verdicts_at_the_run_settings(review, monkeypatch, capsys):
+    from vmo_lib.kpis.widgets import show_panel
+
+    monkeypatch.setenv("VMO_HEADLESS", "1")
+    show_panel(SimpleNamespace(), review)  # headless: the organisation is never read
+    counts = review.verdict_counts()
+    assert capsys.readouterr().out == (
+        f"At this run's settings: 27 KPIs: {counts['ready']} ready, {counts['fix']} to fix, "
+        f"{counts['rework']} to rework.\n"
+    )

@@ -26,7 +26,7 @@ import pandas as pd
 
 from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, SAATY_VALUES, ahp, nearest_saaty
 from vmo_lib.drivers.tree import ROOT
-from vmo_lib.drivers.views import panel_starts, result_html, start_html
+from vmo_lib.drivers.views import panel_starts, panel_static, result_html, start_html
 from vmo_lib.drivers.weighting import DriverWeights
 from vmo_lib.notebook.live import show_live_or_static
 
@@ -34,6 +34,7 @@ __all__ = [
     "JudgementPanel",
     "judgement_panel",
     "result_html",
+    "show_matrices",
     "show_panel",
     "sibling_panel",
     "slider_options",
@@ -150,13 +151,28 @@ def sibling_panel(weights: DriverWeights, parent: str = ROOT) -> JudgementPanel:
     )
 
 
-def show_panel(
+def show_panel(weights: DriverWeights | None, parent: str = ROOT) -> None:
+    """Notebook 02's one call for its panel: :func:`sibling_panel` in JupyterLab, its starting
+    point as static HTML in a handout (:func:`vmo_lib.drivers.views.panel_static`). Shows
+    nothing when ``weights`` is ``None`` or holds no AHP judgements on the set."""
+    from IPython.display import display
+
+    if weights is None or not panel_starts(weights, parent):
+        return
+    show_live_or_static(
+        lambda: sibling_panel(weights, parent),
+        lambda: display(panel_static(weights, parent)),
+    )
+
+
+def show_matrices(
     starts: Mapping[str, pd.DataFrame],
     names: Mapping[str, str],
     limit: float = CONSISTENCY_LIMIT,
 ) -> None:
-    """The live panel in JupyterLab; in a headless run, the result of the first start matrix
-    (the group's judgements) as static HTML, so a handout shows no broken widget."""
+    """The live panel on any start matrices (``starts`` maps a label to a matrix); in a
+    headless run, the result of the first one as static HTML, so a handout shows no broken
+    widget."""
     from IPython.display import display
 
     show_live_or_static(
