@@ -35,6 +35,7 @@ __all__ = [
     "consistency_bar",
     "executive_dots",
     "methods_bar",
+    "objective_consistency",
     "objective_dots",
     "tree_figure",
 ]
@@ -185,6 +186,11 @@ def consistency_bar(consistency: pd.DataFrame, limit: float = CONSISTENCY_LIMIT)
     ax.set_title("How consistent each executive's judgements are")
     fig.tight_layout()
     return fig
+
+
+def objective_consistency(weights: DriverWeights) -> Figure:
+    """:func:`consistency_bar` for the objectives of AHP ``weights``, at their limit."""
+    return consistency_bar(weights.consistency_of(ROOT), weights.consistency_limit)
 
 
 def executive_dots(people: pd.DataFrame, group: pd.Series, names: dict[str, str]) -> Figure:
