@@ -56,16 +56,6 @@ from vmo_lib.drivers.methods import (
     method_text,
 )
 from vmo_lib.drivers.tree import ROOT, DriverTree, driver_tree
-from vmo_lib.drivers.views import (  # readable tables, kept here for existing callers
-    DISPLAY_LABELS,
-    GROUP_START,
-    cr_by_executive,
-    executive_table,
-    group_table,
-    panel_starts,
-    revisit_table,
-    saaty_text,
-)
 from vmo_lib.drivers.weighting import (
     INPUT_TABLES,
     METHODS,
@@ -118,3 +108,26 @@ __all__ = [
     "saaty_text",
     "weigh_drivers",
 ]
+
+#: Table builders of :mod:`.views` that callers still reach here; loaded on first use, so that
+#: importing the calculations does not import IPython and the table styler.
+_FROM_VIEWS = frozenset(
+    {
+        "DISPLAY_LABELS",
+        "GROUP_START",
+        "cr_by_executive",
+        "executive_table",
+        "group_table",
+        "panel_starts",
+        "revisit_table",
+        "saaty_text",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_VIEWS:
+        from vmo_lib.drivers import views
+
+        return getattr(views, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from vmo_lib.kpis.measures import ExecutionKpis, ValueKpis
 from vmo_lib.kpis.scorecard import (
     PortfolioView,
     Threshold,
@@ -24,6 +24,9 @@ from vmo_lib.kpis.scorecard import (
     threshold_of,
 )
 from vmo_lib.notebook.record import Figure
+
+if TYPE_CHECKING:  # annotations only: importing vmo_lib.kpis stays free of the measures' imports
+    from vmo_lib.kpis.measures import ExecutionKpis, ValueKpis
 
 __all__ = ["ScoredPortfolio", "score_portfolio"]
 
