@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NPV_RULE",
     "REALISATION_RULE",
+    "VALUE_TABLES",
     "ExecutionKpis",
     "ValueKpis",
     "changes_per_project_year",
@@ -63,6 +64,10 @@ __all__ = [
 ]
 
 _DAYS_PER_YEAR = 365.25
+
+VALUE_TABLES: tuple[str, ...] = ("benefits", "benefit_plan", "benefit_actuals")
+"""The tables the value KPIs and the scorecard need (a notebook checks them with
+:func:`vmo_lib.notebook.availability.has_tables`)."""
 
 EXECUTION_COLUMNS = [
     "project_id",
