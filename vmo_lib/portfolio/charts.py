@@ -19,7 +19,7 @@ cue: series also differ by marker, line style or hatch, and projects are labelle
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -109,7 +109,9 @@ def value_bar(
         )
         seen.add(stage)
     labels = [
-        f"{pid} (legacy #{int(r['legacy_priority'])})" if pd.notna(r["legacy_priority"]) else pid
+        f"{pid} (legacy #{int(r['legacy_priority'])})"
+        if pd.notna(r["legacy_priority"])
+        else str(pid)
         for pid, r in data.iterrows()
     ]
     ax.set_yticks(y, labels=labels, fontsize=8)
@@ -123,7 +125,7 @@ def value_bar(
 
 
 def bump_chart(
-    movers: pd.DataFrame, names: Mapping[str, str] | None = None, count: int = 10
+    movers: pd.DataFrame, names: Mapping[str, str] | pd.Series | None = None, count: int = 10
 ) -> Figure:
     """Slope chart: legacy rank on the left, value rank on the right, for the biggest movers.
 
@@ -148,7 +150,7 @@ def bump_chart(
             color=colour,
             linewidth=1.8,
         )
-        name = f"{pid} {names.get(pid, '')}".strip() if names is not None else str(pid)
+        name = f"{pid} {names.get(str(pid), '')}".strip() if names is not None else str(pid)
         name = name if len(name) <= 34 else name[:33] + "…"
         ax.annotate(
             f"#{int(row['legacy_rank'])} {name}",
@@ -241,7 +243,12 @@ def quadrant_chart(
     ax.set_ylim(0, top)
     ax.axvline(health_threshold, color="grey", linewidth=1, zorder=1)
     ax.axhline(value_threshold, color="grey", linewidth=1, zorder=1)
-    style = {"fontsize": 10, "color": "dimgrey", "style": "italic", "weight": "bold"}
+    style: dict[str, Any] = {
+        "fontsize": 10,
+        "color": "dimgrey",
+        "style": "italic",
+        "weight": "bold",
+    }
     ax.text(102, top * 0.98, "ACCELERATE", ha="right", va="top", **style)
     ax.text(-3, top * 0.98, "RESCUE", ha="left", va="top", **style)
     ax.text(102, top * 0.01, "RETHINK", ha="right", va="bottom", **style)
@@ -344,7 +351,7 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def robustness_chart(
-    table: pd.DataFrame, names: Mapping[str, str] | None = None, top: int = 40
+    table: pd.DataFrame, names: Mapping[str, str] | pd.Series | None = None, top: int = 40
 ) -> Figure:
     """Left: share of weight samples in which each project is funded; right: its rank interval.
 

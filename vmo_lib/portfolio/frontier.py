@@ -147,7 +147,7 @@ def efficient_frontier(
             break
         budget, larger = middle
         solve_at(budget, larger)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for budget in sorted(found):
         solved = found[budget]
         if solved is None:
@@ -155,8 +155,8 @@ def efficient_frontier(
             continue
         x = solved.x
         value, cost = float(spec.values[x].sum()), float(spec.costs[x].sum())
-        rows.append((budget, value, cost, int(x.sum()), tuple(spec.ids[x]), True))
-        rows[-1] += (solved.status, solved.gap)
+        ids = tuple(spec.ids[x])
+        rows.append((budget, value, cost, int(x.sum()), ids, True, solved.status, solved.gap))
     frame = pd.DataFrame(rows, columns=list(FRONTIER_COLUMNS))
     numbers = {"budget": float, "total_value": float, "total_cost": float, "gap": float}
     return frame.astype({**numbers, "n_selected": int, "feasible": bool})

@@ -204,7 +204,7 @@ def panel(
     ranking: ValueRanking,
     budget: float,
     constraints: Mapping[str, Any] | None = None,
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | pd.Series | None = None,
     *,
     time_limit: float | None = None,
     total_time: float | None = None,
