@@ -29,12 +29,7 @@ then :func:`rank_portfolio`, :func:`compare_orders`, :func:`place_in_quadrants`
 """
 
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
-from vmo_lib.portfolio.frontier import (
-    FrontierGap,
-    efficient_frontier,
-    frontier_gap,
-    greedy_frontier,
-)
+from vmo_lib.portfolio.frontier import efficient_frontier
 from vmo_lib.portfolio.funding.select import (
     InfeasibleSelection,
     Selection,
@@ -49,6 +44,7 @@ from vmo_lib.portfolio.funding_review import (
     fund_portfolio,
     weight_robustness,
 )
+from vmo_lib.portfolio.greedy import FrontierGap, frontier_gap, greedy_frontier
 from vmo_lib.portfolio.health import (
     GROUPS,
     QUADRANT_ADVICE,
@@ -66,14 +62,7 @@ from vmo_lib.portfolio.review import (
     place_in_quadrants,
     rank_portfolio,
 )
-from vmo_lib.portfolio.robustness import (
-    SCHEMES,
-    Robustness,
-    rank_samples,
-    robustness,
-    sample_weights,
-    verdict,
-)
+from vmo_lib.portfolio.robustness import Robustness, robustness
 from vmo_lib.portfolio.scoring import (
     METHODS,
     Criteria,
@@ -94,6 +83,7 @@ from vmo_lib.portfolio.value import (
     rank_by_value,
     value_rank,
 )
+from vmo_lib.portfolio.weight_samples import SCHEMES, rank_samples, sample_weights, verdict
 
 __all__ = [
     "ACTIVE_STAGES",

@@ -3,8 +3,8 @@
 Each helper draws a result of :mod:`vmo_lib.portfolio` and returns a
 :class:`matplotlib.figure.Figure`; none computes an analysis result. Notebook 04 calls the
 ones that take a review step's result (:func:`value_scores`, :func:`biggest_movers`,
-:func:`value_and_health`, :func:`frontiers`, :func:`weight_samples`); they draw with the
-general helpers below (:func:`value_bar`, :func:`bump_chart`, ...). Colour is never the only
+:func:`value_and_health`, :func:`frontiers`, :func:`decision_robustness`); they draw with
+the general helpers below (:func:`value_bar`, :func:`bump_chart`, ...). Colour is never the only
 cue: series also differ by marker, line style or hatch, and projects are labelled.
 
 >>> import pandas as pd
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "biggest_movers",
     "bump_chart",
+    "decision_robustness",
     "frontier_chart",
     "frontiers",
     "quadrant_chart",
@@ -50,7 +51,6 @@ __all__ = [
     "value_and_health",
     "value_bar",
     "value_scores",
-    "weight_samples",
 ]
 
 _STAGE_STYLE: dict[str, tuple[str, str, str]] = {  # colour, hatch, marker
@@ -442,6 +442,6 @@ def frontiers(review: FrontierReview) -> Figure:
     return frontier_chart(review.frontier, review.greedy, points)
 
 
-def weight_samples(review: RobustnessReview) -> Figure:
+def decision_robustness(review: RobustnessReview) -> Figure:
     """:func:`robustness_chart` of the projects the review shows (the most uncertain)."""
     return robustness_chart(review.shown.table, review.ranked.ranking.table["name"])

@@ -30,14 +30,9 @@ import pandas as pd
 
 from vmo_lib.notebook.record import Figure
 from vmo_lib.portfolio.decision import FundingDecision, candidate_inputs, decide, funded_table
-from vmo_lib.portfolio.frontier import (
-    FrontierGap,
-    efficient_frontier,
-    frontier_gap,
-    greedy_frontier,
-    sweep_budgets,
-)
+from vmo_lib.portfolio.frontier import efficient_frontier, sweep_budgets
 from vmo_lib.portfolio.funding.select import select_projects
+from vmo_lib.portfolio.greedy import FrontierGap, frontier_gap, greedy_frontier
 from vmo_lib.portfolio.review import RankedPortfolio
 from vmo_lib.portfolio.robustness import ChartRows, Robustness, robustness
 from vmo_lib.portfolio.settings import CHART_ROWS

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from vmo_lib.drivers import Weighting
 from vmo_lib.evm import EacMethod
-from vmo_lib.portfolio.robustness import Scheme
 from vmo_lib.portfolio.scoring import Method
+from vmo_lib.portfolio.weight_samples import Scheme
 
 __all__ = ["CHART_ROWS", "EXPORT_NAMES", "EXPORT_STEM", "ReviewSettings"]
 

@@ -89,8 +89,9 @@ def what_if(
     ``time_limit``: seconds per solve; ``total_time``: seconds for the frontier's sweep.
     Raises :class:`~vmo_lib.portfolio.InfeasibleSelection` when no portfolio meets them.
     """
-    from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier, sweep_budgets
+    from vmo_lib.portfolio.frontier import efficient_frontier, sweep_budgets
     from vmo_lib.portfolio.funding.select import select_projects
+    from vmo_lib.portfolio.greedy import greedy_frontier
 
     criteria = ranking.criteria.with_weights(weights)
     scores = score_samples(criteria, method=ranking.method, probability=None)

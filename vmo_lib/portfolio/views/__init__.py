@@ -36,6 +36,7 @@ from vmo_lib.portfolio.views.frontier import (
     current_against_best,
     frontier_notes,
     funding_sentence_html,
+    proof_note_html,
     what_if_summary,
     what_if_table,
 )
@@ -127,6 +128,7 @@ __all__ = [
     "movers_table",
     "names_text",
     "not_scored_html",
+    "proof_note_html",
     "quadrant_table",
     "ranking_table",
     "robustness_note",

@@ -19,7 +19,8 @@ from IPython.display import HTML
 from vmo_lib.display.listing import top_and_bottom
 from vmo_lib.display.tables import money_text
 from vmo_lib.portfolio.decision import FundingComparison
-from vmo_lib.portfolio.frontier import proof_note_html
+from vmo_lib.portfolio.frontier import frontier_status_text
+from vmo_lib.portfolio.funding.select import Selection, status_text
 from vmo_lib.portfolio.funding_review import FrontierReview, FundingReview
 from vmo_lib.portfolio.views.common import SHOWN_PER_END, block, full_list_link, shown_note, table
 from vmo_lib.portfolio.views.funding import greedy_caveat_html
@@ -29,6 +30,7 @@ __all__ = [
     "current_against_best",
     "frontier_notes",
     "funding_sentence_html",
+    "proof_note_html",
     "what_if_summary",
     "what_if_table",
 ]
@@ -36,6 +38,17 @@ __all__ = [
 WHAT_IF_COLUMNS = ["project_id", "name", "stage", "value_score", "value_rank"]
 WHAT_IF_COLUMNS += ["remaining_cost", "decision"]
 """Columns of the what-if table."""
+
+
+def proof_note_html(selection: Selection, frontier: pd.DataFrame) -> str:
+    """A paragraph (HTML, escaped) saying how far the funded set (a
+    :class:`~vmo_lib.portfolio.Selection`) and the frontier are proven: "optimal", or within
+    how much of the best possible, found in the time limit."""
+    text = (
+        f"How exact: the recommended funded set is {status_text(selection)}. "
+        f"{frontier_status_text(frontier)}"
+    )
+    return f"<p>{html.escape(text)}</p>"
 
 
 def frontier_notes(review: FrontierReview) -> HTML:

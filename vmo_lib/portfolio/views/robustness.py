@@ -1,10 +1,12 @@
 """Notebook 04, "How robust the decision is to the weights": the borderline projects.
 
-The chart is :func:`vmo_lib.portfolio.charts.weight_samples`; :func:`robustness_note` says how
-far the selections behind it are proven and which projects it leaves out.
+The chart is :func:`vmo_lib.portfolio.charts.decision_robustness`; :func:`robustness_note`
+says how far the selections behind it are proven and which projects it leaves out.
 """
 
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 from IPython.display import HTML
@@ -20,7 +22,9 @@ __all__ = ["borderline_frame", "borderline_shown", "borderline_table", "robustne
 
 def robustness_note(review: RobustnessReview) -> HTML:
     """How far the selections are proven, and which projects the chart leaves out."""
-    return HTML(review.robust.note_html(review.shown))
+    shown = review.shown
+    text = review.robust.solver_text + (f" {shown.note}" if shown.note else "")
+    return HTML(f"<p>{html.escape(text)}</p>")
 
 
 def borderline_frame(robust: Robustness, ranking: ValueRanking) -> pd.DataFrame:
