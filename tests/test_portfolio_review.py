@@ -177,3 +177,29 @@ def test_notebook_04_calls_then_shows():
     assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
     assert "set_currency(currency)" in text
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_the_live_panel_and_its_static_stand_in_come_from_the_frontier_review(review, monkeypatch):
+    import IPython.display
+
+    import vmo_lib.portfolio.funding.model as selection_model
+    from vmo_lib.portfolio import widgets
+
+    _, ranked, _, _, funding, frontier, _ = review
+    panel = widgets.live_panel(frontier)
+    sliders = panel.children[0].children[0].children
+    names = set(ranked.driver_names.reindex(ranked.ranking.criteria.weights.index).str[:28])
+    assert {s.description for s in sliders} == names
+    budget = panel.children[0].children[1].children[0]
+    assert budget.value == pytest.approx(round(funding.decision.budget / 1e6, 2))
+
+    def failing(*args, **kwargs):
+        raise AssertionError("the static stand-in must not solve")
+
+    monkeypatch.setattr(selection_model, "_milp", failing)
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    widgets.static_panel(frontier)  # shows the decision already taken, nothing solved
+    summary = shown[0].data  # type: ignore[attr-defined]
+    assert f"{len(funding.selection.selected)} of {len(funding.funded)} projects funded" in summary
+    assert "Top 10 projects open to funding" in shown[1].data  # type: ignore[attr-defined]
