@@ -121,7 +121,7 @@ def write_review(robustness: RobustnessReview, quadrants: QuadrantPlacement) -> 
     from vmo_lib.portfolio.views.common import DISPLAY_LABELS
 
     ranked = robustness.ranked
-    selected = tuple(robustness.funding.selection.selected)
+    selected = tuple(str(p) for p in robustness.funding.selection.selected)
     everything = reranked_portfolio(ranked.ranking, selected, quadrants.table, robustness.robust)
     frames = {"reranked_portfolio": everything, "funded_set": everything[everything["funded"]]}
     return write_tables(frames, ranked.settings.output_dir, EXPORT_STEM, labels=DISPLAY_LABELS)

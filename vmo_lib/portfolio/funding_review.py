@@ -31,7 +31,7 @@ import pandas as pd
 from vmo_lib.notebook.record import Figure
 from vmo_lib.portfolio.decision import FundingDecision, candidate_inputs, decide, funded_table
 from vmo_lib.portfolio.frontier import efficient_frontier, sweep_budgets
-from vmo_lib.portfolio.funding.select import select_projects
+from vmo_lib.portfolio.funding.select import Selection, select_projects
 from vmo_lib.portfolio.greedy import FrontierGap, frontier_gap, greedy_frontier
 from vmo_lib.portfolio.review import RankedPortfolio
 from vmo_lib.portfolio.robustness import ChartRows, Robustness, robustness
@@ -56,7 +56,7 @@ def programme_words(text: str) -> str:
     return re.sub(r"^group ", "programme ", text)
 
 
-def binding_limits(selection: Any) -> list[str]:
+def binding_limits(selection: Selection) -> list[str]:
     """The money limits of a :class:`~vmo_lib.portfolio.Selection` that bind (no left-out
     project would fit under them), worded as the handout words them."""
     limits = selection.limits
@@ -105,7 +105,7 @@ class FundingReview:
     funded: pd.DataFrame
 
     @property
-    def selection(self) -> Any:
+    def selection(self) -> Selection:
         """The recommended funded set (:class:`~vmo_lib.portfolio.Selection`)."""
         return self.decision.selection
 

@@ -20,6 +20,7 @@ from IPython.display import HTML
 from vmo_lib.display.listing import top_and_bottom
 from vmo_lib.display.tables import money_short_text, money_text
 from vmo_lib.portfolio.funding.constraints import FundingConstraints
+from vmo_lib.portfolio.funding.select import Selection
 from vmo_lib.portfolio.funding_review import (
     FundingReview,
     decision_totals,
@@ -121,7 +122,7 @@ def infeasible_html(note: str, rules: FundingConstraints | None = None) -> str:
 
 
 def selection_sentence_html(
-    selection: Any, budget: float, n_open: int, currency: str | None = None
+    selection: Selection, budget: float, n_open: int, currency: str | None = None
 ) -> str:
     """HTML paragraph: the budget and what the selection funds with it."""
     return (
@@ -269,7 +270,7 @@ def decision_tables(funding: FundingReview) -> HTML:
     return block(*parts)
 
 
-def limits_frame(selection: Any) -> pd.DataFrame:
+def limits_frame(selection: Selection) -> pd.DataFrame:
     """The money limits of a selection in plain words: the budget, each programme's minimum
     or maximum share and each yearly budget, with the amount allowed, what the funded set
     spends, the room left (money; for a minimum, the spend above it) and whether the limit
