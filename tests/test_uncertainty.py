@@ -14,9 +14,10 @@ from vmo_lib.realization.forecast import forecast_to_completion
 from vmo_lib.realization.uncertainty import simulate_value, value_uncertainty
 
 
-def _org(confidence: list[float]) -> SimpleNamespace:
+def _org(confidence: list[float], evidence: str = "ledger") -> SimpleNamespace:
     """Benefits planned 100 a quarter over 2026Q1-2027Q4, each realised 50 per quarter to
-    date (2026Q1-Q2, with evidence), no projects table (no schedule delays)."""
+    date (2026Q1-Q2, with ``evidence``: blank means unevidenced), no projects table (no
+    schedule delays)."""
     n = len(confidence)
     ids = [f"B-{i}" for i in range(n)]
     quarters = [str(q) for q in pd.period_range("2026Q1", "2027Q4", freq="Q")]
@@ -25,7 +26,7 @@ def _org(confidence: list[float]) -> SimpleNamespace:
         columns=["benefit_id", "quarter", "planned_value"],
     )
     actuals = pd.DataFrame(
-        [(b, q, 50.0, "ledger") for b in ids for q in quarters[:2]],
+        [(b, q, 50.0, evidence or None) for b in ids for q in quarters[:2]],
         columns=["benefit_id", "quarter", "realised_value", "evidence"],
     )
     benefits = pd.DataFrame(
@@ -59,7 +60,7 @@ def test_independent_bernoulli_benefits_give_binomial_quantiles(n: int, p: float
     """Equal benefits of 300 still to come, each materialising with chance p and no spread:
     the value to come is 300 x Binomial(n, p); quantile levels chosen where the binomial
     CDF is not within 0.006 of 0.1, 0.5, 0.9, so 20,000 samples settle them."""
-    org = _org([p] * n)
+    org = _org([p] * n, evidence="")  # no evidenced quarter: the chance is the confidence
     result = value_uncertainty(org, "2026-06-30", samples=20_000, seed=11, spread=0.0)
     banked = 100.0 * n
     figures = (result.value_p10, result.value_p50, result.value_p90)
@@ -70,6 +71,15 @@ def test_independent_bernoulli_benefits_give_binomial_quantiles(n: int, p: float
         binom.sf(binom.ppf(0.5, n, p) - 1, n, p), abs=0.01
     )
     assert result.value_at_risk == pytest.approx(800.0 * n - result.value_p10)
+
+
+def test_evidenced_quarters_raise_the_chance_beta_style() -> None:
+    """Confidence 0.5 and two evidenced quarters: chance (4 x 0.5 + 2) / (4 + 2) = 2/3."""
+    org = _org([0.5] * 30)
+    result = value_uncertainty(org, "2026-06-30", samples=20_000, seed=3, spread=0.0)
+    coming = (result.totals - 30 * 100.0) / 300.0  # benefits that came in each future
+    assert coming.mean() == pytest.approx(30 * 2 / 3, rel=0.01)
+    assert result.value_p50 == pytest.approx(3000 + 300 * binom.ppf(0.5, 30, 2 / 3))
 
 
 def test_spread_keeps_the_mean_and_shrinks_with_confidence() -> None:

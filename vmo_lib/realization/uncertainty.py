@@ -5,15 +5,18 @@ gives one number per benefit: value realised to date plus its forecast remaining
 This module draws many possible futures around it (money, the organisation's currency):
 
 * **Realised to date is banked**: it is not drawn again.
-* **Whether a benefit materialises**: with probability ``c``, its confidence (the register's
-  ``confidence``; blank -> the project's ``probability_of_success``; blank ->
-  ``default_confidence``). Bernoulli: a benefit that does not materialise realises nothing
-  more.
+* **Whether a benefit materialises**: Bernoulli with chance ``p = (m c + k) / (m + k)``:
+  ``c`` is its confidence (the register's ``confidence``; blank -> the project's
+  ``probability_of_success``; blank -> ``default_confidence``), ``k`` the quarters it has
+  already realised value with evidence (value of its plan's sign and a non-blank evidence
+  cell), and ``m`` = :data:`PRIOR_QUARTERS`. This is the mean of a Beta prior worth ``m``
+  quarters centred on the confidence, updated by ``k`` quarters of evidenced realisation: a
+  benefit already arriving is more likely to keep coming. A benefit that does not materialise
+  realises nothing more.
 * **How much, if it does**: its forecast remaining value times a lognormal factor with mean 1,
   ``exp(s Z - s^2 / 2)`` with ``Z`` standard normal and spread
-  ``s = spread x sqrt(1 - c) / sqrt(1 + k)``, ``k`` the number of quarters it has reported
-  with evidence: confident, well-evidenced benefits scatter less; a certain benefit
-  (``c = 1``) does not scatter at all.
+  ``s = spread x sqrt(1 - p) / sqrt(1 + k)``: likely, well-evidenced benefits scatter less;
+  a certain benefit (``p = 1``) does not scatter at all.
 * **When**: every benefit of a project moves by the same whole number of quarters, drawn
   uniformly from 0 to the project's *extra delay*: how much later earned schedule
   (``start + IEAC(t)``, :mod:`vmo_lib.baseline.earned_schedule`) says it finishes than the forecast
@@ -50,6 +53,7 @@ from vmo_lib.realization.todate import BenefitData, value_to_date
 __all__ = [
     "DEFAULT_CONFIDENCE",
     "DEFAULT_SPREAD",
+    "PRIOR_QUARTERS",
     "ValueUncertainty",
     "simulate_value",
     "value_uncertainty",
@@ -57,6 +61,8 @@ __all__ = [
 
 DEFAULT_CONFIDENCE = 0.8
 """Confidence of a benefit with neither its own nor its project's estimate."""
+PRIOR_QUARTERS = 4.0
+"""Weight of the confidence against evidenced quarters (``m`` in the module docstring)."""
 DEFAULT_SPREAD = 0.3
 """Lognormal spread of an unevidenced benefit with confidence 0 (see the module docstring)."""
 FAN_VALUES = ("p10", "p50", "p90", "deterministic")
@@ -184,8 +190,8 @@ def _shift(profile: np.ndarray, periods: int) -> np.ndarray:
 
 
 def _confidence(org: BenefitData, default: float) -> np.ndarray:
-    """Each benefit's chance of materialising: its confidence, else its project's probability
-    of success, else ``default``."""
+    """Each benefit's confidence ``c`` (the prior chance of materialising): its own, else its
+    project's probability of success, else ``default``."""
     benefits = org.benefits
     own = pd.Series(np.nan, index=benefits.index)
     if "confidence" in benefits:
@@ -202,11 +208,17 @@ def _confidence(org: BenefitData, default: float) -> np.ndarray:
 def _evidenced_quarters(
     org: BenefitData, as_of: str | dt.date | pd.Timestamp, ids: pd.Index
 ) -> np.ndarray:
+    """Quarters to date in which each benefit realised value of its plan's sign with a
+    non-blank evidence cell (``k`` in the module docstring), in ``ids`` order."""
     actuals = cut_to_date(org.benefit_actuals, as_of)
     evidence = actuals["evidence"] if "evidence" in actuals else pd.Series(np.nan, actuals.index)
+    plan = pd.to_numeric(org.benefits["planned_total"], errors="coerce").fillna(0.0)
+    sign = pd.Series(np.sign(plan.to_numpy()), index=org.benefits["benefit_id"].astype(str))
+    benefit = actuals["benefit_id"].astype(str)
+    value = pd.to_numeric(actuals["realised_value"], errors="coerce").fillna(0.0)
     ok = evidence.notna() & (evidence.astype(str).str.strip() != "")
-    ok &= pd.to_numeric(actuals["realised_value"], errors="coerce").fillna(0) != 0
-    counts = actuals.loc[ok].groupby(actuals.loc[ok, "benefit_id"].astype(str)).size()
+    ok &= (value * benefit.map(sign).fillna(1.0)) > 0
+    counts = actuals.loc[ok].groupby(benefit.loc[ok]).size()
     return counts.reindex(ids, fill_value=0).to_numpy(dtype=float)
 
 
@@ -255,11 +267,12 @@ def value_uncertainty(
     row = ids.get_indexer(pd.Index(quarterly["benefit_id"].astype(str)))
     profile = np.zeros((len(ids), len(horizon)))
     np.add.at(profile, (row, column), quarterly["forecast_value"].to_numpy(dtype=float))
-    confidence = _confidence(org, default_confidence)
-    negative = is_dis_benefit(org.benefits).to_numpy() | (profile.sum(axis=1) < 0)
-    confidence = np.where(negative, 1.0, confidence)
     k = _evidenced_quarters(org, as_of, ids)
-    sigma = np.where(negative, 0.0, spread * np.sqrt(1 - confidence) / np.sqrt(1 + k))
+    prior = _confidence(org, default_confidence)
+    chance = (PRIOR_QUARTERS * prior + k) / (PRIOR_QUARTERS + k)
+    negative = is_dis_benefit(org.benefits).to_numpy() | (profile.sum(axis=1) < 0)
+    chance = np.where(negative, 1.0, chance)
+    sigma = np.where(negative, 0.0, spread * np.sqrt(1 - chance) / np.sqrt(1 + k))
     projects = getattr(org, "projects", None)
     if extra_delay is None and projects is not None and len(projects):
         plan = getattr(org, "baseline_plan", None)
@@ -272,7 +285,7 @@ def value_uncertainty(
     )
     banked = to_date["realised_to_date"].to_numpy(dtype=float)
     totals, per_period = simulate_value(
-        banked, profile, confidence, sigma, codes, delays, samples, seed, chunk_elements
+        banked, profile, chance, sigma, codes, delays, samples, seed, chunk_elements
     )
     fan = _fan(horizon, cut, banked.sum(), per_period, profile, org, as_of)
     q10, q50, q90 = np.quantile(totals, [0.1, 0.5, 0.9])

@@ -56,11 +56,12 @@ def uncertainty_note(result: ValueUncertainty, currency: str | None = None) -> H
     """How the Monte Carlo draws each benefit and what "value at risk" means, in words."""
     return notes_html(
         [
-            "Value realised to date is banked. Each benefit then comes with a chance equal "
-            "to its confidence (blank: the project's probability of success, else 0.8); if "
-            "it comes, its evidence forecast is scaled by a random factor averaging 1 that "
-            "scatters less the more confident and the better evidenced it is. Dis-benefits "
-            "are assumed to happen.",
+            "Value realised to date is banked. Each benefit then comes or not, with a chance "
+            "that starts at its confidence (blank: the project's probability of success, "
+            "else 0.8) and rises with every quarter it has already realised value with "
+            "evidence: (4 x confidence + quarters) / (4 + quarters). If it comes, its "
+            "evidence forecast is scaled by a random factor averaging 1 that scatters less "
+            "the likelier and the better evidenced it is. Dis-benefits are assumed to happen.",
             "Timing: a project that earned schedule says will finish later than forecast "
             "moves all its benefits by up to that many quarters; value pushed past the last "
             "planned quarter is lost.",
