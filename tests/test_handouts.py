@@ -396,7 +396,7 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(handouts, "_write_indexes", interrupted)
+    monkeypatch.setattr(handouts, "write_indexes", interrupted)
     folder = _sequence(tmp_path / "nbs", **{"00_figures": "00_figures"})
     out = tmp_path / "reports"
     options = handouts.HandoutOptions(out=out, notebooks=(folder / "00_figures.ipynb",), jobs=1)

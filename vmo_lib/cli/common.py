@@ -145,7 +145,7 @@ def values_of(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, objec
 
 def find_notebook_argument(args: argparse.Namespace) -> Path:
     """The notebook named by ``args.notebook`` (a path or a stem in ``args.notebooks``)."""
-    from vmo_lib.pipeline.handouts import NotebookNotFoundError, find_notebook
+    from vmo_lib.pipeline.sequence import NotebookNotFoundError, find_notebook
 
     try:
         return find_notebook(args.notebook, args.notebooks)

@@ -69,16 +69,13 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 def _handouts(args: argparse.Namespace) -> int:
     from vmo_lib.data import DataError
     from vmo_lib.paths import NOTEBOOKS_DIR
-    from vmo_lib.pipeline.handouts import (
-        HandoutOptions,
-        build_handouts,
-        discover_notebooks,
-        read_class_file,
-    )
+    from vmo_lib.pipeline.handouts import build_handouts
     from vmo_lib.pipeline.outdir import OutputFolderError
+    from vmo_lib.pipeline.parameters import ParameterCellError, ParameterError
     from vmo_lib.pipeline.pdf import PdfError
-    from vmo_lib.pipeline.spec import ParameterCellError
-    from vmo_lib.pipeline.values import ParameterError
+    from vmo_lib.pipeline.plan import HandoutOptions
+    from vmo_lib.pipeline.sequence import discover_notebooks
+    from vmo_lib.pipeline.teams import read_class_file
 
     text, typed = values_of(args)
     chromium = _chromium() if args.pdf else None  # before the build: say so at once

@@ -22,7 +22,8 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _params(args: argparse.Namespace) -> int:
-    from vmo_lib.pipeline.spec import ParameterCellError, read_parameters
+    from vmo_lib.pipeline.parameters import ParameterCellError
+    from vmo_lib.pipeline.spec import read_parameters
 
     try:
         spec = read_parameters(find_notebook_argument(args))

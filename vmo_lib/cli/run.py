@@ -46,17 +46,11 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from vmo_lib.data import DataError
-    from vmo_lib.pipeline.handouts import notebook_heading_of
+    from vmo_lib.pipeline.parameters import DATA_PARAMETER, ParameterCellError, ParameterError
     from vmo_lib.pipeline.runner import RunRequest, execute_run, title_block
-    from vmo_lib.pipeline.spec import (
-        ParameterCellError,
-        load_notebook_json,
-        read_parameters,
-        read_requirements,
-    )
+    from vmo_lib.pipeline.sequence import notebook_heading_of
+    from vmo_lib.pipeline.spec import load_notebook_json, read_parameters, read_requirements
     from vmo_lib.pipeline.values import (
-        DATA_PARAMETER,
-        ParameterError,
         check_data_sources,
         missing_requirements,
         resolve_parameters,

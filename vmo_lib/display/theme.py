@@ -1,18 +1,18 @@
-"""One chart theme and the workbook's figures (matplotlib/seaborn), readable in print.
+"""One chart theme for every workbook figure (matplotlib/seaborn), readable in print.
 
 Why a shared theme: handouts are printed on A4 and read by people with colour-vision
 deficiencies, so every figure uses the Okabe-Ito palette (distinguishable under the common
 forms of colour blindness), font sizes that survive printing, and a page-width figure size.
 RAG status is never shown by colour alone: bars carry a hatch pattern and the legend a word.
 
-Each helper takes a table from :mod:`vmo_lib.baseline` (or another calculation module) and
-returns a :class:`matplotlib.figure.Figure` with a plain-language title and axis labels with
-units. Helpers never compute analysis results; they only draw them.
+The figures themselves live in each topic's ``charts.py`` (``vmo_lib.baseline.charts`` and
+so on); they take results and only draw them, with this theme, the palettes and the axis
+helpers below (money, percent and count axes, point labels, a legend below the plot).
 
 >>> set_theme()
->>> fig = slip_histogram(pd.DataFrame({"slip_days": [0.0, 45.0, 120.0]}))
->>> fig.axes[0].get_xlabel()
-'Forecast finish minus baseline finish (days, positive = late)'
+>>> fig, ax = new_figure()
+>>> money_axis(ax) is ax
+True
 """
 
 from __future__ import annotations

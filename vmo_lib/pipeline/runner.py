@@ -40,8 +40,8 @@ from vmo_lib.pipeline.kernels import (
     spare_kernel_for,
     start_spare,
 )
+from vmo_lib.pipeline.parameters import DATA_PARAMETER, OUTPUT_DIR_PARAMETER, ParameterValues
 from vmo_lib.pipeline.timing import Phase, cells_phase
-from vmo_lib.pipeline.values import DATA_PARAMETER, OUTPUT_DIR_PARAMETER, ParameterValues
 
 __all__ = [
     "RunFailure",
