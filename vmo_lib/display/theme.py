@@ -92,9 +92,9 @@ def set_theme() -> None:
     Call once at the top of a notebook; later figures pick it up. In a Jupyter kernel it also
     makes figures show as PNG images with alt text whatever ``MPLBACKEND`` or a matplotlibrc
     says, with characters the font lacks left out
-    (:func:`vmo_lib.pipeline.figure_display.install_figure_display`).
+    (:func:`vmo_lib.display.figures.install_figure_display`).
     """
-    from vmo_lib.pipeline.figure_display import install_figure_display
+    from vmo_lib.display.figures import install_figure_display
 
     install_figure_display()
     sns.set_theme(

@@ -10,7 +10,6 @@ Modules, one concern each, from the parameter model up to a whole build:
 ``runner``          execute one notebook with papermill, writing ``.ipynb`` + handout
 ``kernels``         kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
 ``pool``            worker processes that run notebooks in parallel and warm up early
-``figure_display``  how a kernel shows figures (PNG with alt text), set up in every kernel
 ``html``            handout export (nbconvert ``vmo_handout`` template), table of contents, index
 ``pdf``             print handouts to PDF with the system Chromium
 ``timing``          ``Phase``: when each step of a build happened, on one wall-clock time line
@@ -23,8 +22,9 @@ Imports point down this list: ``parameters`` imports only the standard library, 
 ``values`` build on it (neither imports the other), ``handouts`` sits on top. Key figures are
 recorded inside a notebook with :func:`vmo_lib.notebook.record.record` and read back here.
 
-This package's ``__init__`` imports nothing at load time (a kernel that touches
-``vmo_lib.pipeline.figure_display`` pays for nothing else); the names below are loaded on
+How a kernel shows figures (PNG with alt text) is presentation, in
+:mod:`vmo_lib.display.figures`. This package's ``__init__`` imports nothing at load time (a
+kernel that imports one of its modules pays for nothing else); the names below are loaded on
 first access.
 """
 

@@ -193,7 +193,7 @@ def kernel_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     common on servers and in CI, every figure would otherwise become the text
     ``<Figure size ...>`` (``MPLBACKEND`` wins over any matplotlibrc).
     """
-    from vmo_lib.pipeline.figure_display import INLINE_BACKEND
+    from vmo_lib.display.figures import INLINE_BACKEND
 
     environment = dict(os.environ if base is None else base)
     environment[HEADLESS_VARIABLE] = "1"
