@@ -7,7 +7,8 @@ matplotlibrc of the caller says. This process itself draws with Agg (no display)
 
 The fast lane, ``make test-fast`` (``pytest tests -m "not kernel and not browser"``), leaves
 out every test that starts a kernel: notebook cells under nbval, whole modules that run
-notebooks (:data:`KERNEL_MODULES`) and the named tests of mixed modules (:data:`KERNEL_TESTS`).
+notebooks (:data:`KERNEL_MODULES`), tests using a fixture that runs notebooks
+(:data:`KERNEL_FIXTURES`) and the named tests of mixed modules (:data:`KERNEL_TESTS`).
 A new test that runs a notebook (``vmo run``/``handouts``, ``run_notebook``, a ``RunPool``)
 belongs in one of them, or carries ``@pytest.mark.kernel`` itself.
 """
@@ -43,37 +44,42 @@ KERNEL_MODULES = frozenset(
     }
 )
 
-#: In modules that mix fast tests with notebook runs: the tests that start a kernel.
+#: Fixtures that run notebooks (module- or session-scoped runs and builds): a test using one,
+#: directly or through another fixture, starts a kernel.
+KERNEL_FIXTURES = frozenset(
+    {
+        "builds",  # test_handouts
+        "class_build",  # test_handouts
+        "constrained_run",  # test_portfolio_constraints
+        "failed_run",  # test_runner
+        "figures_run",  # test_runner
+        "hostile_run",  # test_notebooks
+        "notebook_run",  # this file: runs shared by the session
+        "projects_only",  # test_partial_data
+        "runs",  # test_federal_it_dashboard
+    }
+)
+
+#: Tests that start a kernel themselves, in modules that mix them with fast tests.
 KERNEL_TESTS: dict[str, frozenset[str]] = {
     "test_cli.py": frozenset({"test_notebooks_whose_tables_are_missing_are_skipped_with_a_reason"}),
-    "test_federal_it_dashboard.py": frozenset(
-        {"test_baseline_on_the_federal_portfolio", "test_gap_analysis_finds_no_value_tracking"}
-    ),
     "test_handouts.py": frozenset(
         {
-            "test_no_kernel_outlives_a_build",
-            "test_class_builds_one_set_per_team",
-            "test_next_kernel_starts_while_the_previous_handout_is_exported",
+            "test_data_error_shuts_down_the_kernels_started_meanwhile",
             "test_an_interrupted_build_leaves_no_staging_folder",
+            "test_agg_backend_and_another_folder_still_give_real_images",
             "test_a_figure_shown_as_text_fails_the_build",
+            "test_a_notebook_over_its_time_limit_is_stopped_and_the_others_published",
         }
     ),
     "test_notebooks.py": frozenset(
         {
             "test_recorded_figures_match_a_hand_computation",
             "test_handout_states_its_rules_warns_and_uses_the_currency",
-            "test_handout_shows_data_text_as_text",
             "test_handout_stays_short_on_a_large_portfolio",
         }
     ),
-    "test_partial_data.py": frozenset(
-        {
-            "test_both_notebooks_run_on_projects_alone",
-            "test_gap_analysis_keeps_the_evidence_and_skips_the_survey",
-            "test_index_and_summary_list_the_skipped_analyses",
-            "test_gap_analysis_without_benefits_kpis_or_skills",
-        }
-    ),
+    "test_partial_data.py": frozenset({"test_gap_analysis_without_benefits_kpis_or_skills"}),
     "test_portfolio_constraints.py": frozenset(
         {
             "test_funded_set_honours_every_constraint",
@@ -83,10 +89,7 @@ KERNEL_TESTS: dict[str, frozenset[str]] = {
     ),
     "test_runner.py": frozenset(
         {
-            "test_run_writes_notebook_and_html",
-            "test_recorded_figures_reflect_the_parameters",
             "test_kernel_runs_in_the_notebook_folder_and_writes_only_in_out",
-            "test_failure_names_cell_and_error_without_traceback",
             "test_failed_run_shuts_its_kernel_down_and_reports_timings",
             "test_interrupted_run_shuts_its_kernel_down",
             "test_pool_closed_before_any_run_shuts_its_early_kernels_down",
@@ -103,7 +106,12 @@ def starts_a_kernel(item: pytest.Item) -> bool:
         return True
     module = Path(str(item.fspath)).name
     name = getattr(item, "originalname", item.name)
-    return module in KERNEL_MODULES or name in KERNEL_TESTS.get(module, frozenset())
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return (
+        module in KERNEL_MODULES
+        or bool(fixtures & KERNEL_FIXTURES)
+        or name in KERNEL_TESTS.get(module, frozenset())
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -186,7 +186,8 @@ def label_points(
     """
     placed: list[mpl.transforms.Bbox] = []
     count = 0
-    renderer = ax.figure._get_renderer()  # once: each lookup would draw the figure again
+    # once: each lookup would draw the figure again; private, but the one backend-neutral way
+    renderer = ax.figure._get_renderer()  # type: ignore[union-attr]
     limit = max(int(limit), 0)
     for x, y, text in zip(xs[:limit], ys[:limit], texts[:limit], strict=True):
         for dx, dy in _LABEL_OFFSETS:

@@ -192,7 +192,7 @@ def insert_toc(page: str) -> str:
     """Replace the template's table-of-contents marker with links to the page's headings."""
     headings = read_headings(page.split(TOC_MARKER, 1)[-1])
     if any(h.level > 1 for h in headings):  # the level-1 title is already in the title block
-        headings = [h for h in headings if h.level > 1]
+        headings = tuple(h for h in headings if h.level > 1)
     if not headings:
         return page.replace(TOC_MARKER, "", 1)
     top = min(h.level for h in headings)

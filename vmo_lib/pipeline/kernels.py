@@ -116,7 +116,7 @@ def _kernel_manager_class() -> type[Any]:
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    class TrackedKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    class TrackedKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(client_factory=_prompt_client_class(), **kwargs)
             self.opened_clients: list[Any] = []
@@ -143,7 +143,7 @@ def _prompt_client_class() -> type[Any]:
     """
     from jupyter_client.asynchronous import AsyncKernelClient
 
-    class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
+    class PromptKernelClient(AsyncKernelClient):
         answered: float | None = None
 
         async def wait_for_ready(self, timeout: float | None = None) -> None:

@@ -57,11 +57,11 @@ def plan_runs(options: HandoutOptions, build: Path) -> tuple[list[RunRequest], l
     notebooks = load_notebooks(options.notebooks)
     known = {name for nb in notebooks for name in nb.spec.names}
     check_names([*options.typed, *options.text], known, where="the notebook sequence")
-    for team in options.teams:
+    for member in options.teams:
         try:
-            check_names([*team.typed, *team.text], known, where="the notebook sequence")
+            check_names([*member.typed, *member.text], known, where="the notebook sequence")
         except ParameterError as exc:
-            raise ParameterError(f"team {team.name!r}: {exc}") from None
+            raise ParameterError(f"team {member.name!r}: {exc}") from None
     run_date = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     version = __version__
     sets: Sequence[Team | None] = options.teams or (None,)

@@ -152,8 +152,9 @@ class RunPool:
                 bar.update()
                 if on_result is not None:
                     on_result(results[index])
-                if results[index].warm_up is not None:
-                    self._warm_ups[results[index].worker] = results[index].warm_up
+                warm_up = results[index].warm_up
+                if warm_up is not None:
+                    self._warm_ups[results[index].worker] = warm_up
         return [results[i] for i in range(len(requests))]
 
     def warm_ups(self) -> dict[int, Phase]:

@@ -127,7 +127,9 @@ def resolve_parameters(
         # YAML gives text for a quoted value ("5", "8%"): read it as the command line does.
         as_text = from_text or (isinstance(value, str) and parameter.kind not in ("str", "path"))
         try:
-            given[name] = (convert_text if as_text else check_value)(parameter, value)
+            given[name] = (
+                convert_text(parameter, str(value)) if as_text else check_value(parameter, value)
+            )
         except ParameterError as exc:
             problems.append(str(exc))
     raise_problems(problems)
