@@ -329,3 +329,21 @@ def test_a_run_that_ignores_interrupts_is_killed_at_its_time_limit(tmp_path, mon
     assert status == 1
     assert "stubborn failed: timed out: stopped after 3 s (--timeout)" in capsys.readouterr().err
     assert kernels(marker) == [] and zombies() == []
+
+
+def test_what_kernels_import_loads_no_pipeline_machinery():
+    """A kernel imports ``vmo_lib.notebook`` (and may touch ``vmo_lib.pipeline``): neither may
+    pull in papermill, nbconvert or the pipeline's own modules at load time."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, vmo_lib.pipeline, vmo_lib.notebook.record, vmo_lib.notebook.params\n"
+        "heavy = ('papermill', 'nbconvert', 'nbclient', 'jupyter_client', 'vmo_lib.pipeline.')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert done.stdout.strip() == "[]"
