@@ -68,4 +68,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
-	rm -rf $(VENV) $(OUT) $(OUT).partial build *.egg-info .pytest_cache .ruff_cache notebooks/outputs
+	rm -rf $(VENV) $(OUT) $(OUT).partial build *.egg-info .pytest_cache .ruff_cache .mypy_cache notebooks/outputs
