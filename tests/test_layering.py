@@ -1,4 +1,5 @@
-"""The layering rule of CONTRIBUTING.md, enforced: imports inside ``vmo_lib`` point down only.
+"""The layering rule of CONTRIBUTING.md, enforced: imports inside ``vmo_lib`` point down only,
+and no two modules import each other at load time (directly or round a longer loop).
 
 Every import counts, at module level or inside a function (a lazy import is still a
 dependency), read with :mod:`ast` without importing anything. Layers, bottom up:
@@ -112,3 +113,89 @@ def test_the_checker_sees_lazy_and_relative_imports() -> None:
     found = sorted(imports_in(source, "vmo_lib.baseline"))
     assert found == [(2, "vmo_lib.cli"), (5, "vmo_lib.pipeline")]
     assert all(layer_of(name) in FORBIDDEN["baseline"] for _, name in found)
+
+
+def load_time_imports() -> dict[str, set[str]]:
+    """For every ``vmo_lib`` module, the ``vmo_lib`` modules it imports at load time: its
+    top-level imports, including those under ``if TYPE_CHECKING:`` and ``try:`` (a cycle there
+    is a cycle for a type checker and a reader), but not those inside functions.
+
+    ``from package import module`` depends on the module; a module's own parent packages are
+    not counted (they are initialised first whatever it imports).
+    """
+    files = {}
+    for path in source_files():
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        files[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+
+        def visit(body: list[ast.stmt], package: str = package, found: set[str] = found) -> None:
+            for node in body:
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    base = node.module or ""
+                    if node.level:
+                        parts = package.split(".")
+                        base = ".".join([*parts[: len(parts) - node.level + 1], base]).strip(".")
+                    for alias in node.names:
+                        child = f"{base}.{alias.name}"
+                        found.add(child if child in files else base)
+                elif isinstance(node, ast.If | ast.Try):
+                    visit(node.body)
+                    visit(node.orelse)
+                    for handler in getattr(node, "handlers", []):
+                        visit(handler.body)
+
+        visit(ast.parse(path.read_text(encoding="utf-8")).body)
+        ancestors = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
+        graph[name] = {m for m in found if m in files and m != name and m not in ancestors}
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other (strongly connected, more than one)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def walk(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in sorted(graph[module]):
+            if other not in order:
+                walk(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in order:
+            walk(module)
+    return cycles
+
+
+def test_no_module_imports_another_that_imports_it_back() -> None:
+    cycles = import_cycles(load_time_imports())
+    assert not cycles, "modules importing each other at load time:\n" + "\n".join(
+        " <-> ".join(group) for group in cycles
+    )
+
+
+def test_the_cycle_finder_finds_a_loop_of_three() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert import_cycles(graph) == [["a", "b", "c"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
