@@ -40,7 +40,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     **{topic: ABOVE_TOPICS | {"importer"} for topic in TOPICS},
     "importer": TOPICS | ABOVE_TOPICS | {"display", "notebook"},
     "pipeline": TOPICS | {"exercises", "cli", "importer"},
-    "exercises": frozenset({"cli", "importer"}),
+    "exercises": frozenset({"cli"}),
 }
 # The core modules import no other core module but currency and errors (no cycles among them).
 for _core in CORE:
