@@ -8,6 +8,7 @@ Modules, one concern each, from the parameter model up to a whole build:
 ``sequence``        the notebook sequence: find notebooks by name, read what a build needs
 ``teams``           ``--class`` files: one handout set per team
 ``runner``          execute one notebook with papermill, writing ``.ipynb`` + handout
+``failures``        why a run failed: the cell, the line, the error's first line
 ``kernels``         kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
 ``pool``            worker processes that run notebooks in parallel and warm up early
 ``html``            handout export (nbconvert ``vmo_handout`` template), table of contents, index

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from vmo_lib.pipeline.failures import RunFailure
 from vmo_lib.pipeline.kernels import (
     KERNEL_NAME,
     WORKER,
@@ -27,7 +28,7 @@ from vmo_lib.pipeline.kernels import (
     skip_unused_imports,
     start_spare,
 )
-from vmo_lib.pipeline.runner import RunFailure, RunRequest, RunResult, execute_run
+from vmo_lib.pipeline.runner import RunRequest, RunResult, execute_run
 from vmo_lib.pipeline.timing import Phase
 
 __all__ = ["RunPool", "run_all"]
