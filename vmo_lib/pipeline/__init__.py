@@ -1,27 +1,27 @@
 """Headless runs of the workbook notebooks and the facilitator handouts built from them.
 
-Modules, one concern each, from the parameter model up to a whole build:
+Modules, one concern each, bottom up: each imports only modules listed above it.
 
 ``parameters``      the parameter model: declarations, values, their checks and errors
 ``spec``            read a notebook's ``parameters`` cell and metadata (never executing it)
 ``values``          resolve one run's values (command line, YAML, team), check its dataset
+``timing``          ``Phase``: when each step of a build happened, on one wall-clock time line
+``outdir``          staging folder / publish / keep-partial mechanics
+``failures``        why a run failed: the cell, the line, the error's first line
+``html``            handout export (nbconvert ``vmo_handout`` template), table of contents, index
+``kernels``         kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
+``runner``          execute one notebook with papermill, writing ``.ipynb`` + handout
+``pool``            worker processes that run notebooks in parallel and warm up early
+``pdf``             print handouts to PDF with the system Chromium
 ``sequence``        the notebook sequence: find notebooks by name, read what a build needs
 ``teams``           ``--class`` files: one handout set per team
-``runner``          execute one notebook with papermill, writing ``.ipynb`` + handout
-``failures``        why a run failed: the cell, the line, the error's first line
-``kernels``         kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
-``pool``            worker processes that run notebooks in parallel and warm up early
-``html``            handout export (nbconvert ``vmo_handout`` template), table of contents, index
-``pdf``             print handouts to PDF with the system Chromium
-``timing``          ``Phase``: when each step of a build happened, on one wall-clock time line
 ``plan``            check every value of every run of a build, before anything starts
 ``manifest``        a build's ``index.html`` pages and ``manifest.json``
 ``handouts``        the whole sequence, per team, into a folder swapped in atomically
-``outdir``          staging folder / publish / keep-partial mechanics
 
-Imports point down this list: ``parameters`` imports only the standard library, ``spec`` and
-``values`` build on it (neither imports the other), ``handouts`` sits on top. Key figures are
-recorded inside a notebook with :func:`vmo_lib.notebook.record.record` and read back here.
+``parameters`` imports only the standard library; ``spec`` and ``values`` build on it and
+neither imports the other; ``handouts`` sits on top. Key figures are recorded inside a
+notebook with :func:`vmo_lib.notebook.record.record` and read back here.
 
 How a kernel shows figures (PNG with alt text) is presentation, in
 :mod:`vmo_lib.display.figures`. This package's ``__init__`` imports nothing at load time (a
