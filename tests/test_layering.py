@@ -16,6 +16,7 @@ dependency), read with :mod:`ast` without importing anything. Layers, bottom up:
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,20 @@ def test_the_cycle_finder_finds_a_loop_of_three() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_cycles(graph) == [["a", "b", "c"]]
     assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_pipeline_modules_import_only_those_its_docstring_lists_above_them() -> None:
+    """``vmo_lib.pipeline``'s docstring lists its modules bottom up; keep that map true."""
+    import vmo_lib.pipeline
+
+    order = re.findall(r"^``(\w+)`` {2,}", vmo_lib.pipeline.__doc__ or "", re.M)
+    folder = PACKAGE / "pipeline"
+    assert sorted(order) == sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+    wrong = []
+    for position, module in enumerate(order):
+        for line, name in imported_modules(folder / f"{module}.py"):
+            parts = name.split(".")
+            used = parts[2] if len(parts) > 2 and parts[1] == "pipeline" else None
+            if used in order and order.index(used) >= position:
+                wrong.append(f"{module}.py line {line} imports {used}, listed below it")
+    assert not wrong, "\n".join(wrong)
