@@ -8,7 +8,8 @@ Modules, one concern each, bottom up: each imports only modules listed above it.
 ``timing``          ``Phase``: when each step of a build happened, on one wall-clock time line
 ``outdir``          staging folder / publish / keep-partial mechanics
 ``failures``        why a run failed: the cell, the line, the error's first line
-``html``            handout export (nbconvert ``vmo_handout`` template), table of contents, index
+``index_page``      the handouts index: every handout with its key figures and status
+``html``            handout export (nbconvert ``vmo_handout`` template), table of contents
 ``kernels``         kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
 ``runner``          execute one notebook with papermill, writing ``.ipynb`` + handout
 ``pool``            worker processes that run notebooks in parallel and warm up early

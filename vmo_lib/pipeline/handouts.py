@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmo_lib.pipeline import outdir
-from vmo_lib.pipeline.html import skipped_analyses
+from vmo_lib.pipeline.index_page import skipped_analyses
 from vmo_lib.pipeline.manifest import BuildTimings, run_currency, write_indexes
 from vmo_lib.pipeline.plan import HandoutOptions, plan_handouts, plan_runs
 from vmo_lib.pipeline.pool import RunPool

@@ -17,7 +17,13 @@ from pathlib import Path
 from vmo_lib import __version__
 from vmo_lib.currency import resolve_currency
 from vmo_lib.pipeline import outdir
-from vmo_lib.pipeline.html import IndexEntry, IndexSet, figures, render_index, skipped_analyses
+from vmo_lib.pipeline.index_page import (
+    IndexEntry,
+    IndexSet,
+    figures,
+    render_index,
+    skipped_analyses,
+)
 from vmo_lib.pipeline.runner import RunResult
 from vmo_lib.pipeline.teams import Team
 from vmo_lib.pipeline.timing import Phase
