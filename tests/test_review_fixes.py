@@ -3,8 +3,11 @@ a hand computation."""
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from vmo_lib.baseline.eac_ranges import EacRanges
 from vmo_lib.baseline.performance import example_projects, programme_totals, project_performance
 from vmo_lib.baseline.views.projects import programme_table
 
@@ -24,3 +27,47 @@ def test_programme_budget_in_flight_is_the_budget_of_the_in_flight_sums() -> Non
     assert "Budget (BAC), in flight" in html
     assert "GBP 300<" in html  # Beta's in-flight budget, not the 800 of its delivery projects
     assert "GBP 800<" not in html
+
+
+def _three_project_ranges() -> tuple[EacRanges, pd.DataFrame]:
+    from vmo_lib.baseline.eac_ranges import eac_ranges
+
+    # Three projects with work left and one finished (D). Remaining work W = BAC - EV:
+    # A 60, B 20, C 50, D 0.
+    projects = pd.DataFrame(
+        {
+            "project_id": ["A", "B", "C", "D"],
+            "name": ["Alpha", "Beta", "Gamma", "Delta"],
+            "budget_at_completion": [100.0, 100.0, 100.0, 100.0],
+            "earned_value": [40.0, 80.0, 50.0, 100.0],
+            "actual_cost": [50.0, 80.0, 100.0, 100.0],
+        }
+    )
+    return eac_ranges(projects, samples=200), projects
+
+
+def test_eac_range_table_and_chart_show_the_same_widest_projects() -> None:
+    from vmo_lib.baseline.eac_ranges import widest_ranges
+    from vmo_lib.baseline.schedule_charts import eac_range_chart
+    from vmo_lib.baseline.views.schedule import eac_ranges_table
+
+    ranges, projects = _three_project_ranges()
+    # Spread over the 4 measured CPIs (0.8, 1, 0.5, 1; median 0.9): the width of a project is
+    # AC + W / (CPI x r_P10) - (AC + W / (CPI x r_P90)), so it grows with W / CPI:
+    # A 60 / 0.8 = 75, C 50 / 0.5 = 100, B 20 / 1 = 20 -> C, A, B; D has no work left.
+    r10, r90 = (float(np.quantile(ranges.relative_cpi, q)) for q in (0.1, 0.9))
+    expected = {k: w * (1 / r10 - 1 / r90) for k, w in {"C": 100, "A": 75, "B": 20}.items()}
+    widest = widest_ranges(ranges, 2)
+    assert widest.rows["project_id"].tolist() == ["C", "A"]
+    assert widest.total == 3
+    assert widest.rows["width"].tolist() == pytest.approx([expected["C"], expected["A"]])
+    assert "2 widest ranges of 3" in widest.note
+    table, note = eac_ranges_table(ranges, projects, currency="GBP")
+    html = table.to_html()
+    assert html.index("Gamma") < html.index("Alpha") < html.index("Beta")  # widest first
+    assert "Delta" not in html and "Range (P90 - P10)" in html
+    assert "Every project with work left (3)" in note.data
+    chart = eac_range_chart(ranges, projects, "GBP")
+    labels = [t.get_text() for t in chart.axes[0].get_yticklabels()]
+    assert labels == ["B", "A", "C"]  # the table's projects, widest at the top
+    assert "each project with work left" in chart.axes[0].get_title()

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 from pandas.io.formats.style import Styler
 
-from vmo_lib.baseline.eac_ranges import EacRanges
+from vmo_lib.baseline.eac_ranges import EacRanges, widest_ranges
 from vmo_lib.display.listing import top_and_bottom
 from vmo_lib.display.notes import notes_html
 from vmo_lib.display.tables import format_table, money_short_text, percent_text, ratio_text
@@ -122,17 +122,14 @@ def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
 def eac_ranges_table(
     ranges: EacRanges, projects: pd.DataFrame, currency: str | None = None
 ) -> tuple[Styler, HTML]:
-    """Projects with work left, widest EAC range (P90 - P10) first (closed projects have no
-    range: their final cost is known), plus the note on the rows shown."""
-    rows = _with_names(ranges.projects, projects)
-    rows = rows.loc[rows["eac_p50"].notna() & (rows["remaining_work"] > 0)]
-    rows = rows.assign(width=rows["eac_p90"] - rows["eac_p10"])
-    shown = top_and_bottom(
-        rows, SHOWN, by="width", what="projects with work left", by_label="range width"
-    )
+    """Projects with work left, widest EAC range (P90 - P10) first: the same projects as the
+    chart (:func:`vmo_lib.baseline.eac_ranges.widest_ranges`; closed projects have no range,
+    their final cost is known), plus the note saying which rows are shown."""
+    widest = widest_ranges(ranges)
+    rows = _with_names(widest.rows, projects)
     table = format_table(
-        shown.table[["project_id", "name", "cpi", "eac_p10", "eac_p50", "eac_p90"]],
-        money=["eac_p10", "eac_p50", "eac_p90"],
+        rows[["project_id", "name", "cpi", "eac_p10", "eac_p50", "eac_p90", "width"]],
+        money=["eac_p10", "eac_p50", "eac_p90", "width"],
         ratio=["cpi"],
         currency=currency,
         short_money=True,
@@ -143,9 +140,10 @@ def eac_ranges_table(
             "eac_p10": "EAC P10",
             "eac_p50": "EAC P50",
             "eac_p90": "EAC P90",
+            "width": "Range (P90 - P10)",
         },
     )
-    return table, HTML(f"<p>{html.escape(shown.note)}</p>" if shown.note else "")
+    return table, HTML(f"<p>{html.escape(widest.note)}</p>")
 
 
 def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
