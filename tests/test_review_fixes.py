@@ -71,3 +71,22 @@ def test_eac_range_table_and_chart_show_the_same_widest_projects() -> None:
     labels = [t.get_text() for t in chart.axes[0].get_yticklabels()]
     assert labels == ["B", "A", "C"]  # the table's projects, widest at the top
     assert "each project with work left" in chart.axes[0].get_title()
+
+
+def test_eac_note_explains_a_portfolio_p50_above_the_sum_of_eacs() -> None:
+    from vmo_lib.baseline.views.schedule import eac_ranges_note
+
+    ranges, _ = _three_project_ranges()
+    # Each project's EAC is AC + W / (CPI x r): convex in r, so its mean lies above its median
+    # and the sum of independent draws sits above the sum of the P50s.
+    assert ranges.portfolio["p50"] > ranges.portfolio["point"]
+    text = eac_ranges_note(ranges, "GBP").data
+    assert "leans towards overrun" in text and "closed projects at their final cost" in text
+    even = EacRanges(
+        ranges.projects, {**ranges.portfolio, "p50": ranges.portfolio["point"]}, *_rest(ranges)
+    )
+    assert "leans towards overrun" not in eac_ranges_note(even, "GBP").data
+
+
+def _rest(ranges: EacRanges) -> tuple:
+    return ranges.relative_cpi, ranges.method, ranges.samples, ranges.seed

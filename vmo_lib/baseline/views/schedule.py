@@ -147,13 +147,26 @@ def eac_ranges_table(
 
 
 def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
-    """The portfolio's EAC range and the method, in words."""
+    """The portfolio's EAC range and the method, in words, and why the portfolio P50 can sit
+    above the sum of the single EACs (each project's range is skewed towards overrun)."""
     p = ranges.portfolio
+    skew = (
+        [
+            "The portfolio P50 is above the sum of the single EACs because each project's range "
+            "leans towards overrun: remaining work done at a worse efficiency costs more than "
+            "the same work done at an equally better one saves, so the overruns outweigh the "
+            "savings when projects are added up."
+        ]
+        if p["p50"] > p["point"]
+        else []
+    )
     return notes_html(
         [
-            f"Portfolio EAC: P10 {money_short_text(p['p10'], currency)}, P50 "
+            f"Portfolio EAC, closed projects at their final cost included: P10 "
+            f"{money_short_text(p['p10'], currency)}, P50 "
             f"{money_short_text(p['p50'], currency)}, P90 {money_short_text(p['p90'], currency)} "
             f"(sum of the single EACs: {money_short_text(p['point'], currency)}).",
+            *skew,
             f"Method: {ranges.method}; seed {ranges.seed}.",
             "If overruns share a cause, projects move together and the range widens towards "
             f"{money_short_text(p['comonotone_p10'], currency)} - "
