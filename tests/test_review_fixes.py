@@ -81,7 +81,7 @@ def test_eac_note_explains_a_portfolio_p50_above_the_sum_of_eacs() -> None:
     # and the sum of independent draws sits above the sum of the P50s.
     assert ranges.portfolio["p50"] > ranges.portfolio["point"]
     text = eac_ranges_note(ranges, "GBP").data
-    assert "leans towards overrun" in text and "closed projects at their final cost" in text
+    assert "leans towards overrun" in text and "closed projects count at their final cost" in text
     even = EacRanges(
         ranges.projects, {**ranges.portfolio, "p50": ranges.portfolio["point"]}, *_rest(ranges)
     )

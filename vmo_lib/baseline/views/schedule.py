@@ -162,10 +162,10 @@ def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
     )
     return notes_html(
         [
-            f"Portfolio EAC, closed projects at their final cost included: P10 "
-            f"{money_short_text(p['p10'], currency)}, P50 "
+            f"Portfolio EAC: P10 {money_short_text(p['p10'], currency)}, P50 "
             f"{money_short_text(p['p50'], currency)}, P90 {money_short_text(p['p90'], currency)} "
-            f"(sum of the single EACs: {money_short_text(p['point'], currency)}).",
+            f"(sum of the single EACs: {money_short_text(p['point'], currency)}; closed "
+            "projects count at their final cost).",
             *skew,
             f"Method: {ranges.method}; seed {ranges.seed}.",
             "If overruns share a cause, projects move together and the range widens towards "
