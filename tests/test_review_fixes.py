@@ -90,3 +90,16 @@ def test_eac_note_explains_a_portfolio_p50_above_the_sum_of_eacs() -> None:
 
 def _rest(ranges: EacRanges) -> tuple:
     return ranges.relative_cpi, ranges.method, ranges.samples, ranges.seed
+
+
+def test_tcpi_blank_reason_reads_once_per_case() -> None:
+    from vmo_lib.evm import earned_value
+
+    # BAC 100, EV 60: AC 110 has passed the budget, AC 100 has reached it with 40 to do.
+    for ac in (110.0, 100.0):
+        reason = earned_value(bac=100.0, pv=80.0, ev=60.0, ac=ac).reasons["tcpi"]
+        assert reason.endswith(
+            "the budget can no longer be met (actual cost has passed the budget, or has "
+            "reached it with work still to do)"
+        )
+    assert earned_value(bac=100.0, pv=80.0, ev=60.0, ac=90.0).tcpi == pytest.approx(40 / 10)
