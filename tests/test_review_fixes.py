@@ -103,3 +103,38 @@ def test_tcpi_blank_reason_reads_once_per_case() -> None:
             "reached it with work still to do)"
         )
     assert earned_value(bac=100.0, pv=80.0, ev=60.0, ac=90.0).tcpi == pytest.approx(40 / 10)
+
+
+def test_evidence_sentence_keeps_kpi_upper_case_and_counts_have_separators() -> None:
+    from vmo_lib.baseline.value_evidence import ValueEvidence
+    from vmo_lib.maturity.evidence import Claims
+    from vmo_lib.maturity.views.evidence import claims_table, evidence_finding
+
+    # 2,000 projects: 1,000 with an owner (50 %), 400 with a KPI-measured driver (20 %).
+    flags = pd.DataFrame(
+        {
+            "project_id": [f"P-{i}" for i in range(2000)],
+            "owner": [i < 1000 for i in range(2000)],
+            "kpi": [i < 400 for i in range(2000)],
+        }
+    )
+    shares = pd.DataFrame(
+        {
+            "check": ["owner", "kpi"],
+            "indicator": [
+                "Projects with a named benefit owner",
+                "Projects whose value drivers are measured by a value KPI",
+            ],
+            "projects": [1000, 400],
+            "share": [0.5, 0.2],
+        }
+    )
+    evidence = ValueEvidence(flags, shares)
+    text = evidence_finding(evidence)
+    assert text == (
+        "The strongest sign is 'projects with a named benefit owner' (50% of 2,000 projects), "
+        "the weakest 'projects whose value drivers are measured by a value KPI' (20%)."
+    )
+    table = shares.assign(source="Portfolio data")[["source", "indicator", "share"]]
+    caption = claims_table(Claims(table, None, evidence)).to_html()
+    assert "portfolio evidence (2,000 projects)" in caption
