@@ -138,3 +138,17 @@ def test_evidence_sentence_keeps_kpi_upper_case_and_counts_have_separators() -> 
     table = shares.assign(source="Portfolio data")[["source", "indicator", "share"]]
     caption = claims_table(Claims(table, None, evidence)).to_html()
     assert "portfolio evidence (2,000 projects)" in caption
+
+
+def test_reviewed_catalogue_names_the_rules_broken_by_their_titles() -> None:
+    from vmo_lib import kpis
+    from vmo_lib.data import load_organisation
+    from vmo_lib.kpis.views.catalogue import catalogue_view
+
+    org = load_organisation("harbourline")
+    review = kpis.review_catalogue(org.kpis, org.value_drivers, "2026-09-30")
+    codes = review.catalogue.set_index("kpi_id").loc["K-06", "rules"]
+    assert codes == "target_not_better; no_thresholds"  # the calculation keeps its codes
+    html = catalogue_view(review, "Harbourline", 50)._repr_html_()
+    assert "Target no better than baseline; No red/amber thresholds" in html
+    assert "target_not_better" not in html and "no_thresholds" not in html

@@ -18,6 +18,7 @@ from vmo_lib.display.listing import quantity_text
 from vmo_lib.display.tables import format_table
 from vmo_lib.kpis.kpi import Kpi
 from vmo_lib.kpis.review import KpiReview
+from vmo_lib.kpis.rules import RULES
 from vmo_lib.kpis.template import STAGE_SHEETS
 from vmo_lib.kpis.views.lists import DISPLAY_LABELS, ListView, list_view
 
@@ -143,12 +144,26 @@ def structural_view(review: KpiReview, n: int, files: Sequence[Path] = ()) -> Li
 CATALOGUE_COLUMNS = ["kpi_id", "name", "kind", "driver_id", "verdict", "findings", "rules"]
 
 
+def rule_titles(codes: object) -> object:
+    """Rule codes as the handout names them: ``'no_formula; no_owner'`` -> ``'No formula; No
+    owner'`` (unknown codes kept as they are, blanks left blank).
+
+    >>> rule_titles("no_formula; no_owner")
+    'No formula; No owner'
+    """
+    if not isinstance(codes, str) or not codes:
+        return codes
+    return "; ".join(RULES[code].title if code in RULES else code for code in codes.split("; "))
+
+
 def catalogue_view(
     review: KpiReview, organisation_name: str, n: int, files: Sequence[Path] = ()
 ) -> ListView:
-    """The reviewed catalogue with each KPI's verdict (first and last ``n`` when long)."""
+    """The reviewed catalogue with each KPI's verdict (first and last ``n`` when long), the
+    rules broken by their titles, as in the digest (the export keeps the codes)."""
+    table = review.catalogue[CATALOGUE_COLUMNS]
     return list_view(
-        review.catalogue[CATALOGUE_COLUMNS],
+        table.assign(rules=table["rules"].map(rule_titles)),
         n,
         f"{organisation_name}: the reviewed catalogue, with each KPI's verdict",
         "KPIs",
