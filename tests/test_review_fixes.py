@@ -152,3 +152,23 @@ def test_reviewed_catalogue_names_the_rules_broken_by_their_titles() -> None:
     html = catalogue_view(review, "Harbourline", 50)._repr_html_()
     assert "Target no better than baseline; No red/amber thresholds" in html
     assert "target_not_better" not in html and "no_thresholds" not in html
+
+
+def test_trend_finding_gives_the_unit_of_both_paces() -> None:
+    from vmo_lib import kpis
+    from vmo_lib.data import load_organisation
+
+    org = load_organisation("harbourline")
+    review = kpis.review_catalogue(org.kpis, org.value_drivers, "2026-09-30")
+    found = review.findings
+    problem = found.loc[
+        (found["subject"] == "K-13") & (found["rule"] == "trend_out_of_line"), "problem"
+    ].item()
+    # K-13 (EUR m, higher is better): 4 on 2023-12-31, 6.5 on 2026-06-30, target 30 on
+    # 2028-12-31. Observed 2.5 over 912 days, required 23.5 over 915 days (per year).
+    observed = 2.5 / (912 / 365.25)
+    required = 23.5 / (915 / 365.25)
+    assert round(observed, 2) == 1.0 and round(required, 2) == 9.38
+    assert problem == (
+        "The target needs 9.38 EUR m a year, 9.4 times the 1 EUR m a year seen since the baseline."
+    )
