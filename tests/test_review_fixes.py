@@ -172,3 +172,29 @@ def test_trend_finding_gives_the_unit_of_both_paces() -> None:
     assert problem == (
         "The target needs 9.38 EUR m a year, 9.4 times the 1 EUR m a year seen since the baseline."
     )
+
+
+class _CaptionPage:
+    """Stands in for :class:`vmo_lib.realization.views.Page`: its listing returns the caption."""
+
+    def __init__(self, **tables: object) -> None:
+        from types import SimpleNamespace
+
+        self.result = SimpleNamespace(**tables)
+
+    def listing(self, frame: object, key: str, caption: str, export: object) -> str:
+        return caption
+
+
+def test_realisation_captions_count_with_thousands_separators() -> None:
+    from types import SimpleNamespace
+
+    from vmo_lib.realization.views.sections import at_risk_table, closed_due_table
+
+    at_risk = pd.DataFrame({"benefit_id": [f"B-{i}" for i in range(1840)]})
+    assert "(1,840 in all)" in at_risk_table(_CaptionPage(at_risk=at_risk))  # type: ignore[arg-type]
+    # 1,027 benefits on 1,027 distinct projects, 1,000 each still to come: 1.03 million.
+    due = pd.DataFrame({"project_id": [f"P-{i}" for i in range(1027)], "remaining_plan": 1000.0})
+    page = _CaptionPage(closed_due=due, kpis=SimpleNamespace(last_quarter="2026Q3"))
+    caption = closed_due_table(page)  # type: ignore[arg-type]
+    assert "1,027 benefits of 1,027 projects" in caption

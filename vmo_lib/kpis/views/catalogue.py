@@ -105,7 +105,7 @@ def digest_view(
     return list_view(
         digest,
         n,
-        f"{organisation_name}: {len(digest)} of {len(review.kpis)} draft KPIs need work",
+        f"{organisation_name}: {len(digest):,} of {len(review.kpis):,} draft KPIs need work",
         "KPIs with findings",
         files,
     )
