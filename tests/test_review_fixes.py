@@ -198,3 +198,17 @@ def test_realisation_captions_count_with_thousands_separators() -> None:
     page = _CaptionPage(closed_due=due, kpis=SimpleNamespace(last_quarter="2026Q3"))
     caption = closed_due_table(page)  # type: ignore[arg-type]
     assert "1,027 benefits of 1,027 projects" in caption
+
+
+def test_value_at_risk_note_does_not_read_as_a_change_log() -> None:
+    from vmo_lib.realization.uncertainty import ValueUncertainty
+    from vmo_lib.realization.views.uncertainty import uncertainty_note
+
+    # Plan 190 million, P10 52.5 million: value at risk (P10) = 137.5 million.
+    result = ValueUncertainty(
+        52.5e6, 68e6, 84e6, 190e6, 115e6, 1.9e6, np.zeros(1), pd.DataFrame(), 10_000, 0
+    )
+    text = uncertainty_note(result, "GBP").data
+    assert "GBP 137.50M here" in text
+    assert "It replaces" not in text and "was not a risk figure" not in text
+    assert "quantile of the simulated futures" in text
