@@ -212,3 +212,25 @@ def test_value_at_risk_note_does_not_read_as_a_change_log() -> None:
     assert "GBP 137.50M here" in text
     assert "It replaces" not in text and "was not a risk figure" not in text
     assert "quantile of the simulated futures" in text
+
+
+def test_register_lists_show_money_short_as_the_other_lists() -> None:
+    from vmo_lib.realization import RegisterAudit
+    from vmo_lib.realization.views.register import attribution_table, delivery_checks
+
+    doubled = pd.DataFrame(
+        {"measure": ["Cost per order"], "projects": [["P-1", "P-2"]],
+         "benefit_ids": [["B-1", "B-2"]], "attribution_total": [2.0],
+         "planned_total": [8_335_715.0], "overclaimed_value": [4_167_857.5]}
+    )  # fmt: skip
+    early = pd.DataFrame(
+        {"benefit_id": ["B-2"], "project_id": ["P-2"], "name": ["Fewer calls"],
+         "stage": ["in flight"], "delivery": [pd.Timestamp("2027-01-31")],
+         "first_quarter": ["2026Q3"], "quarters": [1], "value_before": [105_253.0]}
+    )  # fmt: skip
+    audit = RegisterAudit(pd.DataFrame(), doubled, pd.DataFrame(), early)
+    table = attribution_table(audit, {}, currency="GBP").data
+    # 8,335,715 -> 8.34 million; half of it counted twice -> 4.17 million.
+    assert "GBP 8.34M" in table and "GBP 4.17M" in table and "8,335,715" not in table
+    checks = delivery_checks(audit, {}, currency="GBP").data
+    assert "GBP 105k" in checks and "105,253" not in checks
