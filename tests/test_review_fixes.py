@@ -234,3 +234,19 @@ def test_register_lists_show_money_short_as_the_other_lists() -> None:
     assert "GBP 8.34M" in table and "GBP 4.17M" in table and "8,335,715" not in table
     checks = delivery_checks(audit, {}, currency="GBP").data
     assert "GBP 105k" in checks and "105,253" not in checks
+
+
+def test_method_difference_is_shown_in_percentage_points() -> None:
+    from vmo_lib.drivers.methods import MethodComparison
+    from vmo_lib.drivers.views import methods_table
+
+    # D-PROD: 11.4 %, 13.2 %, 16.7 % -> largest difference 16.7 - 11.4 = 5.3 points.
+    leaves = pd.DataFrame(
+        {"driver_id": ["D-PROD"], "name": ["Productivity"], "category": ["operational"],
+         "ahp": [0.114], "points": [0.132], "rank": [0.167], "spread": [0.167 - 0.114]}
+    )  # fmt: skip
+    comparison = MethodComparison({"ahp": None, "points": None, "rank": None}, leaves)  # type: ignore[dict-item]
+    html = methods_table(comparison).to_html()
+    assert "Largest difference (percentage points)" in html
+    assert ">5.3<" in html and "5.3%" not in html
+    assert "16.7%" in html  # the shares themselves stay percentages
