@@ -250,3 +250,20 @@ def test_method_difference_is_shown_in_percentage_points() -> None:
     assert "Largest difference (percentage points)" in html
     assert ">5.3<" in html and "5.3%" not in html
     assert "16.7%" in html  # the shares themselves stay percentages
+
+
+def test_gap_bar_keeps_one_bar_per_benefit_when_names_repeat() -> None:
+    from vmo_lib.realization.charts import gap_bar
+
+    # B-1 and B-3 share name and owner; the old chart drew them on one category row.
+    gaps = pd.DataFrame(
+        {"benefit_id": ["B-1", "B-2", "B-3"], "name": ["Less waste", "Fewer calls", "Less waste"],
+         "project_id": ["P-1", "P-2", "P-3"], "owner": ["Head", "COO", "Head"],
+         "planned_to_date": [300.0, 200.0, 150.0], "realised_to_date": [0.0, 20.0, 50.0],
+         "value_variance": [-300.0, -180.0, -100.0], "realisation_index": [0.0, 0.1, 0.33]}
+    )  # fmt: skip
+    ax = gap_bar(gaps, "GBP").axes[0]
+    widths = [bar.get_width() for bar in ax.patches]
+    labels = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
+    assert widths == [-100.0, -180.0, -300.0]  # bottom to top: largest gap at the top
+    assert labels == ["B-3 Less waste", "B-2 Fewer calls", "B-1 Less waste"]
