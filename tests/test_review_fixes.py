@@ -3,9 +3,12 @@ a hand computation."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.patches import Rectangle
 
 from vmo_lib.baseline.eac_ranges import EacRanges
 from vmo_lib.baseline.performance import example_projects, programme_totals, project_performance
@@ -192,11 +195,11 @@ def test_realisation_captions_count_with_thousands_separators() -> None:
     from vmo_lib.realization.views.sections import at_risk_table, closed_due_table
 
     at_risk = pd.DataFrame({"benefit_id": [f"B-{i}" for i in range(1840)]})
-    assert "(1,840 in all)" in at_risk_table(_CaptionPage(at_risk=at_risk))  # type: ignore[arg-type]
+    assert "(1,840 in all)" in str(at_risk_table(cast(Any, _CaptionPage(at_risk=at_risk))))
     # 1,027 benefits on 1,027 distinct projects, 1,000 each still to come: 1.03 million.
     due = pd.DataFrame({"project_id": [f"P-{i}" for i in range(1027)], "remaining_plan": 1000.0})
     page = _CaptionPage(closed_due=due, kpis=SimpleNamespace(last_quarter="2026Q3"))
-    caption = closed_due_table(page)  # type: ignore[arg-type]
+    caption = str(closed_due_table(cast(Any, page)))
     assert "1,027 benefits of 1,027 projects" in caption
 
 
@@ -263,7 +266,7 @@ def test_gap_bar_keeps_one_bar_per_benefit_when_names_repeat() -> None:
          "value_variance": [-300.0, -180.0, -100.0], "realisation_index": [0.0, 0.1, 0.33]}
     )  # fmt: skip
     ax = gap_bar(gaps, "GBP").axes[0]
-    widths = [bar.get_width() for bar in ax.patches]
+    widths = [cast(Rectangle, bar).get_width() for bar in ax.patches]
     labels = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
     assert widths == [-100.0, -180.0, -300.0]  # bottom to top: largest gap at the top
     assert labels == ["B-3 Less waste", "B-2 Fewer calls", "B-1 Less waste"]
