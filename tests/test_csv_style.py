@@ -3,6 +3,10 @@ UTF-8 with a byte-order mark, still formula-neutralised and written atomically."
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -82,3 +86,20 @@ def test_unknown_style_is_refused_with_the_choices():
     with pytest.raises(CsvStyleError, match="standard, european"):
         write_csv(pd.DataFrame({"a": [1]}), "unused.csv", style="french")
     assert set(csv_style.CSV_STYLES) == {"standard", "european"}
+
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_declares_and_applies_the_csv_style(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    parameters = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
+    declared = re.search(
+        r'^csv_style: Choice\["standard", "european"\] = "standard"  # ',
+        "".join(parameters[0]["source"]),
+        re.M,
+    )
+    assert declared
+    code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "set_csv_style(csv_style)" in code
