@@ -25,6 +25,7 @@ from vmo_lib.pipeline.decks import (
     deck_content,
     run_parameters,
     write_deck,
+    write_decks,
 )
 
 
@@ -191,3 +192,16 @@ def test_bad_template_is_a_clear_error(executed, tmp_path):
     with pytest.raises(DeckError, match="no such file"):
         write_deck(executed, tmp_path / "d.pptx", template=tmp_path / "missing.pptx")
     assert not (tmp_path / "d.pptx").exists()
+
+
+def test_write_decks_writes_one_deck_per_run_and_checks_the_template_first(executed, tmp_path):
+    second = tmp_path / "team_b" / "00_portfolio_baseline.ipynb"
+    second.parent.mkdir()
+    second.write_bytes(executed.read_bytes())
+    pairs = [(executed, tmp_path / "a.pptx"), (second, second.with_suffix(".pptx"))]
+    with pytest.raises(DeckError, match="no such file"):
+        write_decks(pairs, template=tmp_path / "missing.pptx")
+    assert not (tmp_path / "a.pptx").exists()
+    written = write_decks(pairs)
+    assert written == [tmp_path / "a.pptx", second.with_suffix(".pptx")]
+    assert all(len(Presentation(str(p)).slides) == 6 for p in written)

@@ -4,7 +4,7 @@ organisation's template when one is given (its masters and layouts; its own slid
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from vmo_lib.pipeline.decks.content import (
     deck_content,
 )
 
-__all__ = ["build_deck", "write_deck"]
+__all__ = ["build_deck", "write_deck", "write_decks"]
 
 
 def build_deck(content: DeckContent, path: str | Path, template: str | Path | None = None) -> Path:
@@ -62,6 +62,16 @@ def write_deck(
 ) -> Path:
     """The deck of the executed notebook at ``executed``, written to ``path``."""
     return build_deck(deck_content(executed, **settings), path, template)
+
+
+def write_decks(
+    runs: Iterable[tuple[str | Path, str | Path]], template: str | Path | None = None
+) -> list[Path]:
+    """One deck per (executed notebook, deck path) pair, e.g. each handout's ``.pptx`` beside
+    its ``.html`` in a build. The template is checked once, before any deck is written."""
+    if template is not None and not Path(template).is_file():
+        raise DeckError(f"PowerPoint template {template}: no such file")
+    return [write_deck(executed, path, template) for executed, path in runs]
 
 
 def _rows_note(total: int, shown: int, what: str) -> str:
