@@ -206,6 +206,12 @@ def _charts(outputs: Sequence[Mapping[str, Any]]) -> Iterable[DeckChart]:
 
 
 def _first_sentence(text: str) -> str:
-    """The figure's title: alt text starts with it (see ``describe_figure``)."""
+    """The figure's title: alt text starts with it (see ``describe_figure``), after the
+    "Panel 1 of 2: " of a figure with several panels and no overall title.
+
+    >>> _first_sentence("Panel 1 of 2: Which decisions hold. Bar chart; x axis: share.")
+    'Which decisions hold'
+    """
+    text = re.sub(r"^Panel \d+ of \d+: ", "", text)
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return (match.group(1) if match else text).rstrip(".").strip()
