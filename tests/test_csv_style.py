@@ -3,6 +3,8 @@ UTF-8 with a byte-order mark, still formula-neutralised and written atomically."
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from pathlib import Path
@@ -103,3 +105,16 @@ def test_every_notebook_declares_and_applies_the_csv_style(notebook):
     assert declared
     code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "set_csv_style(csv_style)" in code
+
+
+@pytest.mark.parametrize("command", [["run", "00_portfolio_baseline"], ["handouts"]])
+def test_csv_style_option_is_the_csv_style_parameter(command):
+    from vmo_lib.cli import build_parser
+    from vmo_lib.cli.common import values_of
+
+    args = build_parser().parse_args([*command, "--csv-style", "european", "-p", "x", "1"])
+    assert values_of(args)[0] == {"x": "1", "csv_style": "european"}
+    plain = build_parser().parse_args(command)
+    assert "csv_style" not in values_of(plain)[0]
+    with pytest.raises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+        build_parser().parse_args([*command, "--csv-style", "french"])
