@@ -43,13 +43,13 @@ def build_deck(content: DeckContent, path: str | Path, template: str | Path | No
     for chart in content.charts:
         _chart_slide(prs, chart)
     for table in content.tables:
-        _table_slide(
-            prs,
-            table.caption,
-            table.header,
-            table.rows,
-            note=_rows_note(table.total_rows, len(table.rows), "rows"),
+        # a long caption ("... in flight. Showing the 15 highest ...") titles the slide with
+        # its first sentence; the rest goes under the table
+        title, _, rest = table.caption.partition(". ")
+        note = " ".join(
+            t for t in (rest, _rows_note(table.total_rows, len(table.rows), "rows")) if t
         )
+        _table_slide(prs, title, table.header, table.rows, note=note)
     _bullet_slide(prs, "Decisions to take", content.decisions, content.skipped)
     return write_atomically(path, lambda tmp: prs.save(str(tmp)))
 
