@@ -25,7 +25,7 @@ cash flows and the earned-value figures (money in the organisation's currency, s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -46,7 +46,7 @@ from vmo_lib.kpis.npv import NPV_COLUMNS, NPV_RULE, npv_frame, npv_to_date
 from vmo_lib.realization import realisation_index, realisation_to_date
 
 if TYPE_CHECKING:
-    from vmo_lib.realization.todate import BenefitData
+    pass
 
 __all__ = [
     "NPV_RULE",
@@ -216,7 +216,7 @@ def value_kpis(
         out["programme"] = org.projects["programme"].astype(str).to_numpy()
     out["stage"] = org.projects["stage"].astype(str).to_numpy()
     # Organisation's tables are read-only properties; BenefitData declares plain attributes
-    todate = realisation_to_date(cast("BenefitData", org), as_of)
+    todate = realisation_to_date(org, as_of)
     register = org.benefits.set_index(org.benefits["benefit_id"].astype(str))
     todate["project_id"] = register["project_id"].astype(str).reindex(todate.index)
     objective_of = _objective_of(org.value_drivers)
