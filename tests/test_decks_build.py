@@ -85,3 +85,14 @@ def test_missing_template_is_refused_before_anything_runs(tmp_path, command):
     )  # fmt: skip
     assert status == 2 and "--pptx-template" in stderr and "no such file" in stderr
     assert not out.exists()
+
+
+def test_template_that_is_not_a_deck_is_refused_before_anything_runs(tmp_path):
+    notebooks, out = _sequence(tmp_path / "nb"), tmp_path / "out"
+    (tmp_path / "notes.pptx").write_text("not a deck", encoding="utf-8")
+    status, _, stderr = _vmo(
+        "handouts", "--notebooks", notebooks, "--out", out,
+        "--pptx-template", tmp_path / "notes.pptx",
+    )  # fmt: skip
+    assert status == 2 and "not a .pptx file" in stderr
+    assert not out.exists()

@@ -143,6 +143,12 @@ def deck_template_of(args: argparse.Namespace) -> Path | None:
     template = template.expanduser().resolve()
     if not template.is_file():
         raise UsageError(f"--pptx-template {args.pptx_template}: no such file")
+    from vmo_lib.pipeline.decks import DeckError, open_template
+
+    try:
+        open_template(template)  # a file that is not a .pptx is refused before any run
+    except DeckError as exc:
+        raise UsageError(f"--pptx-template: {one_line(exc)}") from None
     return template
 
 

@@ -32,7 +32,7 @@ from vmo_lib.pipeline.decks.content import (
     run_parameters,
 )
 from vmo_lib.pipeline.decks.decisions import DECISIONS
-from vmo_lib.pipeline.decks.slides import build_deck, write_deck, write_decks
+from vmo_lib.pipeline.decks.slides import build_deck, open_template, write_deck, write_decks
 from vmo_lib.pipeline.decks.tables import TABLE_COLUMNS, TABLE_ROWS, DeckTable
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "DeckTable",
     "build_deck",
     "deck_content",
+    "open_template",
     "run_parameters",
     "write_deck",
     "write_decks",

@@ -17,19 +17,12 @@ from vmo_lib.pipeline.decks.content import (
     deck_content,
 )
 
-__all__ = ["build_deck", "write_deck", "write_decks"]
+__all__ = ["build_deck", "open_template", "write_deck", "write_decks"]
 
 
 def build_deck(content: DeckContent, path: str | Path, template: str | Path | None = None) -> Path:
     """Write the deck of ``content`` to ``path`` (atomically) and return the path."""
-    from pptx import Presentation
-
-    if template is not None and not Path(template).is_file():
-        raise DeckError(f"PowerPoint template {template}: no such file")
-    try:
-        prs = Presentation(str(template)) if template is not None else Presentation()
-    except Exception as exc:  # python-pptx raises several kinds for a bad file
-        raise DeckError(f"PowerPoint template {template}: not a .pptx file ({exc})") from exc
+    prs = open_template(template)
     _drop_slides(prs)
     _title_slide(prs, content)
     if content.figures:
@@ -54,6 +47,24 @@ def build_deck(content: DeckContent, path: str | Path, template: str | Path | No
     return write_atomically(path, lambda tmp: prs.save(str(tmp)))
 
 
+def open_template(template: str | Path | None) -> Any:
+    """A new presentation: the organisation's ``template`` (a .pptx), or python-pptx's default.
+
+    Raises :class:`DeckError` for a missing file or one that is not a PowerPoint file, so a
+    command can check ``--pptx-template`` before anything runs.
+    """
+    from pptx import Presentation
+
+    if template is None:
+        return Presentation()
+    if not Path(template).is_file():
+        raise DeckError(f"PowerPoint template {template}: no such file")
+    try:
+        return Presentation(str(template))
+    except Exception as exc:  # python-pptx raises several kinds for a bad file
+        raise DeckError(f"PowerPoint template {template}: not a .pptx file ({exc})") from exc
+
+
 def write_deck(
     executed: str | Path,
     path: str | Path,
@@ -69,8 +80,7 @@ def write_decks(
 ) -> list[Path]:
     """One deck per (executed notebook, deck path) pair, e.g. each handout's ``.pptx`` beside
     its ``.html`` in a build. The template is checked once, before any deck is written."""
-    if template is not None and not Path(template).is_file():
-        raise DeckError(f"PowerPoint template {template}: no such file")
+    open_template(template)
     return [write_deck(executed, path, template) for executed, path in runs]
 
 
