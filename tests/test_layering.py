@@ -4,7 +4,7 @@ and no two modules import each other at load time (directly or round a longer lo
 Every import counts, at module level or inside a function (a lazy import is still a
 dependency), read with :mod:`ast` without importing anything. Layers, bottom up:
 
-- core: ``errors``, ``paths``, ``atomic``, ``currency``; shared calculations ``evm``, ``finance``
+- core: ``errors``, ``paths``, ``atomic``, ``currency``; shared calculations ``evm``, ``evm_schedule``, ``finance``
 - ``data/``: schema, readers, validation, generator (imports core only: no analysis)
 - ``display/`` (theme, tables, notes, figures) and ``notebook/`` (params, record, skips, live)
 - topics ``baseline``, ``maturity``, ``drivers``, ``kpis``, ``portfolio``, ``realization`` (may
@@ -24,7 +24,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "vmo_lib"
 
 TOPICS = frozenset({"baseline", "maturity", "drivers", "kpis", "portfolio", "realization"})
-CORE = frozenset({"errors", "paths", "atomic", "currency", "evm", "finance"})
+CORE = frozenset({"errors", "paths", "atomic", "currency", "evm", "evm_schedule", "finance"})
 ABOVE_TOPICS = frozenset({"pipeline", "exercises", "cli"})
 
 #: For each layer: the layers it may never import.
