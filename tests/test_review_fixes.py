@@ -270,3 +270,37 @@ def test_gap_bar_keeps_one_bar_per_benefit_when_names_repeat() -> None:
     labels = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
     assert widths == [-100.0, -180.0, -300.0]  # bottom to top: largest gap at the top
     assert labels == ["B-3 Less waste", "B-2 Fewer calls", "B-1 Less waste"]
+
+
+def _schedule(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` projects in flight with SPI(t) 0.5, 0.51, ... and one closed at SPI(t) 0.9."""
+    ids = [f"P-{i:02d}" for i in range(n + 1)]
+    schedule = pd.DataFrame(
+        {
+            "project_id": ids,
+            "stage": ["in flight"] * n + ["closed"],
+            "es": 5.0,
+            "actual_time": 6.0,
+            "spi_t": [0.5 + i / 100 for i in range(n)] + [0.9],
+            "sv_t": -1.0,
+            "forecast_finish_es": pd.Timestamp("2027-01-31"),
+        }
+    )
+    projects = pd.DataFrame(
+        {"project_id": ids, "name": ids, "forecast_finish": pd.Timestamp("2027-01-01")}
+    )
+    return schedule, projects
+
+
+def test_schedule_table_follows_max_listed_and_closed_table_has_a_header() -> None:
+    from vmo_lib.baseline.views.schedule import closed_schedule_table, schedule_forecast_table
+
+    schedule, projects = _schedule(22)
+    table, note = schedule_forecast_table(schedule, projects, 30)
+    assert table.to_html().count("<tr>") == 1 + 22  # header and every one of the 22 rows
+    assert note.data == ""
+    table, note = schedule_forecast_table(schedule, projects, 10)
+    assert table.to_html().count("<tr>") == 1 + 10
+    assert "5 lowest and 5 highest of 22" in note.data
+    closed = closed_schedule_table(schedule, projects).to_html()
+    assert ">Figure<" in closed and "schedule performance in money (SPI)" in closed

@@ -38,14 +38,23 @@ def _with_names(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def schedule_forecast_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> tuple[Styler, HTML]:
+def schedule_forecast_table(
+    schedule: pd.DataFrame, projects: pd.DataFrame, max_listed: int = 2 * SHOWN
+) -> tuple[Styler, HTML]:
     """Projects in flight by SPI(t), worst first: earned schedule, actual time, SV(t) and the
-    finish date earned schedule forecasts beside the reported forecast (months, dates)."""
+    finish date earned schedule forecasts beside the reported forecast (months, dates). At most
+    ``max_listed`` rows, as notebook 00's other project tables (the lowest and highest halves
+    beyond that)."""
     rows = _with_names(schedule.loc[schedule["stage"] == "in flight"], projects)
     reported = projects.set_index(projects["project_id"].astype(str))["forecast_finish"]
     rows["forecast_finish"] = pd.to_datetime(rows["project_id"].map(reported))
     shown = top_and_bottom(
-        rows, SHOWN, by="spi_t", ascending=True, what="projects in flight", by_label="SPI(t)"
+        rows,
+        max(int(max_listed) // 2, 1),
+        by="spi_t",
+        ascending=True,
+        what="projects in flight",
+        by_label="SPI(t)",
     )
     columns = ["project_id", "name", "es", "actual_time", "spi_t", "sv_t"]
     columns += ["forecast_finish_es", "forecast_finish"]
@@ -90,7 +99,11 @@ def closed_schedule_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> Sty
             ],
         }
     )
-    return format_table(rows, labels={"figure": "Closed projects", "value": "Value"})
+    return format_table(
+        rows,
+        labels={"figure": "Figure", "value": "Value"},
+        caption="Closed projects: schedule performance in money (SPI) and in time (SPI(t))",
+    )
 
 
 def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
