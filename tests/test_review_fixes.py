@@ -89,6 +89,13 @@ def test_eac_note_explains_a_portfolio_p50_above_the_sum_of_eacs() -> None:
         ranges.projects, {**ranges.portfolio, "p50": ranges.portfolio["point"]}, *_rest(ranges)
     )
     assert "leans towards overrun" not in eac_ranges_note(even, "GBP").data
+    # 3,471 million against 3,468 million both print as GBP 3.47bn: nothing to explain.
+    close = EacRanges(
+        ranges.projects,
+        {**ranges.portfolio, "p50": 3.471e9, "point": 3.468e9},
+        *_rest(ranges),
+    )
+    assert "leans towards overrun" not in eac_ranges_note(close, "GBP").data
 
 
 def _rest(ranges: EacRanges) -> tuple:

@@ -161,7 +161,8 @@ def eac_ranges_table(
 
 def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
     """The portfolio's EAC range and the method, in words, and why the portfolio P50 can sit
-    above the sum of the single EACs (each project's range is skewed towards overrun)."""
+    above the sum of the single EACs (each project's range is skewed towards overrun; said
+    only when the two differ as printed)."""
     p = ranges.portfolio
     skew = (
         [
@@ -171,6 +172,7 @@ def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
             "savings when projects are added up."
         ]
         if p["p50"] > p["point"]
+        and money_short_text(p["p50"], currency) != money_short_text(p["point"], currency)
         else []
     )
     return notes_html(
