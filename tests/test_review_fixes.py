@@ -311,3 +311,23 @@ def test_schedule_table_follows_max_listed_and_closed_table_has_a_header() -> No
     assert "5 lowest and 5 highest of 22" in note.data
     closed = closed_schedule_table(schedule, projects).to_html()
     assert ">Figure<" in closed and "schedule performance in money (SPI)" in closed
+
+
+def test_trend_check_without_findings_says_so_instead_of_an_empty_table() -> None:
+    from vmo_lib import kpis
+    from vmo_lib.data import load_organisation
+    from vmo_lib.kpis.smart import trend_paces
+    from vmo_lib.kpis.views.catalogue import trend_view
+    from vmo_lib.kpis.views.lists import Note
+
+    org = load_organisation("harbourline")
+    strict = kpis.ReviewSettings(stretch_factor=10_000)  # no target needs 10,000 x the pace
+    catalogue = org.kpis.loc[org.kpis["kpi_id"] != "K-27"]  # K-27 already meets its target
+    review = kpis.review_catalogue(catalogue, org.value_drivers, "2026-09-30", strict)
+    checked = sum(trend_paces(kpi) is not None for kpi in review.kpis)
+    assert 0 < checked < len(review.kpis)
+    view = trend_view(review)
+    assert isinstance(view, Note)
+    text = view.html
+    assert "No target is out of line" in text and "stretch factor of 10000" in text
+    assert f"{checked} of {len(review.kpis)} KPIs" in text and "<table" not in text

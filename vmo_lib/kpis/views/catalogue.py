@@ -19,8 +19,9 @@ from vmo_lib.display.tables import format_table
 from vmo_lib.kpis.kpi import Kpi
 from vmo_lib.kpis.review import KpiReview
 from vmo_lib.kpis.rules import RULES
+from vmo_lib.kpis.smart import trend_paces
 from vmo_lib.kpis.template import STAGE_SHEETS
-from vmo_lib.kpis.views.lists import DISPLAY_LABELS, ListView, list_view
+from vmo_lib.kpis.views.lists import DISPLAY_LABELS, ListView, Note, list_view
 
 __all__ = [
     "catalogue_view",
@@ -34,6 +35,7 @@ __all__ = [
     "template_fields",
     "template_table",
     "trend_table",
+    "trend_view",
 ]
 
 
@@ -109,6 +111,20 @@ def digest_view(
         "KPIs with findings",
         files,
     )
+
+
+def trend_view(review: KpiReview) -> Styler | Note:
+    """:func:`trend_table`, or, when no target is out of line, a sentence saying so and how
+    many KPIs record what the check needs (baseline, latest value, target, their dates and
+    the direction), instead of an empty table."""
+    if review.findings_of(rules=["trend_out_of_line"]).empty:
+        checked = sum(trend_paces(kpi) is not None for kpi in review.kpis)
+        return Note(
+            "<p>No target is out of line with the trend so far at a stretch factor of "
+            f"{review.settings.stretch_factor:g}: {checked:,} of {len(review.kpis):,} KPIs "
+            "record the baseline, latest value, target and dates the check needs.</p>"
+        )
+    return trend_table(review)
 
 
 def trend_table(review: KpiReview) -> Styler:
