@@ -331,3 +331,17 @@ def test_trend_check_without_findings_says_so_instead_of_an_empty_table() -> Non
     text = view.html
     assert "No target is out of line" in text and "stretch factor of 10000" in text
     assert f"{checked} of {len(review.kpis)} KPIs" in text and "<table" not in text
+
+
+def test_closed_projects_have_no_spi_on_the_scorecard() -> None:
+    from vmo_lib.kpis.measures import execution_kpis, execution_rules
+    from vmo_lib.kpis.scorecard import DEFAULT_THRESHOLDS, rate_many
+
+    kpis = execution_kpis(example_projects(), "2026-09-30")
+    frame = kpis.projects.set_index("project_id")
+    # P-02 closed (EV = PV = BAC = 500): SPI would be 1.00 whatever its slip of 10 days.
+    assert np.isnan(frame.loc["P-02", "spi"])
+    assert frame.loc["P-01", "spi"] == pytest.approx(600 / 800)  # in flight: kept
+    spi = next(t for t in DEFAULT_THRESHOLDS if t.measure == "spi")
+    assert rate_many(frame["spi"], spi).loc["P-02"] == "n/a"
+    assert any("closed project's SPI is left blank" in r for r in execution_rules(kpis, 0.05, 30))
