@@ -345,3 +345,17 @@ def test_closed_projects_have_no_spi_on_the_scorecard() -> None:
     spi = next(t for t in DEFAULT_THRESHOLDS if t.measure == "spi")
     assert rate_many(frame["spi"], spi).loc["P-02"] == "n/a"
     assert any("closed project's SPI is left blank" in r for r in execution_rules(kpis, 0.05, 30))
+
+
+def test_slip_histogram_puts_every_on_time_project_left_of_the_line() -> None:
+    from vmo_lib.baseline.charts import slip_histogram
+
+    # Tolerance 45 days: slips 0, 30, 45 are on time (3), 46 and 100 are late (2).
+    performance = pd.DataFrame(
+        {"slip_days": [0.0, 30.0, 45.0, 46.0, 100.0], "stage": ["in flight"] * 5}
+    )
+    ax = slip_histogram(performance, tolerance_days=45).axes[0]
+    bars = [cast(Rectangle, p) for p in ax.patches]
+    left = sum(b.get_height() for b in bars if b.get_x() + b.get_width() <= 45.5)
+    right = sum(b.get_height() for b in bars if b.get_x() >= 45.5)
+    assert (left, right) == (3, 2)
