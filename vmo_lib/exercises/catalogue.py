@@ -12,9 +12,8 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+from vmo_lib.exercises.registry import Task, tasks_of
 from vmo_lib.paths import WORKBOOK_ROOT
-
-from .registry import Task, tasks_of
 
 __all__ = [
     "EXERCISES_DIR",

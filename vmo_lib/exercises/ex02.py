@@ -11,10 +11,9 @@ import pandas as pd
 
 from vmo_lib import drivers
 from vmo_lib.data import Organisation
-
-from .feedback import Feedback, Mistake
-from .matching import Element, check_choice, check_number, check_series, check_text
-from .registry import Hint, hint_for, task
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
+from vmo_lib.exercises.registry import Hint, hint_for, task
 
 EXERCISE = "ex02_value_drivers"
 
@@ -70,8 +69,8 @@ def _normalised(values: np.ndarray, index: pd.Index) -> pd.Series:
     "compute",
     variable="executive_weights",
     hints=(
-        'Each row of the matrix says how much more important its objective is than each other one.',
-        'Take the geometric mean of each row (exp of the mean of the logs, along the rows), then divide each by their total so the weights add up to 1.',
+        "Each row of the matrix says how much more important its objective is than each other one.",
+        "Take the geometric mean of each row (exp of the mean of the logs, along the rows), then divide each by their total so the weights add up to 1.",
     ),
 )
 def check_weights(answer: object, org: Organisation) -> Feedback:
@@ -135,8 +134,8 @@ def check_weights(answer: object, org: Organisation) -> Feedback:
     "compute",
     variable="executive_cr",
     hints=(
-        'The consistency ratio compares the consistency index with what random judgements would give.',
-        'n = number of objectives; CI = (lambda_max - n) / (n - 1); CR = CI / drivers.RANDOM_INDEX[n]. Keep it as a ratio, not a percentage.',
+        "The consistency ratio compares the consistency index with what random judgements would give.",
+        "n = number of objectives; CI = (lambda_max - n) / (n - 1); CR = CI / drivers.RANDOM_INDEX[n]. Keep it as a ratio, not a percentage.",
     ),
 )
 def check_consistency(answer: object, org: Organisation) -> Feedback:
@@ -185,7 +184,7 @@ def check_consistency(answer: object, org: Organisation) -> Feedback:
     "interpret",
     variable="group_top",
     hints=(
-        'Pool the judgements, not the results: one group matrix first, weights second.',
+        "Pool the judgements, not the results: one group matrix first, weights second.",
         "Combine all the executives' matrices with drivers.geometric_mean_matrix, run drivers.ahp on it, and take the objective with the largest weight.",
     ),
 )
@@ -240,8 +239,8 @@ def check_group_top(answer: object, org: Organisation) -> Feedback:
     "compute",
     variable="top_leaf",
     hints=(
-        'A leaf that dominates its siblings may sit in a branch that counts for little.',
-        'Global weight = local weight x the weights of every driver above it; take the leaf (a driver without children) with the largest global weight.',
+        "A leaf that dominates its siblings may sit in a branch that counts for little.",
+        "Global weight = local weight x the weights of every driver above it; take the leaf (a driver without children) with the largest global weight.",
     ),
 )
 def check_top_leaf(answer: object, org: Organisation) -> Feedback:
@@ -298,8 +297,8 @@ INCONSISTENCY = (
     variable="inconsistency_plan",
     open_answer=True,
     hints=(
-        'Whose judgement is it, and who can resolve a contradiction in it?',
-        'Say who you would go back to and about what, which threshold you use, how you would test the weights with and without this executive, and whether the team agrees.',
+        "Whose judgement is it, and who can resolve a contradiction in it?",
+        "Say who you would go back to and about what, which threshold you use, how you would test the weights with and without this executive, and whether the team agrees.",
     ),
 )
 def check_inconsistency(answer: object, org: Organisation | None = None) -> Feedback:
@@ -366,4 +365,7 @@ def hint(which: object) -> Hint:
 
 def rubric(task_id: str) -> tuple[str, ...]:
     """What a good answer to open task ``task_id`` covers (empty for other tasks)."""
-    return tuple(e.name for e in {"t5_inconsistent": INCONSISTENCY, "t6_method": METHOD_CHOICE}.get(task_id, ()))
+    return tuple(
+        e.name
+        for e in {"t5_inconsistent": INCONSISTENCY, "t6_method": METHOD_CHOICE}.get(task_id, ())
+    )

@@ -12,10 +12,9 @@ import pandas as pd
 
 from vmo_lib import kpis
 from vmo_lib.data import Organisation
-
-from .feedback import WRONG_TYPE, Feedback, Mistake, describe_value, is_blank
-from .matching import Element, blank_feedback, check_number, check_set, check_text
-from .registry import Hint, hint_for, task
+from vmo_lib.exercises.feedback import WRONG_TYPE, Feedback, Mistake, describe_value, is_blank
+from vmo_lib.exercises.matching import Element, blank_feedback, check_number, check_set, check_text
+from vmo_lib.exercises.registry import Hint, hint_for, task
 
 EXERCISE = "ex03_kpi_design"
 AS_OF = "2026-09-30"
@@ -48,7 +47,7 @@ def kpi_to_fix(org: Organisation, as_of: str = AS_OF) -> str:
     "compute",
     variable="value_share",
     hints=(
-        'A share divides the value KPIs by all the KPIs in the catalogue.',
+        "A share divides the value KPIs by all the KPIs in the catalogue.",
         "Mark each KPI whose kind is 'value', then take the mean of those marks over the whole catalogue.",
     ),
 )
@@ -94,8 +93,8 @@ def check_value_share(answer: object, org: Organisation, as_of: str = AS_OF) -> 
     "compute",
     variable="no_owner",
     hints=(
-        'An owner that is blank is missing (isna), not an empty string to compare with.',
-        'Select the rows whose owner is missing, take their kpi_id column, and make it a list.',
+        "An owner that is blank is missing (isna), not an empty string to compare with.",
+        "Select the rows whose owner is missing, take their kpi_id column, and make it a list.",
     ),
 )
 def check_no_owner(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -134,7 +133,7 @@ def check_no_owner(answer: object, org: Organisation, as_of: str = AS_OF) -> Fee
     "interpret",
     variable="ready_count",
     hints=(
-        'The review gives each KPI one verdict; count only one of them.',
+        "The review gives each KPI one verdict; count only one of them.",
         "Count the rows of review.catalogue whose verdict is 'ready' (a whole number).",
     ),
 )
@@ -180,7 +179,7 @@ def _rewritten(org: Organisation, kpi_id: str, fields: Mapping[str, object]) -> 
     "decide",
     variable="fixed_kpi",
     hints=(
-        'Read the findings on this KPI: each one names a field to fill in or rewrite.',
+        "Read the findings on this KPI: each one names a field to fill in or rewrite.",
         "Give the KPI a specific name, a formula, a unit, an owner, a direction, a baseline and a target with a date, and tie it to one of the organisation's leaf drivers.",
     ),
 )
@@ -265,8 +264,8 @@ BALANCE = (
     variable="catalogue_gaps",
     open_answer=True,
     hints=(
-        'Look at the catalogue as a whole: what kinds of KPIs dominate, and what is never measured?',
-        'Cover the balance of value against execution KPIs, leading indicators, the links between KPIs and drivers, and owners and targets.',
+        "Look at the catalogue as a whole: what kinds of KPIs dominate, and what is never measured?",
+        "Cover the balance of value against execution KPIs, leading indicators, the links between KPIs and drivers, and owners and targets.",
     ),
 )
 def check_balance(answer: object, org: Organisation | None = None) -> Feedback:
@@ -309,8 +308,8 @@ DASHBOARD = (
     variable="dashboard_choice",
     open_answer=True,
     hints=(
-        'Which execution signal warns you before the value of a project is at risk?',
-        'Name one execution KPI, say what it warns of early, how it relates to value, and why the dashboard should stay short.',
+        "Which execution signal warns you before the value of a project is at risk?",
+        "Name one execution KPI, say what it warns of early, how it relates to value, and why the dashboard should stay short.",
     ),
 )
 def check_dashboard(answer: object, org: Organisation | None = None) -> Feedback:
@@ -333,4 +332,6 @@ def hint(which: object) -> Hint:
 
 def rubric(task_id: str) -> tuple[str, ...]:
     """What a good answer to open task ``task_id`` covers (empty for other tasks)."""
-    return tuple(e.name for e in {"t5_balance": BALANCE, "t6_dashboard": DASHBOARD}.get(task_id, ()))
+    return tuple(
+        e.name for e in {"t5_balance": BALANCE, "t6_dashboard": DASHBOARD}.get(task_id, ())
+    )

@@ -14,12 +14,18 @@ import pandas as pd
 
 from vmo_lib import drivers, portfolio
 from vmo_lib.data import Organisation
+from vmo_lib.exercises.data import memo
+from vmo_lib.exercises.feedback import Feedback, Mistake, is_blank
+from vmo_lib.exercises.matching import (
+    Element,
+    check_choice,
+    check_number,
+    check_series,
+    check_set,
+    check_text,
+)
+from vmo_lib.exercises.registry import Hint, hint_for, task
 from vmo_lib.portfolio.decision import candidate_inputs
-
-from .data import memo
-from .feedback import Feedback, Mistake, is_blank
-from .matching import Element, check_choice, check_number, check_series, check_set, check_text
-from .registry import Hint, hint_for, task
 
 EXERCISE = "ex04_portfolio_reranking"
 
@@ -69,8 +75,8 @@ cfo_project = insisted_project
     "compute",
     variable="value_scores",
     hints=(
-        'Each contribution is on 0-5 and each driver has a weight: the score is a weighted sum, rescaled to 0-100.',
-        'Multiply each driver column of the contributions by its weight (same driver order), add up across drivers, divide by 5 and multiply by 100.',
+        "Each contribution is on 0-5 and each driver has a weight: the score is a weighted sum, rescaled to 0-100.",
+        "Multiply each driver column of the contributions by its weight (same driver order), add up across drivers, divide by 5 and multiply by 100.",
     ),
 )
 def check_scores(answer: object, org: Organisation) -> Feedback:
@@ -123,8 +129,8 @@ def check_scores(answer: object, org: Organisation) -> Feedback:
     "interpret",
     variable="biggest_riser",
     hints=(
-        'Compare two ranks of the same open projects: the legacy one and the value one.',
-        'Places gained = legacy rank - value rank (1 is best); among ranking.active, take the project with the largest gain.',
+        "Compare two ranks of the same open projects: the legacy one and the value one.",
+        "Places gained = legacy rank - value rank (1 is best); among ranking.active, take the project with the largest gain.",
     ),
 )
 def check_riser(answer: object, org: Organisation) -> Feedback:
@@ -176,8 +182,8 @@ def _greedy(values: pd.Series, costs: pd.Series, budget: float, key: pd.Series) 
     "decide",
     variable="funded",
     hints=(
-        'Taking projects from the top of the value list until the money runs out is rarely the best set.',
-        'Let the optimiser choose: portfolio.select_projects(values, costs, budget), then list its selected projects.',
+        "Taking projects from the top of the value list until the money runs out is rarely the best set.",
+        "Let the optimiser choose: portfolio.select_projects(values, costs, budget), then list its selected projects.",
     ),
 )
 def check_selection(answer: object, org: Organisation, budget: float) -> Feedback:
@@ -240,7 +246,7 @@ def check_selection(answer: object, org: Organisation, budget: float) -> Feedbac
     variable="value_lost",
     hints=(
         "Compare two best selections: one free, one that must include the executive's project.",
-        'Run select_projects with and without must_fund=[the project]; the cost in value is the difference of their total values.',
+        "Run select_projects with and without must_fund=[the project]; the cost in value is the difference of their total values.",
     ),
 )
 def check_forced_cost(answer: object, org: Organisation, budget: float) -> Feedback:
@@ -309,8 +315,8 @@ RERANK = (
     variable="why_differ",
     open_answer=True,
     hints=(
-        'What did the legacy list reward, and what does the value ranking use instead?',
-        'Cover the strategy and its weighted drivers, what the legacy list rewarded, which costs matter for a decision today, and how sure the scores are.',
+        "What did the legacy list reward, and what does the value ranking use instead?",
+        "Cover the strategy and its weighted drivers, what the legacy list rewarded, which costs matter for a decision today, and how sure the scores are.",
     ),
 )
 def check_why_differ(answer: object, org: Organisation | None = None) -> Feedback:
@@ -353,8 +359,8 @@ ADVICE = (
     variable="advice",
     open_answer=True,
     hints=(
-        'A steering committee wants the price of the decision, and an option it can live with.',
-        'Quote the value lost, name what gets displaced, say whether a reason might justify it anyway, and offer an alternative.',
+        "A steering committee wants the price of the decision, and an option it can live with.",
+        "Quote the value lost, name what gets displaced, say whether a reason might justify it anyway, and offer an alternative.",
     ),
 )
 def check_advice(answer: object, org: Organisation | None = None) -> Feedback:

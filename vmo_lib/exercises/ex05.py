@@ -10,10 +10,9 @@ import pandas as pd
 
 from vmo_lib import realization
 from vmo_lib.data import Organisation
-
-from .feedback import Feedback, Mistake
-from .matching import Element, check_choice, check_number, check_set, check_text
-from .registry import Hint, hint_for, task
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element, check_choice, check_number, check_set, check_text
+from vmo_lib.exercises.registry import Hint, hint_for, task
 
 EXERCISE = "ex05_value_realization"
 AS_OF = "2026-09-30"
@@ -39,8 +38,8 @@ def _index_at(org: Organisation, as_of: str) -> float | None:
     "compute",
     variable="realisation_index",
     hints=(
-        'Like the CPI: one ratio over the whole portfolio, big benefits weighing more than small ones.',
-        'Add up realised value to date over all benefits, add up planned value to date over the same benefits (complete quarters up to the data date), and divide.',
+        "Like the CPI: one ratio over the whole portfolio, big benefits weighing more than small ones.",
+        "Add up realised value to date over all benefits, add up planned value to date over the same benefits (complete quarters up to the data date), and divide.",
     ),
 )
 def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -100,8 +99,8 @@ def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedba
     "compute",
     variable="furthest_behind",
     hints=(
-        'Behind plan in money, not in percent.',
-        'Value variance = realised - planned value to date, per benefit; the benefit furthest behind has the most negative variance (idxmin).',
+        "Behind plan in money, not in percent.",
+        "Value variance = realised - planned value to date, per benefit; the benefit furthest behind has the most negative variance (idxmin).",
     ),
 )
 def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -147,8 +146,8 @@ def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF)
     "compute",
     variable="unowned",
     hints=(
-        'Look at the benefit register, not at the projects.',
-        'Select the benefits whose owner is missing (isna), take their benefit_id column, make it a list.',
+        "Look at the benefit register, not at the projects.",
+        "Select the benefits whose owner is missing (isna), take their benefit_id column, make it a list.",
     ),
 )
 def check_unowned(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -189,8 +188,8 @@ def check_unowned(answer: object, org: Organisation, as_of: str = AS_OF) -> Feed
     "interpret",
     variable="weakest_programme",
     hints=(
-        'Realises least of its own plan: a ratio, not an amount of money.',
-        'In the table by programme, take the programme with the lowest realisation index (realised / planned to date).',
+        "Realises least of its own plan: a ratio, not an amount of money.",
+        "In the table by programme, take the programme with the lowest realisation index (realised / planned to date).",
     ),
 )
 def check_programme(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -252,7 +251,7 @@ CAUSES = (
     open_answer=True,
     hints=(
         "The value may be late, unmeasured, overestimated, or nobody's job.",
-        'Give one sentence each on timing, measurement and evidence, the realism of the plan, and ownership.',
+        "Give one sentence each on timing, measurement and evidence, the realism of the plan, and ownership.",
     ),
 )
 def check_causes(answer: object, org: Organisation | None = None) -> Feedback:
@@ -295,8 +294,8 @@ REPORT = (
     variable="committee_message",
     open_answer=True,
     hints=(
-        'A steering committee needs a number, a place, a name and a decision.',
-        'Quote the index, say where the gap is concentrated, who must answer for it, and which decision you ask for.',
+        "A steering committee needs a number, a place, a name and a decision.",
+        "Quote the index, say where the gap is concentrated, who must answer for it, and which decision you ask for.",
     ),
 )
 def check_report(answer: object, org: Organisation | None = None) -> Feedback:

@@ -70,16 +70,13 @@ class Execution:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-_SETUP = (
-    "import builtins as _vmo_builtins\n"
-    "import vmo_lib.exercises.transport as _vmo_transport\n"
-)
+_SETUP = "import builtins as _vmo_builtins\nimport vmo_lib.exercises.transport as _vmo_transport\n"
 
 
 async def _read_answers(kc: Any, names: Sequence[str], timeout: float) -> Mapping[str, Any] | None:
     """The variables ``names`` read back through an execute request's ``user_expressions``:
     the value comes in the kernel's reply, never through anything the notebook prints."""
-    from .transport import load_answers
+    from vmo_lib.exercises.transport import load_answers
 
     expression = f"_vmo_transport.dump_answers(_vmo_builtins.globals(), {list(names)!r})"
     msg_id = kc.execute(
@@ -96,7 +93,7 @@ async def _read_answers(kc: Any, names: Sequence[str], timeout: float) -> Mappin
             return None
         try:
             reply = await kc.get_shell_msg(timeout=remaining)
-        except Exception:  # noqa: BLE001 - queue.Empty on timeout
+        except Exception:
             return None
         if reply.get("parent_header", {}).get("msg_id") == msg_id:
             break
@@ -144,7 +141,7 @@ async def execute(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    from vmo_lib.reports.kernels import KERNEL_NAME, kernel_environment
+    from vmo_lib.pipeline.kernels import KERNEL_NAME, kernel_environment
 
     started = time.monotonic()
     nb = nbformat.reads(json.dumps(notebook), as_version=4)
@@ -164,11 +161,9 @@ async def execute(
     try:
         client.km = client.create_kernel_manager()
         try:
-            await client.async_start_new_kernel(
-                env=kernel_environment(), stderr=subprocess.DEVNULL
-            )
+            await client.async_start_new_kernel(env=kernel_environment(), stderr=subprocess.DEVNULL)
             await client.async_start_new_kernel_client()
-        except Exception as exc:  # noqa: BLE001 - reported, the class goes on
+        except Exception as exc:
             return Execution("failed", f"the kernel did not start: {exc}"[:300])
         deadline = started + timeout
         for index, cell in enumerate(nb.cells):

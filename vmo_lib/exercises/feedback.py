@@ -23,8 +23,8 @@ import pandas as pd
 __all__ = [
     "BLANK",
     "CHECK_ERROR",
-    "REVIEW",
     "DEFAULT_BLANK_HINT",
+    "REVIEW",
     "Feedback",
     "Mistake",
     "blank_feedback",
@@ -120,7 +120,9 @@ class Feedback:
         ]
         if self.checklist:
             items = "".join(f"<li>☐ {html.escape(item)}</li>" for item in self.checklist)
-            parts.append(f"<ul style='margin:0.3em 0;list-style:none;padding-left:1em'>{items}</ul>")
+            parts.append(
+                f"<ul style='margin:0.3em 0;list-style:none;padding-left:1em'>{items}</ul>"
+            )
         if self.hint and not self.passed:
             parts.append(f"<p style='margin:0.3em 0'><em>Hint:</em> {html.escape(self.hint)}</p>")
         if self.why_it_matters and self.passed:

@@ -42,13 +42,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vmo_lib.reports import outdir
-
-from .catalogue import exercise_module, exercise_of, exercise_tasks, read_notebook
-from .execute import Execution, execute
-from .feedback import BLANK, Feedback
-from .registry import Task
-from .transport import MISSING
+from vmo_lib.exercises.catalogue import exercise_module, exercise_of, exercise_tasks, read_notebook
+from vmo_lib.exercises.execute import Execution, execute
+from vmo_lib.exercises.feedback import BLANK, Feedback
+from vmo_lib.exercises.registry import Task
+from vmo_lib.exercises.transport import MISSING
+from vmo_lib.pipeline import outdir
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -131,9 +130,7 @@ class GradeReport:
         lines = [f"Graded {len(graded)} notebook(s) into {self.out / 'summary.html'}"]
         if self.interrupted:
             lines[0] = f"Interrupted: {lines[0]}; {len(self.grades) - len(graded)} not graded"
-        lines += [
-            f"  {g.name}: {g.describe()}" for g in self.grades if g.status not in ("ran",)
-        ]
+        lines += [f"  {g.name}: {g.describe()}" for g in self.grades if g.status not in ("ran",)]
         return "\n".join(lines)
 
 
@@ -232,9 +229,7 @@ def _missing_answer(
             "timeout",
         )
     if execution.status == "failed":
-        return TaskOutcome(
-            entry, "error", f"Not graded: {execution.detail}.", "", "kernel failure"
-        )
+        return TaskOutcome(entry, "error", f"Not graded: {execution.detail}.", "", "kernel failure")
     index = [t.task_id for t in tasks].index(entry.task_id)
     start = max((cells.get(t.task_id, 0) for t in tasks[:index]), default=0)
     errors = [e for e in execution.errors if start < e.cell <= (at or 10**9)]
@@ -307,13 +302,13 @@ def grade_answers(
     if execution.answers is not None:
         try:
             org = (organisation or _default_organisation)(params)
-        except Exception as exc:  # noqa: BLE001 - reported for every task
+        except Exception as exc:
             org_error = f"{type(exc).__name__}: {exc}"[:300]
     context: dict[str, Any] = {"as_of": str(params.get("as_of", "2026-09-30"))}
     if org is not None and hasattr(module, "grading_context"):
         try:
             context.update(module.grading_context(org, params))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             org_error = f"{type(exc).__name__}: {exc}"[:300]
     outcomes = []
     for entry in tasks:
@@ -329,7 +324,9 @@ def grade_answers(
         if org is None or org_error:
             outcomes.append(
                 TaskOutcome(
-                    entry, "error", f"Not graded: the organisation could not be built ({org_error})."
+                    entry,
+                    "error",
+                    f"Not graded: the organisation could not be built ({org_error}).",
                 )
             )
             continue
@@ -344,7 +341,7 @@ def grade_answers(
 
 
 def _default_organisation(params: Mapping[str, Any]) -> object:
-    from .data import exercise_organisation
+    from vmo_lib.exercises.data import exercise_organisation
 
     seed = _seed(params.get("trainee_seed", 0))
     if seed is None:
@@ -466,12 +463,12 @@ def grade_folder(
     """Grade every notebook under ``folder`` and write the class summary into ``out``.
 
     Raises ``FileNotFoundError`` when ``folder`` is not a folder and
-    :class:`~vmo_lib.reports.outdir.OutputFolderError` when ``out`` holds something else.
+    :class:`~vmo_lib.pipeline.outdir.OutputFolderError` when ``out`` holds something else.
     A notebook that cannot be read, is not an exercise, fails or runs out of time is reported
     in the summary, never raised. Interrupted (Ctrl-C, SIGTERM), it still writes the summary
     of the notebooks graded so far and returns a report with ``interrupted`` set.
     """
-    from .summary import write_summary
+    from vmo_lib.exercises.summary import write_summary
 
     if not folder.is_dir():
         raise FileNotFoundError(f"no folder {folder}")
@@ -492,7 +489,10 @@ def grade_folder(
             ordered.append(
                 results.get(name)
                 or NotebookGrade(
-                    name, trainee_of(Path(name)), None, status="interrupted",
+                    name,
+                    trainee_of(Path(name)),
+                    None,
+                    status="interrupted",
                     detail="grading was stopped before this notebook",
                 )
             )

@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .feedback import REVIEW, WRONG_TYPE, Feedback, blank_feedback, describe_value, is_blank
+from vmo_lib.exercises.feedback import (
+    REVIEW,
+    WRONG_TYPE,
+    Feedback,
+    blank_feedback,
+    describe_value,
+    is_blank,
+)
 
 __all__ = ["Element", "check_text", "word_count"]
 

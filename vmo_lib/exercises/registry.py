@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .feedback import CHECK_ERROR, Feedback, describe_value
+from vmo_lib.exercises.feedback import CHECK_ERROR, Feedback, describe_value
 
 __all__ = ["TASKS", "Hint", "Task", "hint_for", "task", "tasks_of"]
 
@@ -77,11 +77,11 @@ def tasks_of(exercise: str) -> tuple[Task, ...]:
 def _fail_safe(title: str, func: Callable[..., Feedback], *args: Any, **kwargs: Any) -> Feedback:
     try:
         return func(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - any failure inside a check becomes feedback
+    except Exception as exc:
         answer = args[0] if args else kwargs.get("answer")
         try:
             kind = describe_value(answer)
-        except Exception:  # noqa: BLE001
+        except Exception:
             kind = "this answer"
         return Feedback(
             title,

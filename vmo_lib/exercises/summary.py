@@ -3,7 +3,7 @@ each trainee's feedback page, one review page per open task, and the class summa
 
 Pure functions of the graded notebooks (:class:`~vmo_lib.exercises.grade.NotebookGrade`)
 plus :func:`write_summary`, which writes them. Every piece of trainee text (answers, names,
-file names) is escaped in HTML, and the CSV files go through :func:`vmo_lib.tables.write_csv`
+file names) is escaped in HTML, and the CSV files go through :func:`vmo_lib.display.tables.write_csv`
 (atomic, cells that a spreadsheet would read as formulas neutralised).
 """
 
@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from vmo_lib import tables
-
-from .catalogue import exercise_tasks
-from .registry import Task
+from vmo_lib.display import tables
+from vmo_lib.exercises.catalogue import exercise_tasks
+from vmo_lib.exercises.registry import Task
 
 if TYPE_CHECKING:
-    from .grade import GradeReport, NotebookGrade
+    from vmo_lib.exercises.grade import GradeReport, NotebookGrade
 
 __all__ = [
     "NOTEBOOK_LABELS",
@@ -156,14 +155,16 @@ def class_summary(grades: Sequence[NotebookGrade]) -> pd.DataFrame:
     for exercise in _exercises(grades):
         graded = [g for g in _graded(grades) if g.exercise == exercise]
         for entry in exercise_tasks(exercise):
-            outcomes = [
-                o for g in graded for o in g.outcomes if o.task.task_id == entry.task_id
-            ]
+            outcomes = [o for g in graded for o in g.outcomes if o.task.task_id == entry.task_id]
             counts = Counter(o.grade for o in outcomes)
             codes = Counter(o.mistake or "other" for o in outcomes if o.grade == "0")
             common, count = codes.most_common(1)[0] if codes else ("", 0)
             example = next(
-                (o.message for o in outcomes if o.grade == "0" and (o.mistake or "other") == common),
+                (
+                    o.message
+                    for o in outcomes
+                    if o.grade == "0" and (o.mistake or "other") == common
+                ),
                 "",
             )
             n = len(outcomes)
@@ -230,7 +231,9 @@ def _esc(text: object) -> str:
 
 def feedback_page(trainee: str, grades: Sequence[NotebookGrade]) -> str:
     """One trainee's feedback: each notebook's tasks with their grade, message and hint."""
-    parts = [f"<h1>Feedback for {_esc(trainee)}</h1><p><a href='../summary.html'>Class summary</a></p>"]
+    parts = [
+        f"<h1>Feedback for {_esc(trainee)}</h1><p><a href='../summary.html'>Class summary</a></p>"
+    ]
     for grade in grades:
         parts.append(
             f"<h2>{_esc(grade.exercise or grade.name)}</h2><p>Notebook {_esc(grade.name)}; "
@@ -252,7 +255,7 @@ def feedback_page(trainee: str, grades: Sequence[NotebookGrade]) -> str:
 
 def open_page(entry: Task, grades: Sequence[NotebookGrade]) -> str:
     """Every trainee's answer to one open task, beside its rubric (all text escaped)."""
-    from .catalogue import exercise_module
+    from vmo_lib.exercises.catalogue import exercise_module
 
     module = exercise_module(entry.exercise)
     rubric = getattr(module, "rubric", lambda task_id: ())(entry.task_id)
@@ -316,12 +319,17 @@ def _summary_page(
         tasks_frame,
         percent=["pass_rate", "review_rate"],
         integer=[
-            "notebooks", "passed", "not_passed", "review", "blank", "timeout", "error",
+            "notebooks",
+            "passed",
+            "not_passed",
+            "review",
+            "blank",
+            "timeout",
+            "error",
             "common_mistake_count",
         ],
         labels=TASK_LABELS,
-        caption="Per task: gradebook values, the pass rate of checked tasks, the commonest "
-        "mistake",
+        caption="Per task: gradebook values, the pass rate of checked tasks, the commonest mistake",
     ).to_html()
     notebook_html = tables.format_table(
         notebooks_frame,

@@ -26,6 +26,12 @@ from vmo_lib.portfolio.frontier import (
     frontier_gap,
     greedy_frontier,
 )
+from vmo_lib.portfolio.funding.select import (
+    InfeasibleSelection,
+    Selection,
+    SelectionInputError,
+    select_projects,
+)
 from vmo_lib.portfolio.health import (
     GROUPS,
     QUADRANT_ADVICE,
@@ -51,12 +57,6 @@ from vmo_lib.portfolio.scoring import (
     score_samples,
     topsis,
     weighted_sum,
-)
-from vmo_lib.portfolio.selection import (
-    InfeasibleSelection,
-    Selection,
-    SelectionInputError,
-    select_projects,
 )
 from vmo_lib.portfolio.value import (
     ACTIVE_STAGES,
