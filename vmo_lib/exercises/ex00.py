@@ -44,8 +44,10 @@ def _cpi_of(frame: pd.DataFrame, ev: str, ac: str) -> pd.Series:
     "compute",
     variable="cpi",
     hints=(
-        "CPI compares two earned-value amounts: the budgeted cost of the work done, and what that work really cost. Which goes on top?",
-        "Keep the projects in delivery, index them by project_id, then divide one column by the other for all rows at once (no loop needed).",
+        "CPI compares two earned-value amounts: the budgeted cost of the work done, and what that "
+        "work really cost. Which goes on top?",
+        "Keep the projects in delivery, index them by project_id, then divide one column by the "
+        "other for all rows at once (no loop needed).",
     ),
 )
 def check_cpi(answer: object, org: Organisation) -> Feedback:
@@ -95,8 +97,10 @@ def check_cpi(answer: object, org: Organisation) -> Feedback:
     "compute",
     variable="portfolio_cpi",
     hints=(
-        "A five-million project must weigh more than a fifty-thousand one: an average of the projects' CPIs does not do that.",
-        "Add up earned value over the projects in delivery, add up actual cost over the same projects, then divide the first total by the second.",
+        "A five-million project must weigh more than a fifty-thousand one: an average of the "
+        "projects' CPIs does not do that.",
+        "Add up earned value over the projects in delivery, add up actual cost over the same "
+        "projects, then divide the first total by the second.",
     ),
 )
 def check_portfolio_cpi(answer: object, org: Organisation) -> Feedback:
@@ -143,8 +147,10 @@ def check_portfolio_cpi(answer: object, org: Organisation) -> Feedback:
     "compute",
     variable="on_budget_rate",
     hints=(
-        "Every project needs a forecast final cost before you can compare it with its budget plus 5%.",
-        "Forecast = actual cost for a closed project, BAC / CPI for one in flight; drop projects without a forecast; the share is the mean of (forecast / BAC - 1 <= 0.05).",
+        "Every project needs a forecast final cost before you can compare it with its budget plus "
+        "5%.",
+        "Forecast = actual cost for a closed project, BAC / CPI for one in flight; drop projects "
+        "without a forecast; the share is the mean of (forecast / BAC - 1 <= 0.05).",
     ),
 )
 def check_on_budget_rate(answer: object, org: Organisation) -> Feedback:
@@ -190,7 +196,8 @@ def check_on_budget_rate(answer: object, org: Organisation) -> Feedback:
     variable="watermelon",
     hints=(
         "Filter twice before you look at any index: the stage, then the reported colour.",
-        "Keep the projects in flight reported green, then take the project_id whose CPI is the smallest (idxmin).",
+        "Keep the projects in flight reported green, then take the project_id whose CPI is the "
+        "smallest (idxmin).",
     ),
 )
 def check_watermelon(answer: object, org: Organisation) -> Feedback:
@@ -264,8 +271,10 @@ BLIND_SPOTS = (
     variable="blind_spots",
     open_answer=True,
     hints=(
-        "Think of what a steering committee would still want to know about a project that is on time and on budget.",
-        "Write one sentence on each: the value delivered, being well run versus worth doing, the link to strategy, and what happens after closure.",
+        "Think of what a steering committee would still want to know about a project that is on "
+        "time and on budget.",
+        "Write one sentence on each: the value delivered, being well run versus worth doing, the "
+        "link to strategy, and what happens after closure.",
     ),
 )
 def check_blind_spots(answer: object, org: Organisation | None = None) -> Feedback:
@@ -309,7 +318,8 @@ RECOMMENDATION = (
     open_answer=True,
     hints=(
         "Look at the legacy priority list: what does it rank by, and who answers for the benefits?",
-        "Say what the ranking should be based on, who must own each benefit, how it ties to the strategy, and what the committee should decide next.",
+        "Say what the ranking should be based on, who must own each benefit, how it ties to the "
+        "strategy, and what the committee should decide next.",
     ),
 )
 def check_recommendation(answer: object, org: Organisation | None = None) -> Feedback:

@@ -60,7 +60,8 @@ def _top(series: pd.Series, *, largest: bool = True) -> str:
     variable="gaps",
     hints=(
         "The target is the same for every dimension; the current level is in the table above.",
-        "Subtract the column of current levels from the target of 4: pandas does it for every dimension at once, and keeps the dimension index.",
+        "Subtract the column of current levels from the target of 4: pandas does it for every "
+        "dimension at once, and keeps the dimension index.",
     ),
 )
 def check_gaps(answer: object, org: Organisation) -> Feedback:
@@ -146,8 +147,10 @@ def check_largest_gap(answer: object, org: Organisation) -> Feedback:
     "compute",
     variable="first_training",
     hints=(
-        "A gap of one level in a team of twenty is more training than a gap of three levels for one person.",
-        "Per row: shortfall = required minus current level, never below 0, times headcount; add these up per skill and take the skill with the largest total.",
+        "A gap of one level in a team of twenty is more training than a gap of three levels for "
+        "one person.",
+        "Per row: shortfall = required minus current level, never below 0, times headcount; add "
+        "these up per skill and take the skill with the largest total.",
     ),
 )
 def check_training(answer: object, org: Organisation) -> Feedback:
@@ -188,7 +191,8 @@ def check_training(answer: object, org: Organisation) -> Feedback:
     variable="owner_share",
     hints=(
         "A share divides the projects that have something by all the projects.",
-        "Mark each project whose benefit_owner is filled in (notna), then take the mean of those marks over every project.",
+        "Mark each project whose benefit_owner is filled in (notna), then take the mean of those "
+        "marks over every project.",
     ),
 )
 def check_owner_share(answer: object, org: Organisation) -> Feedback:
@@ -234,8 +238,10 @@ def check_owner_share(answer: object, org: Organisation) -> Feedback:
     "decide",
     variable="first_step",
     hints=(
-        "A large gap is not enough: how much does the dimension matter, and how hard is a level to gain?",
-        "Priority = gap (never below 0) x importance / effort, per dimension; take the dimension with the highest priority.",
+        "A large gap is not enough: how much does the dimension matter, and how hard is a level to"
+        " gain?",
+        "Priority = gap (never below 0) x importance / effort, per dimension; take the dimension "
+        "with the highest priority.",
     ),
 )
 def check_first_step(answer: object, org: Organisation) -> Feedback:
@@ -311,7 +317,8 @@ JUSTIFICATION = (
     open_answer=True,
     hints=(
         "An executive team will ask: why this one, why now, at what cost, and is the survey right?",
-        "Name the dimension, then give one sentence each on its gap, its importance for value, the effort to close it, and what the portfolio data says beside the survey.",
+        "Name the dimension, then give one sentence each on its gap, its importance for value, the"
+        " effort to close it, and what the portfolio data says beside the survey.",
     ),
 )
 def check_justification(answer: object, org: Organisation) -> Feedback:

@@ -70,7 +70,8 @@ def _normalised(values: np.ndarray, index: pd.Index) -> pd.Series:
     variable="executive_weights",
     hints=(
         "Each row of the matrix says how much more important its objective is than each other one.",
-        "Take the geometric mean of each row (exp of the mean of the logs, along the rows), then divide each by their total so the weights add up to 1.",
+        "Take the geometric mean of each row (exp of the mean of the logs, along the rows), then "
+        "divide each by their total so the weights add up to 1.",
     ),
 )
 def check_weights(answer: object, org: Organisation) -> Feedback:
@@ -134,8 +135,10 @@ def check_weights(answer: object, org: Organisation) -> Feedback:
     "compute",
     variable="executive_cr",
     hints=(
-        "The consistency ratio compares the consistency index with what random judgements would give.",
-        "n = number of objectives; CI = (lambda_max - n) / (n - 1); CR = CI / drivers.RANDOM_INDEX[n]. Keep it as a ratio, not a percentage.",
+        "The consistency ratio compares the consistency index with what random judgements would "
+        "give.",
+        "n = number of objectives; CI = (lambda_max - n) / (n - 1); CR = CI / "
+        "drivers.RANDOM_INDEX[n]. Keep it as a ratio, not a percentage.",
     ),
 )
 def check_consistency(answer: object, org: Organisation) -> Feedback:
@@ -185,7 +188,8 @@ def check_consistency(answer: object, org: Organisation) -> Feedback:
     variable="group_top",
     hints=(
         "Pool the judgements, not the results: one group matrix first, weights second.",
-        "Combine all the executives' matrices with drivers.geometric_mean_matrix, run drivers.ahp on it, and take the objective with the largest weight.",
+        "Combine all the executives' matrices with drivers.geometric_mean_matrix, run drivers.ahp "
+        "on it, and take the objective with the largest weight.",
     ),
 )
 def check_group_top(answer: object, org: Organisation) -> Feedback:
@@ -240,7 +244,8 @@ def check_group_top(answer: object, org: Organisation) -> Feedback:
     variable="top_leaf",
     hints=(
         "A leaf that dominates its siblings may sit in a branch that counts for little.",
-        "Global weight = local weight x the weights of every driver above it; take the leaf (a driver without children) with the largest global weight.",
+        "Global weight = local weight x the weights of every driver above it; take the leaf (a "
+        "driver without children) with the largest global weight.",
     ),
 )
 def check_top_leaf(answer: object, org: Organisation) -> Feedback:
@@ -298,7 +303,8 @@ INCONSISTENCY = (
     open_answer=True,
     hints=(
         "Whose judgement is it, and who can resolve a contradiction in it?",
-        "Say who you would go back to and about what, which threshold you use, how you would test the weights with and without this executive, and whether the team agrees.",
+        "Say who you would go back to and about what, which threshold you use, how you would test "
+        "the weights with and without this executive, and whether the team agrees.",
     ),
 )
 def check_inconsistency(answer: object, org: Organisation | None = None) -> Feedback:
@@ -342,7 +348,8 @@ METHOD_CHOICE = (
     open_answer=True,
     hints=(
         "Each method asks a different amount of an executive's time and gives a different check.",
-        "Name the method, then weigh rigour and consistency against the executives' time, and say how the result will win their agreement.",
+        "Name the method, then weigh rigour and consistency against the executives' time, and say "
+        "how the result will win their agreement.",
     ),
 )
 def check_method(answer: object, org: Organisation | None = None) -> Feedback:

@@ -48,7 +48,8 @@ def kpi_to_fix(org: Organisation, as_of: str = AS_OF) -> str:
     variable="value_share",
     hints=(
         "A share divides the value KPIs by all the KPIs in the catalogue.",
-        "Mark each KPI whose kind is 'value', then take the mean of those marks over the whole catalogue.",
+        "Mark each KPI whose kind is 'value', then take the mean of those marks over the whole "
+        "catalogue.",
     ),
 )
 def check_value_share(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -180,7 +181,8 @@ def _rewritten(org: Organisation, kpi_id: str, fields: Mapping[str, object]) -> 
     variable="fixed_kpi",
     hints=(
         "Read the findings on this KPI: each one names a field to fill in or rewrite.",
-        "Give the KPI a specific name, a formula, a unit, an owner, a direction, a baseline and a target with a date, and tie it to one of the organisation's leaf drivers.",
+        "Give the KPI a specific name, a formula, a unit, an owner, a direction, a baseline and a "
+        "target with a date, and tie it to one of the organisation's leaf drivers.",
     ),
 )
 def check_fixed_kpi(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -264,8 +266,10 @@ BALANCE = (
     variable="catalogue_gaps",
     open_answer=True,
     hints=(
-        "Look at the catalogue as a whole: what kinds of KPIs dominate, and what is never measured?",
-        "Cover the balance of value against execution KPIs, leading indicators, the links between KPIs and drivers, and owners and targets.",
+        "Look at the catalogue as a whole: what kinds of KPIs dominate, and what is never "
+        "measured?",
+        "Cover the balance of value against execution KPIs, leading indicators, the links between "
+        "KPIs and drivers, and owners and targets.",
     ),
 )
 def check_balance(answer: object, org: Organisation | None = None) -> Feedback:
@@ -309,7 +313,8 @@ DASHBOARD = (
     open_answer=True,
     hints=(
         "Which execution signal warns you before the value of a project is at risk?",
-        "Name one execution KPI, say what it warns of early, how it relates to value, and why the dashboard should stay short.",
+        "Name one execution KPI, say what it warns of early, how it relates to value, and why the "
+        "dashboard should stay short.",
     ),
 )
 def check_dashboard(answer: object, org: Organisation | None = None) -> Feedback:
@@ -335,3 +340,12 @@ def rubric(task_id: str) -> tuple[str, ...]:
     return tuple(
         e.name for e in {"t5_balance": BALANCE, "t6_dashboard": DASHBOARD}.get(task_id, ())
     )
+
+
+def leaf_drivers(org: Organisation) -> pd.DataFrame:
+    """The organisation's leaf drivers (those without children), which a value KPI measures:
+    ``driver_id`` and ``name``, in the order of the driver table."""
+    table = org.value_drivers
+    parents = set(table["parent_id"].dropna().astype(str))
+    leaves = table[~table["driver_id"].astype(str).isin(parents) & table["parent_id"].notna()]
+    return leaves[["driver_id", "name"]].reset_index(drop=True)

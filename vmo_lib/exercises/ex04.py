@@ -55,8 +55,8 @@ def grading_context(org: Organisation, params: dict[str, object]) -> dict[str, o
 
 
 def insisted_project(org: Organisation, budget: float) -> str:
-    """The project a senior executive insists on: the open project highest on the legacy list that the
-    value-optimal selection leaves out (and that fits the budget on its own)."""
+    """The project a senior executive insists on: the open project highest on the legacy list
+    that the value-optimal selection leaves out (and that fits the budget on its own)."""
     active = value_ranking(org).active
     left_out = active[~active.index.isin(_best(org, budget).selected)]
     fits = left_out[left_out["remaining_cost"] <= budget]
@@ -75,8 +75,10 @@ cfo_project = insisted_project
     "compute",
     variable="value_scores",
     hints=(
-        "Each contribution is on 0-5 and each driver has a weight: the score is a weighted sum, rescaled to 0-100.",
-        "Multiply each driver column of the contributions by its weight (same driver order), add up across drivers, divide by 5 and multiply by 100.",
+        "Each contribution is on 0-5 and each driver has a weight: the score is a weighted sum, "
+        "rescaled to 0-100.",
+        "Multiply each driver column of the contributions by its weight (same driver order), add "
+        "up across drivers, divide by 5 and multiply by 100.",
     ),
 )
 def check_scores(answer: object, org: Organisation) -> Feedback:
@@ -130,7 +132,8 @@ def check_scores(answer: object, org: Organisation) -> Feedback:
     variable="biggest_riser",
     hints=(
         "Compare two ranks of the same open projects: the legacy one and the value one.",
-        "Places gained = legacy rank - value rank (1 is best); among ranking.active, take the project with the largest gain.",
+        "Places gained = legacy rank - value rank (1 is best); among ranking.active, take the "
+        "project with the largest gain.",
     ),
 )
 def check_riser(answer: object, org: Organisation) -> Feedback:
@@ -182,8 +185,10 @@ def _greedy(values: pd.Series, costs: pd.Series, budget: float, key: pd.Series) 
     "decide",
     variable="funded",
     hints=(
-        "Taking projects from the top of the value list until the money runs out is rarely the best set.",
-        "Let the optimiser choose: portfolio.select_projects(values, costs, budget), then list its selected projects.",
+        "Taking projects from the top of the value list until the money runs out is rarely the "
+        "best set.",
+        "Let the optimiser choose: portfolio.select_projects(values, costs, budget), then list its"
+        " selected projects.",
     ),
 )
 def check_selection(answer: object, org: Organisation, budget: float) -> Feedback:
@@ -246,7 +251,8 @@ def check_selection(answer: object, org: Organisation, budget: float) -> Feedbac
     variable="value_lost",
     hints=(
         "Compare two best selections: one free, one that must include the executive's project.",
-        "Run select_projects with and without must_fund=[the project]; the cost in value is the difference of their total values.",
+        "Run select_projects with and without must_fund=[the project]; the cost in value is the "
+        "difference of their total values.",
     ),
 )
 def check_forced_cost(answer: object, org: Organisation, budget: float) -> Feedback:
@@ -264,7 +270,8 @@ def check_forced_cost(answer: object, org: Organisation, budget: float) -> Feedb
         ),
         Mistake(
             "value of the displaced projects only",
-            "You added up the projects pushed out, but forgot the value the executive's project adds.",
+            "You added up the projects pushed out, but forgot the value the executive's project "
+            "adds.",
             "Cost in value = best total value - total value with the project forced in.",
             float(values[dropped].sum()),
         ),
@@ -316,7 +323,8 @@ RERANK = (
     open_answer=True,
     hints=(
         "What did the legacy list reward, and what does the value ranking use instead?",
-        "Cover the strategy and its weighted drivers, what the legacy list rewarded, which costs matter for a decision today, and how sure the scores are.",
+        "Cover the strategy and its weighted drivers, what the legacy list rewarded, which costs "
+        "matter for a decision today, and how sure the scores are.",
     ),
 )
 def check_why_differ(answer: object, org: Organisation | None = None) -> Feedback:
@@ -360,7 +368,8 @@ ADVICE = (
     open_answer=True,
     hints=(
         "A steering committee wants the price of the decision, and an option it can live with.",
-        "Quote the value lost, name what gets displaced, say whether a reason might justify it anyway, and offer an alternative.",
+        "Quote the value lost, name what gets displaced, say whether a reason might justify it "
+        "anyway, and offer an alternative.",
     ),
 )
 def check_advice(answer: object, org: Organisation | None = None) -> Feedback:

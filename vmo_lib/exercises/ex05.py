@@ -38,8 +38,10 @@ def _index_at(org: Organisation, as_of: str) -> float | None:
     "compute",
     variable="realisation_index",
     hints=(
-        "Like the CPI: one ratio over the whole portfolio, big benefits weighing more than small ones.",
-        "Add up realised value to date over all benefits, add up planned value to date over the same benefits (complete quarters up to the data date), and divide.",
+        "Like the CPI: one ratio over the whole portfolio, big benefits weighing more than small "
+        "ones.",
+        "Add up realised value to date over all benefits, add up planned value to date over the "
+        "same benefits (complete quarters up to the data date), and divide.",
     ),
 )
 def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -100,7 +102,8 @@ def check_index(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedba
     variable="furthest_behind",
     hints=(
         "Behind plan in money, not in percent.",
-        "Value variance = realised - planned value to date, per benefit; the benefit furthest behind has the most negative variance (idxmin).",
+        "Value variance = realised - planned value to date, per benefit; the benefit furthest "
+        "behind has the most negative variance (idxmin).",
     ),
 )
 def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -147,7 +150,8 @@ def check_furthest_behind(answer: object, org: Organisation, as_of: str = AS_OF)
     variable="unowned",
     hints=(
         "Look at the benefit register, not at the projects.",
-        "Select the benefits whose owner is missing (isna), take their benefit_id column, make it a list.",
+        "Select the benefits whose owner is missing (isna), take their benefit_id column, make it "
+        "a list.",
     ),
 )
 def check_unowned(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -189,7 +193,8 @@ def check_unowned(answer: object, org: Organisation, as_of: str = AS_OF) -> Feed
     variable="weakest_programme",
     hints=(
         "Realises least of its own plan: a ratio, not an amount of money.",
-        "In the table by programme, take the programme with the lowest realisation index (realised / planned to date).",
+        "In the table by programme, take the programme with the lowest realisation index (realised"
+        " / planned to date).",
     ),
 )
 def check_programme(answer: object, org: Organisation, as_of: str = AS_OF) -> Feedback:
@@ -251,7 +256,8 @@ CAUSES = (
     open_answer=True,
     hints=(
         "The value may be late, unmeasured, overestimated, or nobody's job.",
-        "Give one sentence each on timing, measurement and evidence, the realism of the plan, and ownership.",
+        "Give one sentence each on timing, measurement and evidence, the realism of the plan, and "
+        "ownership.",
     ),
 )
 def check_causes(answer: object, org: Organisation | None = None) -> Feedback:
@@ -295,7 +301,8 @@ REPORT = (
     open_answer=True,
     hints=(
         "A steering committee needs a number, a place, a name and a decision.",
-        "Quote the index, say where the gap is concentrated, who must answer for it, and which decision you ask for.",
+        "Quote the index, say where the gap is concentrated, who must answer for it, and which "
+        "decision you ask for.",
     ),
 )
 def check_report(answer: object, org: Organisation | None = None) -> Feedback:

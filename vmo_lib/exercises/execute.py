@@ -26,6 +26,7 @@ import json
 import math
 import subprocess
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +145,9 @@ async def execute(
     from vmo_lib.pipeline.kernels import KERNEL_NAME, kernel_environment
 
     started = time.monotonic()
-    nb = nbformat.reads(json.dumps(notebook), as_version=4)
+    with warnings.catch_warnings():  # a hand-edited notebook may lack cell ids: harmless here
+        warnings.simplefilter("ignore")
+        nb = nbformat.reads(json.dumps(notebook), as_version=4)
     workdir.mkdir(parents=True, exist_ok=True)
     client = NotebookClient(
         nb,

@@ -95,6 +95,7 @@ class NotebookGrade:
     status: str = "ran"
     detail: str = ""
     outcomes: tuple[TaskOutcome, ...] = field(default_factory=tuple)
+    issued_seed: int | None = None
 
     @property
     def passed(self) -> int:
@@ -384,8 +385,24 @@ async def _grade_one(
         execution = await execute(content, names, timeout=timeout, workdir=work / _slug(name))
     outcomes, seed = grade_answers(exercise, content, execution)
     return NotebookGrade(
-        name, trainee, exercise, seed, execution.status, execution.detail, outcomes
+        name,
+        trainee,
+        exercise,
+        seed,
+        execution.status,
+        execution.detail,
+        outcomes,
+        issued_seed(content),
     )
+
+
+def issued_seed(content: Mapping[str, Any]) -> int | None:
+    """The seed the notebook was handed out with (``vmo exercises build --roster``), if any."""
+    from .roster import ISSUED_SEED_KEY
+
+    metadata = content.get("metadata", {})
+    vmo = metadata.get("vmo", {}) if isinstance(metadata, dict) else {}
+    return _seed(vmo.get(ISSUED_SEED_KEY)) if isinstance(vmo, dict) else None
 
 
 def _progress_line(done: int, total: int, grade: NotebookGrade) -> str:

@@ -280,7 +280,7 @@ def check_series(
     return Feedback(
         task,
         False,
-        f"{int(off.sum())} of {len(e)} values are not right yet.",
+        f"{int(off.sum())} of {len(index)} values are not right yet.",
         "Compare your formula with the definition, and check blanks (division by zero).",
         mistake=OTHER,
     )

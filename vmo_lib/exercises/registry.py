@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from vmo_lib.exercises.feedback import CHECK_ERROR, Feedback, describe_value
 
-__all__ = ["TASKS", "Hint", "Task", "hint_for", "task", "tasks_of"]
+__all__ = ["TASKS", "Hint", "Task", "hint_for", "reset_hints", "task", "tasks_of"]
 
 Level = Literal["compute", "interpret", "decide"]
 
@@ -180,3 +180,8 @@ def hint_for(exercise: str, which: object, *, level: int | None = None) -> Hint:
     shown = max(1, min(shown, len(hints)))
     _SHOWN[key] = shown
     return Hint(entry.title, shown, len(hints), hints[shown - 1])
+
+
+def reset_hints() -> None:
+    """Forget which hints were shown (the next request on every task is a nudge again)."""
+    _SHOWN.clear()

@@ -3,8 +3,8 @@ each trainee's feedback page, one review page per open task, and the class summa
 
 Pure functions of the graded notebooks (:class:`~vmo_lib.exercises.grade.NotebookGrade`)
 plus :func:`write_summary`, which writes them. Every piece of trainee text (answers, names,
-file names) is escaped in HTML, and the CSV files go through :func:`vmo_lib.display.tables.write_csv`
-(atomic, cells that a spreadsheet would read as formulas neutralised).
+file names) is escaped in HTML, and the CSV files go through
+:func:`vmo_lib.display.tables.write_csv` (atomic, formulas neutralised for spreadsheets).
 """
 
 from __future__ import annotations
@@ -103,8 +103,9 @@ def _latest(grades: Sequence[NotebookGrade]) -> dict[tuple[str, str], NotebookGr
 
 
 def seed_notes(grades: Sequence[NotebookGrade]) -> dict[str, str]:
-    """Notebook name -> a warning about its seed: the default seed 0 (everyone on 0 has the
-    same numbers), a seed shared with another trainee, or a seed that could not be read."""
+    """Notebook name -> a warning about its seed: not the one handed out with the notebook,
+    the default seed 0 (everyone on 0 has the same numbers), a seed shared with another
+    trainee, or a seed that could not be read."""
     users: defaultdict[int, set[str]] = defaultdict(set)
     for grade in _graded(grades):
         if grade.seed:
@@ -113,6 +114,8 @@ def seed_notes(grades: Sequence[NotebookGrade]) -> dict[str, str]:
     for grade in _graded(grades):
         if grade.seed is None:
             notes[grade.name] = "seed unreadable"
+        elif grade.issued_seed is not None and grade.seed != grade.issued_seed:
+            notes[grade.name] = f"seed changed: handed out with {grade.issued_seed}"
         elif grade.seed == 0:
             notes[grade.name] = "default seed 0: the case study, the same numbers as anyone else"
         elif len(users[grade.seed]) > 1:
