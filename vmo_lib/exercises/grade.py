@@ -246,10 +246,12 @@ def _missing_answer(
     name = re.match(r"name '(\w+)' is not defined", first.evalue)
     if first.ename == "NameError" and name and name.group(1) in assigned:
         missing = name.group(1)
+        owner = next((t for t in tasks if t.variable == missing), None)
+        whose = f" (the answer of task {owner.number})" if owner else ""
         return TaskOutcome(
             entry,
             "error",
-            f"Not graded: its inputs are missing. `{missing}`, set in cell "
+            f"Not graded: its inputs are missing. `{missing}`{whose}, set in cell "
             f"{assigned[missing]}, was never computed (an earlier cell raised an error), so "
             f"{first.describe()}.",
             "Fix the first error in the notebook, then run it again from the top.",
