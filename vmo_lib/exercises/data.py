@@ -44,8 +44,10 @@ def exercise_organisation(
 def _generated(seed: int, n_projects: int) -> Organisation:
     from vmo_lib.data.generator import generate_organisation, write_dataset
 
+    from vmo_lib.exercises.tuning import tune
+
     with tempfile.TemporaryDirectory(prefix="vmo-trainee-") as folder:
-        write_dataset(generate_organisation(n_projects, seed), Path(folder))
+        write_dataset(tune(generate_organisation(n_projects, seed), seed), Path(folder))
         org = load_organisation(folder)
     return dataclasses.replace(org, source=f"generated organisation (seed {seed})")
 

@@ -1,0 +1,243 @@
+"""Tune a generated organisation so that every exercise can tell a right method from the
+typical wrong ones, and one trainee's answers from their neighbour's.
+
+Why: a generated organisation is realistic, not didactic. On about half the seeds the leaf
+driver with the largest local weight also has the largest global weight, and nothing then
+separates a trainee who multiplied down the tree from one who did not; a neighbour's answer
+to "which skill first?" is right on a quarter of seed pairs. :func:`tune` edits the generated
+tables (before they are written and loaded, so the loader still validates them) in small,
+plausible ways, each aimed at one task:
+
+* ex00: one project in flight has paid nothing yet (no cost forecast), a closed project
+  reported green has a lower CPI than any green project in flight, and the green project in
+  flight furthest behind schedule is not the one with the lowest CPI;
+* ex01: the skills inventory is drawn so that the largest training effort (people x levels),
+  the largest average gap and the gap in the most teams are three different skills, and the
+  survey's answers are assigned to dimensions so that the largest gap, the first roadmap step
+  and the largest gap to the stated targets differ;
+* the answers that name one item (a skill, a dimension) follow the seed's parity, so two
+  neighbouring seeds never share them.
+
+Every choice is drawn from the seed: the same seed always gives the same organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["tune"]
+
+Tables = dict[str, pd.DataFrame]
+
+
+def tune(tables: Tables, seed: int) -> Tables:
+    """The generated ``tables`` of trainee ``seed``, tuned for every exercise (a new dict)."""
+    tuned = {name: frame.copy() for name, frame in tables.items()}
+    rng = np.random.default_rng([seed, 2026])
+    steps: tuple[Callable[[Tables, int, np.random.Generator], None], ...] = (
+        _baseline,
+        _owners,
+        _skills,
+        _survey,
+    )
+    for step in steps:
+        step(tuned, seed, rng)
+    return tuned
+
+
+# --- ex00: earned value ---------------------------------------------------------------
+
+
+def _baseline(tables: Tables, seed: int, rng: np.random.Generator) -> None:
+    projects = tables["projects"]
+    stage = projects["stage"].astype(str)
+    in_flight = projects.index[stage.eq("in flight")]
+    closed = projects.index[stage.eq("closed")]
+    if len(in_flight) < 4 or len(closed) < 1:
+        return
+    ev, ac = projects["earned_value"].astype(float), projects["actual_cost"].astype(float)
+    # One project in flight has just started: nothing earned, nothing paid, no forecast.
+    started = projects.loc[in_flight, "budget_at_completion"].idxmin()
+    projects.loc[started, ["earned_value", "actual_cost"]] = 0
+    projects.loc[started, "rag_status"] = "amber"
+    others = [i for i in in_flight if i != started]
+    # At least two green projects in flight, with a CPI.
+    green = [i for i in others if projects.at[i, "rag_status"] == "green" and ac[i] > 0]
+    for i in others:
+        if len(green) >= 2:
+            break
+        if i not in green and ac[i] > 0:
+            projects.at[i, "rag_status"] = "green"
+            green.append(i)
+    cpi = (ev / ac.replace(0, np.nan)).astype(float)
+    spi = (ev / projects["planned_value"].astype(float).replace(0, np.nan)).astype(float)
+    watermelon = cpi[green].idxmin()
+    # The green project furthest behind schedule is another one.
+    behind = next(i for i in green if i != watermelon)
+    lowest_spi = float(spi[green].min())
+    if spi[behind] >= lowest_spi * 0.999 or spi[watermelon] <= spi[behind]:
+        target_spi = min(lowest_spi, float(spi[watermelon])) * 0.9
+        planned = min(ev[behind] / target_spi, float(projects.at[behind, "budget_at_completion"]))
+        projects.at[behind, "planned_value"] = int(round(planned))
+        if ev[behind] / planned >= float(spi[watermelon]):  # capped by the budget: lower EV
+            projects.at[behind, "earned_value"] = int(planned * float(spi[watermelon]) * 0.9)
+            projects.at[behind, "actual_cost"] = int(
+                projects.at[behind, "earned_value"] / max(float(cpi[watermelon]) * 1.05, 0.01)
+            )
+    # A closed project reported green cost more for its work than any green one in flight.
+    late = projects.loc[closed, "budget_at_completion"].astype(float).idxmax()
+    projects.at[late, "rag_status"] = "green"
+    worst = float(cpi[green].min())
+    projects.at[late, "actual_cost"] = int(round(ev[late] / (worst * 0.9)))
+
+
+# --- ex01: training need and maturity survey --------------------------------------------
+
+
+def _owners(tables: Tables, seed: int, rng: np.random.Generator) -> None:
+    """The number of projects with a benefit owner has the seed's parity and is not half the
+    projects (where "with" and "without" an owner give the same share)."""
+    projects = tables["projects"]
+    owner = projects["benefit_owner"].astype("string").str.strip()
+    named = owner.notna() & owner.ne("")
+    count, total = int(named.sum()), len(projects)
+    if count % 2 != seed % 2 or 2 * count == total:
+        if count > total // 2:
+            projects.loc[named[named].index[-1], "benefit_owner"] = pd.NA
+            count -= 1
+        else:
+            names = owner[named]
+            fill = names.iloc[0] if len(names) else "Head of Operations"
+            projects.loc[named[~named].index[0], "benefit_owner"] = fill
+            count += 1
+    if 2 * count == total:  # still half: move by two, keeping the parity
+        extra = named[~projects["benefit_owner"].isna()]
+        projects.loc[extra.index[:2], "benefit_owner"] = pd.NA
+
+
+def _skills(tables: Tables, seed: int, rng: np.random.Generator) -> None:
+    """The skills inventory redrawn: skill T has the largest effort (a gap of 3 in the two
+    largest teams), U the largest average gap (4 levels, smallest team only), V a gap of one
+    level in every team; the other skills small gaps in some teams. T, U, V rotate with the
+    seed, so neighbours never share T."""
+    inventory = tables["skills_inventory"]
+    teams = inventory.groupby("team", sort=False)["headcount"].first()
+    skills = sorted(inventory["skill"].astype(str).unique())
+    if len(teams) < 3 or len(skills) < 3:
+        return
+    k = len(skills)
+    top, average, spread = skills[seed % k], skills[(seed + 3) % k], skills[(seed + 5) % k]
+    if len({top, average, spread}) < 3:
+        top, average, spread = skills[seed % k], skills[(seed + 1) % k], skills[(seed + 2) % k]
+    by_size = teams.sort_values(ascending=False, kind="stable").index.tolist()
+    largest, smallest = set(by_size[:2]), by_size[-1]
+    rows = []
+    for team, headcount in teams.items():
+        for skill in skills:
+            required = int(rng.integers(3, 5))
+            if skill == top:
+                gap = 3 if team in largest else 0
+            elif skill == average:
+                gap, required = (4, 5) if team == smallest else (0, required)
+            elif skill == spread:
+                gap = 1
+            else:
+                gap = int(rng.random() < 0.5) if team != by_size[0] else 0
+            required = max(required, gap + 1)
+            rows.append(
+                {
+                    "team": team,
+                    "headcount": int(headcount),
+                    "skill": skill,
+                    "current_level": required - gap,
+                    "required_level": required,
+                }
+            )
+    tables["skills_inventory"] = pd.DataFrame(rows).astype(inventory.dtypes.to_dict())
+
+
+def _survey(tables: Tables, seed: int, rng: np.random.Generator) -> None:
+    """Assign the survey's answer blocks to dimensions so that the largest gap to level 4,
+    the first roadmap step (gap x importance / effort), the largest gap to the stated
+    targets, the easiest and the most important dimension are not the same, and the largest
+    gap falls in the half of the dimensions the seed's parity names."""
+    from vmo_lib.maturity import load_model
+
+    survey = tables["pmo_assessment"]
+    model = load_model().dimensions.set_index("dimension")
+    names = sorted(survey["dimension"].astype(str).unique())
+    if set(names) - set(model.index) or len(names) < 4:
+        return
+    current, stated = _dimension_means(survey)
+    furthest = current.idxmin()
+    # A clear largest gap: the block furthest from level 4 lowered further on a few answers.
+    if np.sort(current.to_numpy())[1] - current.min() < 0.05:
+        rows = survey.index[survey["dimension"].astype(str).eq(furthest)]
+        lower = [r for r in rows if survey.at[r, "current_level"] > 1][:3]
+        survey.loc[lower, "current_level"] -= 1
+        current, stated = _dimension_means(survey)
+    # The respondents' own targets put their largest gap elsewhere than level 4 does: their
+    # targets for that block come down a level, those of the runner-up go up one.
+    dimension = survey["dimension"].astype(str)
+    for _ in range(6):
+        if (stated - current).idxmax() != furthest:
+            break
+        runner_up = (stated - current).drop(furthest).idxmax()
+        up, down = dimension.eq(runner_up), dimension.eq(furthest)
+        survey.loc[up, "target_level"] = np.minimum(survey.loc[up, "target_level"] + 1, 5)
+        survey.loc[down, "target_level"] = np.maximum(
+            survey.loc[down, "target_level"] - 1, survey.loc[down, "current_level"]
+        )
+        current, stated = _dimension_means(survey)
+    blocks = list(current.index)
+    importance = model.loc[names, "importance"].astype(float).to_numpy()
+    effort = model.loc[names, "effort"].astype(float).to_numpy()
+    easiest = min(range(len(names)), key=lambda i: (effort[i], names[i]))
+    important = set(np.flatnonzero(importance == importance.max()))
+    half = [i for i in range(len(names)) if i % 2 == seed % 2]
+    for _ in range(2000):
+        order = rng.permutation(len(blocks))  # dimension i receives block order[i]
+        gap = 4 - current.to_numpy()[order]
+        priority = np.clip(gap, 0, None) * importance / effort
+        largest, first = int(np.argmax(gap)), int(np.argmax(priority))
+        ranked = np.sort(priority)[::-1]
+        if (
+            largest in half
+            and first in half
+            and first != largest
+            and first != easiest
+            and first not in important
+            and np.sort(gap)[-1] - np.sort(gap)[-2] > 0.02
+            and ranked[0] - ranked[1] > 0.02
+        ):
+            break
+    else:
+        return
+    rename = {blocks[order[i]]: names[i] for i in range(len(names))}
+    questions = {
+        d: sorted(survey.loc[survey["dimension"].eq(d), "question_id"].astype(str).unique())
+        for d in names
+    }
+    old_dimension = survey["dimension"].astype(str)
+    new_dimension = old_dimension.map(rename)
+    position = survey.groupby(old_dimension)["question_id"].transform(
+        lambda q: q.astype(str).map({v: i for i, v in enumerate(sorted(q.astype(str).unique()))})
+    )
+    survey["question_id"] = [
+        questions[d][int(p)] for d, p in zip(new_dimension, position, strict=True)
+    ]
+    survey["dimension"] = new_dimension
+    tables["pmo_assessment"] = survey.astype(tables["pmo_assessment"].dtypes.to_dict())
+
+
+def _dimension_means(survey: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Mean current and stated target level per dimension, each respondent counting once (the
+    exercise's scoring: ``scoring="mean"``, ``role_weights="respondents"``)."""
+    per_person = survey.groupby(["dimension", "respondent_id"])[
+        ["current_level", "target_level"]
+    ].mean()
+    means = per_person.groupby(level="dimension").mean()
+    return means["current_level"], means["target_level"]
