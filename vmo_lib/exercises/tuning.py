@@ -42,6 +42,8 @@ def tune(tables: Tables, seed: int) -> Tables:
         _owners,
         _skills,
         _survey,
+        _judgements,
+        _riser,
     )
     for step in steps:
         step(tuned, seed, rng)
@@ -241,3 +243,148 @@ def _dimension_means(survey: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     ].mean()
     means = per_person.groupby(level="dimension").mean()
     return means["current_level"], means["target_level"]
+
+
+# --- ex02: the executives' judgements -----------------------------------------------------
+
+#: Saaty's scale, as the judgements are recorded.
+_SAATY = np.array(
+    [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+)
+
+
+def _saaty(ratio: float) -> float:
+    """The Saaty value nearest to ``ratio`` (on a log scale)."""
+    return float(_SAATY[np.argmin(np.abs(np.log(_SAATY) - np.log(ratio)))])
+
+
+def _matrix(pairs: dict[tuple[str, str], float], items: list[str]) -> np.ndarray:
+    n = len(items)
+    matrix = np.ones((n, n))
+    for (a, b), value in pairs.items():
+        i, j = items.index(a), items.index(b)
+        matrix[i, j], matrix[j, i] = value, 1 / value
+    return matrix
+
+
+def _eigen_weights(matrix: np.ndarray) -> np.ndarray:
+    values, vectors = np.linalg.eig(matrix)
+    principal = np.abs(np.real(vectors[:, np.argmax(np.real(values))]))
+    return principal / principal.sum()
+
+
+def _row_geometric(matrix: np.ndarray) -> np.ndarray:
+    rows = np.exp(np.log(matrix).mean(axis=1))
+    return rows / rows.sum()
+
+
+def _consistency_ratio(matrix: np.ndarray) -> float:
+    """Saaty's consistency ratio of a comparison matrix (random index of the workbook)."""
+    from vmo_lib.drivers import RANDOM_INDEX
+
+    n = len(matrix)
+    lambda_max = float(np.max(np.real(np.linalg.eigvals(matrix))))
+    return (lambda_max - n) / (n - 1) / RANDOM_INDEX[n] if RANDOM_INDEX.get(n) else 0.0
+
+
+def _judgements(tables: Tables, seed: int, rng: np.random.Generator) -> None:
+    """Redraw the executives' judgements of the objectives (each from a view of their own,
+    one executive with extreme views) until pooling them right (geometric mean of the
+    judgements), pooling them with an arithmetic mean, and averaging each executive's weights
+    name three different favourites, the group's favourite lying in the half of the
+    objectives the seed's parity names. Then, under the group's weakest objective, one driver
+    dominates its siblings, and under the strongest the drivers are close: the leaf with the
+    largest local weight is not the one with the largest global weight."""
+    judgements = tables["judgements"] if "judgements" in tables else tables["driver_judgements"]
+    drivers = tables["value_drivers"]
+    objectives = sorted(drivers.loc[drivers["parent_id"].isna(), "driver_id"].astype(str))
+    executives = list(dict.fromkeys(judgements["executive"].astype(str)))
+    a, b = judgements["driver_a"].astype(str), judgements["driver_b"].astype(str)
+    top_rows = a.isin(objectives) & b.isin(objectives)
+    n = len(objectives)
+    if n < 3 or len(executives) < 3:
+        return
+    half = {objectives[i] for i in range(n) if i % 2 == seed % 2}
+    chosen: dict[str, dict[tuple[str, str], float]] | None = None
+    for _ in range(500):
+        views = rng.dirichlet(np.full(n, 2.0), size=len(executives))
+        extreme = int(rng.integers(len(executives)))
+        views[extreme] = np.full(n, 0.04)
+        views[extreme][int(rng.integers(n))] = 1.0
+        noise = np.exp(rng.normal(0, 0.6, size=(len(executives), n, n)))
+        pairs = {
+            e: {
+                (x, y): _saaty(
+                    views[k][objectives.index(x)]
+                    / views[k][objectives.index(y)]
+                    * noise[k, objectives.index(x), objectives.index(y)]
+                )
+                for x, y in zip(
+                    a[top_rows & judgements["executive"].eq(e)],
+                    b[top_rows & judgements["executive"].eq(e)],
+                    strict=True,
+                )
+            }
+            for k, e in enumerate(executives)
+        }
+        matrices = [_matrix(pairs[e], objectives) for e in executives]
+        geometric = _row_geometric(np.exp(np.mean([np.log(m) for m in matrices], axis=0)))
+        group = _eigen_weights(np.exp(np.mean([np.log(m) for m in matrices], axis=0)))
+        arithmetic = _row_geometric(np.mean(matrices, axis=0))
+        averaged = np.mean([_eigen_weights(m) for m in matrices], axis=0)
+        top = int(np.argmax(group))
+        ordered = np.sort(group)
+        tops = [int(np.argmax(_eigen_weights(m))) for m in matrices]
+        first = next((k for k, t in enumerate(tops) if t != top), 0)
+        ratios = [_consistency_ratio(m) for k, m in enumerate(matrices) if k != first]
+        if (
+            0.05 <= max(ratios) <= 0.4
+            and objectives[top] in half
+            and int(np.argmax(geometric)) == top
+            and int(np.argmax(arithmetic)) != top
+            and int(np.argmax(averaged)) != top
+            and ordered[-1] - ordered[-2] > 0.02
+            and ordered[-1] >= 1.7 * ordered[0]
+            and any(t != top for t in tops)
+        ):
+            chosen = pairs
+            break
+    if chosen is None:
+        return
+    for index in judgements.index[top_rows]:
+        key = (a[index], b[index])
+        judgements.at[index, "judgement"] = chosen[str(judgements.at[index, "executive"])][key]
+    strongest, weakest = objectives[top], objectives[int(np.argmin(group))]
+    for parent in objectives:
+        # A strong lead under the weakest objective, a mild one under the strongest, none
+        # elsewhere.
+        lead = 9.0 if parent == weakest else (3.0 if parent == strongest else 1.0)
+        children = sorted(drivers.loc[drivers["parent_id"].eq(parent), "driver_id"].astype(str))
+        rows = a.isin(children) & b.isin(children)
+        for index in judgements.index[rows]:
+            first = children[0]
+            value = lead if a[index] == first else (1 / lead if b[index] == first else 1.0)
+            judgements.at[index, "judgement"] = value
+
+
+# --- ex04: the legacy list against the value ranking --------------------------------------
+
+
+def _riser(tables: Tables, seed: int, rng: np.random.Generator) -> None:
+    """A closed project, last on the legacy list, contributes strongly to every driver it
+    touches: among *all* projects it rises most, so comparing closed projects too shows."""
+    projects = tables["projects"]
+    closed = projects.index[projects["stage"].astype(str).eq("closed")]
+    if len(closed) == 0:
+        return
+    chosen = projects.loc[closed, "budget_at_completion"].astype(float).idxmin()
+    last = projects["legacy_priority"].astype(int).idxmax()
+    if last != chosen:
+        mine, theirs = projects.at[chosen, "legacy_priority"], projects.at[last, "legacy_priority"]
+        projects.at[chosen, "legacy_priority"], projects.at[last, "legacy_priority"] = (
+            theirs,
+            mine,
+        )
+    contributions = tables["project_contributions"]
+    rows = contributions["project_id"].astype(str).eq(str(projects.at[chosen, "project_id"]))
+    contributions.loc[rows, "contribution"] = 5
