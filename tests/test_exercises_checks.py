@@ -218,7 +218,7 @@ def _wrong_answers():
         (ex02.check_weights, 0, lambda o: _row_gmeans(o, False), "weights not normalised"),
         (ex02.check_consistency, 0, lambda o: _consistency_index(o), "CI instead of CR"),
         (ex02.check_group_top, 0, lambda o: _favourite(o), "one executive's view"),
-        (ex02.check_top_leaf, 3, lambda o: "D-CO2", "local weight"),
+        (ex02.check_top_leaf, 3, lambda o: _local_top(o), "local weight"),
         (
             ex03.check_value_share,
             0,
@@ -284,6 +284,28 @@ def _consistency_index(org):
     cio = ex02.objective_matrices(org)[ex02.executives(org)[1]].to_numpy()
     n = len(cio)
     return (max(np.linalg.eigvals(cio).real) - n) / (n - 1)
+
+
+def _local_top(org):
+    """The leaf whose weight among its siblings is largest (row geometric means of the
+    group's pooled judgements, computed here)."""
+    tree = org.value_drivers
+    leaves = set(tree["driver_id"]) - set(tree["parent_id"].dropna())
+    j = org.driver_judgements
+    best, best_weight = None, -1.0
+    for parent in tree["parent_id"].dropna().unique():
+        children = sorted(tree.loc[tree["parent_id"] == parent, "driver_id"])
+        logs = pd.DataFrame(0.0, index=children, columns=children)
+        for _, row in j[j["driver_a"].isin(children) & j["driver_b"].isin(children)].iterrows():
+            logs.loc[row["driver_a"], row["driver_b"]] += np.log(row["judgement"])
+            logs.loc[row["driver_b"], row["driver_a"]] -= np.log(row["judgement"])
+        n_exec = j["executive"].nunique()
+        rows = np.exp((logs / n_exec).mean(axis=1))
+        weights = rows / rows.sum()
+        for child, weight in weights.items():
+            if child in leaves and weight > best_weight:
+                best, best_weight = child, weight
+    return best
 
 
 def _favourite(org):

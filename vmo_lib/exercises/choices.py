@@ -127,7 +127,8 @@ def check_set(
     if given == right:
         return passed(task, f"Right: all {len(right)} {what}s.", why)
     for mistake in mistakes:
-        wrong = {str(w) for w in (() if mistake.value is None else mistake.value)}
+        value = mistake.value
+        wrong = {str(w) for w in value} if isinstance(value, Iterable) else set()
         if wrong and wrong != right and given == wrong:
             return failed(task, mistake)
     missing, extra = len(right - given), len(given - right)

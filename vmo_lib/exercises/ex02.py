@@ -11,6 +11,7 @@ import pandas as pd
 
 from vmo_lib import drivers
 from vmo_lib.data import Organisation
+from vmo_lib.exercises.data import ahp_weights, memo
 from vmo_lib.exercises.feedback import Feedback, Mistake
 from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
 from vmo_lib.exercises.registry import Hint, hint_for, task
@@ -36,6 +37,10 @@ def executives(org: Organisation) -> tuple[str, str]:
     Task 2: of the others, the one with the highest consistency ratio (the one worth asking
     about); the same executive when there is only one.
     """
+    return memo(org, "ex02.executives", lambda: _executives(org))
+
+
+def _executives(org: Organisation) -> tuple[str, str]:
     matrices = objective_matrices(org)
     names = list(matrices)
     if not names:
@@ -250,7 +255,7 @@ def check_group_top(answer: object, org: Organisation) -> Feedback:
 )
 def check_top_leaf(answer: object, org: Organisation) -> Feedback:
     """``answer``: driver_id of the leaf driver with the largest global weight (AHP)."""
-    weights = drivers.weigh_drivers(org, "ahp")
+    weights = ahp_weights(org)
     leaves = weights.leaves
     local = weights.local.reindex(leaves.index)
     top = leaves.max()

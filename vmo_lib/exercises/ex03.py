@@ -12,6 +12,7 @@ import pandas as pd
 
 from vmo_lib import kpis
 from vmo_lib.data import Organisation
+from vmo_lib.exercises.data import memo
 from vmo_lib.exercises.feedback import WRONG_TYPE, Feedback, Mistake, describe_value, is_blank
 from vmo_lib.exercises.matching import Element, blank_feedback, check_number, check_set, check_text
 from vmo_lib.exercises.registry import Hint, hint_for, task
@@ -26,8 +27,13 @@ def review(
     org: Organisation, catalogue: pd.DataFrame | None = None, as_of: str = AS_OF
 ) -> kpis.KpiReview:
     """The review of the organisation's KPI catalogue (or of ``catalogue``) at ``as_of``."""
-    table = org.kpis if catalogue is None else catalogue
-    return kpis.review_catalogue(table, org.value_drivers, as_of=as_of)
+    if catalogue is None:  # the organisation's own catalogue: reviewed once per organisation
+        return memo(
+            org,
+            f"ex03.review.{as_of}",
+            lambda: kpis.review_catalogue(org.kpis, org.value_drivers, as_of=as_of),
+        )
+    return kpis.review_catalogue(catalogue, org.value_drivers, as_of=as_of)
 
 
 def kpi_to_fix(org: Organisation, as_of: str = AS_OF) -> str:

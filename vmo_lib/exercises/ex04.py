@@ -12,9 +12,9 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from vmo_lib import drivers, portfolio
+from vmo_lib import portfolio
 from vmo_lib.data import Organisation
-from vmo_lib.exercises.data import memo
+from vmo_lib.exercises.data import ahp_weights, memo
 from vmo_lib.exercises.feedback import Feedback, Mistake, is_blank
 from vmo_lib.exercises.matching import (
     Element,
@@ -32,9 +32,7 @@ EXERCISE = "ex04_portfolio_reranking"
 
 def value_ranking(org: Organisation) -> portfolio.ValueRanking:
     """The value ranking every task builds on (AHP weights, weighted sum, no risk adjustment)."""
-    return memo(
-        org, "ex04.ranking", lambda: portfolio.rank_by_value(org, drivers.leaf_weights(org, "ahp"))
-    )
+    return memo(org, "ex04.ranking", lambda: portfolio.rank_by_value(org, ahp_weights(org).leaves))
 
 
 def budget_of(org: Organisation, budget_share: float) -> float:

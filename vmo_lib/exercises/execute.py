@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import contextlib
+import inspect
 import json
 import math
 import subprocess
@@ -189,7 +190,9 @@ async def execute(
         if status == "timeout":
             detail = f"ran out of time ({timeout:g} s) at cell {stopped_at}"
             with contextlib.suppress(Exception):
-                await client.km.interrupt_kernel()
+                interrupted = client.km.interrupt_kernel()
+                if inspect.isawaitable(interrupted):
+                    await interrupted
         answers = None
         if status != "failed":
             answers = await _read_answers(client.kc, names, ANSWERS_TIMEOUT)

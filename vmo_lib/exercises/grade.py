@@ -163,7 +163,7 @@ def notebook_parameters(content: Mapping[str, Any]) -> dict[str, Any]:
         except SyntaxError:
             return found
         for node in tree.body:
-            target = node.target if isinstance(node, ast.AnnAssign) else None
+            target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
             value = getattr(node, "value", None)
@@ -442,16 +442,16 @@ async def _grade_all(
             loop.add_signal_handler(signum, stop.set)
             installed.append(signum)
     done: dict[str, NotebookGrade] = {}
-    stopper = asyncio.ensure_future(stop.wait())
+    stopper: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
     try:
-        pending = set(tasks)
+        pending: set[asyncio.Future[Any]] = set(tasks)
         while pending:
             finished, pending = await asyncio.wait(
                 pending | {stopper}, return_when=asyncio.FIRST_COMPLETED
             )
             pending.discard(stopper)
             for future in finished - {stopper}:
-                grade = future.result()
+                grade: NotebookGrade = future.result()
                 done[grade.name] = grade
                 if progress:
                     print(_progress_line(len(done), len(paths), grade), file=sys.stderr)

@@ -108,8 +108,8 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
     if isinstance(value, list | tuple | set | frozenset):
         kind = "list" if isinstance(value, list) else type(value).__name__
         kind = kind if kind in ("list", "tuple", "set", "frozenset") else "list"
-        items = list(value)[:MAX_ITEMS]
-        return {"t": kind, "items": [encode(v, depth + 1) for v in items]}
+        members = list(value)[:MAX_ITEMS]
+        return {"t": kind, "items": [encode(v, depth + 1) for v in members]}
     return {"t": "other", "type": type(value).__name__}
 
 

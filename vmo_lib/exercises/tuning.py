@@ -504,13 +504,29 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         mine = set(ids[programme.eq(weakest).to_numpy()])
         rows = actuals["benefit_id"].astype(str).isin(mine)
         actuals.loc[rows, "realised_value"] = (actuals.loc[rows, "realised_value"] * 0.2).round()
-        index = by_programme["realised"] / by_programme["planned"]
-        others = index.drop(weakest)
-        if len(others) and others.min() <= 0.25 * index[weakest] + 0.05:
-            low = others.idxmin()
-            rows = actuals["benefit_id"].astype(str).isin(set(ids[programme.eq(low).to_numpy()]))
-            actuals.loc[rows, "realised_value"] = (
-                actuals.loc[rows, "realised_value"] * 1.5
+        realised = _to_date(actuals, "realised_value", _QUARTER).reindex(ids, fill_value=0)
+        totals = pd.Series(realised.to_numpy(), index=programme.to_numpy()).groupby(level=0).sum()
+        index = totals.reindex(by_programme.index).fillna(0) / by_programme["planned"]
+        floor = float(index[weakest]) + 0.1
+        for other in index.index.drop(weakest):
+            members = (
+                actuals["benefit_id"].astype(str).isin(set(ids[programme.eq(other).to_numpy()]))
+            )
+            if 0 < index[other] < floor:
+                factor = floor / float(index[other])
+                actuals.loc[members, "realised_value"] = (
+                    actuals.loc[members, "realised_value"] * factor
+                ).round() + 1
+                index[other] = floor
+        # Furthest behind in money: a large programme, not the weakest in share.
+        shortfall = by_programme["planned"] * (1 - index)
+        if shortfall.idxmax() == weakest:
+            large = by_programme["planned"].drop(weakest).idxmax()
+            members = (
+                actuals["benefit_id"].astype(str).isin(set(ids[programme.eq(large).to_numpy()]))
+            )
+            actuals.loc[members, "realised_value"] = (
+                actuals.loc[members, "realised_value"] * floor / max(float(index[large]), floor)
             ).round()
     # One quarter too many: a benefit whose next quarter carries a large planned value.
     realised = _to_date(actuals, "realised_value", _NEXT_QUARTER).reindex(ids, fill_value=0)
