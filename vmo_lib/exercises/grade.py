@@ -400,7 +400,7 @@ async def _grade_one(
 
 def issued_seed(content: Mapping[str, Any]) -> int | None:
     """The seed the notebook was handed out with (``vmo exercises build --roster``), if any."""
-    from .roster import ISSUED_SEED_KEY
+    from vmo_lib.exercises.roster import ISSUED_SEED_KEY
 
     metadata = content.get("metadata", {})
     vmo = metadata.get("vmo", {}) if isinstance(metadata, dict) else {}
