@@ -24,13 +24,16 @@ Every choice is drawn from the seed: the same seed always gives the same organis
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 __all__ = ["tune"]
 
-Tables = dict[str, pd.DataFrame]
+#: The generated tables by name. Typed ``Any``: this module edits cells by label
+#: (``frame.at[row, column]``) on purpose, which pandas-stubs types too narrowly.
+Tables = dict[str, Any]
 
 
 def tune(tables: Tables, seed: int) -> Tables:
@@ -444,7 +447,7 @@ def _catalogue(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         _write_well(kpis, others[0], with_thresholds=False)
 
 
-def _write_well(kpis: pd.DataFrame, index: object, with_thresholds: bool) -> None:
+def _write_well(kpis: Any, index: object, with_thresholds: bool) -> None:
     """A specific formula, a unit, a direction towards the target and (if asked) amber and
     red thresholds between baseline and target."""
     baseline, target = float(kpis.at[index, "baseline"]), float(kpis.at[index, "target"])
@@ -487,7 +490,7 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     ids = benefits["benefit_id"].astype(str)
     planned = _to_date(plan, "planned_value", _QUARTER).reindex(ids, fill_value=0)
     realised = _to_date(actuals, "realised_value", _QUARTER).reindex(ids, fill_value=0)
-    by_programme = (
+    by_programme: Any = (
         pd.DataFrame(
             {"planned": planned.to_numpy(), "realised": realised.to_numpy()}, index=programme
         )
@@ -500,7 +503,7 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         half = [p for i, p in enumerate(names) if i % 2 == seed % 2]
         shortfall = (by_programme["planned"] - by_programme["realised"]).idxmax()
         choices = [p for p in half if p != shortfall] or half
-        weakest = min(choices, key=lambda p: by_programme.at[p, "planned"])
+        weakest = min(choices, key=lambda p: float(by_programme.at[p, "planned"]))
         mine = set(ids[programme.eq(weakest).to_numpy()])
         rows = actuals["benefit_id"].astype(str).isin(mine)
         actuals.loc[rows, "realised_value"] = (actuals.loc[rows, "realised_value"] * 0.2).round()
@@ -519,8 +522,8 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
                 ).round() + 1
                 index[other] = floor
         # Furthest behind in money: a large programme, not the weakest in share.
-        shortfall = by_programme["planned"] * (1 - index)
-        if shortfall.idxmax() == weakest:
+        money = by_programme["planned"] * (1 - index)
+        if money.idxmax() == weakest:
             large = by_programme["planned"].drop(weakest).idxmax()
             members = (
                 actuals["benefit_id"].astype(str).isin(set(ids[programme.eq(large).to_numpy()]))
