@@ -6,11 +6,12 @@ Each check takes the trainee's answer and the organisation, computes the expecte
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from vmo_lib import baseline, evm
 from vmo_lib.data import Organisation
-from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.feedback import CHECK_ERROR, Feedback, Mistake
 from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
 from vmo_lib.exercises.registry import Hint, hint_for, task
 
@@ -26,6 +27,11 @@ def _by_id(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame.set_index("project_id")[column]
 
 
+def _lowest(frame: pd.DataFrame, column: str) -> str:
+    """The project_id of the row with the smallest ``column``."""
+    return str(frame.set_index("project_id")[column].astype(float).idxmin())
+
+
 def _cpi_of(frame: pd.DataFrame, ev: str, ac: str) -> pd.Series:
     """CPI with the given columns standing in for EV and AC (to reproduce a mistake)."""
     result = evm.earned_value(
@@ -34,7 +40,7 @@ def _cpi_of(frame: pd.DataFrame, ev: str, ac: str) -> pd.Series:
         ev=frame[ev].astype(float),
         ac=frame[ac].astype(float),
     )
-    return pd.Series(result.cpi.to_numpy(), index=frame["project_id"])
+    return pd.Series(np.asarray(result.cpi, dtype=float), index=frame["project_id"])
 
 
 @task(
@@ -206,8 +212,15 @@ def check_watermelon(answer: object, org: Organisation) -> Feedback:
     in_flight = perf[perf["stage"].astype(str).isin(baseline.REPORTING_STAGES)]
     green = in_flight[in_flight["rag_status"].astype(str).eq("green") & in_flight["cpi"].notna()]
     if green.empty:
-        return Feedback("", True, "This organisation has no green project in flight to check.")
-    expected = green.loc[green["cpi"].idxmin(), "project_id"]
+        return Feedback(
+            "",
+            False,
+            "This organisation has no green project in flight with a CPI: the task cannot be "
+            "checked on its data.",
+            "Tell your facilitator; go on with the next task.",
+            mistake=CHECK_ERROR,
+        )
+    expected = _lowest(green, "cpi")
     any_rag = in_flight.dropna(subset=["cpi"])
     closed_too = perf[perf["rag_status"].astype(str).eq("green") & perf["cpi"].notna()]
     green_spi = green.dropna(subset=["spi"])
@@ -216,19 +229,19 @@ def check_watermelon(answer: object, org: Organisation) -> Feedback:
             "ignored the status",
             "That project has a low CPI, but it is not reported green.",
             "Filter on the reported status first, then look for the lowest CPI.",
-            any_rag.loc[any_rag["cpi"].idxmin(), "project_id"],
+            _lowest(any_rag, "cpi"),
         ),
         Mistake(
             "included closed projects",
             "That project is closed: its status is no longer a report on work under way.",
             "Keep only projects in flight.",
-            closed_too.loc[closed_too["cpi"].idxmin(), "project_id"],
+            _lowest(closed_too, "cpi"),
         ),
         Mistake(
             "lowest SPI",
             "That green project is the one furthest behind schedule, not the costliest.",
             "The task asks about cost efficiency (CPI).",
-            green_spi.loc[green_spi["spi"].idxmin(), "project_id"] if len(green_spi) else None,
+            _lowest(green_spi, "spi") if len(green_spi) else None,
         ),
     ]
     return check_choice(

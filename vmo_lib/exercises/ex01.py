@@ -198,8 +198,8 @@ def check_training(answer: object, org: Organisation) -> Feedback:
 def check_owner_share(answer: object, org: Organisation) -> Feedback:
     """``answer``: share (0-1) of projects whose benefit owner is filled in."""
     evidence = maturity.value_evidence(org.projects, org.benefits, org.kpis)
-    shares = evidence.shares.set_index("check")
-    count = int(shares.loc["has_benefit_owner", "projects"])
+    shares = evidence.shares.set_index("check")["share"].astype(float)
+    count = int(evidence.shares.set_index("check")["projects"].astype(int)["has_benefit_owner"])
     mistakes = [
         Mistake(
             "count instead of share",
@@ -211,18 +211,18 @@ def check_owner_share(answer: object, org: Organisation) -> Feedback:
             "projects without an owner",
             "That is the share of projects *without* a benefit owner.",
             "Count the projects whose benefit owner is filled in.",
-            1 - float(shares.loc["has_benefit_owner", "share"]),
+            1 - float(shares["has_benefit_owner"]),
         ),
         Mistake(
             "measurable benefit instead",
             "That is the share of projects with a measurable benefit, not with an owner.",
             "Use the benefit_owner column of the projects table.",
-            float(shares.loc["has_measurable_benefit", "share"]),
+            float(shares["has_measurable_benefit"]),
         ),
     ]
     return check_number(
         answer,
-        float(shares.loc["has_benefit_owner", "share"]),
+        float(shares["has_benefit_owner"]),
         variable="owner_share",
         mistakes=mistakes,
         share=True,

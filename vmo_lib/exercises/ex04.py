@@ -233,7 +233,7 @@ def check_selection(answer: object, org: Organisation, budget: float) -> Feedbac
     ]
     return check_set(
         answer,
-        best.selected,
+        [str(p) for p in best.selected],
         variable="funded",
         mistakes=mistakes,
         what="project",
@@ -271,7 +271,7 @@ def check_forced_cost(answer: object, org: Organisation, budget: float) -> Feedb
             "You added up the projects pushed out, but forgot the value the executive's project "
             "adds.",
             "Cost in value = best total value - total value with the project forced in.",
-            float(values[dropped].sum()),
+            float(values.reindex(dropped).sum()),
         ),
         Mistake(
             "money, not value",
