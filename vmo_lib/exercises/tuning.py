@@ -393,6 +393,15 @@ def _riser(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     contributions = tables["project_contributions"]
     rows = contributions["project_id"].astype(str).eq(str(projects.at[chosen, "project_id"]))
     contributions.loc[rows, "contribution"] = 5
+    # Every open project contributes something: forcing one in then always adds some value,
+    # so "the value of the displaced projects" is never the cost of forcing it.
+    open_ids = set(projects.loc[~projects["stage"].astype(str).eq("closed"), "project_id"])
+    totals = contributions.groupby(contributions["project_id"].astype(str))["contribution"].sum()
+    for project in sorted(open_ids):
+        if totals.get(project, 0) == 0:
+            mine = contributions.index[contributions["project_id"].astype(str).eq(project)]
+            if len(mine):
+                contributions.at[mine[int(rng.integers(len(mine)))], "contribution"] = 1
 
 
 # --- ex03: the KPI catalogue ----------------------------------------------------------------
