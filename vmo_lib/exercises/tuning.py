@@ -540,12 +540,14 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     )
     by_programme = by_programme[by_programme["planned"] > 0]
     names = sorted(by_programme.index)
+    weakest_members: set[str] = set()
     if len(names) >= 3:
         half = [p for i, p in enumerate(names) if i % 2 == seed % 2]
         shortfall = (by_programme["planned"] - by_programme["realised"]).idxmax()
         choices = [p for p in half if p != shortfall] or half
         weakest = min(choices, key=lambda p: float(by_programme.at[p, "planned"]))
         mine = set(ids[programme.eq(weakest).to_numpy()])
+        weakest_members = mine
         rows = actuals["benefit_id"].astype(str).isin(mine)
         actuals.loc[rows, "realised_value"] = (actuals.loc[rows, "realised_value"] * 0.2).round()
         realised = _to_date(actuals, "realised_value", _QUARTER).reindex(ids, fill_value=0)
@@ -602,14 +604,15 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         plan.at[row, "planned_value"] = plan.at[row, "planned_value"] + round(extra)
         total = benefits["benefit_id"].astype(str).eq(benefit)
         benefits.loc[total, "planned_total"] = benefits.loc[total, "planned_total"] + round(extra)
-    _benefit_index(benefits, plan, actuals)
+    _benefit_index(benefits, plan, actuals, weakest_members)
     _quarter_apart(plan, actuals)
 
 
-def _benefit_index(benefits: Any, plan: Any, actuals: Any) -> None:
+def _benefit_index(benefits: Any, plan: Any, actuals: Any, preferred: set[str]) -> None:
     """The benefit furthest behind in money is not the one with the lowest realisation index:
-    a small benefit due so far has realised nothing yet, and the one furthest behind in money
-    has realised something."""
+    a small benefit due so far (of the ``preferred`` ones, the weakest programme's, when it
+    can) has realised nothing yet, and the one furthest behind in money has realised
+    something."""
     ids = benefits["benefit_id"].astype(str)
     planned = _to_date(plan, "planned_value", _QUARTER).reindex(ids, fill_value=0)
     realised = _to_date(actuals, "realised_value", _QUARTER).reindex(ids, fill_value=0)
@@ -626,7 +629,12 @@ def _benefit_index(benefits: Any, plan: Any, actuals: Any) -> None:
             evidence="Management accounts",
         )
         actuals.loc[len(actuals) + 20_000] = extra_row
-    small = due.drop(behind).idxmin()
+    candidates = due.drop(behind)
+    small = (
+        candidates[candidates.index.isin(preferred)]
+        if candidates.index.isin(preferred).any()
+        else candidates
+    ).idxmin()
     gone = actuals["benefit_id"].astype(str).eq(small) & (
         pd.PeriodIndex(actuals["quarter"].astype(str), freq="Q") <= _QUARTER
     )
