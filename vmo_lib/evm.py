@@ -65,6 +65,10 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+# Earned schedule (Lipke) extends earned value to time; re-exported so `evm.earned_schedule` works.
+from vmo_lib.evm_schedule import EarnedSchedule as EarnedSchedule
+from vmo_lib.evm_schedule import earned_schedule as earned_schedule
+
 EacMethod: TypeAlias = Literal["cpi", "atypical", "cpi_spi"]
 EAC_METHODS: tuple[EacMethod, ...] = ("cpi", "atypical", "cpi_spi")
 EAC_METHOD_LABELS: dict[str, str] = {
@@ -391,7 +395,7 @@ def _as_arrays(**inputs: Values) -> tuple[dict[str, np.ndarray], Any]:
     shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
     arrays = {k: np.broadcast_to(a, shape) for k, a in arrays.items()}
 
-    def wrap(values: np.ndarray) -> Values:
+    def wrap(values: np.ndarray) -> Values | str:  # text results (e.g. a method name) stay str
         values = np.asarray(values)
         if index is not None:
             return pd.Series(values, index=index, dtype="str" if values.dtype == object else float)
