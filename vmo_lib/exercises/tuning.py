@@ -562,14 +562,7 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
             members_ids = ids[programme.eq(other).to_numpy()]
             first = planned.reindex(members_ids).idxmax()
             amount = round(floor * float(by_programme.at[other, "planned"])) + 1
-            extra_row = {c: pd.NA for c in actuals.columns}
-            extra_row.update(
-                benefit_id=first,
-                quarter=str(_QUARTER),
-                realised_value=amount,
-                evidence="Management accounts",
-            )
-            actuals.loc[len(actuals) + 10_000] = extra_row
+            _add_actual(actuals, len(actuals) + 10_000, str(first), amount)
             index[other] = floor
         for other in index.index.drop(weakest):
             members = (
@@ -608,6 +601,18 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     _quarter_apart(plan, actuals)
 
 
+def _add_actual(actuals: Any, label: int, benefit: str, amount: int) -> None:
+    """Append one realised value for ``benefit`` in the data date's quarter."""
+    row: dict[str, object] = {c: pd.NA for c in actuals.columns}
+    row.update(
+        benefit_id=benefit,
+        quarter=str(_QUARTER),
+        realised_value=amount,
+        evidence="Management accounts",
+    )
+    actuals.loc[label] = row
+
+
 def _benefit_index(benefits: Any, plan: Any, actuals: Any, preferred: set[str]) -> None:
     """The benefit furthest behind in money is not the one with the lowest realisation index:
     a small benefit due so far (of the ``preferred`` ones, the weakest programme's, when it
@@ -619,16 +624,11 @@ def _benefit_index(benefits: Any, plan: Any, actuals: Any, preferred: set[str]) 
     due = planned[planned > 0]
     if len(due) < 3:
         return
-    behind = (realised - planned).idxmin()
+    behind = str((realised - planned).idxmin())
     if realised[behind] <= 0:
-        extra_row = {c: pd.NA for c in actuals.columns}
-        extra_row.update(
-            benefit_id=behind,
-            quarter=str(_QUARTER),
-            realised_value=round(0.05 * float(planned[behind])) + 1,
-            evidence="Management accounts",
+        _add_actual(
+            actuals, len(actuals) + 20_000, str(behind), round(0.05 * float(planned[behind])) + 1
         )
-        actuals.loc[len(actuals) + 20_000] = extra_row
     candidates = due.drop(behind)
     small = (
         candidates[candidates.index.isin(preferred)]
@@ -640,16 +640,14 @@ def _benefit_index(benefits: Any, plan: Any, actuals: Any, preferred: set[str]) 
     )
     actuals.loc[gone, "realised_value"] = 0
     others = due.drop([behind, small]).index
-    zero = [b for b in others if realised[b] <= 0]
-    for benefit in zero:  # only the small benefit has realised nothing
-        extra_row = {c: pd.NA for c in actuals.columns}
-        extra_row.update(
-            benefit_id=benefit,
-            quarter=str(_QUARTER),
-            realised_value=round(0.05 * float(planned[benefit])) + 1,
-            evidence="Management accounts",
+    zero = [str(b) for b in others if realised[str(b)] <= 0]
+    for number, benefit in enumerate(zero):  # only the small benefit has realised nothing
+        _add_actual(
+            actuals,
+            len(actuals) + 30_000 + number,
+            str(benefit),
+            round(0.05 * float(planned[benefit])) + 1,
         )
-        actuals.loc[len(actuals) + 30_000 + len(zero)] = extra_row
 
 
 def _quarter_apart(plan: Any, actuals: Any) -> None:
