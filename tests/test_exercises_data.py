@@ -45,6 +45,7 @@ KNOWN = {
     "ex04_portfolio_reranking t4_forced: 'the project's own value' passes": 4,
     "ex05_value_realization t1_index: 'average of ratios' passes": 4,
     "ex05_value_realization t2_furthest_behind: 'a quarter off' passes": 4,
+    "ex05_value_realization t2_furthest_behind: 'lowest index, not money' passes": 4,
     "ex01_gap_analysis t2_largest_gap: 'gap to stated targets' passes": 4,
     # Neighbours: answers that name one of a few items, or a count, still collide sometimes.
     "ex05_value_realization t4_programme: seed + 1's answer passes": 45,
