@@ -33,6 +33,7 @@ from .portfolio import (
     draw_portfolio_mix,
     projects_frame,
 )
+from .resources import RESOURCE_STREAM, resource_tables
 
 
 def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -88,6 +89,8 @@ def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.D
         "benefit_plan": org["benefit_plan"],
         "benefit_actuals": org["benefit_actuals"],
     }
+    resources_rng = np.random.default_rng([seed, RESOURCE_STREAM])  # own stream (see module)
+    tables.update(resource_tables(resources_rng, tables["projects"], tables["cashflows"]))
     return table_frames(tables)
 
 

@@ -22,6 +22,7 @@ from ..portfolio import build_portfolio, projects_frame
 from ..reference import MATURITY_DIMENSIONS
 from ..text_blocks import text_records, text_rows
 from .benefit_register import PROJECT_BENEFITS
+from .capacity import harbourline_resources
 from .company import (
     BENEFIT_SCALE,
     CIO_JUDGEMENTS,
@@ -305,4 +306,5 @@ def build_case_study() -> dict[str, pd.DataFrame]:
         "benefit_plan": plan,
         "benefit_actuals": actuals,
     }
+    tables.update(harbourline_resources(SEED, tables["projects"], tables["cashflows"]))
     return table_frames(tables)
