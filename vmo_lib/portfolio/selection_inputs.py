@@ -15,6 +15,8 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from vmo_lib.portfolio.selection_resources import CapacityInputs, check_capacity
+
 ShareBasis: TypeAlias = Literal["budget", "funded"]
 SHARE_BASES: tuple[ShareBasis, ...] = ("budget", "funded")
 _SHOWN = 8  # ids listed per problem before "... and N more"
@@ -48,6 +50,9 @@ class SelectionSpec:
     yearly_costs: np.ndarray  # projects x constrained years
     years: tuple[Hashable, ...]
     yearly_budgets: np.ndarray
+    capacity: CapacityInputs | None = None  # resource limits and demand, or None
+    max_deferral: int = 0  # periods a project may start late (0: as planned)
+    yearly_table: pd.DataFrame | None = None  # all yearly costs, aligned (deferral only)
 
 
 def _listed(items: Iterable[Any]) -> str:
@@ -232,10 +237,15 @@ def check_inputs(
     yearly_costs: pd.DataFrame | None = None,
     yearly_budgets: Mapping[Hashable, float] | None = None,
     check_budget: bool = True,
+    resource_demand: pd.DataFrame | None = None,
+    resource_capacity: pd.DataFrame | None = None,
+    max_deferral: int = 0,
 ) -> SelectionSpec:
     """Check every input of a selection; raise :class:`SelectionInputError` listing all problems.
 
     ``budget`` is checked only when ``check_budget`` (the frontier checks its own sweep).
+    ``resource_demand`` / ``resource_capacity`` / ``max_deferral``: see
+    :mod:`vmo_lib.portfolio.selection_resources`.
 
     >>> spec = check_inputs(pd.Series({"A": 3.0, "B": 1.0}), pd.Series({"B": 2, "A": 5}), 6)
     >>> list(spec.ids), spec.costs.tolist()
@@ -267,6 +277,9 @@ def check_inputs(
     exclusive_groups, exclusive_numbers = _exclusive(exclusive, index, problems)
     group_of, shares = _shares(groups, group_share_bounds, index, problems)
     yearly, years, year_limits = _yearly(yearly_costs, yearly_budgets, index, problems)
+    deferral = _deferral(max_deferral, problems)
+    capacity = check_capacity(resource_demand, resource_capacity, index, problems, deferral)
+    table = _yearly_table(yearly_costs, index, problems) if deferral and len(years) else None
     if problems:
         raise SelectionInputError(problems)
     return SelectionSpec(
@@ -284,4 +297,33 @@ def check_inputs(
         yearly_costs=yearly,
         years=years,
         yearly_budgets=year_limits,
+        capacity=capacity,
+        max_deferral=deferral,
+        yearly_table=table,
     )
+
+
+def _deferral(max_deferral: Any, problems: list[str]) -> int:
+    """``max_deferral`` as a whole number of periods >= 0 (0 after a problem)."""
+    if isinstance(max_deferral, bool) or not isinstance(max_deferral, (int, np.integer)):
+        problems.append(f"max_deferral: expected a whole number of periods, got {max_deferral!r}")
+        return 0
+    if max_deferral < 0:
+        problems.append(f"max_deferral: must be >= 0, got {max_deferral}")
+        return 0
+    return int(max_deferral)
+
+
+def _yearly_table(costs: pd.DataFrame, index: pd.Index, problems: list[str]) -> pd.DataFrame:
+    """Every year of ``yearly_costs`` (whole-number years, money >= 0), rows as ``index``: a
+    deferred start moves spend from earlier years into the budgeted ones."""
+    table = costs.loc[index]
+    years = pd.to_numeric(pd.Series(table.columns), errors="coerce")
+    if years.isna().any() or (years != np.round(years)).any():
+        problems.append("yearly_costs: years must be whole numbers to defer starts")
+        return table
+    columns = {
+        int(y): _numbers(f"yearly_costs[{c!r}]", table[c], problems, False)
+        for y, c in zip(years, table.columns, strict=True)
+    }
+    return pd.DataFrame(columns, index=index)

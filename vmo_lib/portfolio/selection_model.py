@@ -12,6 +12,7 @@ group_min / _max   spend of the group >= min_share x basis, <= max_share x basis
                    the budget (``share_basis="budget"``) or the funded total (``"funded"``,
                    written as spend_g - share x total spend >= 0, still linear)
 yearly_budget      sum of yearly cost x <= that year's budget
+capacity           sum of a resource's demand in a period x <= its capacity (resource units)
 =================  ===========================================================================
 
 Solved exactly with HiGHS (the ``highspy`` package) with relative and absolute optimality
@@ -36,6 +37,7 @@ import numpy as np
 from scipy import sparse
 
 from vmo_lib.portfolio.selection_inputs import SelectionSpec
+from vmo_lib.portfolio.selection_resources import capacity_text
 from vmo_lib.tables import money_text, percent_text
 
 MILP_OPTIONS: dict[str, object] = {
@@ -94,9 +96,11 @@ class Constraint:
     """One constraint as the user gave it: ``kind``, identifying ``key`` and plain ``text``.
 
     ``kind`` is one of budget, must_fund, must_not_fund, requires, exclusive, group_min,
-    group_max, yearly_budget; ``key`` is () for the budget, (id,) for must (not) fund,
+    group_max, yearly_budget, capacity (and, with deferred starts, one_start); ``key`` is
+    () for the budget, (id,) for must (not) fund,
     (needs, needed) for requires, (group number,) for exclusive (1-based, in the user's
-    list), (group,) for group bounds and (year,) for yearly budgets.
+    list), (group,) for group bounds, (year,) for yearly budgets, (resource, period) for
+    capacities and (id,) for one_start.
     """
 
     kind: str
@@ -194,6 +198,13 @@ def build_model(spec: SelectionSpec, budget: float) -> SelectionModel:
         rows.add(
             everyone, spec.yearly_costs[:, j], -np.inf, limit, own("yearly_budget", (year,), text)
         )
+    if spec.capacity is not None:
+        demand = spec.capacity.demand(n)
+        for j, (resource, period) in enumerate(spec.capacity.keys):
+            limit = float(spec.capacity.limits[j])
+            need = np.flatnonzero(demand[:, j])
+            owner = own("capacity", (resource, period), capacity_text(resource, period, limit))
+            rows.add(need, demand[need, j], -np.inf, limit, owner)
     return SelectionModel(
         spec=spec,
         budget=float(budget),
