@@ -10,6 +10,7 @@ import pytest
 
 from tests.test_portfolio_capacity import brute_force, feasible, kwargs, random_case
 from vmo_lib.portfolio.explain import BUDGET_REASON, explain_selection
+from vmo_lib.portfolio.explain_text import cost_break_even, steering_sentences
 from vmo_lib.portfolio.selection import select_projects
 
 
@@ -131,3 +132,80 @@ def test_large_portfolios_explain_the_borderline_projects_and_say_so():
     far = (np.log(ratio / cut).abs()).sort_values().index[:10]
     assert set(explained.index) == set(far)
     assert table.loc[~table["explained"], "forced_change"].isna().all()
+
+
+def exact_cost_break_even(case: dict, project: str, target: float) -> float:
+    """Brute force: the budget left for ``project`` by the cheapest feasible set holding it
+    that is worth at least ``target`` (so its highest cost keeping it in)."""
+    ids = list(case["values"].index)
+    cheapest = np.inf
+    for choice in itertools.product((False, True), repeat=len(ids)):
+        plan = {p: 0 for p, c in zip(ids, choice, strict=True) if c}
+        if project not in plan or case["values"][list(plan)].sum() < target - 1e-9:
+            continue
+        free = dict(case, costs=case["costs"].where(case["costs"].index != project, 0.0))
+        if feasible(free, plan):
+            cheapest = min(
+                cheapest, float(case["costs"][list(plan)].sum() - case["costs"][project])
+            )
+    return case["budget"] - cheapest
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_cost_break_even_matches_brute_force(seed):
+    case = random_case(seed, n=7)
+    case["yearly_budgets"] = {}  # money capped by the budget only: the bisection is exact
+    table = explain_selection(case["values"], case["costs"], case["budget"], **kwargs(case))
+    top = brute_force(case)
+    checked = 0
+    for pid, row in table.iterrows():
+        if row.forced_change == 0:
+            continue  # a tie: either decision is optimal
+        found = cost_break_even(
+            case["values"], case["costs"], case["budget"], pid, funded=row.funded, **kwargs(case)
+        )
+        target = _brute_out(case, pid) if row.funded else top
+        exact = exact_cost_break_even(case, pid, target)
+        cost = case["costs"][pid]
+        if row.funded:
+            if exact >= case["budget"]:
+                assert found == np.inf
+                continue
+            assert cost <= exact
+        elif exact < 0:
+            assert found is None
+            continue
+        assert found == pytest.approx(exact, abs=2e-3 * max(cost, 1.0)), pid
+        checked += 1
+    assert checked >= 3
+
+
+def test_steering_sentences_use_the_currency_setting():
+    from vmo_lib.currency import get_currency, set_currency
+
+    table = pd.DataFrame(
+        {
+            "funded": [False, True, False],
+            "reason": [BUDGET_REASON, "good value for the money", "capacity: Architects in 2028"],
+            "break_even_value": [7.08, 3.21, np.inf],
+            "explained": [True, True, True],
+        },
+        index=["P-32", "P-12", "P-40"],
+    )
+    previous = get_currency()
+    try:
+        set_currency("CHF")
+        sentences = steering_sentences(table, {"P-32": 1_940_000, "P-12": 2_100_000})
+    finally:
+        set_currency(previous)
+    assert (
+        sentences["P-32"]
+        == "P-32 comes in if its value score reaches 7.1, or its cost falls to CHF 1.9M."
+    )
+    assert sentences["P-12"] == (
+        "P-12 drops out if its value score falls below 3.2, or its cost rises above CHF 2.1M."
+    )
+    assert (
+        sentences["P-40"]
+        == "P-40 cannot come in under these limits (capacity: Architects in 2028)."
+    )

@@ -12,6 +12,8 @@ The pieces, in the order notebook 04 uses them:
   integer programme), :func:`efficient_frontier` repeats it over a sweep of budgets and
   :func:`greedy_frontier` draws the value-per-cost curve many tools call a frontier
   (:func:`frontier_gap` explains the difference at one budget);
+* :func:`explain_selection` says why each project is in or out, and the value at which the
+  decision would change;
 * :func:`robustness` re-ranks and re-selects under sampled weights: which projects are funded
   whatever the weights (core), never (out), or only under some (borderline).
 
@@ -20,6 +22,7 @@ The pieces, in the order notebook 04 uses them:
 """
 
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
+from vmo_lib.portfolio.explain import explain_selection
 from vmo_lib.portfolio.frontier import (
     FrontierGap,
     efficient_frontier,
@@ -92,6 +95,7 @@ __all__ = [
     "contribution_matrix",
     "efficient_frontier",
     "execution_health",
+    "explain_selection",
     "frontier_gap",
     "greedy_frontier",
     "mandatory_flags",

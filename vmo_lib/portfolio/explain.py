@@ -197,7 +197,8 @@ def explain_selection(
     for p in chosen:
         line = (owner == p).astype(float)
         bound = (-line, 0.0) if funded[p] else (line, 1.0)
-        found = solve_outcome(model, at_least=bound, time_limit=time_limit)
+        start = x & (owner != p) if funded[p] else None  # dropping it usually stays feasible
+        found = solve_outcome(model, at_least=bound, time_limit=time_limit, start=start)
         if found.x is None:
             change[p] = np.inf if found.status == "infeasible" else np.nan
             status = status if found.status == "infeasible" else "time limit"
@@ -209,11 +210,13 @@ def explain_selection(
         other = "leaves it out" if funded[p] else "funds it"
         reasons[p] += f" (a tie: an equally valuable portfolio {other})"
     sign = np.where(funded, -1.0, 1.0)
+    break_even = spec.values + sign * change
+    break_even[np.abs(break_even) <= TOLERANCE * (1.0 + abs(top))] = 0.0  # rounding noise
     frame = pd.DataFrame(
         {
             "funded": funded,
             "reason": reasons,
-            "break_even_value": spec.values + sign * change,
+            "break_even_value": break_even,
             "forced_change": change,
             "explained": np.isin(np.arange(n), chosen),
         },
