@@ -5,9 +5,10 @@ unchanged (value, the other projects, the limits): for a project out, the highes
 which it would come in; for a project in, the highest cost at which it stays in. Each trial
 cost is an exact solve with the project forced in, compared with the best portfolio
 without it (which does not depend on its cost); the cost is found by bisection to
-``relative_tolerance`` of its current cost (1% by default: sentences show two figures). Its yearly costs scale with it; its resource
-demand does not change. Exact when the limits only cap spending (budget, yearly budgets,
-programme maximums, capacity); a programme minimum can make the answer one of several.
+``relative_tolerance`` of its current cost (1% by default: sentences show two figures).
+Its yearly costs scale with it; its resource demand does not change. Exact when the
+limits only cap spending (budget, yearly budgets, programme maximums, capacity); a
+programme minimum can make the answer one of several.
 
 :func:`steering_sentence` puts a row of :func:`~vmo_lib.portfolio.explain.explain_selection`
 in words: "P-32 comes in if its value score reaches 7.1, or its cost falls to GBP 1.9M"
