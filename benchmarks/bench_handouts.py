@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from vmo_lib.paths import NOTEBOOKS_DIR
-from vmo_lib.reports.handouts import discover_notebooks
-from vmo_lib.reports.spec import read_parameters
+from vmo_lib.pipeline.handouts import discover_notebooks
+from vmo_lib.pipeline.spec import read_parameters
 
 BIN = Path(sys.executable).parent
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "notebooks"

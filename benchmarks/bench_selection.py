@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.portfolio.frontier import efficient_frontier
-from vmo_lib.portfolio.selection import InfeasibleSelection, select_projects
+from vmo_lib.portfolio.funding.select import InfeasibleSelection, select_projects
 
 PROGRAMMES = ("Digital", "Operations", "Compliance", "Growth", "People", "Infrastructure")
 YEARS = (2026, 2027, 2028, 2029)

@@ -9,8 +9,8 @@ import os
 
 import matplotlib
 
-from vmo_lib.interactive import HEADLESS_VARIABLE
-from vmo_lib.reports.figure_display import INLINE_BACKEND
+from vmo_lib.notebook.live import HEADLESS_VARIABLE
+from vmo_lib.pipeline.figure_display import INLINE_BACKEND
 
 matplotlib.use("Agg")  # before MPLBACKEND changes below: the tests draw off-screen
 # Notebooks show their static results instead of widget panels, as in the handouts.

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from vmo_lib.atomic import write_atomically, write_text_atomically
-from vmo_lib.tables import write_csv
+from vmo_lib.display.tables import write_csv
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):

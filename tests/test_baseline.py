@@ -292,12 +292,13 @@ def test_scatter_switches_to_a_density_and_names_only_the_top_n() -> None:
     matplotlib.use("Agg")
     from matplotlib.collections import PolyCollection
 
-    from vmo_lib import charts
+    from vmo_lib.baseline import charts as baseline_charts
+    from vmo_lib.display import theme as charts
 
     charts.set_theme()
     data = _many(60)
     # A low threshold switches the density on at small size (the default is DENSE_FROM).
-    fig = charts.cpi_spi_scatter(data, label_top_n=4, dense_from=50)
+    fig = baseline_charts.cpi_spi_scatter(data, label_top_n=4, dense_from=50)
     ax = fig.axes[0]
     assert any(isinstance(c, PolyCollection) for c in ax.collections)  # hexagons
     named = [t.get_text() for t in ax.texts if t.get_text().startswith("P")]
@@ -306,7 +307,7 @@ def test_scatter_switches_to_a_density_and_names_only_the_top_n() -> None:
     assert any("60 projects shown as a density" in t.get_text() for t in fig.texts)
     assert len(fig.axes) == 2  # the colour bar says what the shading counts
     # Below the threshold: one marker per project, still at most four names.
-    fig = charts.cpi_spi_scatter(data, label_top_n=4)
+    fig = baseline_charts.cpi_spi_scatter(data, label_top_n=4)
     ax = fig.axes[0]
     assert not any(isinstance(c, PolyCollection) for c in ax.collections)
     assert sum(len(c.get_offsets()) for c in ax.collections) == 60
@@ -314,10 +315,10 @@ def test_scatter_switches_to_a_density_and_names_only_the_top_n() -> None:
 
 
 def test_slip_histogram_stacks_in_flight_and_closed() -> None:
-    from vmo_lib import charts
+    from vmo_lib.baseline import charts as baseline_charts
 
     data = _many(40)
-    fig = charts.slip_histogram(data, tolerance_days=30)
+    fig = baseline_charts.slip_histogram(data, tolerance_days=30)
     ax = fig.axes[0]
     heights = sum(p.get_height() for p in ax.patches)
     assert heights == 40  # stacked: every project counted once
@@ -328,10 +329,10 @@ def test_slip_histogram_stacks_in_flight_and_closed() -> None:
 
 
 def test_budget_bar_draws_the_largest_budgets_only() -> None:
-    from vmo_lib import charts
+    from vmo_lib.baseline import charts as baseline_charts
 
     data = _many(50)
-    fig = charts.budget_vs_forecast_bar(data, max_bars=12, currency="GBP")
+    fig = baseline_charts.budget_vs_forecast_bar(data, max_bars=12, currency="GBP")
     ax = fig.axes[0]
     assert len(ax.patches) == 2 * 12
     largest = data.nlargest(12, "budget_at_completion")["project_id"].tolist()

@@ -12,7 +12,8 @@ import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 
-from vmo_lib import charts
+from vmo_lib.baseline import charts as baseline_charts
+from vmo_lib.display import theme as charts
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +57,7 @@ def test_rag_is_not_colour_alone() -> None:
 
 
 def test_cpi_spi_scatter(performance: pd.DataFrame) -> None:
-    fig = charts.cpi_spi_scatter(performance)
+    fig = baseline_charts.cpi_spi_scatter(performance)
     ax = fig.axes[0]
     assert ax.get_title() == "Cost and schedule efficiency per project"
     assert "SPI" in ax.get_xlabel() and "ratio" in ax.get_xlabel()
@@ -82,7 +83,7 @@ def test_crowded_scatter_labels_only_projects_off_plan() -> None:
             "spi": [1.02] * n,
         }
     )
-    ax = charts.cpi_spi_scatter(crowded).axes[0]
+    ax = baseline_charts.cpi_spi_scatter(crowded).axes[0]
     labels = [t.get_text() for t in ax.texts if t.get_text().startswith("P")]
     assert labels == [f"P{n - 1}"]
 
@@ -91,7 +92,7 @@ def test_rag_by_programme_bar() -> None:
     rag = pd.DataFrame(
         {"programme": ["Digital", "Ops"], "green": [2, 1], "amber": [0, 3], "red": [1, 1]}
     )
-    fig = charts.rag_by_programme_bar(rag)
+    fig = baseline_charts.rag_by_programme_bar(rag)
     ax = fig.axes[0]
     assert "programme" in ax.get_title()
     assert ax.get_xlabel() == "Projects (count)"
@@ -107,7 +108,7 @@ def test_rag_by_programme_bar() -> None:
 
 
 def test_slip_histogram(performance: pd.DataFrame) -> None:
-    fig = charts.slip_histogram(performance, tolerance_days=30)
+    fig = baseline_charts.slip_histogram(performance, tolerance_days=30)
     ax = fig.axes[0]
     assert "(days" in ax.get_xlabel()
     assert ax.get_ylabel() == "Projects (count)"
@@ -116,7 +117,7 @@ def test_slip_histogram(performance: pd.DataFrame) -> None:
 
 
 def test_budget_vs_forecast_bar_uses_money_axis(performance: pd.DataFrame) -> None:
-    fig = charts.budget_vs_forecast_bar(performance)
+    fig = baseline_charts.budget_vs_forecast_bar(performance)
     ax = fig.axes[0]
     assert len(ax.patches) == 2 * len(performance)
     assert ax.get_xlabel() == "Cost (EUR)"
@@ -154,7 +155,7 @@ def test_point_labels_never_overlap_and_isolated_points_keep_theirs():
 
     import pandas as pd
 
-    from vmo_lib.charts import label_points, new_figure
+    from vmo_lib.display.theme import label_points, new_figure
 
     _, ax = new_figure()
     xs = pd.Series([1.0] * 8 + [1.5])  # eight projects on one spot, and one apart
@@ -184,7 +185,7 @@ def _recorded_warnings(action) -> list[str]:
 
 
 def test_alt_text_says_title_kind_axes_and_series() -> None:
-    from vmo_lib.reports.figure_display import describe_figure
+    from vmo_lib.pipeline.figure_display import describe_figure
 
     fig, ax = charts.new_figure()
     ax.barh(["Depot", "Portal"], [1.0, 2.0], label="Budget")
@@ -200,7 +201,7 @@ def test_alt_text_says_title_kind_axes_and_series() -> None:
 
 
 def test_alt_text_of_several_panels_and_a_suptitle() -> None:
-    from vmo_lib.reports.figure_display import describe_figure, set_alt_text
+    from vmo_lib.pipeline.figure_display import describe_figure, set_alt_text
 
     fig, (left, right) = plt_subplots(2)
     fig.suptitle("Delivery at a glance")
@@ -224,7 +225,7 @@ def plt_subplots(n: int):
 
 
 def test_an_emoji_label_is_drawn_without_missing_glyphs() -> None:
-    from vmo_lib.reports.figure_display import figure_png
+    from vmo_lib.pipeline.figure_display import figure_png
 
     rocket = "\U0001f680"
     fig, ax = charts.new_figure()
@@ -248,7 +249,7 @@ def test_an_emoji_label_is_drawn_without_missing_glyphs() -> None:
 
 
 def test_safe_text_keeps_what_the_font_draws() -> None:
-    from vmo_lib.reports.figure_display import safe_text
+    from vmo_lib.pipeline.figure_display import safe_text
 
     assert safe_text("Café – naïve ≥ 5 µm") == "Café – naïve ≥ 5 µm"
     assert safe_text("\U0001f680\u200d\U0001f525") == "?"
@@ -257,13 +258,13 @@ def test_safe_text_keeps_what_the_font_draws() -> None:
 
 
 def test_figure_display_outside_ipython_does_nothing() -> None:
-    from vmo_lib.reports.figure_display import install_figure_display
+    from vmo_lib.pipeline.figure_display import install_figure_display
 
     assert install_figure_display() is False
 
 
 def test_alt_text_names_a_figure_legend() -> None:
-    from vmo_lib.reports.figure_display import describe_figure
+    from vmo_lib.pipeline.figure_display import describe_figure
 
     fig, ax = charts.new_figure()
     ax.scatter([1, 2], [2, 1], label="Green (on track)")
@@ -285,13 +286,13 @@ def test_alt_text_names_a_figure_legend() -> None:
     ],
 )
 def test_only_file_backends_are_switched_to_inline(backend: str, off_screen: bool) -> None:
-    from vmo_lib.reports.figure_display import _draws_off_screen
+    from vmo_lib.pipeline.figure_display import _draws_off_screen
 
     assert _draws_off_screen(backend) is off_screen
 
 
 def test_a_slope_chart_of_two_point_lines_is_a_line_chart() -> None:
-    from vmo_lib.reports.figure_display import describe_figure
+    from vmo_lib.pipeline.figure_display import describe_figure
 
     fig, ax = charts.new_figure()
     ax.plot([0, 1], [3, 1])
@@ -305,7 +306,7 @@ def test_a_figure_with_only_a_message_is_still_drawn() -> None:
 
     from matplotlib.figure import Figure
 
-    from vmo_lib.reports.figure_display import figure_png
+    from vmo_lib.pipeline.figure_display import figure_png
 
     message = Figure()
     message.text(0.5, 0.5, "No projects to show", ha="center")

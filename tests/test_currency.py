@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from vmo_lib import currency
-from vmo_lib.tables import money_short_text, money_text
+from vmo_lib.display.tables import money_short_text, money_text
 
 ROOT = Path(__file__).resolve().parents[1]
 LITERAL = re.compile(r"\bEUR\b|\beuros?\b|€", re.IGNORECASE)

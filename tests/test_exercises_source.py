@@ -17,7 +17,7 @@ from vmo_lib.exercises.source import (
     solution_notebook,
     trainee_notebook,
 )
-from vmo_lib.reports.spec import read_parameters
+from vmo_lib.pipeline.spec import read_parameters
 
 SOURCES = source_notebooks()
 

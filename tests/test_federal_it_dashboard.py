@@ -19,7 +19,7 @@ from vmo_lib.cli import main
 from vmo_lib.data import load_organisation
 from vmo_lib.evm import earned_value
 from vmo_lib.importer import run_import
-from vmo_lib.reports.record import read_records
+from vmo_lib.notebook.record import read_records
 
 ROOT = Path(__file__).resolve().parents[1]
 FEDERAL = ROOT / ".." / "shared" / "data" / "us-federal-it-dashboard-2013"

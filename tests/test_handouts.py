@@ -16,8 +16,8 @@ import pytest
 from kernel_checks import MARK, kernels, zombies
 
 from vmo_lib.cli import main
-from vmo_lib.reports.html import TitleBlock, export_handout, read_headings
-from vmo_lib.reports.record import read_records
+from vmo_lib.notebook.record import read_records
+from vmo_lib.pipeline.html import TitleBlock, export_handout, read_headings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 SCRIPT = "<script>alert(1)</script>"
@@ -267,7 +267,7 @@ def test_with_code_shows_code_but_still_no_prompts(builds):
 
 
 def test_invalid_values_stop_before_anything_is_written(tmp_path, monkeypatch):
-    from vmo_lib.reports import handouts
+    from vmo_lib.pipeline import handouts
 
     def no_pool(*args, **kwargs):
         raise AssertionError("workers started before the values were checked")
@@ -284,7 +284,7 @@ def test_invalid_values_stop_before_anything_is_written(tmp_path, monkeypatch):
 
 
 def test_data_error_shuts_down_the_kernels_started_meanwhile(tmp_path, monkeypatch):
-    from vmo_lib.reports import handouts
+    from vmo_lib.pipeline import handouts
 
     marker = uuid.uuid4().hex
     monkeypatch.setenv(MARK, marker)
@@ -365,7 +365,7 @@ def test_next_kernel_starts_while_the_previous_handout_is_exported(class_build):
 
 
 def test_class_csv_entries_are_text_values(tmp_path):
-    from vmo_lib.reports.handouts import read_class_file
+    from vmo_lib.pipeline.handouts import read_class_file
 
     roster = tmp_path / "class.csv"
     roster.write_text("name,top_n,show_closed\nRed team,5,\nBlue team,,no\n")
@@ -380,7 +380,7 @@ def test_class_csv_entries_are_text_values(tmp_path):
 
 
 def test_class_file_data_paths_are_read_from_the_class_files_folder(tmp_path):
-    from vmo_lib.reports.handouts import read_class_file
+    from vmo_lib.pipeline.handouts import read_class_file
 
     (tmp_path / "team_blue").mkdir()
     class_file = tmp_path / "teams.yaml"
@@ -391,7 +391,7 @@ def test_class_file_data_paths_are_read_from_the_class_files_folder(tmp_path):
 
 
 def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
-    from vmo_lib.reports import handouts
+    from vmo_lib.pipeline import handouts
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -406,8 +406,8 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
 
 
 def test_headline_figures_lead_the_index():
-    from vmo_lib.reports.html import figures
-    from vmo_lib.reports.record import Figure
+    from vmo_lib.notebook.record import Figure
+    from vmo_lib.pipeline.html import figures
 
     recorded = {
         "method": Figure("method", "topsis", "Scoring method", "text"),
@@ -511,8 +511,8 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_the_others_published(tmp_
 
 
 def test_index_money_follows_the_currency_given(tmp_path):
-    from vmo_lib.reports.html import figures
-    from vmo_lib.reports.record import Figure
+    from vmo_lib.notebook.record import Figure
+    from vmo_lib.pipeline.html import figures
 
     recorded = {"cost": Figure("cost", 2_500_000.0, "Cost", "money")}
     assert figures(recorded, currency="GBP") == (("Cost", "GBP 2.50M"),)

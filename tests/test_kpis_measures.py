@@ -21,7 +21,6 @@ from vmo_lib.kpis.measures import (
     realisation_by_programme,
     value_kpis,
 )
-from vmo_lib.kpis.report import list_view
 from vmo_lib.kpis.scorecard import (
     DEFAULT_THRESHOLDS,
     Threshold,
@@ -34,6 +33,7 @@ from vmo_lib.kpis.scorecard import (
     thresholds_from_catalogue,
     with_objectives,
 )
+from vmo_lib.kpis.views import list_view
 
 AS_OF = "2026-09-30"
 

@@ -10,7 +10,6 @@ import pytest
 
 from vmo_lib.data import load_organisation
 from vmo_lib.kpis import RULES, Kpi, kpi_table, kpis_from_table, parse_stages, review_catalogue
-from vmo_lib.kpis.report import kpi_digest, record_sheet
 from vmo_lib.kpis.smart import smart_findings, trend_paces
 from vmo_lib.kpis.structure import (
     balance_findings,
@@ -19,6 +18,7 @@ from vmo_lib.kpis.structure import (
     name_similarity,
     orphan_findings,
 )
+from vmo_lib.kpis.views import kpi_digest, record_sheet
 
 AS_OF = pd.Timestamp("2026-09-30")
 T = pd.Timestamp

@@ -346,7 +346,7 @@ def test_roadmap_scores_groups_and_next_steps(model):
 
 
 def test_skills_heatmap_keeps_the_teams_with_the_largest_gaps():
-    from vmo_lib import charts_maturity
+    from vmo_lib.maturity import charts as charts_maturity
 
     matrix = pd.DataFrame(
         {"KPI": np.arange(40.0), "EVM": np.zeros(40)}, index=[f"Team {i}" for i in range(40)]

@@ -12,7 +12,7 @@ from notebook_runs import run_notebook
 
 from vmo_lib.data.generator import generate_organisation, write_dataset
 from vmo_lib.maturity import MERGED_GROUP
-from vmo_lib.reports.record import read_records
+from vmo_lib.notebook.record import read_records
 
 NOTEBOOK = "01_pmo_gap_analysis"
 SMALL_ROLES = ("Executive", "PMO staff", "Business unit lead")  # 5 respondents each

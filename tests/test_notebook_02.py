@@ -13,7 +13,7 @@ from vmo_lib.data import load_organisation
 from vmo_lib.data.casestudy import DATASET_DIR
 from vmo_lib.data.generator import generate_organisation, write_dataset
 from vmo_lib.drivers import leaf_weights
-from vmo_lib.reports.record import read_records
+from vmo_lib.notebook.record import read_records
 
 NOTEBOOK = "02_value_drivers"
 

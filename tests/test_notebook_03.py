@@ -10,7 +10,7 @@ import pytest
 from notebook_runs import assert_no_errors, run_notebook
 
 from vmo_lib.data.generator import generate_organisation, write_dataset
-from vmo_lib.reports.record import read_records
+from vmo_lib.notebook.record import read_records
 
 NOTEBOOK = "03_kpi_design"
 

@@ -12,8 +12,8 @@ from notebook_runs import run_notebook
 from vmo_lib import drivers, portfolio
 from vmo_lib.data import load_organisation
 from vmo_lib.data.generator import generate_organisation, write_dataset
+from vmo_lib.notebook.record import read_records
 from vmo_lib.portfolio.decision import candidate_inputs
-from vmo_lib.reports.record import read_records
 
 NOTEBOOK = "04_portfolio_reranking"
 BUDGET = 20_000_000

@@ -16,8 +16,8 @@ import pytest
 from notebook_runs import run_notebook
 
 from vmo_lib.cli import main
+from vmo_lib.notebook.record import read_records
 from vmo_lib.paths import DATASETS_DIR
-from vmo_lib.reports.record import read_records
 
 NOTEBOOK = "05_value_realization"
 SCRIPT = "<script>alert(1)</script>"

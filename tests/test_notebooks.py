@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from vmo_lib.cli import main
-from vmo_lib.reports.record import read_records
-from vmo_lib.reports.spec import read_parameters
+from vmo_lib.notebook.record import read_records
+from vmo_lib.pipeline.spec import read_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -8,14 +8,14 @@ from typing import Annotated, get_args
 
 import pytest
 
-from vmo_lib.params import Between, Choice, Date, Interval
-from vmo_lib.reports.spec import (
+from vmo_lib.notebook.params import Between, Choice, Date, Interval
+from vmo_lib.pipeline.spec import (
     NotebookParameters,
     ParameterCellError,
     parse_parameter_cell,
     read_parameters,
 )
-from vmo_lib.reports.values import (
+from vmo_lib.pipeline.values import (
     ParameterError,
     check_value,
     convert_text,

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from vmo_lib.cli import main
+from vmo_lib.notebook.record import Figure, read_records
 from vmo_lib.paths import DATASETS_DIR, NOTEBOOKS_DIR
-from vmo_lib.reports.html import IndexEntry, figures, render_index, skipped_analyses
-from vmo_lib.reports.record import Figure, read_records
+from vmo_lib.pipeline.html import IndexEntry, figures, render_index, skipped_analyses
 
 HARBOURLINE = DATASETS_DIR / "harbourline"
 NOTEBOOKS = ("00_portfolio_baseline", "01_pmo_gap_analysis")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vmo_lib.portfolio.selection import (
+from vmo_lib.portfolio.funding.select import (
     InfeasibleSelection,
     SelectionInputError,
     select_projects,

@@ -10,16 +10,16 @@ from notebook_runs import assert_no_errors, run_notebook
 
 from vmo_lib import drivers, portfolio
 from vmo_lib.data import load_organisation
+from vmo_lib.notebook.record import read_records
 from vmo_lib.portfolio import widgets
-from vmo_lib.portfolio.constraints import (
+from vmo_lib.portfolio.decision import candidate_inputs, decide
+from vmo_lib.portfolio.funding.constraints import (
     ConstraintError,
     FundingConstraints,
     parse_constraints,
     parse_ids,
 )
-from vmo_lib.portfolio.decision import candidate_inputs, decide
 from vmo_lib.portfolio.yearly_costs import parse_money, yearly_remaining_costs
-from vmo_lib.reports.record import read_records
 
 NOTEBOOK = "04_portfolio_reranking"
 ACTIVE = pd.DataFrame(

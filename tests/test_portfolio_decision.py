@@ -171,8 +171,9 @@ def _closeness(i):
 
 
 def test_mandatory_projects_are_funded_first_and_never_stopped():
-    from vmo_lib.portfolio import constraints, views
+    from vmo_lib.portfolio import views
     from vmo_lib.portfolio.decision import MANDATORY_DECISION, decide, funded_table
+    from vmo_lib.portfolio.funding import constraints
     from vmo_lib.portfolio.rule_notes import mandatory_sentence
 
     org = _org_with(duties=DUTIES)
@@ -244,8 +245,9 @@ def test_judgement_warning_names_inconsistent_and_extreme_only_executives():
 
 
 def test_infeasible_constraints_fall_back_to_the_mandatory_projects_only():
-    from vmo_lib.portfolio import constraint_views, constraints
+    from vmo_lib.portfolio import constraint_views
     from vmo_lib.portfolio.decision import decide
+    from vmo_lib.portfolio.funding import constraints
 
     org = _org_with(duties=DUTIES)
     ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org))
@@ -279,7 +281,7 @@ def test_not_scored_note_counts_open_duties_apart():
     assert "1 of them is an open mandatory project" in note
     open_cost = ranking.table.loc[["P-02", "P-05"], "remaining_cost"].sum()
     assert "The other 2 still open need" in note
-    from vmo_lib.tables import money_short_text
+    from vmo_lib.display.tables import money_short_text
 
     assert money_short_text(open_cost, "GBP") in note
     assert not_scored_note(portfolio.rank_by_value(_org_with(), drivers.leaf_weights(org))) == ""

@@ -47,7 +47,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
 
 
 def test_export_paths_are_the_files_write_tables_writes(tmp_path):
-    from vmo_lib.listing import export_link_html
+    from vmo_lib.display.listing import export_link_html
     from vmo_lib.portfolio.export import export_paths
 
     folder = tmp_path / "outputs" / "04_portfolio_reranking"

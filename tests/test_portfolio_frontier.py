@@ -16,8 +16,8 @@ from vmo_lib.portfolio.frontier import (
     greedy_frontier,
     sweep_budgets,
 )
-from vmo_lib.portfolio.selection import SelectionInputError, select_projects
-from vmo_lib.portfolio.selection_compare import compare_portfolios
+from vmo_lib.portfolio.funding.compare import compare_portfolios
+from vmo_lib.portfolio.funding.select import SelectionInputError, select_projects
 
 
 def subsets(n: int) -> np.ndarray:
@@ -250,7 +250,7 @@ def test_refined_frontier_matches_brute_force_and_says_optimal(seed: int) -> Non
 def test_frontier_survives_a_solver_failure(monkeypatch) -> None:
     """HiGHS failing on every run (injected) ends no frontier: each point is a repaired
     greedy portfolio that meets the constraints, never above the true optimum."""
-    import vmo_lib.portfolio.selection_model as selection_model
+    import vmo_lib.portfolio.funding.model as selection_model
 
     def failing(*args, **kwargs):
         raise selection_model.SolverFailure("HiGHS did not finish: Solve error")

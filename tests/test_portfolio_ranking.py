@@ -187,8 +187,8 @@ def _open_projects(n: int) -> pd.DataFrame:
 
 
 def test_per_project_charts_stay_readable_at_any_size():
-    from vmo_lib import charts_portfolio
-    from vmo_lib.charts import set_theme
+    from vmo_lib.display.theme import set_theme
+    from vmo_lib.portfolio import charts as charts_portfolio
 
     set_theme()
     table = _open_projects(400)
@@ -216,7 +216,7 @@ def test_per_project_charts_stay_readable_at_any_size():
 
 
 def test_programme_totals_and_decision_summary_by_hand():
-    from vmo_lib.listing import top_and_bottom
+    from vmo_lib.display.listing import top_and_bottom
     from vmo_lib.portfolio import views
 
     funded = _open_projects(8)  # costs 10 each; P-0000, 2, 4, 6 funded

@@ -138,7 +138,7 @@ def test_robustness_fast_path_agrees_with_the_generic_one_and_counts_statuses(mo
     """select_projects itself takes the fast path (model built once, warm starts); any other
     callable the generic one: the funded shares agree. With HiGHS failing (injected) the
     analysis still ends, on fallback portfolios, and says so."""
-    import vmo_lib.portfolio.selection_model as selection_model
+    import vmo_lib.portfolio.funding.model as selection_model
     from vmo_lib.portfolio import select_projects
 
     criteria = _criteria()

@@ -11,15 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import vmo_lib.portfolio.selection_model as selection_model
-from vmo_lib.portfolio.selection import (
+import vmo_lib.portfolio.funding.model as selection_model
+from vmo_lib.portfolio.funding.model import SolverFailure
+from vmo_lib.portfolio.funding.select import (
     InfeasibleSelection,
     SelectionInputError,
     gap_text,
     select_projects,
     status_text,
 )
-from vmo_lib.portfolio.selection_model import SolverFailure
 
 TOL = 1e-9
 
@@ -405,7 +405,8 @@ def test_case_study_constraints_give_the_proven_optimum_at_every_budget():
     """
     from vmo_lib import drivers, portfolio
     from vmo_lib.data import load_organisation
-    from vmo_lib.portfolio import constraints, decision
+    from vmo_lib.portfolio import decision
+    from vmo_lib.portfolio.funding import constraints
 
     org = load_organisation("harbourline")
     ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org, "ahp"), risk_adjusted=True)

@@ -49,7 +49,7 @@ def test_panel_has_a_slider_per_criterion_and_a_budget_slider(ranking, capsys):
 def test_known_view_shows_the_notebooks_results_without_solving(ranking, monkeypatch):
     """The handout's stand-in for the panel reuses the selection and frontier already
     computed: with the solver made to fail, it still shows exactly those results."""
-    import vmo_lib.portfolio.selection_model as selection_model
+    import vmo_lib.portfolio.funding.model as selection_model
     from vmo_lib.portfolio.decision import candidate_inputs
 
     values, costs = candidate_inputs(ranking)
@@ -68,7 +68,7 @@ def test_known_view_shows_the_notebooks_results_without_solving(ranking, monkeyp
 
 
 def test_what_if_reports_how_far_the_answer_is_proven(ranking, monkeypatch):
-    import vmo_lib.portfolio.selection_model as selection_model
+    import vmo_lib.portfolio.funding.model as selection_model
 
     def failing(*args, **kwargs):
         raise selection_model.SolverFailure("HiGHS did not finish: Solve error")

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from test_realization import AS_OF, make_org
 
-from vmo_lib import charts, charts_realization
 from vmo_lib import realization as rz
+from vmo_lib.display import theme as charts
+from vmo_lib.realization import charts as charts_realization
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from test_realization import AS_OF, _actuals, _plan, make_org
 
 from vmo_lib import realization as rz
-from vmo_lib.tables import neutralise_formula
+from vmo_lib.display.tables import neutralise_formula
 
 
 def _register(**columns) -> pd.DataFrame:

@@ -12,11 +12,11 @@ import pytest
 from kernel_checks import kernels, mark, zombies
 
 from vmo_lib.cli import main
-from vmo_lib.reports import runner
-from vmo_lib.reports.html import TitleBlock
-from vmo_lib.reports.pool import RunPool
-from vmo_lib.reports.record import RECORD_MIME, read_records
-from vmo_lib.reports.runner import RunFailure, RunRequest, execute_run
+from vmo_lib.notebook.record import RECORD_MIME, read_records
+from vmo_lib.pipeline import runner
+from vmo_lib.pipeline.html import TitleBlock
+from vmo_lib.pipeline.pool import RunPool
+from vmo_lib.pipeline.runner import RunFailure, RunRequest, execute_run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
@@ -95,7 +95,7 @@ def test_read_records_accepts_a_node_and_last_value_wins():
 
 
 def test_record_needs_json_values(monkeypatch):
-    from vmo_lib.reports import record as module
+    from vmo_lib.notebook import record as module
 
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
@@ -226,7 +226,7 @@ def test_pool_closed_before_any_run_shuts_its_early_kernels_down(monkeypatch):
 def test_failure_names_the_line_that_raised_not_the_cells_first_line():
     from types import SimpleNamespace
 
-    from vmo_lib.reports.runner import _execution_failure
+    from vmo_lib.pipeline.runner import _execution_failure
 
     exc = SimpleNamespace(
         ename="KeyError",
@@ -246,7 +246,7 @@ def test_failure_names_the_line_that_raised_not_the_cells_first_line():
 def test_recorded_values_come_back_as_plain_python_types():
     import nbformat
 
-    from vmo_lib.reports.record import read_figures
+    from vmo_lib.notebook.record import read_figures
 
     payload = {"name": "groups", "value": {"Executive": 5}, "label": "", "unit": ""}
     output = {"output_type": "display_data", "data": {RECORD_MIME: payload}, "metadata": {}}
@@ -257,7 +257,7 @@ def test_recorded_values_come_back_as_plain_python_types():
 
 
 def test_a_long_error_is_cut_to_its_first_line_with_a_pointer():
-    from vmo_lib.reports.runner import _first_line
+    from vmo_lib.pipeline.runner import _first_line
 
     message = "3 problems in the data:\n  - row 2: bad\n  - row 5: worse\n"
     assert _first_line(message) == (
@@ -267,7 +267,7 @@ def test_a_long_error_is_cut_to_its_first_line_with_a_pointer():
 
 
 def test_an_undrawn_figure_or_a_kept_error_is_a_failure():
-    from vmo_lib.reports.runner import output_failure
+    from vmo_lib.pipeline.runner import output_failure
 
     def code(*outputs, tags=()):
         return {"cell_type": "code", "metadata": {"tags": list(tags)}, "outputs": list(outputs)}
@@ -311,8 +311,8 @@ def test_run_from_another_folder_with_agg_draws_real_images(tmp_path, monkeypatc
 
 
 def test_kernel_environment_draws_inline_whatever_the_caller_says():
-    from vmo_lib.interactive import HEADLESS_VARIABLE
-    from vmo_lib.reports.kernels import kernel_environment
+    from vmo_lib.notebook.live import HEADLESS_VARIABLE
+    from vmo_lib.pipeline.kernels import kernel_environment
 
     caller = {"MPLBACKEND": "Agg", "MATPLOTLIBRC": "/somewhere", "PATH": "/bin"}
     environment = kernel_environment(caller)

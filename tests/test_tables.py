@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vmo_lib import tables
 from vmo_lib.baseline import KeyFigure
+from vmo_lib.display import tables
 
 ATTACK = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -8,7 +8,7 @@ handouts), ``charts`` and ``tables`` (shared presentation). Import what you need
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .data.errors import DataError
+from vmo_lib.data.errors import DataError
 
 try:
     __version__ = version("vmo-workbook")

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from vmo_lib.errors import VmoError
+
 __all__ = [
     "DEFAULT_CURRENCY",
     "CurrencyError",
@@ -34,7 +36,7 @@ _CODE = re.compile(r"^[A-Za-z]{3}$")
 _current = DEFAULT_CURRENCY
 
 
-class CurrencyError(ValueError):
+class CurrencyError(VmoError, ValueError):
     """A currency setting that is not a three-letter code (ISO 4217 style, e.g. ``GBP``)."""
 
 

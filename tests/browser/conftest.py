@@ -1,7 +1,7 @@
 """Browser tests: headless Chromium driven by Playwright, skipped where Chromium is missing.
 
 Chromium is the system one (``VMO_CHROMIUM`` or ``chromium`` on ``PATH``, see
-:func:`vmo_lib.reports.pdf.find_chromium`); Playwright never downloads a browser here. The
+:func:`vmo_lib.pipeline.pdf.find_chromium`); Playwright never downloads a browser here. The
 handout builds are made once per session; screenshots go to ``test-artifacts/browser/``.
 """
 
@@ -15,7 +15,7 @@ from browsing import vmo
 from payloads import ORGANISATION, write_payload_dataset
 
 from vmo_lib.paths import WORKBOOK_ROOT
-from vmo_lib.reports.pdf import ChromiumNotFoundError, find_chromium
+from vmo_lib.pipeline.pdf import ChromiumNotFoundError, find_chromium
 
 #: Where screenshots of the pages the tests looked at are kept (gitignored).
 ARTIFACTS = WORKBOOK_ROOT / "test-artifacts" / "browser"

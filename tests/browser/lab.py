@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kernel_checks import MARK, kernels
 
-from vmo_lib.interactive import HEADLESS_VARIABLE
+from vmo_lib.notebook.live import HEADLESS_VARIABLE
 
 #: Lab settings for the tests: every cell stays in the page (no virtual scrolling), no news.
 SETTINGS = {

@@ -14,14 +14,14 @@ import pytest
 from browsing import PageLog, pdf_pages, words
 
 from vmo_lib.paths import NOTEBOOKS_DIR
-from vmo_lib.reports.handouts import discover_notebooks
+from vmo_lib.pipeline.handouts import discover_notebooks
 
 STEMS = [p.stem for p in discover_notebooks(NOTEBOOKS_DIR)]
 #: A4 as Chromium writes it, in points, and the tolerance allowed on each side.
 A4 = (595.0, 842.0)
 TOLERANCE = 1.0
 #: Printable area of a PDF page in CSS pixels (96 per inch): A4 less the margins of
-#: vmo_lib.reports.pdf.MARGINS (12 mm each side, 14 mm top and bottom).
+#: vmo_lib.pipeline.pdf.MARGINS (12 mm each side, 14 mm top and bottom).
 PRINT_WIDTH_PX = round((210 - 24) / 25.4 * 96)
 PRINT_HEIGHT_PX = round((297 - 28) / 25.4 * 96)
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 from browsing import pdf_pages, vmo
 
-from vmo_lib.reports.pdf import ChromiumNotFoundError, find_chromium, print_pdfs
+from vmo_lib.pipeline.pdf import ChromiumNotFoundError, find_chromium, print_pdfs
 
 
 def test_missing_chromium_is_one_line_saying_how_to_install(tmp_path, monkeypatch):
@@ -60,7 +60,7 @@ def test_pdfs_are_published_with_the_build_and_linked_from_the_index(handouts):
 
 
 def test_a_failed_print_leaves_the_previous_handouts(chromium, tmp_path, monkeypatch):
-    from vmo_lib.reports import pdf
+    from vmo_lib.pipeline import pdf
 
     out = tmp_path / "reports"
     out.mkdir()

@@ -11,7 +11,7 @@ from browsing import PageLog, words
 from payloads import ORGANISATION, PAYLOADS
 
 from vmo_lib.paths import NOTEBOOKS_DIR
-from vmo_lib.reports.handouts import discover_notebooks
+from vmo_lib.pipeline.handouts import discover_notebooks
 
 PAGES = [p.stem for p in discover_notebooks(NOTEBOOKS_DIR)] + ["index"]
 

@@ -4,7 +4,7 @@ The one entry point is :func:`load_organisation`; every data problem surfaces as
 :class:`DataError` listing them all.
 """
 
-from .errors import DataError, Problem
-from .organisation import Organisation, load_organisation
+from vmo_lib.data.errors import DataError, Problem
+from vmo_lib.data.organisation import Organisation, load_organisation
 
 __all__ = ["DataError", "Organisation", "Problem", "load_organisation"]

@@ -29,10 +29,9 @@ This module is the public facade: the story's text and the story layer live in
 
 from __future__ import annotations
 
+from vmo_lib.data.synthetic.csv_io import write_dataset
+from vmo_lib.data.synthetic.harbourline.story import SEED, build_case_study
 from vmo_lib.paths import DATASETS_DIR
-
-from .synthetic.csv_io import write_dataset
-from .synthetic.harbourline.story import SEED, build_case_study
 
 __all__ = ["DATASET_DIR", "SEED", "build_case_study", "main"]
 

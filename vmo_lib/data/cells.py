@@ -19,10 +19,11 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .schema import ColumnSpec
+from vmo_lib.data.schema import ColumnSpec
+from vmo_lib.errors import VmoError
 
 
-class CellError(ValueError):
+class CellError(VmoError, ValueError):
     """A cell that cannot be read as its column's kind; the message is the rule."""
 
 

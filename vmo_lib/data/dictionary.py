@@ -13,10 +13,9 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+from vmo_lib.data.schema import TABLES, ColumnSpec, TableSpec
+from vmo_lib.data.validate import ROW_RULES
 from vmo_lib.paths import DATASETS_DIR
-
-from .schema import TABLES, ColumnSpec, TableSpec
-from .validate import ROW_RULES
 
 README = DATASETS_DIR / "README.md"
 """The committed data dictionary."""

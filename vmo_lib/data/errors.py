@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from vmo_lib.errors import VmoError
+
 MAX_SHOWN_VALUE = 60
 
 
@@ -44,7 +46,7 @@ class Problem:
         return f"{where}:{shown} {self.rule}"
 
 
-class DataError(ValueError):
+class DataError(VmoError, ValueError):
     """Raised with every problem found in a dataset; ``str()`` is the full report.
 
     >>> err = DataError([Problem("projects.csv", "projects", "must be a number", 4,

@@ -10,7 +10,7 @@ This module is the public facade; the building blocks live in :mod:`vmo_lib.data
 
 from __future__ import annotations
 
-from .synthetic.csv_io import write_dataset
-from .synthetic.generate import generate_organisation
+from vmo_lib.data.synthetic.csv_io import write_dataset
+from vmo_lib.data.synthetic.generate import generate_organisation
 
 __all__ = ["generate_organisation", "write_dataset"]

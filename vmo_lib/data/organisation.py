@@ -13,10 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem
-from .readers import read_dataset, resolve_source
-from .schema import TABLES
-from .validate import empty_frame, is_warning, reference_problems, table_rules, typed_table
+from vmo_lib.data.errors import DataError, Problem
+from vmo_lib.data.readers import read_dataset, resolve_source
+from vmo_lib.data.schema import TABLES
+from vmo_lib.data.validate import (
+    empty_frame,
+    is_warning,
+    reference_problems,
+    table_rules,
+    typed_table,
+)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vmo_lib.data.errors import Problem
+from vmo_lib.data.schema import TABLES_BY_NAME
 from vmo_lib.paths import DATASETS_DIR
-
-from .errors import Problem
-from .schema import TABLES_BY_NAME
 
 SEPARATORS = (",", ";", "\t")
 

@@ -19,9 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from vmo_lib.data.schema import TABLES, ColumnSpec, TableSpec
 from vmo_lib.paths import DATASETS_DIR
-
-from .schema import TABLES, ColumnSpec, TableSpec
 
 TEMPLATE_ROWS = 2000
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

@@ -24,10 +24,17 @@ from typing import Literal
 
 import pandas as pd
 
-from .cells import CellError, dtype_for, is_blank, parse_date, parser_for, slashed_date_order
-from .errors import Problem
-from .readers import RawTable, normalise_name
-from .schema import TABLES_BY_NAME, ColumnSpec, TableSpec
+from vmo_lib.data.cells import (
+    CellError,
+    dtype_for,
+    is_blank,
+    parse_date,
+    parser_for,
+    slashed_date_order,
+)
+from vmo_lib.data.errors import Problem
+from vmo_lib.data.readers import RawTable, normalise_name
+from vmo_lib.data.schema import TABLES_BY_NAME, ColumnSpec, TableSpec
 
 HEADER_ROW = 1
 

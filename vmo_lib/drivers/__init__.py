@@ -15,7 +15,7 @@ Public API
   organisation and method; the global leaf weights notebook 04 uses.
 * :func:`compare_methods`, :func:`revisit_table`: the readable tables of notebook 02.
 
-Charts (:mod:`vmo_lib.drivers.draw`) and the widget panel (:mod:`vmo_lib.drivers.widgets`)
+Charts (:mod:`vmo_lib.drivers.charts`) and the widget panel (:mod:`vmo_lib.drivers.widgets`)
 are imported separately, so calculations never pull in matplotlib or ipywidgets.
 
 >>> ahp([[1, 3], [1 / 3, 1]]).weights.round(2).tolist()
@@ -24,7 +24,7 @@ are imported separately, so calculations never pull in matplotlib or ipywidgets.
 
 from __future__ import annotations
 
-from .ahp import (
+from vmo_lib.drivers.ahp import (
     CONSISTENCY_LIMIT,
     RANDOM_INDEX,
     SAATY_VALUES,
@@ -35,7 +35,7 @@ from .ahp import (
     revision_path,
     revisions,
 )
-from .compare import (
+from vmo_lib.drivers.compare import (
     DISPLAY_LABELS,
     GROUP_START,
     MethodComparison,
@@ -47,11 +47,23 @@ from .compare import (
     revisit_table,
     saaty_text,
 )
-from .consensus import consensus, consensus_words
-from .direct import direct_weights, points_weights, rank_order_centroid
-from .judgements import consistency_table, geometric_mean_matrix, group_label, judgement_matrices
-from .tree import ROOT, DriverTree, driver_tree
-from .weighting import INPUT_TABLES, METHODS, DriverWeights, Weighting, leaf_weights, weigh_drivers
+from vmo_lib.drivers.consensus import consensus, consensus_words
+from vmo_lib.drivers.direct import direct_weights, points_weights, rank_order_centroid
+from vmo_lib.drivers.judgements import (
+    consistency_table,
+    geometric_mean_matrix,
+    group_label,
+    judgement_matrices,
+)
+from vmo_lib.drivers.tree import ROOT, DriverTree, driver_tree
+from vmo_lib.drivers.weighting import (
+    INPUT_TABLES,
+    METHODS,
+    DriverWeights,
+    Weighting,
+    leaf_weights,
+    weigh_drivers,
+)
 
 __all__ = [
     "CONSISTENCY_LIMIT",

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vmo_lib.errors import VmoError
+
 __all__ = [
     "CONSISTENCY_LIMIT",
     "MAX_SIZE",
@@ -75,7 +77,7 @@ RECIPROCAL_TOLERANCE = 0.02
 """Relative tolerance of ``a_ij * a_ji = 1`` (0.33 typed for 1/3 passes, 0.3 does not)."""
 
 
-class MatrixError(ValueError):
+class MatrixError(VmoError, ValueError):
     """A pairwise comparison matrix AHP cannot use; ``problems`` lists every reason."""
 
     def __init__(self, problems: Sequence[str]) -> None:

@@ -11,9 +11,9 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .ahp import CONSISTENCY_LIMIT, ahp, revision_path
-from .tree import ROOT
-from .weighting import METHODS, DriverWeights, weigh_drivers
+from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, ahp, revision_path
+from vmo_lib.drivers.tree import ROOT
+from vmo_lib.drivers.weighting import METHODS, DriverWeights, weigh_drivers
 
 __all__ = [
     "DISPLAY_LABELS",

@@ -26,9 +26,8 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.data.errors import DataError, Problem
-
-from .judgements import group_label
-from .tree import DriverTree
+from vmo_lib.drivers.judgements import group_label
+from vmo_lib.drivers.tree import DriverTree
 
 __all__ = ["direct_weights", "points_weights", "rank_order_centroid"]
 

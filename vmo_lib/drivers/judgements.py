@@ -23,9 +23,8 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.data.errors import DataError, Problem
-
-from .ahp import CONSISTENCY_LIMIT, ahp, revisions
-from .tree import ROOT, DriverTree
+from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, ahp, revisions
+from vmo_lib.drivers.tree import ROOT, DriverTree
 
 __all__ = [
     "consistency_table",

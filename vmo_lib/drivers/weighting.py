@@ -21,11 +21,16 @@ from typing import Literal, get_args
 
 import pandas as pd
 
-from .ahp import CONSISTENCY_LIMIT, ahp
-from .consensus import consensus, consensus_words
-from .direct import direct_weights
-from .judgements import consistency_table, geometric_mean_matrix, group_label, judgement_matrices
-from .tree import ROOT, DriverTree, driver_tree
+from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, ahp
+from vmo_lib.drivers.consensus import consensus, consensus_words
+from vmo_lib.drivers.direct import direct_weights
+from vmo_lib.drivers.judgements import (
+    consistency_table,
+    geometric_mean_matrix,
+    group_label,
+    judgement_matrices,
+)
+from vmo_lib.drivers.tree import ROOT, DriverTree, driver_tree
 
 __all__ = ["INPUT_TABLES", "METHODS", "DriverWeights", "Weighting", "leaf_weights", "weigh_drivers"]
 

@@ -4,7 +4,7 @@ you move them.
 Why: in a workshop the quickest way to understand consistency is to break it. Start from the
 group's judgements (or one executive's), move a slider, and watch the weights and the
 consistency ratio respond. In a headless run (handouts, tests) the notebook shows
-:func:`result_html` of the starting judgements instead (see :mod:`vmo_lib.interactive`).
+:func:`result_html` of the starting judgements instead (see :mod:`vmo_lib.notebook.live`).
 
 >>> import pandas as pd
 >>> m = pd.DataFrame([[1, 3], [1 / 3, 1]], index=["A", "B"], columns=["A", "B"])
@@ -23,9 +23,8 @@ from itertools import combinations
 import ipywidgets as widgets
 import pandas as pd
 
-from vmo_lib.interactive import show_live_or_static
-
-from .ahp import CONSISTENCY_LIMIT, SAATY_VALUES, AHPResult, ahp, nearest_saaty
+from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, SAATY_VALUES, AHPResult, ahp, nearest_saaty
+from vmo_lib.notebook.live import show_live_or_static
 
 __all__ = ["JudgementPanel", "judgement_panel", "result_html", "show_panel", "slider_options"]
 

@@ -13,7 +13,7 @@
 Arrows point down: calculation modules never import this package.
 """
 
-from .feedback import Feedback, Mistake
-from .matching import Element
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element
 
 __all__ = ["Element", "Feedback", "Mistake"]

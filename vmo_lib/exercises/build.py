@@ -11,7 +11,7 @@ Layout of a build (written beside ``OUT`` and swapped in only when complete)::
     OUT/solutions/exNN_name.html         the solutions run, every check passed
 
 Both versions are executed through the report pipeline
-(:func:`vmo_lib.reports.pool.run_all`), which proves the trainee version runs top to bottom
+(:func:`vmo_lib.pipeline.pool.run_all`), which proves the trainee version runs top to bottom
 with blank answers. Before publishing, every trainee notebook and page is searched for the
 solutions' lines (:func:`vmo_lib.exercises.source.leaked_lines`); a leak stops the build.
 """
@@ -28,12 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmo_lib import __version__
-from vmo_lib.reports import outdir
-from vmo_lib.reports.html import TitleBlock, notebook_heading
-from vmo_lib.reports.runner import RunRequest, RunResult
-
-from .catalogue import read_notebook, source_notebooks
-from .source import leaked_lines, notebook_text, solution_notebook, trainee_notebook
+from vmo_lib.exercises.catalogue import read_notebook, source_notebooks
+from vmo_lib.exercises.source import (
+    leaked_lines,
+    notebook_text,
+    solution_notebook,
+    trainee_notebook,
+)
+from vmo_lib.pipeline import outdir
+from vmo_lib.pipeline.html import TitleBlock, notebook_heading
+from vmo_lib.pipeline.runner import RunRequest, RunResult
 
 __all__ = ["KINDS", "BuildResult", "build_exercises", "page_text", "write_versions"]
 
@@ -164,10 +168,10 @@ def build_exercises(
     """Build every exercise into ``out`` (see module doc); never leaves a half-written ``out``.
 
     ``execute`` False writes the notebooks only (no handouts). Raises
-    :class:`~vmo_lib.reports.outdir.OutputFolderError` when ``out`` holds something that is
+    :class:`~vmo_lib.pipeline.outdir.OutputFolderError` when ``out`` holds something that is
     not a previous build.
     """
-    from vmo_lib.reports.pool import run_all
+    from vmo_lib.pipeline.pool import run_all
 
     sources = tuple(sources) if sources is not None else source_notebooks()
     outdir.check_replaceable(out)

@@ -11,9 +11,8 @@ import importlib
 import json
 from pathlib import Path
 
+from vmo_lib.exercises.registry import Task, tasks_of
 from vmo_lib.paths import WORKBOOK_ROOT
-
-from .registry import Task, tasks_of
 
 __all__ = [
     "EXERCISES_DIR",

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .feedback import (
+from vmo_lib.exercises.feedback import (
     OTHER,
     WRONG_TYPE,
     Feedback,

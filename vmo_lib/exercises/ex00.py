@@ -10,10 +10,9 @@ import pandas as pd
 
 from vmo_lib import baseline, evm
 from vmo_lib.data import Organisation
-
-from .feedback import Feedback, Mistake
-from .matching import Element, check_choice, check_number, check_series, check_text
-from .registry import task
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
+from vmo_lib.exercises.registry import task
 
 EXERCISE = "ex00_baseline"
 AS_OF = "2026-09-30"

@@ -15,11 +15,10 @@ import pandas as pd
 
 from vmo_lib import maturity
 from vmo_lib.data import Organisation
-
-from .data import memo
-from .feedback import Feedback, Mistake
-from .matching import Element, check_choice, check_number, check_series, check_text
-from .registry import task
+from vmo_lib.exercises.data import memo
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
+from vmo_lib.exercises.registry import task
 
 EXERCISE = "ex01_gap_analysis"
 TARGET = "4"

@@ -11,10 +11,9 @@ import pandas as pd
 
 from vmo_lib import drivers
 from vmo_lib.data import Organisation
-
-from .feedback import Feedback, Mistake
-from .matching import Element, check_choice, check_number, check_series, check_text
-from .registry import task
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
+from vmo_lib.exercises.registry import task
 
 EXERCISE = "ex02_value_drivers"
 #: Whose objective judgements tasks 1 and 2 use (every bundled and generated organisation

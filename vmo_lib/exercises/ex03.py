@@ -12,10 +12,9 @@ import pandas as pd
 
 from vmo_lib import kpis
 from vmo_lib.data import Organisation
-
-from .feedback import WRONG_TYPE, Feedback, Mistake, describe_value, is_blank
-from .matching import Element, blank_feedback, check_number, check_set, check_text
-from .registry import task
+from vmo_lib.exercises.feedback import WRONG_TYPE, Feedback, Mistake, describe_value, is_blank
+from vmo_lib.exercises.matching import Element, blank_feedback, check_number, check_set, check_text
+from vmo_lib.exercises.registry import task
 
 EXERCISE = "ex03_kpi_design"
 AS_OF = "2026-09-30"

@@ -14,12 +14,18 @@ import pandas as pd
 
 from vmo_lib import drivers, portfolio
 from vmo_lib.data import Organisation
+from vmo_lib.exercises.data import memo
+from vmo_lib.exercises.feedback import Feedback, Mistake, is_blank
+from vmo_lib.exercises.matching import (
+    Element,
+    check_choice,
+    check_number,
+    check_series,
+    check_set,
+    check_text,
+)
+from vmo_lib.exercises.registry import task
 from vmo_lib.portfolio.decision import candidate_inputs
-
-from .data import memo
-from .feedback import Feedback, Mistake, is_blank
-from .matching import Element, check_choice, check_number, check_series, check_set, check_text
-from .registry import task
 
 EXERCISE = "ex04_portfolio_reranking"
 

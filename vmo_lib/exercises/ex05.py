@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from vmo_lib import realization
 from vmo_lib.data import Organisation
-
-from .feedback import Feedback, Mistake
-from .matching import Element, check_choice, check_number, check_set, check_text
-from .registry import task
+from vmo_lib.exercises.feedback import Feedback, Mistake
+from vmo_lib.exercises.matching import Element, check_choice, check_number, check_set, check_text
+from vmo_lib.exercises.registry import task
 
 EXERCISE = "ex05_value_realization"
 AS_OF = "2026-09-30"

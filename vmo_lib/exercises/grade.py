@@ -1,7 +1,7 @@
 """``vmo exercises grade``: run a class's completed notebooks and summarise their checks.
 
 Each notebook in the folder (searched recursively) is executed headlessly through the report
-pipeline (:func:`vmo_lib.reports.pool.run_all`, one kernel each, with the trainee's own
+pipeline (:func:`vmo_lib.pipeline.pool.run_all`, one kernel each, with the trainee's own
 parameters, so their ``trainee_seed`` holds). Every check records its outcome in the notebook
 (:mod:`vmo_lib.exercises.registry`); the grader reads those records, never the HTML. A
 notebook that fails to run is reported with the cell and error, and the checks it reached
@@ -28,14 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib import __version__, tables
-from vmo_lib.reports import outdir
-from vmo_lib.reports.html import TitleBlock
-from vmo_lib.reports.runner import RunRequest
-
-from .catalogue import exercise_of, read_notebook
-from .registry import record_name
-from .summary import (
+from vmo_lib import __version__
+from vmo_lib.display import tables
+from vmo_lib.exercises.catalogue import exercise_of, read_notebook
+from vmo_lib.exercises.registry import record_name
+from vmo_lib.exercises.summary import (
     NOTEBOOK_LABELS,
     TASK_LABELS,
     NotebookGrade,
@@ -43,6 +40,9 @@ from .summary import (
     notebook_table,
     summary_page,
 )
+from vmo_lib.pipeline import outdir
+from vmo_lib.pipeline.html import TitleBlock
+from vmo_lib.pipeline.runner import RunRequest
 
 __all__ = ["GradeReport", "NotebookGrade", "class_summary", "grade_folder", "notebook_table"]
 
@@ -115,7 +115,7 @@ def grade_folder(
     """Run every notebook under ``folder`` and write the class summary into ``out``.
 
     Raises ``FileNotFoundError`` when ``folder`` is not a folder and
-    :class:`~vmo_lib.reports.outdir.OutputFolderError` when ``out`` holds something else.
+    :class:`~vmo_lib.pipeline.outdir.OutputFolderError` when ``out`` holds something else.
     A notebook that cannot be read, is not an exercise, or fails to run is reported in the
     summary, never raised.
     """
@@ -141,7 +141,7 @@ def _grade_into(
     jobs: int | None,
     progress: bool | None,
 ) -> GradeReport:
-    from vmo_lib.reports.pool import run_all
+    from vmo_lib.pipeline.pool import run_all
 
     grades: dict[str, NotebookGrade] = {}
     requests, exercises = [], {}

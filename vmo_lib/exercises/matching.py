@@ -11,10 +11,10 @@ of identifiers (:mod:`.choices`) and free text judged on the elements a good ans
 (:mod:`.open_answers`). This module gathers them.
 """
 
-from .choices import check_choice, check_set
-from .feedback import DEFAULT_BLANK_HINT, blank_feedback
-from .numbers import check_number, check_series
-from .open_answers import Element, check_text
+from vmo_lib.exercises.choices import check_choice, check_set
+from vmo_lib.exercises.feedback import DEFAULT_BLANK_HINT, blank_feedback
+from vmo_lib.exercises.numbers import check_number, check_series
+from vmo_lib.exercises.open_answers import Element, check_text
 
 __all__ = [
     "DEFAULT_BLANK_HINT",

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .feedback import (
+from vmo_lib.exercises.feedback import (
     OTHER,
     WRONG_TYPE,
     Feedback,

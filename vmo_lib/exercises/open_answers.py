@@ -14,7 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .feedback import WRONG_TYPE, Feedback, blank_feedback, describe_value, is_blank, passed
+from vmo_lib.exercises.feedback import (
+    WRONG_TYPE,
+    Feedback,
+    blank_feedback,
+    describe_value,
+    is_blank,
+    passed,
+)
 
 __all__ = ["Element", "check_text"]
 

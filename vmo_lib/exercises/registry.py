@@ -3,7 +3,7 @@
 A check is a plain function ``check(answer, org) -> Feedback``. Decorated with :func:`task`,
 it is listed under its exercise (so grading knows which tasks a notebook never reached), its
 feedback is labelled with the task's title, and, inside a notebook kernel, the outcome is
-stored with :func:`vmo_lib.reports.record.record` under ``check:<exercise>:<task_id>``. The
+stored with :func:`vmo_lib.notebook.record.record` under ``check:<exercise>:<task_id>``. The
 grader reads those records from the executed notebook; nothing is parsed from HTML.
 
 >>> @task("ex99_demo", "t1", "Say hello", "compute")
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .feedback import Feedback
+from vmo_lib.exercises.feedback import Feedback
 
 __all__ = ["RECORD_PREFIX", "TASKS", "Task", "record_name", "task", "tasks_of"]
 
@@ -85,6 +85,6 @@ def _record(feedback: Feedback) -> None:
         return
     if get_ipython() is None:
         return
-    from vmo_lib.reports.record import record
+    from vmo_lib.notebook.record import record
 
     record(record_name(feedback.exercise, feedback.task_id), feedback.as_record())

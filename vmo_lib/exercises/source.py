@@ -32,6 +32,8 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from vmo_lib.errors import VmoError
+
 __all__ = [
     "CODE_BEGIN",
     "CODE_END",
@@ -57,7 +59,7 @@ _MIN_LEAK_LENGTH = 12
 Notebook = dict[str, Any]
 
 
-class SourceError(ValueError):
+class SourceError(VmoError, ValueError):
     """A source notebook's solution markers are unbalanced."""
 
 

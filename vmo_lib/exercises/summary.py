@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from vmo_lib import tables
-
-from .catalogue import exercise_tasks
-from .feedback import BLANK
+from vmo_lib.display import tables
+from vmo_lib.exercises.catalogue import exercise_tasks
+from vmo_lib.exercises.feedback import BLANK
 
 __all__ = [
     "NOTEBOOK_LABELS",

@@ -26,8 +26,7 @@ import pandas as pd
 from vmo_lib.data.cells import CellError, is_blank, parse_date, parse_number, parse_text
 from vmo_lib.data.readers import RawTable
 from vmo_lib.data.schema import TABLES_BY_NAME
-
-from .mapping import NUMERIC_KINDS, ColumnRule
+from vmo_lib.importer.mapping import NUMERIC_KINDS, ColumnRule
 
 __all__ = ["ColumnOutcome", "ConvertedTable", "ImportProblem", "convert_table"]
 

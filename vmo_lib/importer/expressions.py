@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vmo_lib.errors import VmoError
+
 __all__ = ["FUNCTIONS", "Expression", "ExpressionError", "compile_expression"]
 
 _BACKTICK = re.compile(r"`([^`]*)`")
@@ -47,7 +49,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 }
 
 
-class ExpressionError(ValueError):
+class ExpressionError(VmoError, ValueError):
     """An expression uses something outside the whitelist; the message says what."""
 
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmo_lib.data.schema import TABLES_BY_NAME
-
-from .rules import (
+from vmo_lib.importer.rules import (
     NUMERIC_KINDS,
     UNITS,
     ColumnRule,

@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vmo_lib.atomic import write_text_atomically
-
-from .convert import ConvertedTable
-from .mapping import ExportMapping
-from .report import REPORT_NAME
+from vmo_lib.importer.convert import ConvertedTable
+from vmo_lib.importer.mapping import ExportMapping
+from vmo_lib.importer.report import REPORT_NAME
 
 __all__ = ["NOTES_NAME", "dataset_notes", "write_notes"]
 

@@ -24,19 +24,19 @@ from pathlib import Path
 from vmo_lib.data import DataError, Problem, load_organisation
 from vmo_lib.data.generator import write_dataset
 from vmo_lib.data.readers import read_csv_file
-
-from .convert import ConvertedTable, ImportProblem, convert_table
-from .export import ExportReadError, read_export_table
-from .mapping import ExportMapping, MappingError, check_export_columns, load_mapping
-from .notes import write_notes
-from .report import REPORT_NAME, DroppedRow, write_report
+from vmo_lib.errors import VmoError
+from vmo_lib.importer.convert import ConvertedTable, ImportProblem, convert_table
+from vmo_lib.importer.mapping import ExportMapping, MappingError, check_export_columns, load_mapping
+from vmo_lib.importer.notes import write_notes
+from vmo_lib.importer.report import REPORT_NAME, DroppedRow, write_report
+from vmo_lib.importer.source_file import ExportReadError, read_export_table
 
 __all__ = ["ImportDataError", "ImportResult", "OutputFolderError", "run_import"]
 
 MAX_PASSES = 5
 
 
-class ImportDataError(ValueError):
+class ImportDataError(VmoError, ValueError):
     """Every problem found in the export, named with the export's rows and columns."""
 
     def __init__(self, problems: Iterable[ImportProblem | str], export: str) -> None:
@@ -46,7 +46,7 @@ class ImportDataError(ValueError):
         super().__init__("\n".join([*lines, *(f"  - {p}" for p in self.problems)]))
 
 
-class OutputFolderError(ValueError):
+class OutputFolderError(VmoError, ValueError):
     """``OUT`` holds something other than a previous import; it is never overwritten."""
 
 

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from vmo_lib.atomic import write_text_atomically
 from vmo_lib.data.schema import TABLES, TABLES_BY_NAME
-
-from .convert import ConvertedTable
-from .mapping import ExportMapping
+from vmo_lib.importer.convert import ConvertedTable
+from vmo_lib.importer.mapping import ExportMapping
 
 __all__ = [
     "REPORT_NAME",

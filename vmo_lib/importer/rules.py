@@ -18,8 +18,8 @@ from typing import Any
 
 from vmo_lib.data.cells import CellError, parse_date, parse_number
 from vmo_lib.data.schema import TABLES_BY_NAME, ColumnSpec
-
-from .expressions import Expression, ExpressionError, compile_expression
+from vmo_lib.errors import VmoError
+from vmo_lib.importer.expressions import Expression, ExpressionError, compile_expression
 
 __all__ = [
     "NUMERIC_KINDS",
@@ -66,7 +66,7 @@ NUMERIC_KINDS = frozenset({"int", "number", "money", "share", "ratio"})
 _CURRENCY = re.compile(r"(?i)\b(usd|eur|gbp|chf)\b|[$€£]")
 
 
-class MappingError(ValueError):
+class MappingError(VmoError, ValueError):
     """Every problem found in a mapping file, one per line in ``str()``."""
 
     def __init__(self, problems: Iterable[str], path: str | Path = "the mapping") -> None:

@@ -13,9 +13,9 @@ Charts live in :mod:`vmo_lib.kpis.charts` (not imported here: calculations never
 
 from __future__ import annotations
 
-from .record import STAGE_POINTS, Kpi, kpi_table, kpis_from_table, parse_stages
-from .review import KpiReview, ReviewSettings, review_catalogue
-from .rules import RULES, Finding
+from vmo_lib.kpis.kpi import STAGE_POINTS, Kpi, kpi_table, kpis_from_table, parse_stages
+from vmo_lib.kpis.review import KpiReview, ReviewSettings, review_catalogue
+from vmo_lib.kpis.rules import RULES, Finding
 
 __all__ = [
     "RULES",

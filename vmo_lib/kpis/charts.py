@@ -1,7 +1,7 @@
 """Figures of notebook 03: review findings, coverage matrix, balance, portfolio view.
 
 Drawing only: every number comes from :mod:`vmo_lib.kpis` results. The workbook theme and
-palette come from :mod:`vmo_lib.charts`; severity and verdict colours are Okabe-Ito, and each
+palette come from :mod:`vmo_lib.display.theme`; severity and verdict colours are Okabe-Ito, and each
 also has a word in the legend, so nothing depends on colour alone.
 """
 
@@ -14,7 +14,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from vmo_lib.charts import (
+from vmo_lib.display.theme import (
     A4_FIGSIZE,
     OKABE_ITO,
     RAG_COLOURS,
@@ -25,9 +25,8 @@ from vmo_lib.charts import (
     new_figure,
     percent_axis,
 )
-
-from .review import KpiReview
-from .scorecard import Threshold, rate_many
+from vmo_lib.kpis.review import KpiReview
+from vmo_lib.kpis.scorecard import Threshold, rate_many
 
 __all__ = [
     "balance_bar",

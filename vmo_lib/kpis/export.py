@@ -1,8 +1,8 @@
 """Write the reviewed KPI catalogue as CSV and Excel, safely.
 
-Both files are written atomically by :mod:`vmo_lib.tables` (temporary file, then rename),
+Both files are written atomically by :mod:`vmo_lib.display.tables` (temporary file, then rename),
 so a reader never opens a half-written file, and text cells a spreadsheet would run as a
-formula (``= + - @``) are neutralised first (:func:`vmo_lib.tables.neutralise_frame`): a KPI
+formula (``= + - @``) are neutralised first (:func:`vmo_lib.display.tables.neutralise_frame`): a KPI
 name typed as ``=HYPERLINK(...)`` in the draft stays text in the export.
 """
 
@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib.tables import neutralise_frame, write_csv, write_excel
-
-from .measures import ValueKpis
-from .review import KpiReview
-from .scorecard import rank_scorecard
+from vmo_lib.display.tables import neutralise_frame, write_csv, write_excel
+from vmo_lib.kpis.measures import ValueKpis
+from vmo_lib.kpis.review import KpiReview
+from vmo_lib.kpis.scorecard import rank_scorecard
 
 __all__ = ["write_project_kpis", "write_reviewed_catalogue", "write_scorecard"]
 

@@ -37,9 +37,9 @@ from vmo_lib.baseline import (
     project_performance,
 )
 from vmo_lib.data.organisation import Organisation
+from vmo_lib.display.listing import quantity_text
 from vmo_lib.drivers import driver_tree
 from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
-from vmo_lib.listing import quantity_text
 from vmo_lib.realization import last_complete_quarter, realisation_index, realisation_to_date
 from vmo_lib.realization.periods import cut_to_date
 

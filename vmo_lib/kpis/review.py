@@ -23,10 +23,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .record import Kpi, kpi_table, kpis_from_table
-from .rules import RULES, SEVERITIES, Finding
-from .smart import smart_findings
-from .structure import (
+from vmo_lib.kpis.kpi import Kpi, kpi_table, kpis_from_table
+from vmo_lib.kpis.rules import RULES, SEVERITIES, Finding
+from vmo_lib.kpis.smart import smart_findings
+from vmo_lib.kpis.structure import (
     balance_findings,
     balance_table,
     coverage_matrix,

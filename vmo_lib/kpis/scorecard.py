@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .record import Kpi
+from vmo_lib.kpis.kpi import Kpi
 
 __all__ = [
     "DEFAULT_THRESHOLDS",

@@ -9,7 +9,7 @@ The trend check compares two paces, in KPI units per year, counted positive when
 It flags a KPI moving away from its target, a required pace more than ``stretch_factor`` times
 the observed one, or a target the latest value has already reached before its date.
 
->>> from vmo_lib.kpis.record import Kpi
+>>> from vmo_lib.kpis.kpi import Kpi
 >>> kpi = Kpi("K-9", "Improve customer happiness", "value")
 >>> sorted(f.rule for f in smart_findings(kpi, as_of="2026-09-30"))[:3]
 ['no_baseline', 'no_direction', 'no_formula']
@@ -22,10 +22,9 @@ import re
 import pandas as pd
 
 from vmo_lib.currency import resolve_currency
-from vmo_lib.listing import quantity_text
-
-from .record import Kpi
-from .rules import Finding, finding
+from vmo_lib.display.listing import quantity_text
+from vmo_lib.kpis.kpi import Kpi
+from vmo_lib.kpis.rules import Finding, finding
 
 __all__ = ["ASPIRATION_WORDS", "smart_findings", "trend_paces"]
 

@@ -22,9 +22,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from vmo_lib.data.schema import KPI_PERSPECTIVES
-
-from .record import Kpi
-from .rules import Finding, finding
+from vmo_lib.kpis.kpi import Kpi
+from vmo_lib.kpis.rules import Finding, finding
 
 __all__ = [
     "balance_findings",

@@ -33,9 +33,8 @@ from vmo_lib.data.template import (
     table_sheet,
 )
 from vmo_lib.data.validate import typed_table
-from vmo_lib.tables import neutralise_formula
-
-from .stages import GUIDANCE, STAGE_SHEETS
+from vmo_lib.display.tables import neutralise_formula
+from vmo_lib.kpis.stages import GUIDANCE, STAGE_SHEETS
 
 __all__ = [
     "STAGE_SHEETS",

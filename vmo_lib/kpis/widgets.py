@@ -1,6 +1,6 @@
 """Live panel for notebook 03: move the review's judgement calls and see the findings change.
 
-Built only in JupyterLab (see :func:`vmo_lib.interactive.show_live_or_static`); handouts show
+Built only in JupyterLab (see :func:`vmo_lib.notebook.live.show_live_or_static`); handouts show
 the review at the notebook's parameters.
 
 >>> panel = lambda: review_panel(org.kpis, org.value_drivers, as_of)  # doctest: +SKIP
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .review import ReviewSettings, review_catalogue
+from vmo_lib.kpis.review import ReviewSettings, review_catalogue
 
 __all__ = ["review_panel"]
 
@@ -26,7 +26,7 @@ def review_panel(
     import ipywidgets as w
     from IPython.display import HTML, display
 
-    from .charts import findings_bar
+    from vmo_lib.kpis.charts import findings_bar
 
     start = settings or ReviewSettings()
     stretch = w.FloatSlider(

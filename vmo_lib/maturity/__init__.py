@@ -16,7 +16,7 @@ Every result split by role goes through :func:`role_groups`, so no group smaller
 ``min_group_size`` respondents is ever shown on its own.
 """
 
-from .evidence import (
+from vmo_lib.maturity.evidence import (
     EVIDENCE_LABELS,
     EVIDENCE_TABLES,
     SkillsGap,
@@ -27,9 +27,31 @@ from .evidence import (
     skills_gap,
     value_evidence,
 )
-from .model import LEVEL_NAMES, MOVES, MaturityModel, level_name, load_model, model_from_frame
-from .privacy import MERGED_GROUP, RoleGroups, role_groups
-from .report import (
+from vmo_lib.maturity.model import (
+    LEVEL_NAMES,
+    MOVES,
+    MaturityModel,
+    level_name,
+    load_model,
+    model_from_frame,
+)
+from vmo_lib.maturity.privacy import MERGED_GROUP, RoleGroups, role_groups
+from vmo_lib.maturity.roadmap import FOUNDATION, QUICK_WIN, Roadmap, roadmap
+from vmo_lib.maturity.settings import parse_dimension_weights, parse_roles, parse_target_profile
+from vmo_lib.maturity.survey import (
+    ROLE_WEIGHTS,
+    SCORING_RULES,
+    Assessment,
+    Perception,
+    assess,
+    bootstrap_means,
+    check_answers,
+    perception_gap,
+    staged_levels,
+    stratified_bootstrap_means,
+    weighted_means,
+)
+from vmo_lib.maturity.views import (
     DISPLAY_LABELS,
     RULE_COLUMNS,
     RULE_DIFFERENCE_FORMATS,
@@ -42,21 +64,6 @@ from .report import (
     rule_differences,
     scoring_notes,
     top_value,
-)
-from .roadmap import FOUNDATION, QUICK_WIN, Roadmap, roadmap
-from .settings import parse_dimension_weights, parse_roles, parse_target_profile
-from .survey import (
-    ROLE_WEIGHTS,
-    SCORING_RULES,
-    Assessment,
-    Perception,
-    assess,
-    bootstrap_means,
-    check_answers,
-    perception_gap,
-    staged_levels,
-    stratified_bootstrap_means,
-    weighted_means,
 )
 
 __all__ = [

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .survey import Assessment
+from vmo_lib.maturity.survey import Assessment
 
 EVIDENCE_LABELS: dict[str, str] = {
     "has_benefit_owner": "Projects with a named benefit owner",

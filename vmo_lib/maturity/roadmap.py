@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .model import MOVES, MaturityModel
-from .settings import parse_dimension_weights
-from .survey import Assessment
+from vmo_lib.maturity.model import MOVES, MaturityModel
+from vmo_lib.maturity.settings import parse_dimension_weights
+from vmo_lib.maturity.survey import Assessment
 
 QUICK_WIN = "Quick win"
 FOUNDATION = "Foundation"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 
-from .model import MaturityModel
+from vmo_lib.maturity.model import MaturityModel
 
 __all__ = [
     "DEFAULT_TARGET",

@@ -46,10 +46,9 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.data.errors import DataError, Problem
-
-from .model import MaturityModel, level_name
-from .privacy import RoleGroups, role_groups
-from .settings import parse_roles, parse_target_profile
+from vmo_lib.maturity.model import MaturityModel, level_name
+from vmo_lib.maturity.privacy import RoleGroups, role_groups
+from vmo_lib.maturity.settings import parse_roles, parse_target_profile
 
 SCORING_RULES: tuple[str, ...] = ("staged", "mean")
 """Scoring rules of :func:`assess`: P3M3's staged rule, or the mean of the answers."""

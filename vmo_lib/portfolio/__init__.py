@@ -22,12 +22,18 @@ The pieces, in the order notebook 04 uses them:
 """
 
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
-from vmo_lib.portfolio.explain import explain_selection
 from vmo_lib.portfolio.frontier import (
     FrontierGap,
     efficient_frontier,
     frontier_gap,
     greedy_frontier,
+)
+from vmo_lib.portfolio.funding.explain import explain_selection
+from vmo_lib.portfolio.funding.select import (
+    InfeasibleSelection,
+    Selection,
+    SelectionInputError,
+    select_projects,
 )
 from vmo_lib.portfolio.health import (
     GROUPS,
@@ -54,12 +60,6 @@ from vmo_lib.portfolio.scoring import (
     score_samples,
     topsis,
     weighted_sum,
-)
-from vmo_lib.portfolio.selection import (
-    InfeasibleSelection,
-    Selection,
-    SelectionInputError,
-    select_projects,
 )
 from vmo_lib.portfolio.value import (
     ACTIVE_STAGES,

@@ -16,8 +16,8 @@ import re
 
 import pandas as pd
 
-from vmo_lib.portfolio.constraints import FundingConstraints
-from vmo_lib.portfolio.selection import Selection
+from vmo_lib.portfolio.funding.constraints import FundingConstraints
+from vmo_lib.portfolio.funding.select import Selection
 
 __all__ = [
     "GREEDY_CAVEAT",

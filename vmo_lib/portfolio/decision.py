@@ -5,7 +5,7 @@ value scores, or are mandatory (:attr:`~vmo_lib.portfolio.ValueRanking.candidate
 costs what it still needs (:func:`vmo_lib.portfolio.remaining_cost`, money already spent is
 sunk) and is worth its value score. Open projects without scores are set apart, never told
 to stop. Mandatory projects are funded first when the rules say so (``mandatory`` of
-:class:`~vmo_lib.portfolio.constraints.FundingConstraints`), and never told to stop either.
+:class:`~vmo_lib.portfolio.funding.constraints.FundingConstraints`), and never told to stop either.
 The **current portfolio** is what the organisation has already committed to: the candidates
 approved or in flight. :func:`compare_with_current` solves the selection at the budget the
 current portfolio still needs and says what would change.
@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from vmo_lib.portfolio.constraints import FundingConstraints, parse_ids
+from vmo_lib.portfolio.funding.constraints import FundingConstraints, parse_ids
 from vmo_lib.portfolio.value import ValueRanking
 
 __all__ = [
@@ -152,10 +152,10 @@ def compare_with_current(
 
     ``constraints`` are passed to :func:`vmo_lib.portfolio.select_projects`; the arithmetic
     (values, costs, projects in and out) is
-    :func:`~vmo_lib.portfolio.selection_compare.compare_portfolios`, worded for notebook 04.
+    :func:`~vmo_lib.portfolio.funding.compare.compare_portfolios`, worded for notebook 04.
     """
-    from vmo_lib.portfolio.selection import select_projects
-    from vmo_lib.portfolio.selection_compare import compare_portfolios
+    from vmo_lib.portfolio.funding.compare import compare_portfolios
+    from vmo_lib.portfolio.funding.select import select_projects
 
     values, costs = candidate_inputs(ranking)
     current = ranking.candidates.index[ranking.candidates["current"]]
@@ -208,8 +208,8 @@ def decide(
     message goes into ``note`` and the decision is taken with the mandatory projects only
     (``rules.mandatory``), or without any constraint when even those do not fit.
     """
-    from vmo_lib.portfolio.selection import select_projects
-    from vmo_lib.portfolio.selection_conflicts import InfeasibleSelection
+    from vmo_lib.portfolio.funding.conflicts import InfeasibleSelection
+    from vmo_lib.portfolio.funding.select import select_projects
 
     asked = rules or FundingConstraints()
     values, costs = candidate_inputs(ranking)

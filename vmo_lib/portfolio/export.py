@@ -1,9 +1,10 @@
 """Write the re-ranked portfolio and the funded set as CSV files and one Excel workbook.
 
 Both formats are safe to open in a spreadsheet (text starting with ``= + - @`` is neutralised,
-see :func:`vmo_lib.tables.neutralise_frame`) and written atomically by
-:func:`vmo_lib.tables.write_csv` and :func:`~vmo_lib.tables.write_excel`, so an interrupted
-run never leaves half a file where a good one was.
+see :func:`vmo_lib.display.tables.neutralise_frame`) and written atomically by
+:func:`vmo_lib.display.tables.write_csv` and
+:func:`~vmo_lib.display.tables.write_excel`, so an interrupted run never leaves half a file
+where a good one was.
 
 >>> paths = write_tables({"funded": frame}, "outputs", "04_portfolio")  # doctest: +SKIP
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib.tables import write_csv, write_excel
+from vmo_lib.display.tables import write_csv, write_excel
 
 __all__ = ["export_paths", "write_tables"]
 

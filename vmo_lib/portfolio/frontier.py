@@ -1,7 +1,7 @@
 """The efficient frontier of a portfolio, and the greedy curve many PPM tools draw instead.
 
 * :func:`efficient_frontier`: for each budget of a sweep, the most valuable portfolio that fits
-  it and every constraint (an exact :func:`~vmo_lib.portfolio.selection.select_projects`
+  it and every constraint (an exact :func:`~vmo_lib.portfolio.funding.select.select_projects`
   solve). No portfolio costing at most that budget is worth more: the true frontier.
 * :func:`greedy_frontier`: projects in descending value for the money, with cumulative cost and
   value - the "efficient frontier" chart of many tools. It is a ranking, not an optimisation:
@@ -37,7 +37,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vmo_lib.portfolio.selection import (
+from vmo_lib.display.tables import money_text, number_text
+from vmo_lib.portfolio.funding.conflicts import minimal_conflict
+from vmo_lib.portfolio.funding.fallback import broken_constraints, greedy_portfolio
+from vmo_lib.portfolio.funding.inputs import (
+    SelectionInputError,
+    budget_problems,
+    check_inputs,
+)
+from vmo_lib.portfolio.funding.model import TOLERANCE, build_model
+from vmo_lib.portfolio.funding.select import (
     Selection,
     SolveClock,
     Solved,
@@ -46,15 +55,6 @@ from vmo_lib.portfolio.selection import (
     status_text,
     summarise,
 )
-from vmo_lib.portfolio.selection_conflicts import minimal_conflict
-from vmo_lib.portfolio.selection_fallback import broken_constraints, greedy_portfolio
-from vmo_lib.portfolio.selection_inputs import (
-    SelectionInputError,
-    budget_problems,
-    check_inputs,
-)
-from vmo_lib.portfolio.selection_model import TOLERANCE, build_model
-from vmo_lib.tables import money_text, number_text
 
 FRONTIER_COLUMNS = (
     "budget",
@@ -94,7 +94,7 @@ def efficient_frontier(
     ``n_selected``, ``selected`` (tuple of ids), ``feasible`` (False where no portfolio
     meets the constraints at that budget - e.g. below the cost of the must-fund projects;
     value and cost are then NaN), ``status`` and ``gap`` (as for
-    :class:`~vmo_lib.portfolio.selection.Selection`: ``"optimal"`` with gap 0, ``"time
+    :class:`~vmo_lib.portfolio.funding.select.Selection`: ``"optimal"`` with gap 0, ``"time
     limit"`` within ``gap`` of the best possible, or ``"fallback"``; ``time_limit`` is in
     seconds per solve).
 

@@ -46,17 +46,17 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from vmo_lib.listing import quantity_text
-from vmo_lib.portfolio.scoring import Criteria, Method, score_samples
-from vmo_lib.portfolio.selection import (
+from vmo_lib.display.listing import quantity_text
+from vmo_lib.portfolio.funding.conflicts import minimal_conflict
+from vmo_lib.portfolio.funding.inputs import check_inputs
+from vmo_lib.portfolio.funding.model import build_model
+from vmo_lib.portfolio.funding.select import (
     SolveClock,
     gap_text,
     optimise,
     select_projects,
 )
-from vmo_lib.portfolio.selection_conflicts import minimal_conflict
-from vmo_lib.portfolio.selection_inputs import check_inputs
-from vmo_lib.portfolio.selection_model import build_model
+from vmo_lib.portfolio.scoring import Criteria, Method, score_samples
 
 __all__ = [
     "SCHEMES",
@@ -268,7 +268,7 @@ def robustness(
     object with ``selected``); ``constraints`` are passed on to it. ``probability``: risk
     adjustment per scored project, or ``None``. ``time_limit``: seconds per selection;
     ``total_time``: seconds for all of them (None: no total), shared as in
-    :class:`~vmo_lib.portfolio.selection.SolveClock`; both apply when ``select`` is
+    :class:`~vmo_lib.portfolio.funding.select.SolveClock`; both apply when ``select`` is
     :func:`~vmo_lib.portfolio.select_projects` (then solved without re-checking the inputs,
     each sample starting from the previous sample's portfolio).
     """

@@ -22,11 +22,11 @@ import html
 import numpy as np
 import pandas as pd
 
+from vmo_lib.display.listing import quantity_text
+from vmo_lib.display.tables import money_short_text
 from vmo_lib.finance import FORWARD_RULE
-from vmo_lib.listing import quantity_text
-from vmo_lib.portfolio.constraints import FundingConstraints
+from vmo_lib.portfolio.funding.constraints import FundingConstraints
 from vmo_lib.portfolio.value import MANDATORY_RULE, NOT_SCORED_RULE, ValueRanking
-from vmo_lib.tables import money_short_text
 
 __all__ = [
     "EXTREME_VALUES",

@@ -17,14 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vmo_lib.listing import ShownRows
+from vmo_lib.display.listing import ShownRows
+from vmo_lib.display.tables import money_text
 from vmo_lib.portfolio.compare import RankComparison
 from vmo_lib.portfolio.decision import FundingComparison, decision_texts
 from vmo_lib.portfolio.health import quadrant
 from vmo_lib.portfolio.robustness import Robustness
 from vmo_lib.portfolio.scoring import Criteria
 from vmo_lib.portfolio.value import ValueRanking
-from vmo_lib.tables import money_text
 
 __all__ = [
     "DECISION_COLUMNS",
@@ -141,7 +141,7 @@ FINANCIAL_COLUMNS: list[str] = [
 
 def shown_note(shown: ShownRows, link: str = "") -> str:
     """HTML note under a shortened table: what is shown and, when ``link`` (an HTML link from
-    :func:`vmo_lib.listing.export_link_html`) is given, where the full list is. '' when the
+    :func:`vmo_lib.display.listing.export_link_html`) is given, where the full list is. '' when the
     table shows every row."""
     if not shown.truncated:
         return ""

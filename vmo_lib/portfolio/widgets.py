@@ -4,7 +4,7 @@ Moving a weight slider re-scores every project (weights are rescaled to sum to 1
 the funded set at the budget on the budget slider and redraws the ranking table, the funded
 set and the frontier chart. In a headless run (handouts, tests) the notebook calls
 :func:`show_view` at the notebook's parameters instead, through
-:func:`vmo_lib.interactive.show_live_or_static`, on :func:`known_view`: the selection and
+:func:`vmo_lib.notebook.live.show_live_or_static`, on :func:`known_view`: the selection and
 frontier the notebook has already computed, nothing solved again. Every solve runs under a
 time limit (``time_limit`` seconds each, ``total_time`` for a frontier), so a slider move on
 a large portfolio answers in bounded time, saying how far the answer is proven.
@@ -71,13 +71,14 @@ def what_if(
     """Re-score with ``weights`` (criterion -> weight, rescaled), re-select within ``budget``.
 
     ``constraints``: keyword arguments of :func:`~vmo_lib.portfolio.select_projects`
-    (:meth:`~vmo_lib.portfolio.constraints.FundingConstraints.selection_kwargs`), applied to the
-    selection and the frontier; the greedy curve honours the forced in / out lists among them.
+    (:meth:`~vmo_lib.portfolio.funding.constraints.FundingConstraints.selection_kwargs`),
+    applied to the selection and the frontier; the greedy curve honours the forced in / out
+    lists among them.
     ``time_limit``: seconds per solve; ``total_time``: seconds for the frontier's sweep.
     Raises :class:`~vmo_lib.portfolio.InfeasibleSelection` when no portfolio meets them.
     """
     from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier, sweep_budgets
-    from vmo_lib.portfolio.selection import select_projects
+    from vmo_lib.portfolio.funding.select import select_projects
 
     criteria = ranking.criteria.with_weights(weights)
     scores = score_samples(criteria, method=ranking.method, probability=None)
@@ -110,7 +111,7 @@ def known_view(
     """The what-if at results already computed (nothing solved): the notebook's ``ranking``,
     its :class:`~vmo_lib.portfolio.Selection` at ``budget``, its frontier and greedy curve.
     The panel's static stand-in in a handout."""
-    from vmo_lib.portfolio.selection import status_text
+    from vmo_lib.portfolio.funding.select import status_text
 
     extra = dict(constraints or {})
     return WhatIf(
@@ -131,8 +132,8 @@ def show_view(view: WhatIf, top: int = 15, currency: str | None = None) -> None:
 
     from IPython.display import HTML, display
 
-    from vmo_lib import tables
-    from vmo_lib.charts_portfolio import frontier_chart
+    from vmo_lib.display import tables
+    from vmo_lib.portfolio.charts import frontier_chart
 
     currency = resolve_currency(currency)
     funded = view.table[view.table["funded"]]
@@ -183,7 +184,7 @@ def panel(
     import ipywidgets as w
     from IPython.display import clear_output
 
-    from vmo_lib.portfolio.selection_conflicts import InfeasibleSelection
+    from vmo_lib.portfolio.funding.conflicts import InfeasibleSelection
 
     base = ranking.criteria.weights
     sliders = {

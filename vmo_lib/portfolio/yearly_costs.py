@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from vmo_lib.portfolio.constraint_texts import pieces
+from vmo_lib.portfolio.funding.texts import pieces
 
 __all__ = ["parse_money", "parse_yearly_budgets", "yearly_remaining_costs"]
 

@@ -15,7 +15,7 @@ count to date only when complete on ``as_of`` (:mod:`.periods`).
 
 from __future__ import annotations
 
-from .audit import (
+from vmo_lib.realization.audit import (
     BUSINESS_CASE_TOLERANCE,
     business_case_mismatch,
     closed_projects_due,
@@ -23,8 +23,8 @@ from .audit import (
     normalised_text,
     unevidenced_claims,
 )
-from .dashboard import KeyFigures, Realisation, analyse, kpi_tiles_html, top_gaps
-from .forecast import (
+from vmo_lib.realization.dashboard import KeyFigures, Realisation, analyse, kpi_tiles_html, top_gaps
+from vmo_lib.realization.forecast import (
     DEFAULT_FORECAST_METHOD,
     FORECAST_METHODS,
     METHOD_DESCRIPTIONS,
@@ -36,9 +36,15 @@ from .forecast import (
     plan_shift_quarters,
     schedule_slip_days,
 )
-from .grouping import GROUPS, NO_DRIVER, cumulative_profile, group_labels, realisation_table
-from .index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
-from .notes import (
+from vmo_lib.realization.grouping import (
+    GROUPS,
+    NO_DRIVER,
+    cumulative_profile,
+    group_labels,
+    realisation_table,
+)
+from vmo_lib.realization.index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
+from vmo_lib.realization.notes import (
     bound_note,
     chart_level_note,
     export_note,
@@ -47,15 +53,15 @@ from .notes import (
     rules_note,
     settings_note,
 )
-from .periods import cut_to_date, last_complete_quarter
-from .report import (
+from vmo_lib.realization.periods import cut_to_date, last_complete_quarter
+from vmo_lib.realization.report import (
     AT_RISK_COLUMNS,
     DISPLAY_LABELS,
     REALISATION_COLUMNS,
     export_csv,
     group_title,
 )
-from .risk import (
+from vmo_lib.realization.risk import (
     RISK_RULES,
     behind_plan,
     benefits_at_risk,
@@ -65,8 +71,8 @@ from .risk import (
     no_recent_data,
     risk_summary,
 )
-from .todate import realisation_to_date, value_to_date
-from .views import LISTS, export_lists, list_html, shown_rows
+from vmo_lib.realization.todate import realisation_to_date, value_to_date
+from vmo_lib.realization.views import LISTS, export_lists, list_html, shown_rows
 
 __all__ = [
     "AT_RISK_COLUMNS",

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .periods import as_periods, cut_to_date, last_complete_quarter
-from .todate import BenefitData, value_to_date
+from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
+from vmo_lib.realization.todate import BenefitData, value_to_date
 
 __all__ = [
     "BUSINESS_CASE_TOLERANCE",

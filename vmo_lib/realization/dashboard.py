@@ -18,28 +18,27 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vmo_lib.currency import resolve_currency
-from vmo_lib.listing import quantity_text
-from vmo_lib.tables import money_short_text, percent_text
-
-from .audit import (
+from vmo_lib.display.listing import quantity_text
+from vmo_lib.display.tables import money_short_text, percent_text
+from vmo_lib.realization.audit import (
     BUSINESS_CASE_TOLERANCE,
     business_case_mismatch,
     closed_projects_due,
     duplicate_benefits,
     unevidenced_claims,
 )
-from .forecast import (
+from vmo_lib.realization.forecast import (
     DEFAULT_FORECAST_METHOD,
     OPTIMISTIC_METHOD,
     Forecast,
     forecast_to_completion,
     schedule_slip_days,
 )
-from .grouping import cumulative_profile, group_labels, realisation_table
-from .index import realisation_index, split_indices
-from .periods import last_complete_quarter
-from .risk import benefits_at_risk, risk_summary
-from .todate import BenefitData, safe_ratio
+from vmo_lib.realization.grouping import cumulative_profile, group_labels, realisation_table
+from vmo_lib.realization.index import realisation_index, split_indices
+from vmo_lib.realization.periods import last_complete_quarter
+from vmo_lib.realization.risk import benefits_at_risk, risk_summary
+from vmo_lib.realization.todate import BenefitData, safe_ratio
 
 __all__ = [
     "DELIVERY_RULES",

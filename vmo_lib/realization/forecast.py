@@ -62,9 +62,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .audit import normalised_text
-from .periods import as_periods, cut_to_date, last_complete_quarter
-from .todate import BenefitData, value_to_date
+from vmo_lib.realization.audit import normalised_text
+from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
+from vmo_lib.realization.todate import BenefitData, value_to_date
 
 __all__ = [
     "COMPARABLE_ON",

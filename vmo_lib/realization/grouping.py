@@ -17,10 +17,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .forecast import Forecast, forecast_to_completion
-from .index import realisation_index
-from .periods import as_periods, cut_to_date, last_complete_quarter
-from .todate import BenefitData, safe_ratio, value_to_date
+from vmo_lib.realization.forecast import Forecast, forecast_to_completion
+from vmo_lib.realization.index import realisation_index
+from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
+from vmo_lib.realization.todate import BenefitData, safe_ratio, value_to_date
 
 __all__ = ["GROUPS", "NO_DRIVER", "cumulative_profile", "group_labels", "realisation_table"]
 

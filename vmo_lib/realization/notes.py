@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib.listing import export_link_html, quantity_text
-from vmo_lib.tables import money_short_text, percent_text
-
-from .dashboard import KeyFigures
-from .forecast import METHOD_DESCRIPTIONS
-from .report import group_title
+from vmo_lib.display.listing import export_link_html, quantity_text
+from vmo_lib.display.tables import money_short_text, percent_text
+from vmo_lib.realization.dashboard import KeyFigures
+from vmo_lib.realization.forecast import METHOD_DESCRIPTIONS
+from vmo_lib.realization.report import group_title
 
 __all__ = [
     "bound_note",

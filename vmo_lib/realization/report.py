@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib.tables import write_csv
-
-from .grouping import GROUP_COLUMNS
-from .risk import RISK_RULES
+from vmo_lib.display.tables import write_csv
+from vmo_lib.realization.grouping import GROUP_COLUMNS
+from vmo_lib.realization.risk import RISK_RULES
 
 __all__ = [
     "AT_RISK_COLUMNS",
@@ -130,7 +129,7 @@ def export_csv(
     columns: Sequence[str] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write ``frame`` (``columns`` only) with :func:`vmo_lib.tables.write_csv`.
+    """Write ``frame`` (``columns`` only) with :func:`vmo_lib.display.tables.write_csv`.
 
     The file is written atomically and text cells a spreadsheet would run as formulas are
     neutralised (both by ``write_csv``); headers use ``labels``.

@@ -33,9 +33,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .index import realisation_index
-from .periods import as_periods, cut_to_date
-from .todate import BenefitData, value_to_date
+from vmo_lib.realization.index import realisation_index
+from vmo_lib.realization.periods import as_periods, cut_to_date
+from vmo_lib.realization.todate import BenefitData, value_to_date
 
 __all__ = [
     "RISK_RULES",

@@ -27,8 +27,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .index import realisation_index
-from .periods import cut_to_date
+from vmo_lib.realization.index import realisation_index
+from vmo_lib.realization.periods import cut_to_date
 
 __all__ = ["BenefitData", "realisation_to_date", "value_to_date"]
 

@@ -2,7 +2,7 @@
 
 Why: a handout must stay readable at 50 or 10,000 benefits. Each list is shown whole while it
 is short and as its top and bottom ``n`` rows once it is long
-(:func:`vmo_lib.listing.top_and_bottom`), with a note saying so and a link to the full list
+(:func:`vmo_lib.display.listing.top_and_bottom`), with a note saying so and a link to the full list
 in the notebook's CSV and Excel exports (:func:`export_lists`). Realisation indices are shown
 with :func:`~.index.index_text` (``no loss`` for a dis-benefit whose loss did not happen).
 
@@ -21,13 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from vmo_lib.listing import export_link_html, top_and_bottom
-from vmo_lib.tables import format_table, write_csv, write_excel
-
-from .audit import MISMATCH_COLUMNS
-from .dashboard import Realisation
-from .index import NO_LOSS_TEXT, index_text
-from .report import AT_RISK_COLUMNS, BENEFIT_COLUMNS, REALISATION_COLUMNS
+from vmo_lib.display.listing import export_link_html, top_and_bottom
+from vmo_lib.display.tables import format_table, write_csv, write_excel
+from vmo_lib.realization.audit import MISMATCH_COLUMNS
+from vmo_lib.realization.dashboard import Realisation
+from vmo_lib.realization.index import NO_LOSS_TEXT, index_text
+from vmo_lib.realization.report import AT_RISK_COLUMNS, BENEFIT_COLUMNS, REALISATION_COLUMNS
 
 __all__ = ["LISTS", "ListSpec", "export_lists", "list_html", "shown_rows"]
 
@@ -222,7 +221,7 @@ def export_lists(
 ) -> dict[str, Path]:
     """Write every full list of ``result`` to ``folder`` as CSV, and all of them as sheets
     of one Excel workbook (``05_value_realisation.xlsx``), through
-    :func:`vmo_lib.tables.write_csv` / :func:`~vmo_lib.tables.write_excel` (atomic,
+    :func:`vmo_lib.display.tables.write_csv` / :func:`~vmo_lib.display.tables.write_excel` (atomic,
     formula-neutralised). Returns the paths by list name (``excel`` for the workbook).
     """
     folder = Path(folder)

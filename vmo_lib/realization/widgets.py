@@ -1,8 +1,8 @@
 """Live panel for notebook 05: change grouping, forecast method and at-risk threshold.
 
-Built only in JupyterLab (see :func:`vmo_lib.interactive.show_live_or_static`); handouts show
+Built only in JupyterLab (see :func:`vmo_lib.notebook.live.show_live_or_static`); handouts show
 the static result at the notebook's parameters. The panel recomputes with
-:func:`~.dashboard.analyse` and draws with :mod:`vmo_lib.charts_realization`.
+:func:`~.dashboard.analyse` and draws with :mod:`vmo_lib.realization.charts`.
 
 >>> show_live_or_static(lambda: realisation_panel(org, as_of), show_static)  # doctest: +SKIP
 """
@@ -13,12 +13,12 @@ import datetime as dt
 
 import pandas as pd
 
-from .dashboard import analyse, kpi_tiles_html
-from .forecast import DEFAULT_FORECAST_METHOD, FORECAST_METHODS
-from .grouping import GROUPS
-from .report import DISPLAY_LABELS, group_title
-from .todate import BenefitData
-from .views import list_html
+from vmo_lib.realization.dashboard import analyse, kpi_tiles_html
+from vmo_lib.realization.forecast import DEFAULT_FORECAST_METHOD, FORECAST_METHODS
+from vmo_lib.realization.grouping import GROUPS
+from vmo_lib.realization.report import DISPLAY_LABELS, group_title
+from vmo_lib.realization.todate import BenefitData
+from vmo_lib.realization.views import list_html
 
 __all__ = ["realisation_panel"]
 
@@ -44,7 +44,7 @@ def realisation_panel(
     import ipywidgets as w
     from IPython.display import HTML, display
 
-    from vmo_lib import charts_realization
+    from vmo_lib.realization import charts as charts_realization
 
     group = w.Dropdown(options=list(GROUPS), value=group_by, description="Group by")
     method = w.Dropdown(

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .arrays import sequential_ids
-from .reference import MATURITY_DIMENSIONS, ROLE_BIAS, VALUE_SKILLS
-from .specs import DimensionSpec, SkillSpec
+from vmo_lib.data.synthetic.arrays import sequential_ids
+from vmo_lib.data.synthetic.reference import MATURITY_DIMENSIONS, ROLE_BIAS, VALUE_SKILLS
+from vmo_lib.data.synthetic.specs import DimensionSpec, SkillSpec
 
 
 def assessment_frame(

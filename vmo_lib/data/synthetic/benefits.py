@@ -7,11 +7,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .arrays import round_within_groups, sequential_ids
-from .calendar import DATA_DATE, PLAN_END_QUARTER, parse_quarter_label, quarter_index, quarter_label
-from .drivers import contribution_matrix
-from .kinds import kind_array
-from .specs import BenefitTemplate, ProgrammeSpec
+from vmo_lib.data.synthetic.arrays import round_within_groups, sequential_ids
+from vmo_lib.data.synthetic.calendar import (
+    DATA_DATE,
+    PLAN_END_QUARTER,
+    parse_quarter_label,
+    quarter_index,
+    quarter_label,
+)
+from vmo_lib.data.synthetic.drivers import contribution_matrix
+from vmo_lib.data.synthetic.kinds import kind_array
+from vmo_lib.data.synthetic.specs import BenefitTemplate, ProgrammeSpec
 
 
 def draw_benefit_slots(

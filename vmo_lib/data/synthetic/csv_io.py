@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..schema import TABLES_BY_NAME, ColumnSpec, TableSpec
+from vmo_lib.data.schema import TABLES_BY_NAME, ColumnSpec, TableSpec
 
 
 def _plain_number(value: float) -> str:
@@ -48,7 +48,7 @@ def csv_ready_column(series: pd.Series, spec: ColumnSpec) -> pd.Series:
 def csv_ready_frame(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """A table as CSV-ready text cells, in the schema's column order.
 
-    Not to be confused with :func:`vmo_lib.tables.format_table`, which styles a frame for
+    Not to be confused with :func:`vmo_lib.display.tables.format_table`, which styles a frame for
     display in a notebook.
     """
     return pd.DataFrame({c.name: csv_ready_column(frame[c.name], c) for c in spec.columns})

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import TABLES_BY_NAME
-from .kinds import kind_array
-from .specs import DriverSpec, ProgrammeSpec
+from vmo_lib.data.schema import TABLES_BY_NAME
+from vmo_lib.data.synthetic.kinds import kind_array
+from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
 
 SAATY_SCALE = np.array([1 / k for k in range(9, 1, -1)] + list(range(1, 10)), dtype=float)
 """Saaty's judgement values: 1/9 ... 1/2, 1 ... 9."""

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..schema import TABLES_BY_NAME
-from .assessment import assessment_frame, skills_frame
-from .benefits import build_benefits
-from .drivers import (
+from vmo_lib.data.schema import TABLES_BY_NAME
+from vmo_lib.data.synthetic.assessment import assessment_frame, skills_frame
+from vmo_lib.data.synthetic.benefits import build_benefits
+from vmo_lib.data.synthetic.drivers import (
     by_executive,
     judgements_frame,
     objective_ids,
@@ -18,7 +18,7 @@ from .drivers import (
     sibling_sets,
     tree_judgements_frame,
 )
-from .generic_org import (
+from vmo_lib.data.synthetic.generic_org import (
     GENERIC_BENEFITS,
     GENERIC_EXECUTIVES,
     GENERIC_PROGRAMMES,
@@ -26,14 +26,14 @@ from .generic_org import (
     GENERIC_TEAMS,
     GENERIC_TREE,
 )
-from .kpis import draft_kpis
-from .portfolio import (
+from vmo_lib.data.synthetic.kpis import draft_kpis
+from vmo_lib.data.synthetic.portfolio import (
     build_portfolio,
     draw_investment_flags,
     draw_portfolio_mix,
     projects_frame,
 )
-from .resources import RESOURCE_STREAM, resource_tables
+from vmo_lib.data.synthetic.resources import RESOURCE_STREAM, resource_tables
 
 
 def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

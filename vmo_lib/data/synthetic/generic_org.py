@@ -3,8 +3,8 @@ driver tree, programmes, benefit wording, executives, survey respondents and tea
 
 from __future__ import annotations
 
-from .specs import DriverSpec, ProgrammeSpec
-from .text_blocks import benefit_catalogue
+from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
+from vmo_lib.data.synthetic.text_blocks import benefit_catalogue
 
 GENERIC_TREE: tuple[DriverSpec, ...] = (
     DriverSpec("O-GROW", None, "Grow revenue", "strategic", "Top-line growth."),

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import TABLES_BY_NAME
-from .calendar import DATA_DATE
-from .drivers import leaf_ids
-from .reference import EXECUTION_KPIS
+from vmo_lib.data.schema import TABLES_BY_NAME
+from vmo_lib.data.synthetic.calendar import DATA_DATE
+from vmo_lib.data.synthetic.drivers import leaf_ids
+from vmo_lib.data.synthetic.reference import EXECUTION_KPIS
 
 KPI_TARGET_YEAR = DATA_DATE.year + 2
 """Year by whose end a drafted value KPI should reach its target (two years after the data

@@ -8,15 +8,25 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import INVESTMENT_CATEGORIES, STAGES, TABLES_BY_NAME
-from .arrays import sequential_ids
-from .business_case import benefit_profile, cashflows_frame, draw_business_case, npv_from_cashflows
-from .drivers import contributions_frame, draw_focus, leaf_ids, value_drivers_frame
-from .execution import draw_execution
-from .kinds import KINDS, kind_array
-from .overrides import given_texts
-from .reference import COMMENTS, STAGE_COMMENTS
-from .specs import DriverSpec, ProgrammeSpec
+from vmo_lib.data.schema import INVESTMENT_CATEGORIES, STAGES, TABLES_BY_NAME
+from vmo_lib.data.synthetic.arrays import sequential_ids
+from vmo_lib.data.synthetic.business_case import (
+    benefit_profile,
+    cashflows_frame,
+    draw_business_case,
+    npv_from_cashflows,
+)
+from vmo_lib.data.synthetic.drivers import (
+    contributions_frame,
+    draw_focus,
+    leaf_ids,
+    value_drivers_frame,
+)
+from vmo_lib.data.synthetic.execution import draw_execution
+from vmo_lib.data.synthetic.kinds import KINDS, kind_array
+from vmo_lib.data.synthetic.overrides import given_texts
+from vmo_lib.data.synthetic.reference import COMMENTS, STAGE_COMMENTS
+from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
 
 NAME_SUFFIXES = ("pilot", "roll-out", "upgrade", "phase 2", "programme", "refresh")
 """Endings of generated project names (``<topic> <suffix>``)."""

@@ -3,7 +3,7 @@ value skills, status comments by RAG and the standard execution KPIs."""
 
 from __future__ import annotations
 
-from .specs import DimensionSpec, SkillSpec
+from vmo_lib.data.synthetic.specs import DimensionSpec, SkillSpec
 
 MATURITY_DIMENSIONS: tuple[DimensionSpec, ...] = (
     DimensionSpec("Management control", "MGT", 3.0, 3.7),

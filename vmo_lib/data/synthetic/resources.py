@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .calendar import DATA_DATE
+from vmo_lib.data.synthetic.calendar import DATA_DATE
 
 __all__ = [
     "FTE_YEAR_COST",

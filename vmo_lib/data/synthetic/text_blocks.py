@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .specs import BenefitTemplate
+from vmo_lib.data.synthetic.specs import BenefitTemplate
 
 
 def text_rows(block: str) -> list[list[str]]:

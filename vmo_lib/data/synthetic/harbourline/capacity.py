@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..resources import RESOURCE_STREAM, ResourceSpec, resource_tables
+from vmo_lib.data.synthetic.resources import RESOURCE_STREAM, ResourceSpec, resource_tables
 
 __all__ = ["HARBOURLINE_RESOURCES", "harbourline_resources"]
 

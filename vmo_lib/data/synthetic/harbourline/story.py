@@ -13,17 +13,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..assessment import assessment_frame, skills_frame
-from ..benefits import build_benefits
-from ..drivers import priorities_frame, sibling_sets, tree_judgements_frame
-from ..generate import table_frames
-from ..kpis import kpis_frame
-from ..portfolio import build_portfolio, projects_frame
-from ..reference import MATURITY_DIMENSIONS
-from ..text_blocks import text_records, text_rows
-from .benefit_register import PROJECT_BENEFITS
-from .capacity import harbourline_resources
-from .company import (
+from vmo_lib.data.synthetic.assessment import assessment_frame, skills_frame
+from vmo_lib.data.synthetic.benefits import build_benefits
+from vmo_lib.data.synthetic.drivers import priorities_frame, sibling_sets, tree_judgements_frame
+from vmo_lib.data.synthetic.generate import table_frames
+from vmo_lib.data.synthetic.harbourline.benefit_register import PROJECT_BENEFITS
+from vmo_lib.data.synthetic.harbourline.capacity import harbourline_resources
+from vmo_lib.data.synthetic.harbourline.company import (
     BENEFIT_SCALE,
     CIO_JUDGEMENTS,
     DRIVER_WEIGHTS,
@@ -34,8 +30,8 @@ from .company import (
     TEAMS,
     TREE,
 )
-from .kpi_drafts import KPI_DRAFTS
-from .portfolio_notes import (
+from vmo_lib.data.synthetic.harbourline.kpi_drafts import KPI_DRAFTS
+from vmo_lib.data.synthetic.harbourline.portfolio_notes import (
     CONTRIBUTION_NOTES,
     DELIBERATE_MISMATCHES,
     INVESTMENT_CATEGORIES,
@@ -44,6 +40,10 @@ from .portfolio_notes import (
     PORTFOLIO,
     STORY_NOTES,
 )
+from vmo_lib.data.synthetic.kpis import kpis_frame
+from vmo_lib.data.synthetic.portfolio import build_portfolio, projects_frame
+from vmo_lib.data.synthetic.reference import MATURITY_DIMENSIONS
+from vmo_lib.data.synthetic.text_blocks import text_records, text_rows
 
 SEED = 20260930
 """Seed of the case study's random draws (the data date, for memorability)."""

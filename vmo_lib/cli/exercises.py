@@ -1,0 +1,110 @@
+"""``vmo exercises build`` and ``vmo exercises grade``: the facilitator's commands.
+
+Arguments and messages only; the work is in :mod:`vmo_lib.exercises.build` and
+:mod:`vmo_lib.exercises.grade`. Heavy modules are imported inside the handlers so that
+``vmo --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_command"]
+
+
+def add_command(commands: Any) -> None:
+    """Add ``exercises`` with its ``build`` and ``grade`` sub-commands to ``vmo``."""
+    exercises = commands.add_parser(
+        "exercises", help="workshop exercises: build trainee/solution versions, grade a class"
+    )
+    actions = exercises.add_subparsers(title="actions", required=True, metavar="ACTION")
+
+    build = actions.add_parser(
+        "build", help="write trainee and solution notebooks with HTML handouts of both"
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports/exercises"),
+        metavar="DIR",
+        help="output folder, replaced only when the build succeeds (default: reports/exercises)",
+    )
+    build.add_argument(
+        "--no-handouts", action="store_true", help="write the notebooks only (no execution)"
+    )
+    build.add_argument("--jobs", type=_positive, metavar="N", help="notebooks run at once")
+    build.set_defaults(command=_build)
+
+    grade = actions.add_parser(
+        "grade", help="run a folder of completed notebooks and write a class summary"
+    )
+    grade.add_argument("folder", type=Path, metavar="DIR", help="folder of trainees' notebooks")
+    grade.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports/grading"),
+        metavar="OUT",
+        help="output folder for summary.html, tasks.csv and notebooks.csv "
+        "(default: reports/grading)",
+    )
+    grade.add_argument("--jobs", type=_positive, metavar="N", help="notebooks run at once")
+    grade.set_defaults(command=_grade)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _output(path: Path) -> Path:
+    from vmo_lib.cli import UsageError
+    from vmo_lib.paths import DATASETS_DIR
+
+    out = path.expanduser().resolve()
+    if out == DATASETS_DIR or DATASETS_DIR in out.parents:
+        raise UsageError(f"refusing to write inside the bundled datasets folder: {out}")
+    return out
+
+
+def _build(args: argparse.Namespace) -> int:
+    from vmo_lib.cli import EXIT_FAILURE, UsageError
+    from vmo_lib.exercises.build import build_exercises
+    from vmo_lib.exercises.source import SourceError
+    from vmo_lib.pipeline.outdir import OutputFolderError
+
+    print("Building the exercises...", file=sys.stderr)
+    try:
+        result = build_exercises(_output(args.out), execute=not args.no_handouts, jobs=args.jobs)
+    except (OutputFolderError, SourceError) as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:
+        print(f"vmo: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    if not result.ok:
+        print(result.summary(), file=sys.stderr)
+        return EXIT_FAILURE
+    print(result.summary())
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from vmo_lib.cli import UsageError
+    from vmo_lib.exercises.grade import grade_folder
+    from vmo_lib.pipeline.outdir import OutputFolderError
+
+    folder = args.folder.expanduser().resolve()
+    out = _output(args.out)
+    print(f"Grading the notebooks in {folder}...", file=sys.stderr)
+    try:
+        report = grade_folder(folder, out, jobs=args.jobs)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    except OutputFolderError as exc:
+        raise UsageError(str(exc)) from None
+    print(report.summary())
+    return 0
