@@ -130,7 +130,9 @@ def resource_tables(
                 }
             )
         )
-    columns = {"project_id": [], "period": [], "resource": [], "amount": []}
+    columns: dict[str, list[object]] = {
+        c: [] for c in ("project_id", "period", "resource", "amount")
+    }
     demand = pd.concat(demand_parts, ignore_index=True) if demand_parts else pd.DataFrame(columns)
     capacity = (
         pd.concat(capacity_parts, ignore_index=True)

@@ -23,6 +23,7 @@ starts are kept (:func:`earliest_starts`): the value is the proven optimum eithe
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ def _shifted_yearly(spec: SelectionSpec, starts: int) -> np.ndarray:
         return out
     table = spec.yearly_table
     for delay in range(starts):
-        wanted = [int(y) - delay for y in spec.years]
+        wanted = [int(y) - delay for y in spec.years]  # type: ignore[call-overload]  # years checked whole
         out[delay::starts] = table.reindex(columns=wanted, fill_value=0.0).to_numpy(float)
     return out
 
@@ -79,6 +80,12 @@ def _shifted_capacity(capacity: CapacityInputs | None, starts: int) -> CapacityI
     )
 
 
+def _start_ids(ids: pd.Index, owner: np.ndarray, delay: np.ndarray) -> pd.Index:
+    """One flat id ``(project id, delay)`` per start variable."""
+    labels: list[Any] = [(ids[int(p)], int(d)) for p, d in zip(owner, delay, strict=True)]
+    return pd.Index(labels, tupleize_cols=False, dtype="object")
+
+
 def build_deferred(spec: SelectionSpec, budget: float) -> Deferred:
     """The integer programme with one variable per project and start (see the module text)."""
     starts = spec.max_deferral + 1
@@ -86,11 +93,7 @@ def build_deferred(spec: SelectionSpec, budget: float) -> Deferred:
     owner, delay = np.repeat(np.arange(n), starts), np.tile(np.arange(starts), n)
     expanded = replace(
         spec,
-        ids=pd.Index(
-            [(ids[p], int(d)) for p, d in zip(owner, delay, strict=True)],
-            tupleize_cols=False,
-            dtype=object,
-        ),
+        ids=_start_ids(ids, owner, delay),
         values=spec.values[owner],
         costs=spec.costs[owner],
         must_fund=np.zeros(0, int),

@@ -35,7 +35,13 @@ import pandas as pd
 from vmo_lib.portfolio.funding.conflicts import minimal_conflict
 from vmo_lib.portfolio.funding.deferral import build_deferred, earliest_starts, project_mask
 from vmo_lib.portfolio.funding.inputs import SelectionSpec, check_inputs
-from vmo_lib.portfolio.funding.model import TOLERANCE, SelectionModel, build_model, solve_outcome
+from vmo_lib.portfolio.funding.model import (
+    TOLERANCE,
+    Constraint,
+    SelectionModel,
+    build_model,
+    solve_outcome,
+)
 from vmo_lib.portfolio.funding.select import optimise
 
 __all__ = ["BUDGET_REASON", "EXPLAIN_COLUMNS", "explain_selection", "problem_model"]
@@ -58,7 +64,7 @@ def _out_reason(model: SelectionModel, activity: np.ndarray, column: np.ndarray)
     the portfolio of row ``activity`` is not possible: the first limit it breaks."""
     scale = TOLERANCE * (1.0 + np.abs(activity) + np.abs(column))
     broken = np.flatnonzero(activity + column > model.upper + scale)
-    kinds = {}
+    kinds: dict[str, Constraint] = {}
     for row in broken:
         constraint = model.constraints[model.row_owner[row]]
         kinds.setdefault(constraint.kind, constraint)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from vmo_lib.display.tables import money_short_text
 from vmo_lib.portfolio.funding.explain import problem_model
-from vmo_lib.portfolio.funding.inputs import SelectionSpec, check_inputs
+from vmo_lib.portfolio.funding.inputs import SelectionInputError, SelectionSpec, check_inputs
 from vmo_lib.portfolio.funding.model import solve_outcome
 from vmo_lib.portfolio.funding.select import optimise
 
@@ -79,7 +79,9 @@ def cost_break_even(
     constraints.pop("prefer_cheaper", None)
     spec = check_inputs(values, costs, budget, **constraints)
     budget = float(budget)
-    p = int(spec.ids.get_loc(project))
+    p = int(spec.ids.get_indexer(pd.Index([project]))[0])
+    if p < 0:
+        raise SelectionInputError([f"project: unknown project id {project!r}"])
     model, owner, _ = problem_model(spec, budget)
     found = optimise(model, time_limit=time_limit)
     if found is None:
