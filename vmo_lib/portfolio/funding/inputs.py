@@ -280,7 +280,9 @@ def check_inputs(
     yearly, years, year_limits = _yearly(yearly_costs, yearly_budgets, index, problems)
     deferral = _deferral(max_deferral, problems)
     capacity = check_capacity(resource_demand, resource_capacity, index, problems, deferral)
-    table = _yearly_table(yearly_costs, index, problems) if deferral and len(years) else None
+    table = None
+    if deferral and len(years) and yearly_costs is not None:
+        table = _yearly_table(yearly_costs, index, problems)
     if problems:
         raise SelectionInputError(problems)
     return SelectionSpec(
