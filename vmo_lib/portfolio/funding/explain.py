@@ -42,7 +42,7 @@ from vmo_lib.portfolio.funding.model import (
     build_model,
     solve_outcome,
 )
-from vmo_lib.portfolio.funding.select import optimise
+from vmo_lib.portfolio.funding.select import SolveClock, optimise
 
 __all__ = ["BUDGET_REASON", "EXPLAIN_COLUMNS", "explain_selection", "problem_model"]
 
@@ -159,6 +159,7 @@ def explain_selection(
     mandatory: Iterable[Hashable] = (),
     max_explained: int | None = 60,
     time_limit: float | None = None,
+    total_time: float | None = None,
     **constraints: Any,
 ) -> pd.DataFrame:
     """Why each project is in or out, with its break-even value (see the module text).
@@ -168,9 +169,11 @@ def explain_selection(
     :func:`~vmo_lib.portfolio.select_projects` (``prefer_cheaper`` excepted). ``mandatory``:
     ids (also in ``must_fund``) whose reason is "mandatory" rather than "must fund".
     ``max_explained``: most projects solved again (None: all). ``time_limit``: seconds per
-    solve. Columns :data:`EXPLAIN_COLUMNS` (plus ``start_delay`` with ``max_deferral``);
-    ``attrs``: ``total_value``, ``status`` ("optimal" when every solve was proven) and
-    ``note``.
+    solve; ``total_time``: seconds for all the solves together (None: no total), shared as
+    :class:`~vmo_lib.portfolio.funding.select.SolveClock` does. Columns
+    :data:`EXPLAIN_COLUMNS` (plus ``start_delay`` with ``max_deferral``); ``attrs``:
+    ``total_value``, ``status`` ("optimal" when every solve was proven), ``gap`` (the proven
+    gap of the funded portfolio) and ``note``.
     """
     values = values.copy() if isinstance(values, pd.Series) else values
     unscored_ids = list(values.index[values.isna()]) if isinstance(values, pd.Series) else []
@@ -183,7 +186,9 @@ def explain_selection(
     constraints["must_fund"] = list(dict.fromkeys([*constraints.get("must_fund", ()), *mandatory]))
     spec = check_inputs(values, costs, budget, **constraints)
     model, owner, deferred = problem_model(spec, float(budget))
-    best = optimise(model, time_limit=time_limit)
+    clock = SolveClock(time_limit, total_time, 1)  # the decision itself first, in full
+    with clock.solve() as limit:
+        best = optimise(model, time_limit=limit)
     if best is None:
         raise minimal_conflict(model)
     x = best.x if deferred is None else earliest_starts(deferred, best.x)
@@ -197,6 +202,7 @@ def explain_selection(
     free = np.ones(n, bool)
     free[spec.must_fund] = free[spec.must_not_fund] = False
     chosen = _borderline(spec, funded, free, n if max_explained is None else max_explained)
+    clock.planned = len(chosen) + 1
     top = float(model.spec.values[x].sum())
     change = np.full(n, np.nan)
     status = best.status
@@ -204,7 +210,8 @@ def explain_selection(
         line = (owner == p).astype(float)
         bound = (-line, 0.0) if funded[p] else (line, 1.0)
         start = x & (owner != p) if funded[p] else None  # dropping it usually stays feasible
-        found = solve_outcome(model, at_least=bound, time_limit=time_limit, start=start)
+        with clock.solve() as limit:
+            found = solve_outcome(model, at_least=bound, time_limit=limit, start=start)
         if found.x is None:
             change[p] = np.inf if found.status == "infeasible" else np.nan
             status = status if found.status == "infeasible" else "time limit"
@@ -232,7 +239,8 @@ def explain_selection(
     if deferred is not None:
         frame["start_delay"] = delay
     frame.index.name = "project_id"
-    frame.attrs.update(total_value=top, status=status, note=_note(n, len(chosen), free, status))
+    note = _note(n, len(chosen), free, status)
+    frame.attrs.update(total_value=top, status=status, gap=best.gap, note=note)
     return frame
 
 
