@@ -1,4 +1,5 @@
-"""The capacity heatmap: demand against capacity per resource and period (notebook 04).
+"""Figures of issue 17: the capacity heatmap (demand against capacity per resource and
+period, notebook 04) and the scenarios' frontiers together (``vmo scenarios``).
 
 Draws :func:`vmo_lib.portfolio.funding.capacity.capacity_use` tables, one panel per
 portfolio (e.g. the current one and the recommended one), in the shared theme. Each cell is
@@ -30,7 +31,7 @@ from matplotlib.patches import Rectangle
 
 from vmo_lib.display.theme import A4_FIGSIZE
 
-__all__ = ["USE_CAP", "capacity_heatmap"]
+__all__ = ["USE_CAP", "capacity_heatmap", "scenario_frontiers_chart"]
 
 USE_CAP = 1.5
 """Shares of capacity above this (150%) get the darkest colour."""
@@ -108,4 +109,49 @@ def capacity_heatmap(
     bar = fig.colorbar(mappable, ax=axes[:, 0].tolist(), fraction=0.04, pad=0.01)
     bar.set_label(f"Share of capacity needed ({unit}; 1.0 = full)")
     fig.suptitle(f"{title} ({unit}, demand / capacity; hatched = over capacity)", fontsize=10)
+    return fig
+
+
+def scenario_frontiers_chart(
+    frontiers: Mapping[str, pd.DataFrame],
+    points: Mapping[str, tuple[float, float]] | None = None,
+    currency: str | None = None,
+) -> Figure:
+    """The efficient frontiers of several scenarios together (name -> ``budget``,
+    ``total_value`` frame), each scenario's chosen portfolio marked (name -> (cost, value)).
+    Lines differ by colour, style and marker."""
+    from vmo_lib.currency import resolve_currency
+    from vmo_lib.display.theme import PALETTE, legend_below, money_axis, new_figure
+
+    fig, ax = new_figure()
+    styles = ("-", "--", "-.", ":")
+    markers = ("o", "s", "^", "D", "v", "P", "X", "*")
+    for i, (name, frontier) in enumerate(frontiers.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(
+            frontier["budget"],
+            frontier["total_value"],
+            styles[i % len(styles)],
+            marker=markers[i % len(markers)],
+            markersize=3,
+            color=colour,
+            label=name,
+        )
+        if points and name in points:
+            cost, value = points[name]
+            ax.scatter(
+                [cost],
+                [value],
+                s=120,
+                marker=markers[i % len(markers)],
+                color=colour,
+                edgecolor="black",
+                zorder=4,
+            )
+    money_axis(ax, "x", currency)
+    ax.set_ylim(bottom=0)
+    ax.set_title("Value bought for each budget, scenario by scenario")
+    ax.set_xlabel(f"Budget, money still to spend ({resolve_currency(currency)})")
+    ax.set_ylabel("Total value of funded projects\n(sum of value scores)")
+    legend_below(fig, ax, ncol=min(len(frontiers), 3), note="Large markers: each scenario's choice")
     return fig

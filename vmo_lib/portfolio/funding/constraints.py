@@ -38,7 +38,7 @@ above maximum, malformed pieces), before any solving. The parser of each setting
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -91,6 +91,22 @@ class FundingConstraints:
     programmes: pd.Series | None = None  # project id -> programme
     yearly_costs: pd.DataFrame | None = None  # project id x year, money still to spend
     mandatory: tuple[str, ...] = ()
+    resource_demand: pd.DataFrame | None = None  # project_id, period, resource, amount
+    resource_capacity: pd.DataFrame | None = None  # period, resource, amount
+    max_deferral: int = 0  # periods a project may start late
+
+    def with_resources(
+        self, demand: pd.DataFrame, capacity: pd.DataFrame, max_deferral: int = 0
+    ) -> FundingConstraints:
+        """These constraints plus scarce resources: every resource within ``capacity`` in
+        every period (demand of the projects open to funding only), starts deferred by up to
+        ``max_deferral`` periods."""
+        return replace(
+            self,
+            resource_demand=demand,
+            resource_capacity=capacity,
+            max_deferral=int(max_deferral),
+        )
 
     @property
     def forced_in(self) -> tuple[str, ...]:
@@ -100,7 +116,13 @@ class FundingConstraints:
     @property
     def beyond_forced(self) -> bool:
         """True when a constraint other than the forced in / out lists is set."""
-        return bool(self.requires or self.exclusive or self.programme_shares or self.yearly_budgets)
+        return bool(
+            self.requires
+            or self.exclusive
+            or self.programme_shares
+            or self.yearly_budgets
+            or self.resource_capacity is not None
+        )
 
     def greedy_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`~vmo_lib.portfolio.greedy_frontier`."""
@@ -115,8 +137,16 @@ class FundingConstraints:
         if self.yearly_budgets:
             years = list(self.yearly_budgets)
             kwargs.update(
-                yearly_costs=self.yearly_costs[years], yearly_budgets=dict(self.yearly_budgets)
+                # a deferred start moves earlier years' spend into the budgeted ones
+                yearly_costs=self.yearly_costs if self.max_deferral else self.yearly_costs[years],
+                yearly_budgets=dict(self.yearly_budgets),
             )
+        if self.resource_capacity is not None:
+            kwargs.update(
+                resource_demand=self.resource_demand, resource_capacity=self.resource_capacity
+            )
+        if self.max_deferral:
+            kwargs.update(max_deferral=self.max_deferral)
         return kwargs
 
 

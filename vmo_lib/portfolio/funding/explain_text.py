@@ -166,9 +166,11 @@ def steering_sentences(
     rows = table[table["explained"]] if "explained" in table else table
     costs = cost_break_evens or {}
     return pd.Series(
-        [steering_sentence(p, r, cost_break_even=costs.get(p), currency=currency)
-         for p, r in rows.iterrows()],
+        [
+            steering_sentence(p, r, cost_break_even=costs.get(p), currency=currency)
+            for p, r in rows.iterrows()
+        ],
         index=rows.index,
         name="sentence",
         dtype=object,
-    )  # fmt: skip
+    )

@@ -1,0 +1,164 @@
+"""One funding scenario, decided the way notebook 04 decides it, for side-by-side comparison.
+
+A scenario is a set of notebook 04 settings (``budget``, ``must_fund``, ``yearly_budgets``,
+``weighting``...) plus, optionally, scarce resources: when the organisation's data has
+``resource_demand`` and ``resource_capacity``, every resource stays within its capacity and
+starts may be deferred by up to ``max_deferral`` periods. :func:`prepare_scenario` makes the
+same calls as notebook 04 up to the checked funding rules (so a bad setting is reported
+before anything is solved); :func:`decide_scenario` then solves the funding decision, explains
+every project (:func:`~vmo_lib.portfolio.funding.explain.explain_selection`) and sweeps the
+efficient frontier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from vmo_lib.data import Organisation
+from vmo_lib.portfolio.decision import candidate_inputs, compare_with_current
+from vmo_lib.portfolio.funding.capacity import capacity_use
+from vmo_lib.portfolio.funding.constraints import FundingConstraints, parse_constraints
+from vmo_lib.portfolio.funding.explain import explain_selection
+from vmo_lib.portfolio.funding.select import Selection, select_projects, set_time_limit
+from vmo_lib.portfolio.value import ValueRanking, rank_by_value
+
+__all__ = ["PreparedScenario", "ScenarioOutcome", "decide_scenario", "prepare_scenario"]
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedScenario:
+    """A scenario's ranking and checked funding rules (money in the currency in force)."""
+
+    name: str
+    settings: Mapping[str, Any]
+    organisation: Organisation
+    ranking: ValueRanking
+    rules: FundingConstraints
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioOutcome:
+    """What a scenario funds and why: ``selection`` at ``budget`` (money), ``explanation``
+    (one row per open project), ``frontier`` (budget, total_value), ``capacity`` (demand
+    against capacity of the funded projects; empty without resource data) and the current
+    portfolio's value and cost for reference."""
+
+    prepared: PreparedScenario
+    budget: float
+    selection: Selection
+    explanation: pd.DataFrame
+    frontier: pd.DataFrame
+    capacity: pd.DataFrame
+    current_value: float
+    current_cost: float
+
+    @property
+    def name(self) -> str:
+        return self.prepared.name
+
+
+def _has_resources(org: Organisation) -> bool:
+    return not ({"resource_demand", "resource_capacity"} & set(org.missing))
+
+
+def prepare_scenario(
+    name: str, settings: Mapping[str, Any], organisation: Organisation, max_deferral: int = 0
+) -> PreparedScenario:
+    """Rank the projects and check the funding rules of one scenario, as notebook 04 does.
+
+    ``settings``: notebook 04's parameters (every one, defaults included). Raises
+    :class:`~vmo_lib.portfolio.funding.constraints.ConstraintError` listing every bad rule.
+    """
+    from vmo_lib import drivers
+
+    weighed = drivers.weigh_drivers(
+        organisation, settings["weighting"], exclude_inconsistent=settings["exclude_inconsistent"]
+    )
+    ranking = rank_by_value(
+        organisation,
+        weighed.leaves,
+        method=settings["method"],
+        risk_adjusted=settings["risk_adjusted"],
+        financial_weight=settings["financial_weight"],
+        discount_rate=settings["discount_rate"],
+        eac_method=settings["eac_method"],
+        as_of=settings["as_of"],
+    )
+    rules = parse_constraints(
+        ranking.candidates,
+        stages=ranking.decision_stages(),
+        cashflows=None if "cashflows" in organisation.missing else organisation.cashflows,
+        as_of=settings["as_of"],
+        must_fund=settings["must_fund"],
+        must_not_fund=settings["must_not_fund"],
+        depends_on=settings["depends_on"],
+        exclusive=settings["exclusive"],
+        programme_shares=settings["programme_shares"],
+        yearly_budgets=settings["yearly_budgets"],
+        mandatory=ranking.mandatory_open if settings["fund_mandatory_first"] else (),
+    )
+    if _has_resources(organisation):
+        demand = organisation.resource_demand
+        demand = demand[demand["project_id"].isin(ranking.candidates.index)]
+        rules = rules.with_resources(demand, organisation.resource_capacity, max_deferral)
+    return PreparedScenario(name, dict(settings), organisation, ranking, rules)
+
+
+def decide_scenario(prepared: PreparedScenario, frontier_points: int = 12) -> ScenarioOutcome:
+    """Solve, explain and sweep one prepared scenario (see the module text).
+
+    The budget is the scenario's ``budget`` (0: what the current portfolio still needs, as in
+    notebook 04); the frontier has ``frontier_points`` budgets from 10% to 150% of it (without
+    deferred starts, which only the decision itself uses).
+    """
+    from vmo_lib.portfolio.frontier import efficient_frontier
+
+    settings, rules = prepared.settings, prepared.rules
+    set_time_limit(float(settings["solver_time_limit"]))
+    values, costs = candidate_inputs(prepared.ranking)
+    kwargs = rules.selection_kwargs()
+    current = compare_with_current(prepared.ranking, constraints=kwargs)
+    money = current.budget if float(settings["budget"]) <= 0 else float(settings["budget"])
+    selection = select_projects(values, costs, money, **kwargs)
+    scores = prepared.ranking.candidates["value_score"].astype(float)
+    explain_kwargs = {k: v for k, v in kwargs.items() if k != "must_fund"}
+    explain_kwargs["must_fund"] = list(rules.must_fund)
+    explanation = explain_selection(
+        scores,
+        costs,
+        money,
+        mandatory=rules.mandatory,
+        total_time=float(settings["analysis_time_limit"]),
+        **explain_kwargs,
+    )
+    sweep = {k: v for k, v in kwargs.items() if k != "max_deferral"}
+    if "yearly_costs" in sweep and rules.yearly_budgets:
+        sweep["yearly_costs"] = sweep["yearly_costs"][list(rules.yearly_budgets)]
+    budgets = [
+        money * (0.1 + 1.4 * i / max(frontier_points - 1, 1)) for i in range(frontier_points)
+    ]
+    frontier = efficient_frontier(
+        values, costs, budgets, total_time=float(settings["analysis_time_limit"]), **sweep
+    )
+    use = pd.DataFrame()
+    if rules.resource_capacity is not None and rules.resource_demand is not None:
+        use = capacity_use(
+            rules.resource_demand,
+            rules.resource_capacity,
+            selection.selected,
+            selection.start_delay,
+        )
+    return ScenarioOutcome(
+        prepared=prepared,
+        budget=money,
+        selection=selection,
+        explanation=explanation,
+        frontier=frontier,
+        capacity=use,
+        current_value=float(current.current_value),
+        current_cost=float(current.current_cost),
+    )
