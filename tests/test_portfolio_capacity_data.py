@@ -159,3 +159,16 @@ def test_case_study_resource_files_match_the_generator():
             index=False, lineterminator="\n"
         )
         assert Path(DATASET_DIR / f"{name}.csv").read_text(encoding="utf-8") == text
+
+
+def test_case_study_current_portfolio_needs_more_people_than_there_are():
+    """The README's claim: approved and running projects alone exceed every skill's capacity
+    in 2026 and 2027."""
+    org = load_organisation("harbourline")
+    running = org.projects.loc[org.projects["stage"].isin(["approved", "in flight"]), "project_id"]
+    demand = org.resource_demand[org.resource_demand["project_id"].isin(running)]
+    need = demand.groupby(["resource", "period"])["amount"].sum()
+    have = org.resource_capacity.set_index(["resource", "period"])["amount"]
+    for resource in have.index.get_level_values(0).unique():
+        for period in (2026, 2027):
+            assert need[(resource, period)] > have[(resource, period)], (resource, period)
