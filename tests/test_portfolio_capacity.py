@@ -161,6 +161,11 @@ def test_a_deferred_start_relieves_a_scarce_year():
     later = select_projects(values, costs, 5, max_deferral=1, **args)
     assert later.selected == ("A", "B")
     assert later.start_delay.to_dict() == {"A": 0, "B": 1}  # the earliest starts that fit
+    only_a = select_projects(values, costs, 5, max_deferral=1, deferrable=["A"], **args)
+    assert only_a.start_delay.to_dict() == {"A": 1, "B": 0}  # B (running, say) keeps its date
+    assert select_projects(values, costs, 5, max_deferral=1, deferrable=[], **args).selected == (
+        "A",
+    )
 
 
 def test_conflict_names_the_resource_and_period():

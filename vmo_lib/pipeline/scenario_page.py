@@ -30,27 +30,27 @@ _STYLE = (
 )
 
 
-def _uncertainty(report: Any, slug: str) -> str:
-    """Core / out counts recorded by the scenario's handout (weight sampling), if it ran."""
-    if report is None:
-        return "not computed (handouts not built)"
+def handout_records(out: Path | None, slug: str) -> dict[str, Any] | None:
+    """The figures recorded by a scenario's notebook 04 handout (None when it was not built)."""
     from vmo_lib.notebook.record import read_records
 
-    for result in report.results:
-        if result.request.label.startswith(f"{slug}/") and result.ok:
-            records = (
-                read_records(result.request.ipynb_path)
-                if result.request.ipynb_path.exists()
-                else {}
-            )
-            if "core_ids" in records:
-                core, out = len(records["core_ids"]), len(records.get("out_ids", ()))
-                return f"{core} core, {out} out under sampled weights"
-    return "not recorded"
+    path = None if out is None else out / "handouts" / slug / "04_portfolio_reranking.ipynb"
+    return dict(read_records(path)) if path is not None and path.exists() else None
 
 
-def comparison_table(outcomes: Sequence[ScenarioOutcome], report: Any = None) -> pd.DataFrame:
-    """One row per scenario: what it funds and what limits it."""
+def _uncertainty(records: dict[str, Any] | None) -> str:
+    """Core / out counts under sampled weights, from the handout's robustness analysis."""
+    if records is None:
+        return "not computed (handout not built)"
+    if "core_ids" not in records:
+        return "not recorded by the handout"
+    core, out = len(records["core_ids"]), len(records.get("out_ids", ()))
+    return f"{core} core, {out} out under sampled weights"
+
+
+def comparison_table(outcomes: Sequence[ScenarioOutcome], out: Path | None = None) -> pd.DataFrame:
+    """One row per scenario: what it funds and what limits it (uncertainty from the handouts
+    under ``out``, when built)."""
     rows = []
     for o in outcomes:
         from vmo_lib.portfolio.funding.select import status_text
@@ -65,7 +65,7 @@ def comparison_table(outcomes: Sequence[ScenarioOutcome], report: Any = None) ->
                 "deferred": int((o.selection.start_delay.fillna(0) > 0).sum()),
                 "binding": "; ".join(o.selection.binding) or "none",
                 "proven": status_text(o.selection),
-                "uncertainty": _uncertainty(report, _slug(o.name)),
+                "uncertainty": _uncertainty(handout_records(out, _slug(o.name))),
             }
         )
     return pd.DataFrame(rows)
@@ -106,7 +106,12 @@ def write_comparison(
     from vmo_lib.portfolio.capacity_charts import scenario_frontiers_chart
 
     set_theme()
-    table = comparison_table(outcomes, report)
+    table = comparison_table(outcomes, out if report is not None else None)
+    differ = []
+    for o in outcomes:
+        records = handout_records(out, _slug(o.name)) if report is not None else None
+        if records and set(records.get("funded_ids", ())) != set(o.selection.selected):
+            differ.append(o.name)
     links = []
     for s in scenarios:
         href = f"handouts/{s.team.slug}/04_portfolio_reranking.html"
@@ -154,6 +159,14 @@ def write_comparison(
             },
             caption="The scenarios side by side (value: sum of value scores)",
         ).to_html(),
+        (
+            "<p>Note: the linked handouts of "
+            + html.escape(", ".join(differ))
+            + " fund a different set: notebook 04 decides on the money limits only, this "
+            "page also keeps every scarce resource within capacity.</p>"
+            if differ
+            else ""
+        ),
         "<h2>Projects whose decision differs</h2>",
         format_table(differences, caption="Decision per scenario (- = not funded)").to_html()
         if len(differences)

@@ -3,7 +3,8 @@
 A scenario is a set of notebook 04 settings (``budget``, ``must_fund``, ``yearly_budgets``,
 ``weighting``...) plus, optionally, scarce resources: when the organisation's data has
 ``resource_demand`` and ``resource_capacity``, every resource stays within its capacity and
-starts may be deferred by up to ``max_deferral`` periods. :func:`prepare_scenario` makes the
+starts may be deferred by up to ``max_deferral`` periods (projects not started yet and not
+forced in: a running project or a legal duty keeps its dates). :func:`prepare_scenario` makes the
 same calls as notebook 04 up to the checked funding rules (so a bad setting is reported
 before anything is solved); :func:`decide_scenario` then solves the funding decision, explains
 every project (:func:`~vmo_lib.portfolio.funding.explain.explain_selection`) and sweeps the
@@ -104,7 +105,9 @@ def prepare_scenario(
     if _has_resources(organisation):
         demand = organisation.resource_demand
         demand = demand[demand["project_id"].isin(ranking.candidates.index)]
-        rules = rules.with_resources(demand, organisation.resource_capacity, max_deferral)
+        not_started = ranking.candidates["stage"].isin(["proposed", "approved"])
+        later = tuple(i for i in ranking.candidates.index[not_started] if i not in rules.forced_in)
+        rules = rules.with_resources(demand, organisation.resource_capacity, max_deferral, later)
     return PreparedScenario(name, dict(settings), organisation, ranking, rules)
 
 
@@ -135,7 +138,7 @@ def decide_scenario(prepared: PreparedScenario, frontier_points: int = 12) -> Sc
         total_time=float(settings["analysis_time_limit"]),
         **explain_kwargs,
     )
-    sweep = {k: v for k, v in kwargs.items() if k != "max_deferral"}
+    sweep = {k: v for k, v in kwargs.items() if k not in ("max_deferral", "deferrable")}
     if "yearly_costs" in sweep and rules.yearly_budgets:
         sweep["yearly_costs"] = sweep["yearly_costs"][list(rules.yearly_budgets)]
     budgets = [

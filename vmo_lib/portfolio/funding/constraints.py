@@ -94,18 +94,24 @@ class FundingConstraints:
     resource_demand: pd.DataFrame | None = None  # project_id, period, resource, amount
     resource_capacity: pd.DataFrame | None = None  # period, resource, amount
     max_deferral: int = 0  # periods a project may start late
+    deferrable: tuple[str, ...] | None = None  # ids that may start late (None: all)
 
     def with_resources(
-        self, demand: pd.DataFrame, capacity: pd.DataFrame, max_deferral: int = 0
+        self,
+        demand: pd.DataFrame,
+        capacity: pd.DataFrame,
+        max_deferral: int = 0,
+        deferrable: tuple[str, ...] | None = None,
     ) -> FundingConstraints:
         """These constraints plus scarce resources: every resource within ``capacity`` in
         every period (demand of the projects open to funding only), starts deferred by up to
-        ``max_deferral`` periods."""
+        ``max_deferral`` periods (only the projects of ``deferrable``, None: all)."""
         return replace(
             self,
             resource_demand=demand,
             resource_capacity=capacity,
             max_deferral=int(max_deferral),
+            deferrable=deferrable,
         )
 
     @property
@@ -146,7 +152,7 @@ class FundingConstraints:
                 resource_demand=self.resource_demand, resource_capacity=self.resource_capacity
             )
         if self.max_deferral:
-            kwargs.update(max_deferral=self.max_deferral)
+            kwargs.update(max_deferral=self.max_deferral, deferrable=self.deferrable)
         return kwargs
 
 

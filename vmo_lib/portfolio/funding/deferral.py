@@ -7,7 +7,8 @@ binary variable per project and start (``(id, delay)`` for delay 0..K) instead o
 project:
 
 =================  ===========================================================================
-one_start          sum over a project's starts <= 1 (a structural row, never in a conflict)
+one_start          sum over a project's starts <= 1 (a structural row, never in a conflict);
+                   a project not in ``deferrable`` has its later starts fixed at 0
 must_fund          sum over its starts >= 1
 must_not_fund      every start fixed at 0
 requires (a, b)    sum over a's starts - sum over b's starts <= 0
@@ -138,7 +139,12 @@ def build_deferred(spec: SelectionSpec, budget: float) -> Deferred:
         rows.add(columns, np.ones(len(columns)), -np.inf, 1.0, own("exclusive", (number,), text))
     for p in range(n):
         text = f"{ids[p]!r} starts once"
-        rows.add(options(p), np.ones(starts), -np.inf, 1.0, own("one_start", (ids[p],), text))
+        number = own("one_start", (ids[p],), text)
+        rows.add(options(p), np.ones(starts), -np.inf, 1.0, number)
+        if spec.deferrable is not None and not spec.deferrable[p]:  # starts as planned only
+            fixed += list(options(p)[1:])
+            fixed_to += [0.0] * (starts - 1)
+            fixed_owner += [number] * (starts - 1)
     model = replace(
         base,
         constraints=tuple(items),

@@ -54,6 +54,7 @@ class SelectionSpec:
     capacity: CapacityInputs | None = None  # resource limits and demand, or None
     max_deferral: int = 0  # periods a project may start late (0: as planned)
     yearly_table: pd.DataFrame | None = None  # all yearly costs, aligned (deferral only)
+    deferrable: np.ndarray | None = None  # bool per project: may start late (None: all)
 
 
 def _listed(items: Iterable[Any]) -> str:
@@ -241,12 +242,13 @@ def check_inputs(
     resource_demand: pd.DataFrame | None = None,
     resource_capacity: pd.DataFrame | None = None,
     max_deferral: int = 0,
+    deferrable: Iterable[Hashable] | None = None,
 ) -> SelectionSpec:
     """Check every input of a selection; raise :class:`SelectionInputError` listing all problems.
 
     ``budget`` is checked only when ``check_budget`` (the frontier checks its own sweep).
-    ``resource_demand`` / ``resource_capacity`` / ``max_deferral``: see
-    :mod:`vmo_lib.portfolio.funding.resources`.
+    ``resource_demand`` / ``resource_capacity`` / ``max_deferral`` / ``deferrable``: see
+    :mod:`vmo_lib.portfolio.funding.resources` and :mod:`vmo_lib.portfolio.funding.deferral`.
 
     >>> spec = check_inputs(pd.Series({"A": 3.0, "B": 1.0}), pd.Series({"B": 2, "A": 5}), 6)
     >>> list(spec.ids), spec.costs.tolist()
@@ -283,6 +285,10 @@ def check_inputs(
     table = None
     if deferral and len(years) and yearly_costs is not None:
         table = _yearly_table(yearly_costs, index, problems)
+    may_defer = None
+    if deferrable is not None:
+        may_defer = np.zeros(len(index), bool)
+        may_defer[_positions("deferrable", deferrable, index, problems)] = True
     if problems:
         raise SelectionInputError(problems)
     return SelectionSpec(
@@ -303,6 +309,7 @@ def check_inputs(
         capacity=capacity,
         max_deferral=deferral,
         yearly_table=table,
+        deferrable=may_defer,
     )
 
 

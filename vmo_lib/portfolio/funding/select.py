@@ -412,6 +412,7 @@ def select_projects(
     resource_demand: pd.DataFrame | None = None,
     resource_capacity: pd.DataFrame | None = None,
     max_deferral: int = 0,
+    deferrable: Iterable[Hashable] | None = None,
 ) -> Selection:
     """The funded set of maximal total value within ``budget`` (money) and the constraints.
 
@@ -431,7 +432,8 @@ def select_projects(
     its capacity in every period (resource units, e.g. FTE; see
     :mod:`vmo_lib.portfolio.funding.resources`). ``max_deferral``: periods a project may
     start late, its yearly costs and demand moving with it (whole-number years then); the
-    result's ``start_delay`` says when each funded project starts
+    result's ``start_delay`` says when each funded project starts; ``deferrable``: the ids that
+    may start late (None: every project; e.g. only those not started and not mandatory)
     (:mod:`vmo_lib.portfolio.funding.deferral`).
 
     Raises :class:`SelectionInputError` (every input problem at once) or
@@ -459,6 +461,7 @@ def select_projects(
         resource_demand=resource_demand,
         resource_capacity=resource_capacity,
         max_deferral=max_deferral,
+        deferrable=deferrable,
     )
     return solve_spec(spec, float(budget), prefer_cheaper, time_limit=time_limit)
 
