@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vmo_lib.atomic import write_atomically
@@ -62,7 +63,7 @@ def comparison_table(outcomes: Sequence[ScenarioOutcome], out: Path | None = Non
                 "total_value": o.selection.total_value,
                 "total_cost": o.selection.total_cost,
                 "n_funded": o.selection.n_selected,
-                "deferred": int((o.selection.start_delay.fillna(0) > 0).sum()),
+                "deferred": int((_delays(o) > 0).sum()),
                 "binding": "; ".join(o.selection.binding) or "none",
                 "proven": status_text(o.selection),
                 "uncertainty": _uncertainty(handout_records(out, _slug(o.name))),
@@ -76,20 +77,23 @@ def decision_differences(outcomes: Sequence[ScenarioOutcome]) -> pd.DataFrame:
     "fund", "fund, starts N later" or "-" (index project id, sorted)."""
     columns = {}
     for o in outcomes:
-        delay = o.selection.start_delay
-        columns[o.name] = pd.Series(
-            {
-                p: ("fund" if not delay.get(p) else f"fund, starts {int(delay[p])} later")
-                if f
-                else "-"
-                for p, f in o.selection.funded.items()
-            }
-        )
+        delay = _delays(o)
+        funded = o.selection.funded.to_numpy(bool)
+        words = np.where(delay > 0, [f"fund, starts {d} later" for d in delay], "fund")
+        columns[o.name] = pd.Series(np.where(funded, words, "-"), index=o.selection.funded.index)
     frame = pd.DataFrame(columns).fillna("-")
     differs = frame.nunique(axis=1) > 1
     out = frame[differs].sort_index()
     out.index.name = "project_id"
     return out.reset_index()
+
+
+def _delays(outcome: ScenarioOutcome) -> np.ndarray:
+    """Periods each project starts late (0 when on time or not funded)."""
+    delay = outcome.selection.start_delay
+    if delay is None:
+        return np.zeros(len(outcome.selection.funded), int)
+    return delay.reindex(outcome.selection.funded.index).fillna(0).to_numpy(dtype=int)
 
 
 def _slug(name: str) -> str:

@@ -156,7 +156,8 @@ def check_scenarios(options: ScenarioOptions) -> list[CheckedScenario]:
         raise ScenarioError([" ".join(str(exc).split())]) from None
     spec = read_parameters(find_notebook(NOTEBOOK, options.notebooks))
     problems: list[str] = []
-    checked, loaded = [], {}
+    checked: list[CheckedScenario] = []
+    loaded: dict[str, Any] = {}  # data source -> Organisation, or the error loading it
     for team in teams:
         where = f"scenario {team.name!r}"
         own = {**team.typed, **team.text}
