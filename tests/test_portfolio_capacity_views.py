@@ -101,3 +101,13 @@ def test_export_writes_every_project_neutralised(tmp_path):
     assert len(frame) == 4 and "Why" in frame.columns
     assert "'=D" in frame["Project"].tolist()  # a formula-like id is neutralised
     assert pd.read_excel(xlsx).shape[0] == 4
+
+
+def test_current_and_recommended_panels():
+    from vmo_lib.portfolio.funding.capacity import current_and_recommended
+
+    panels = current_and_recommended(DEMAND, CAPACITY, ["A", "B"], ["A"], {"A": 1})
+    current, recommended = panels.values()
+    assert current.set_index(["resource", "period"]).loc[("Architects", 2027), "demand"] == 3.5
+    moved = recommended.set_index(["resource", "period"])["demand"]
+    assert moved[("Architects", 2028)] == 2.0 and moved[("Architects", 2029)] == 1.0

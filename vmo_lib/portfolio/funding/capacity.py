@@ -24,7 +24,7 @@ from collections.abc import Hashable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["USE_COLUMNS", "binding_resources", "capacity_use"]
+__all__ = ["USE_COLUMNS", "binding_resources", "capacity_use", "current_and_recommended"]
 
 USE_COLUMNS = ("resource", "period", "demand", "capacity", "use", "over")
 """Columns of :func:`capacity_use`: amounts in the resource's unit (e.g. FTE), ``use`` the
@@ -89,3 +89,22 @@ def binding_resources(use: pd.DataFrame, at_least: float = 0.999) -> list[tuple[
     full = use["use"].to_numpy(float) >= at_least - _TOLERANCE
     full &= use["capacity"].notna().to_numpy()
     return list(zip(use["resource"][full], use["period"][full], strict=True))
+
+
+def current_and_recommended(
+    resource_demand: pd.DataFrame,
+    resource_capacity: pd.DataFrame,
+    current: Iterable[Hashable],
+    recommended: Iterable[Hashable],
+    start_delay: Mapping[Hashable, int] | pd.Series | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The two :func:`capacity_use` tables notebook 04's heatmap sets side by side: the
+    current portfolio (as planned) and the recommended one (with its start delays)."""
+    return {
+        "Current portfolio (approved and in flight, as planned)": capacity_use(
+            resource_demand, resource_capacity, current
+        ),
+        "Recommended portfolio": capacity_use(
+            resource_demand, resource_capacity, recommended, start_delay
+        ),
+    }
