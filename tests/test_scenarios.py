@@ -90,6 +90,8 @@ def test_comparison_page_and_decision_log(tmp_path):
     assert "Projects whose decision differs" in page and "frontiers.png" in page
     assert "capacity of Data engineers" in page  # a binding limit of the baseline
     assert "handout not built" in page
+    differences = pd.read_csv(out / "decision_differences.csv")
+    assert len(differences) >= 1 and "decision_differences.csv" in page
     assert (out / "frontiers.png").stat().st_size > 1000
     variant = out / "data" / "b-more-b-engineers"
     capacity = pd.read_csv(variant / "resource_capacity.csv")

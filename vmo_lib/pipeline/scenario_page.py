@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.atomic import write_atomically
-from vmo_lib.display.tables import format_table
+from vmo_lib.display.listing import top_and_bottom
+from vmo_lib.display.tables import format_table, write_csv
 from vmo_lib.portfolio.scenario import ScenarioOutcome
 
 __all__ = ["comparison_table", "decision_differences", "write_comparison", "write_log"]
@@ -135,6 +136,8 @@ def write_comparison(
         lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"),
     )
     differences = decision_differences(outcomes)
+    write_csv(differences, out / "decision_differences.csv", {"project_id": "Project"})
+    shown = top_and_bottom(differences, what="projects whose decision differs")
     first = outcomes[0].prepared
     data_date = html.escape(str(first.settings["as_of"]))
     parts = [
@@ -172,7 +175,9 @@ def write_comparison(
             else ""
         ),
         "<h2>Projects whose decision differs</h2>",
-        format_table(differences, caption="Decision per scenario (- = not funded)").to_html()
+        format_table(shown.table, caption="Decision per scenario (- = not funded)").to_html()
+        + (f"<p>{html.escape(shown.note)} Full list: " if shown.truncated else "<p>Full list: ")
+        + "<a href='decision_differences.csv'>decision_differences.csv</a>.</p>"
         if len(differences)
         else "<p>Every scenario takes the same decision on every project.</p>",
         "<h2>Frontiers together</h2>",
