@@ -7,11 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports
 
-.PHONY: help setup handouts test lint browser lab clean
+.PHONY: help setup handouts test test-fast lint typecheck doctest browser lab clean
 
 help:
 	@echo "make handouts  run every notebook on the bundled data; HTML handouts in $(OUT)/"
-	@echo "make test      lint, unit tests, every notebook under nbval and the browser tests"
+	@echo "make test      lint, types, doctests, unit tests, every notebook under nbval, browser tests"
+	@echo "make test-fast the edit-test loop: lint, types, doctests, tests that start no kernel"
+	@echo "make typecheck mypy over vmo_lib (pandas-stubs); make doctest: the docstring examples"
 	@echo "make browser   install Chromium (as root, with apt-get) for browser tests and --pdf"
 	@echo "make lab       open JupyterLab on the notebooks"
 	@echo "make clean     remove the virtual environment and generated reports"
@@ -31,7 +33,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint browser
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+doctest: $(STAMP)
+	$(BIN)/python -m pytest --doctest-modules vmo_lib -q -p no:cacheprovider
+
+# No kernels, no browser, no notebook executions: well under a minute.
+test-fast: lint typecheck doctest
+	$(BIN)/python -m pytest tests -m "not kernel and not browser" -q
+
+test: lint typecheck doctest browser
 	$(BIN)/python -m pytest tests --nbval-lax notebooks exercises/source
 
 # tests/browser and `vmo handouts --pdf` use the system Chromium (never a downloaded one).
@@ -56,4 +68,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
-	rm -rf $(VENV) $(OUT) $(OUT).partial build *.egg-info .pytest_cache .ruff_cache notebooks/outputs
+	rm -rf $(VENV) $(OUT) $(OUT).partial build *.egg-info .pytest_cache .ruff_cache .mypy_cache notebooks/outputs

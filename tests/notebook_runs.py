@@ -30,3 +30,22 @@ def assert_no_errors(notebook: Path) -> None:
     for output in notebook_outputs(notebook):
         assert output.get("output_type") != "error", output
         assert output.get("name") != "stderr", output
+
+
+class SessionRuns:
+    """Notebook runs shared by the tests of a session: each distinct run executes once.
+
+    Called like :func:`run_notebook` without ``out``; the same notebook, data and parameter
+    values return the same output folder. Tests must only read what a shared run wrote.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._done: dict[tuple[object, ...], Path] = {}
+
+    def __call__(self, notebook: str, data: str | Path | None = None, **params: str) -> Path:
+        key = (notebook, str(data) if data is not None else None, *sorted(params.items()))
+        if key not in self._done:
+            out = self._root / f"run{len(self._done):02d}"
+            self._done[key] = run_notebook(notebook, out, data, **params)
+        return self._done[key]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from vmo_lib import baseline
+from vmo_lib.baseline import views
 
 STAGES = pd.CategoricalDtype(["proposed", "approved", "in flight", "closed"], ordered=True)
 
@@ -348,11 +349,84 @@ def test_programme_rows_keep_the_total_last_and_cut_long_lists() -> None:
             "budget_at_completion": [float(i) for i in range(40)] + [780.0],
         }
     )
-    shown = baseline.programme_rows(frame, 5, by="budget_at_completion")
+    shown = views.programme_rows(frame, 5, by="budget_at_completion")
     names = shown.table["programme"].tolist()
     assert len(names) == 11 and names[-1] == "All programmes"
     assert names[:2] == ["Prog 39", "Prog 38"] and names[9] == "Prog 00"
     assert shown.note == "Showing the 5 highest and 5 lowest of 40 programmes by budget (bac)."
-    short = baseline.programme_rows(frame.iloc[[3, 1, 40]], 5, by="budget_at_completion")
+    short = views.programme_rows(frame.iloc[[3, 1, 40]], 5, by="budget_at_completion")
     assert short.table["programme"].tolist() == ["Prog 03", "Prog 01", "All programmes"]
-    assert baseline.caption_note(short) == ""
+    assert views.caption_note(short) == ""
+
+
+def test_value_evidence_counts_the_project_list_value_fields(projects: pd.DataFrame) -> None:
+    projects.loc[3, "business_case_benefit"] = 0.0  # an export without a figure: none
+    projects.loc[4, "benefit_owner"] = "   "  # blank is no owner
+    evidence = baseline.value_evidence(projects, checks=baseline.PROJECT_LIST_CHECKS)
+    counts = dict(zip(evidence.shares["check"], evidence.shares["projects"], strict=True))
+    assert counts == {
+        "promised_benefit": 5,
+        "business_case_npv": 5,
+        "probability_of_success": 6,
+        "has_benefit_owner": 2,
+    }
+    assert evidence.projects.loc[3, "promised_benefit"] == False  # noqa: E712
+    figures = {f.name: f for f in evidence.recorded()}
+    assert list(figures) == ["share_with_promised_benefit", "records_value"]
+    assert figures["share_with_promised_benefit"].value == pytest.approx(5 / 6)
+    assert figures["share_with_promised_benefit"].unit == "percent"
+    assert figures["records_value"].value is True
+    assert figures["records_value"].label == "Value on record"
+    nothing = projects.assign(
+        business_case_benefit=0.0,
+        business_case_npv=np.nan,
+        probability_of_success=np.nan,
+        benefit_owner=pd.array([None] * 6, dtype="string"),
+    )
+    empty = baseline.value_evidence(nothing, checks=baseline.PROJECT_LIST_CHECKS)
+    assert not empty.records_value
+    assert "records execution only" in views.value_record_finding(empty).data
+
+
+def test_value_evidence_lists_every_problem(projects: pd.DataFrame) -> None:
+    with pytest.raises(baseline.EvidenceInputError) as caught:
+        baseline.value_evidence(projects, checks=["has_value_kpi", "colour"])
+    message = str(caught.value)
+    assert "unknown check 'colour'" in message
+    assert "needs the benefits table" in message and "needs the kpis table" in message
+
+
+def test_health_records_the_figures_the_index_reads(projects: pd.DataFrame) -> None:
+    health = baseline.portfolio_health(projects, as_of="2026-09-30")
+    figures = {f.name: f for f in health.recorded()}
+    assert list(figures) == [
+        "n_projects",
+        "n_delivery",
+        "n_in_flight",
+        "on_time_rate",
+        "on_budget_rate",
+        "portfolio_cpi",
+        "portfolio_spi",
+        "closed_median_slip_days",
+        "closed_share_late",
+        "n_ev_over_bac",
+        "median_scope_changes",
+        "n_overdue",
+        "total_bac",
+    ]
+    assert figures["portfolio_cpi"].value == pytest.approx(1400 / 1480)  # in flight: P1, P2
+    assert (figures["portfolio_cpi"].label, figures["portfolio_cpi"].unit) == (
+        "Portfolio CPI (in flight)",
+        "ratio",
+    )
+    assert figures["closed_median_slip_days"].unit == ""
+    assert figures["total_bac"].value == pytest.approx(3800.0)
+
+
+def test_project_tables_list_the_stage_of_their_view(projects: pd.DataFrame) -> None:
+    perf = baseline.project_performance(projects)
+    closed = views.project_table(perf, "closed", 10).to_html()
+    assert "Closed projects: final cost and finish slip" in closed
+    assert ">P3<" in closed and ">P1<" not in closed
+    in_flight = views.project_table(perf, "to_date", 10).to_html()
+    assert ">P1<" in in_flight and ">P3<" not in in_flight

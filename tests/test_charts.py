@@ -185,7 +185,7 @@ def _recorded_warnings(action) -> list[str]:
 
 
 def test_alt_text_says_title_kind_axes_and_series() -> None:
-    from vmo_lib.pipeline.figure_display import describe_figure
+    from vmo_lib.display.figures import describe_figure
 
     fig, ax = charts.new_figure()
     ax.barh(["Depot", "Portal"], [1.0, 2.0], label="Budget")
@@ -201,7 +201,7 @@ def test_alt_text_says_title_kind_axes_and_series() -> None:
 
 
 def test_alt_text_of_several_panels_and_a_suptitle() -> None:
-    from vmo_lib.pipeline.figure_display import describe_figure, set_alt_text
+    from vmo_lib.display.figures import describe_figure, set_alt_text
 
     fig, (left, right) = plt_subplots(2)
     fig.suptitle("Delivery at a glance")
@@ -225,7 +225,7 @@ def plt_subplots(n: int):
 
 
 def test_an_emoji_label_is_drawn_without_missing_glyphs() -> None:
-    from vmo_lib.pipeline.figure_display import figure_png
+    from vmo_lib.display.figures import figure_png
 
     rocket = "\U0001f680"
     fig, ax = charts.new_figure()
@@ -249,7 +249,7 @@ def test_an_emoji_label_is_drawn_without_missing_glyphs() -> None:
 
 
 def test_safe_text_keeps_what_the_font_draws() -> None:
-    from vmo_lib.pipeline.figure_display import safe_text
+    from vmo_lib.display.figures import safe_text
 
     assert safe_text("Café – naïve ≥ 5 µm") == "Café – naïve ≥ 5 µm"
     assert safe_text("\U0001f680\u200d\U0001f525") == "?"
@@ -258,13 +258,13 @@ def test_safe_text_keeps_what_the_font_draws() -> None:
 
 
 def test_figure_display_outside_ipython_does_nothing() -> None:
-    from vmo_lib.pipeline.figure_display import install_figure_display
+    from vmo_lib.display.figures import install_figure_display
 
     assert install_figure_display() is False
 
 
 def test_alt_text_names_a_figure_legend() -> None:
-    from vmo_lib.pipeline.figure_display import describe_figure
+    from vmo_lib.display.figures import describe_figure
 
     fig, ax = charts.new_figure()
     ax.scatter([1, 2], [2, 1], label="Green (on track)")
@@ -286,13 +286,13 @@ def test_alt_text_names_a_figure_legend() -> None:
     ],
 )
 def test_only_file_backends_are_switched_to_inline(backend: str, off_screen: bool) -> None:
-    from vmo_lib.pipeline.figure_display import _draws_off_screen
+    from vmo_lib.display.figures import _draws_off_screen
 
     assert _draws_off_screen(backend) is off_screen
 
 
 def test_a_slope_chart_of_two_point_lines_is_a_line_chart() -> None:
-    from vmo_lib.pipeline.figure_display import describe_figure
+    from vmo_lib.display.figures import describe_figure
 
     fig, ax = charts.new_figure()
     ax.plot([0, 1], [3, 1])
@@ -306,7 +306,7 @@ def test_a_figure_with_only_a_message_is_still_drawn() -> None:
 
     from matplotlib.figure import Figure
 
-    from vmo_lib.pipeline.figure_display import figure_png
+    from vmo_lib.display.figures import figure_png
 
     message = Figure()
     message.text(0.5, 0.5, "No projects to show", ha="center")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -148,3 +149,39 @@ def test_timeout_defaults_to_a_generous_limit_and_zero_means_none():
     assert parser.parse_args(["handouts"]).timeout == DEFAULT_TIMEOUT >= 1800
     assert parser.parse_args(["run", "x", "--timeout", "0"]).timeout is None
     assert parser.parse_args(["run", "x", "--timeout", "90"]).timeout == 90.0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", str(FIXTURES / "02_warns.ipynb")],
+        ["handouts", "--notebooks", str(FIXTURES)],
+        ["import", "export.csv", "--mapping", "map.yaml"],
+        ["exercises", "build"],
+        ["exercises", "grade", "."],
+    ],
+    ids=["run", "handouts", "import", "exercises-build", "exercises-grade"],
+)
+def test_no_command_writes_inside_the_bundled_datasets(args, capsys):
+    from vmo_lib.paths import DATASETS_DIR
+
+    target = DATASETS_DIR / "harbourline" / "out"
+    assert main([*args, "--out", str(target)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == f"vmo: error: refusing to write inside the bundled datasets folder: {target}"
+    assert not target.exists()
+
+
+def test_every_sub_command_module_adds_its_command_in_help_order(capsys):
+    from vmo_lib.cli import COMMAND_MODULES
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    commands = ["run", "params", "handouts", "template", "check-data", "import", "kpi-template"]
+    last = ["exercises", "scenarios"]
+    found = [re.search(rf"^    {re.escape(c)}\b", listed, re.M) for c in [*commands, *last]]
+    positions = [match.start() for match in found if match]
+    assert len(positions) == len(commands) + len(last)
+    assert positions == sorted(positions)
+    assert len(COMMAND_MODULES) == len(commands) + len(last)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vmo_lib.drivers.widgets import judgement_panel, result_html, show_panel, slider_options
+from vmo_lib.drivers.widgets import (
+    judgement_panel,
+    result_html,
+    show_matrices,
+    show_panel,
+    slider_options,
+)
 
 ITEMS = ["O-A", "O-B", "O-C"]
 NAMES = {"O-A": "Grow <fast>", "O-B": "Save", "O-C": "Serve"}
@@ -64,7 +70,36 @@ def test_headless_shows_the_static_result(monkeypatch) -> None:
     shown = []
     monkeypatch.setenv("VMO_HEADLESS", "1")
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    show_panel({"Group (geometric mean)": matrix(2, 4, 2)}, NAMES)
+    show_matrices({"Group (geometric mean)": matrix(2, 4, 2)}, NAMES)
     assert len(shown) == 1
     html = shown[0].data
     assert "Group (geometric mean)" in html and "CR = 0.000" in html
+
+
+def test_show_panel_from_weights_headless_and_without_judgements(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from vmo_lib.drivers import weigh_drivers
+
+    tree = pd.DataFrame(
+        {
+            "driver_id": ITEMS,
+            "parent_id": [None] * 3,
+            "name": ["Grow <fast>", "Save", "Serve"],
+            "category": ["financial", "business", "operational"],
+            "description": [""] * 3,
+        }
+    )
+    rows = [("X", "O-A", "O-B", 2), ("X", "O-A", "O-C", 4), ("X", "O-B", "O-C", 2)]
+    judged = pd.DataFrame(rows, columns=["executive", "driver_a", "driver_b", "judgement"])
+    case = SimpleNamespace(value_drivers=tree, driver_judgements=judged, driver_priorities=None)
+    shown = []
+    monkeypatch.setenv("VMO_HEADLESS", "1")
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    show_panel(weigh_drivers(case, "ahp", consistency_limit=0.3))
+    (panel,) = shown
+    assert "(limit 0.30)" in panel.data and "Grow &lt;fast&gt; (O-A)" in panel.data
+    assert "57.1%" in panel.data  # 4 : 2 : 1, consistent
+    show_panel(None)  # no judgements: nothing shown
+    show_panel(weigh_drivers(case, "rank"))  # not an AHP result: nothing shown
+    assert len(shown) == 1

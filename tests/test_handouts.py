@@ -396,7 +396,7 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(handouts, "_write_indexes", interrupted)
+    monkeypatch.setattr(handouts, "write_indexes", interrupted)
     folder = _sequence(tmp_path / "nbs", **{"00_figures": "00_figures"})
     out = tmp_path / "reports"
     options = handouts.HandoutOptions(out=out, notebooks=(folder / "00_figures.ipynb",), jobs=1)
@@ -407,7 +407,7 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path, monkeypatch):
 
 def test_headline_figures_lead_the_index():
     from vmo_lib.notebook.record import Figure
-    from vmo_lib.pipeline.html import figures
+    from vmo_lib.pipeline.index_page import figures
 
     recorded = {
         "method": Figure("method", "topsis", "Scoring method", "text"),
@@ -512,7 +512,7 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_the_others_published(tmp_
 
 def test_index_money_follows_the_currency_given(tmp_path):
     from vmo_lib.notebook.record import Figure
-    from vmo_lib.pipeline.html import figures
+    from vmo_lib.pipeline.index_page import figures
 
     recorded = {"cost": Figure("cost", 2_500_000.0, "Cost", "money")}
     assert figures(recorded, currency="GBP") == (("Cost", "GBP 2.50M"),)

@@ -9,6 +9,7 @@ import pytest
 from vmo_lib import maturity
 from vmo_lib.data import DataError, load_organisation
 from vmo_lib.data.synthetic.reference import MATURITY_DIMENSIONS
+from vmo_lib.maturity import views
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_staged_level_matches_a_hand_computation(model):
     mean = maturity.assess(_answers(STAGED), model, "4", 1, scoring="mean")
     assert _row(mean, "Benefits management")["gap"] == pytest.approx(1.0)
     assert _row(mean, "Benefits management")["level_name"] == "Defined"
-    differ = maturity.rule_differences(result)
+    differ = views.rule_differences(result)
     assert differ["dimension"].tolist() == ["Benefits management"]
     with pytest.raises(ValueError, match="scoring must be one of staged, mean"):
         maturity.assess(_answers(STAGED), model, "4", 1, scoring="median")
@@ -282,8 +283,8 @@ def test_role_outputs_never_show_a_small_group(model):
     result = maturity.assess(answers, model, min_group_size=7)
     assert (result.groups.sizes["respondents"] >= 7).all()
     assert set(result.by_role.columns) == {"dimension", "Project manager", maturity.MERGED_GROUP}
-    views = maturity.perception_gap(result, "Executive, Project manager")
-    assert views.compared == (maturity.MERGED_GROUP, "Project manager")
+    perception = maturity.perception_gap(result, "Executive, Project manager")
+    assert perception.compared == (maturity.MERGED_GROUP, "Project manager")
     with pytest.raises(ValueError, match="no respondents with role 'CEO'"):
         maturity.perception_gap(result, "CEO, Executive")
     with pytest.raises(ValueError, match="fewer than min_group_size"):
@@ -362,8 +363,76 @@ def test_export_sheets_hold_the_full_tables_and_no_answers(model):
     org = load_organisation("harbourline")
     result = maturity.assess(org.pmo_assessment, model)
     evidence = maturity.value_evidence(org.projects, org.benefits, org.kpis)
-    sheets = maturity.export_sheets(result, evidence, maturity.skills_gap(org.skills_inventory))
+    sheets = views.export_sheets(result, evidence, maturity.skills_gap(org.skills_inventory))
     assert len(sheets["Evidence by project"]) == len(org.projects)
     assert len(sheets["Questions"]) == len(model.questions)
     assert "Roadmap" not in sheets  # not given, not exported
     assert not any("respondent_id" in frame.columns for frame in sheets.values())
+
+
+def test_results_record_the_figures_the_index_reads(model):
+    org = load_organisation("harbourline")
+    result = maturity.assess(org.pmo_assessment, model, min_group_size=7, scoring="mean")
+    figures = {f.name: f for f in result.recorded()}
+    assert list(figures) == [
+        "n_respondents",
+        "scoring",
+        "mean_current_level",
+        "mean_gap",
+        "largest_gap_dimension",
+        "largest_gap",
+        "role_groups_shown",
+    ]
+    assert figures["mean_current_level"].label == "Mean maturity today (1-5, mean rule)"
+    dims = result.dimensions.dropna(subset=["gap"])
+    assert figures["mean_gap"].value == pytest.approx(dims["gap"].mean())
+    assert figures["largest_gap"].value == pytest.approx(dims["gap"].max())
+    assert figures["role_groups_shown"].value == {"Project manager": 9, maturity.MERGED_GROUP: 15}
+    perception = maturity.perception_gap(result, "Executive, Project manager")
+    seen = {f.name: f.value for f in perception.recorded()}
+    assert seen["compared_groups"] == [maturity.MERGED_GROUP, "Project manager"]
+    assert seen["largest_perception_gap"]["gap"] == pytest.approx(perception.table["gap"].max())
+    plan = maturity.roadmap(result, model)
+    steps = {f.name: f.value for f in plan.recorded()}
+    first = plan.table.loc[plan.table["rank"].idxmin(), "dimension"]
+    assert steps == {
+        "roadmap_first_step": first,
+        "n_quick_wins": int((plan.table["horizon"] == maturity.QUICK_WIN).sum()),
+        "n_roadmap_steps": len(plan.table),
+    }
+    skills = maturity.skills_gap(org.skills_inventory)
+    top = skills.training.sort_values("person_levels", ascending=False).iloc[0]["skill"]
+    assert [(f.name, f.value) for f in skills.recorded()] == [("top_training_need", top)]
+
+
+def test_claims_record_the_evidence_and_the_survey_claim(model):
+    projects = pd.DataFrame({"project_id": ["P1", "P2"], "benefit_owner": ["A", None]})
+    empty = pd.DataFrame(columns=["project_id", "driver_id", "baseline", "target"])
+    kpis = pd.DataFrame(columns=["driver_id", "kind"])
+    evidence = maturity.value_evidence(projects, empty, kpis)
+    alone = maturity.claims_beside_evidence(evidence, None)
+    assert alone.claim_share is None and alone.worth_a_chart  # one owner of two
+    figures = {f.name: f.value for f in alone.recorded()}
+    assert figures == {
+        "share_has_benefit_owner": 0.5,
+        "share_has_measurable_benefit": 0.0,
+        "share_linked_to_driver": 0.0,
+        "share_has_value_kpi": 0.0,
+        "n_projects_checked": 2,
+    }
+    nobody = maturity.value_evidence(projects.assign(benefit_owner=None), empty, kpis)
+    assert not maturity.claims_beside_evidence(nobody, None).worth_a_chart
+    result = maturity.assess(load_organisation("harbourline").pmo_assessment, model)
+    levels = result.respondent_levels["Value tracking and reporting"].dropna()
+    claims = maturity.claims_beside_evidence(nobody, result)
+    assert claims.worth_a_chart and claims.table["source"].iloc[0] == "Survey"
+    claimed = {f.name: f.value for f in claims.recorded()}["share_claiming_value_tracking"]
+    assert claimed == pytest.approx((levels >= 3).mean())
+
+
+def test_a_bad_setting_is_a_workbook_error(model):
+    from vmo_lib.errors import VmoError
+
+    with pytest.raises(maturity.SettingError) as caught:
+        maturity.parse_target_profile("4; Data=2", model)
+    assert isinstance(caught.value, VmoError) and isinstance(caught.value, ValueError)

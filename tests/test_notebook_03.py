@@ -140,3 +140,22 @@ def test_long_lists_are_cut_and_charts_aggregate(tmp_path: Path) -> None:
         if "projects" in t and "by programme" not in t
     ]
     assert project_tables and max(project_tables) <= 10
+
+
+def test_without_a_benefit_register_the_value_half_is_skipped(tmp_path: Path) -> None:
+    tables = generate_organisation(15, seed=4)
+    for name in ("benefits", "benefit_plan", "benefit_actuals"):
+        del tables[name]
+    write_dataset(tables, tmp_path / "data")
+    out = _run(tmp_path / "out", data=str(tmp_path / "data"))
+    assert_no_errors(out / f"{NOTEBOOK}.ipynb")
+    records = read_records(out / f"{NOTEBOOK}.ipynb")
+    skipped = {name.removeprefix("skipped:") for name in records if name.startswith("skipped:")}
+    assert skipped == {
+        "Value KPIs and scorecard",
+        "Realisation by objective",
+        "Project scorecard",
+        "Scorecard table",
+        "Portfolio view",
+    }
+    assert records["n_kpis"] >= 4 and "n_scored" not in records  # the review still runs

@@ -35,6 +35,21 @@ def test_committed_without_outputs_and_one_parameters_cell(path):
     assert set(read_parameters(path).names) >= COMMON
 
 
+CALL_THEN_SHOW = ("00_portfolio_baseline", "01_pmo_gap_analysis")
+
+
+@pytest.mark.parametrize("stem", CALL_THEN_SHOW)
+def test_notebook_calls_then_shows(stem):
+    """At most 150 code lines, no definitions or HTML strings, one guard idiom (issue 16)."""
+    cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "code"]
+    lines = [line.strip() for src in sources for line in src.splitlines() if line.strip()]
+    assert len(lines) <= 150
+    assert not [line for line in lines if line.startswith(("def ", "class ", "lambda"))]
+    assert not [line for line in lines if re.search(r"[\"']<[a-zA-Z/]", line)]
+    assert not [line for line in lines if "missing_tables" in line or "record(" in line]
+
+
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")

@@ -150,8 +150,8 @@ def test_case_study_skills_are_scarce_and_closed_projects_need_none():
 
 def test_case_study_resource_files_match_the_generator():
     from vmo_lib.data.casestudy import DATASET_DIR, build_case_study
+    from vmo_lib.data.generator import csv_ready_frame
     from vmo_lib.data.schema import TABLES_BY_NAME
-    from vmo_lib.data.synthetic.csv_io import csv_ready_frame
 
     tables = build_case_study()
     for name in ("resource_demand", "resource_capacity"):

@@ -103,7 +103,7 @@ def test_mandatory_flags_read_booleans_and_words():
 
 
 def test_projects_without_scores_are_set_apart_never_scored_zero_or_stopped():
-    from vmo_lib.portfolio import views
+    from vmo_lib.portfolio import review
     from vmo_lib.portfolio.decision import NOT_SCORED_DECISION, funded_table
 
     full = load_organisation("harbourline")
@@ -133,11 +133,11 @@ def test_projects_without_scores_are_set_apart_never_scored_zero_or_stopped():
     decided = funded_table(ranking, comparison.optimal)
     assert decided.loc["P-02", "decision"] == NOT_SCORED_DECISION
     assert decided.loc["P-05", "decision"] == NOT_SCORED_DECISION
-    quadrants = views.quadrant_view(ranking, 20.0, 60.0)
+    quadrants = review.quadrant_view(ranking, 20.0, 60.0)
     assert (quadrants.loc[["P-02", "P-05"], "quadrant"] == "not scored").all()
     # The default high-value line is the median of the scored open projects.
     scored_open = ranking.active.loc[ranking.active["scored"], "value_score"]
-    threshold = views.resolve_value_threshold(ranking.active["value_score"], 0)
+    threshold = review.resolve_value_threshold(ranking.active["value_score"], 0)
     assert threshold == pytest.approx(scored_open.median())
     # Never a mover: the rank comparison leaves them out.
     legacy = portfolio.compare_rankings(table["legacy_priority"], table["value_rank"])
@@ -171,10 +171,9 @@ def _closeness(i):
 
 
 def test_mandatory_projects_are_funded_first_and_never_stopped():
-    from vmo_lib.portfolio import views
+    from vmo_lib.portfolio import review, views
     from vmo_lib.portfolio.decision import MANDATORY_DECISION, decide, funded_table
     from vmo_lib.portfolio.funding import constraints
-    from vmo_lib.portfolio.rule_notes import mandatory_sentence
 
     org = _org_with(duties=DUTIES)
     ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org), risk_adjusted=True)
@@ -194,10 +193,10 @@ def test_mandatory_projects_are_funded_first_and_never_stopped():
     assert funding.selection.total_value == pytest.approx(
         best_rest.total_value + values[["P-46", "P-47"]].sum()
     )
-    sentence = mandatory_sentence(ranking, rules, budget, currency="GBP")
+    sentence = views.mandatory_html(ranking, rules, budget, currency="GBP")
     assert "off the top" in sentence and "GBP" in sentence and "EUR" not in sentence
     # Low-value mandatory projects are never in the rethink or stop quadrant.
-    quadrants = views.quadrant_view(ranking, 1000.0, 60.0)  # every project "low value"
+    quadrants = review.quadrant_view(ranking, 1000.0, 60.0)  # every project "low value"
     assert (quadrants.loc[["P-46", "P-47"], "quadrant"] == "mandatory").all()
     # Mandatory-first off: a duty not funded by value reads "fund, minimise cost".
     free = constraints.parse_constraints(ranking.candidates)
@@ -223,7 +222,8 @@ def test_a_mandatory_project_without_scores_is_funded_with_value_zero():
 def test_judgement_warning_names_inconsistent_and_extreme_only_executives():
     from dataclasses import replace
 
-    from vmo_lib.portfolio.rule_notes import extreme_only_executives, judgement_warning
+    from vmo_lib.portfolio.review import extreme_only_executives
+    from vmo_lib.portfolio.views import judgement_warning_html as judgement_warning
 
     org = load_organisation("harbourline")
     weights = drivers.weigh_drivers(org, "ahp")
@@ -245,7 +245,7 @@ def test_judgement_warning_names_inconsistent_and_extreme_only_executives():
 
 
 def test_infeasible_constraints_fall_back_to_the_mandatory_projects_only():
-    from vmo_lib.portfolio import constraint_views
+    from vmo_lib.portfolio import views
     from vmo_lib.portfolio.decision import decide
     from vmo_lib.portfolio.funding import constraints
 
@@ -263,7 +263,7 @@ def test_infeasible_constraints_fall_back_to_the_mandatory_projects_only():
     assert set(funding.rules.mandatory) == {"P-46", "P-47"} and funding.rules.must_fund == ()
     assert {"P-46", "P-47"} <= set(funding.selection.selected)
     assert dearest not in funding.selection.selected
-    assert "only the mandatory projects forced in" in constraint_views.infeasible_note(
+    assert "only the mandatory projects forced in" in views.infeasible_html(
         funding.note, funding.rules
     )
     # When even the mandatory projects do not fit, nothing is forced.
@@ -272,7 +272,7 @@ def test_infeasible_constraints_fall_back_to_the_mandatory_projects_only():
 
 
 def test_not_scored_note_counts_open_duties_apart():
-    from vmo_lib.portfolio.rule_notes import not_scored_note
+    from vmo_lib.portfolio.views import not_scored_html as not_scored_note
 
     org = _org_with(unscored=("P-02", "P-05", "P-47", "P-12"), duties=("P-47",))
     ranking = portfolio.rank_by_value(org, drivers.leaf_weights(org))

@@ -8,16 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vmo_lib.portfolio.frontier import (
-    efficient_frontier,
-    frontier_gap,
-    frontier_status_text,
-    greedy_at,
-    greedy_frontier,
-    sweep_budgets,
-)
+from vmo_lib.portfolio.frontier import efficient_frontier, frontier_status_text, sweep_budgets
 from vmo_lib.portfolio.funding.compare import compare_portfolios
 from vmo_lib.portfolio.funding.select import SelectionInputError, select_projects
+from vmo_lib.portfolio.greedy import frontier_gap, greedy_at, greedy_frontier
 
 
 def subsets(n: int) -> np.ndarray:

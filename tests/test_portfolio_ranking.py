@@ -107,7 +107,7 @@ def test_movers_and_borderline_tables_for_the_handout():
     legacy = compare_rankings(
         pd.Series([1, 2, 3, 4], index=ids), pd.Series([4, 3, 2, 1], index=ids)
     )
-    movers = views.movers_table(legacy, ranking, 2)
+    movers = views.movers_frame(legacy, ranking, 2)
     assert movers["project_id"].tolist() == ["D", "A"]  # biggest moves, best value first
     assert movers["name"].tolist() == ["Delta", "Alpha"]
     assert movers["change"].tolist() == [3, -3]
@@ -128,11 +128,11 @@ def test_movers_and_borderline_tables_for_the_handout():
         0.9,
         0.9,
     )
-    borderline = views.borderline_table(robust, ranking)
+    borderline = views.borderline_frame(robust, ranking)
     assert borderline["project_id"].tolist() == ["B", "D"]
     assert borderline["name"].tolist() == ["Beta", "Delta"]
-    assert "Spearman's correlation" in views.health_sentence(legacy)
-    assert "-1.00" in views.health_sentence(legacy)
+    assert "Spearman's correlation" in views.health_sentence_html(legacy)
+    assert "-1.00" in views.health_sentence_html(legacy)
 
 
 def test_forward_npv_of_the_ranking_by_hand_from_the_csv_files():
@@ -217,15 +217,15 @@ def test_per_project_charts_stay_readable_at_any_size():
 
 def test_programme_totals_and_decision_summary_by_hand():
     from vmo_lib.display.listing import top_and_bottom
-    from vmo_lib.portfolio import views
+    from vmo_lib.portfolio import funding_review, views
 
     funded = _open_projects(8)  # costs 10 each; P-0000, 2, 4, 6 funded
-    totals = views.programme_totals(funded, budget=100.0).set_index("programme")
+    totals = funding_review.programme_totals(funded, budget=100.0).set_index("programme")
     # Programme 0: P-0000, P-0003, P-0006 (two funded); 1: P-0001, 4, 7 (one); 2: P-0002, 5.
     assert totals.loc["Programme 0", ["projects", "n_selected", "cost"]].tolist() == [3, 2, 20.0]
     assert totals.loc["Total", "cost"] == 40.0 and totals.loc["Total", "projects"] == 8
     assert totals.loc["Total", "share_of_budget"] == pytest.approx(0.4)
-    summary = views.decision_summary(funded).set_index("decision")
+    summary = funding_review.decision_totals(funded).set_index("decision")
     assert summary.loc["continue", "projects"] == 4 and summary.loc["stop", "cost"] == 40.0
     shown = top_and_bottom(funded.reset_index(), 2, what="projects")
     note = views.shown_note(shown, '<a href="x.csv">x.csv</a>')

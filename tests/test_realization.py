@@ -486,3 +486,77 @@ def test_the_same_measure_is_the_closest_comparable(org):
     totals = rz.forecast_to_completion(org, AS_OF, slip_days=pd.Series(dtype=float)).totals
     assert totals.loc["B-5", "forecast_at_completion"] == pytest.approx(50)
     assert totals.loc["B-5", "basis"] == "comparable benefits (same measure)"
+
+
+# --- what notebook 05 records and shows ------------------------------------------------------
+
+
+def test_recorded_figures_keep_the_names_labels_and_order_the_index_reads(org):
+    result = rz.analyse(org, AS_OF, slip_days=pd.Series(dtype=float))
+    figures = {f.name: f for f in result.recorded()}
+    names = [f.name for f in result.recorded()]
+    assert names[:3] == ["realised_to_date", "planned_to_date", "share_of_plan"]
+    assert names[-1] == "business_case_mismatches"
+    assert [n for n in names if n.startswith("rule_")] == [f"rule_{r}" for r in rz.RISK_RULES]
+    assert len(names) == len(set(names)) == 27
+    assert [n for n in names if figures[n].headline] == [
+        "share_of_plan",
+        "unrealised_plan_at_risk",
+        "forecast_at_completion",
+    ]
+    # by hand: planned to date 200 + 100 + 0 + 200, realised 100 + 105 - 40 (B-4 a cost)
+    assert figures["planned_to_date"].value == pytest.approx(500)
+    assert figures["realised_to_date"].value == pytest.approx(165)
+    assert figures["realised_to_date"].label == "Value realised to date"
+    assert figures["realised_to_date"].unit == "money"
+    assert figures["top_gap_benefit"].value == "B-4"  # -240 to date, B-1 only -100
+    assert figures["chart_level"].value == "programme"
+    assert figures["rule_no_owner"].value == 1  # B-2
+    # P-1 is closed and still owes B-1 (2 x 100) and B-2 (2 x 50) after 2026Q2
+    assert figures["closed_projects_due"].value == 1
+    assert figures["closed_value_due"].value == pytest.approx(300)
+    assert figures["unevidenced_value"].value == pytest.approx(55)  # B-2's 2026Q2 report
+    assert figures["last_quarter"].value == "2026Q2"
+    assert figures["forecast_method"].label == ""
+
+
+def test_chart_level_follows_the_runs_setting(org):
+    result = rz.analyse(org, AS_OF, group_by="benefit", max_chart_groups=3)
+    assert result.chart_level()[0] == "programme"
+    figures = {f.name: f.value for f in result.recorded()}
+    assert figures["chart_level"] == "programme"
+    wide = rz.analyse(org, AS_OF, group_by="benefit", max_chart_groups=10)
+    assert {f.name: f.value for f in wide.recorded()}["chart_level"] == "benefit"
+
+
+def test_page_sections_state_the_runs_settings_and_link_their_exports(tmp_path, org):
+    from vmo_lib.realization import views
+
+    settings = {"at_risk_threshold": 0.5, "stale_quarters": 3, "business_case_tolerance": 0.25}
+    result = rz.analyse(org, AS_OF, group_by="project", **settings)
+    files = views.export_lists(result, tmp_path / "outputs")
+    page = views.Page(result, files, "<b>Acme</b>", rows=15)
+    assert page.labels["group"] == "Project"
+    assert page.chart_names.to_dict() == {"P-1": "Route planning", "P-2": "Warehouse"}
+    rules = views.risk_rules_table(page).data
+    assert "more than 50% behind" in rules and "3 planned quarters silent" in rules
+    assert "differ by more than 25%" in views.mismatches_table(page).data
+    tables = views.realisation_tables(page).data
+    assert "by project (2 in all" in tables and "totals by programme" in tables
+    assert '05_realisation_programme.csv">' in tables  # a link to the programme export
+    gaps = views.gaps_table(page, rz.top_gaps(result.values)).data
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in gaps and "<b>Acme</b>" not in gaps
+    due = views.closed_due_table(page).data
+    assert "2 benefits of 1 projects" in due
+    assert "05_benefits_at_risk.csv" in views.exports(page).data
+
+
+def test_show_panel_shows_the_settings_when_headless(monkeypatch, org):
+    from vmo_lib.realization import widgets
+
+    shown: list[object] = []
+    monkeypatch.setenv("VMO_HEADLESS", "1")
+    monkeypatch.setattr(widgets, "display", shown.append)
+    widgets.show_panel(org, rz.analyse(org, AS_OF, group_by="driver"), "Acme")
+    assert len(shown) == 1
+    assert "grouping <strong>Value driver</strong>" in shown[0].data

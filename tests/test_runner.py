@@ -223,10 +223,10 @@ def test_pool_closed_before_any_run_shuts_its_early_kernels_down(monkeypatch):
     assert kernels(marker) == [] and zombies() == []
 
 
-def test_failure_names_the_line_that_raised_not_the_cells_first_line():
+def test_failure_names_the_line_that_raised_not_the_cellsfirst_line():
     from types import SimpleNamespace
 
-    from vmo_lib.pipeline.runner import _execution_failure
+    from vmo_lib.pipeline.failures import execution_failure
 
     exc = SimpleNamespace(
         ename="KeyError",
@@ -239,7 +239,7 @@ def test_failure_names_the_line_that_raised_not_the_cells_first_line():
             "load(data)\n\x1b[0;32m----> 3\x1b[0m total = org['budget']",
         ],
     )
-    failure = _execution_failure(exc)
+    failure = execution_failure(exc)
     assert failure.describe() == "cell 5, line 3 `total = org['budget']`: KeyError: 'budget'"
 
 
@@ -257,17 +257,17 @@ def test_recorded_values_come_back_as_plain_python_types():
 
 
 def test_a_long_error_is_cut_to_its_first_line_with_a_pointer():
-    from vmo_lib.pipeline.runner import _first_line
+    from vmo_lib.pipeline.failures import first_line
 
     message = "3 problems in the data:\n  - row 2: bad\n  - row 5: worse\n"
-    assert _first_line(message) == (
+    assert first_line(message) == (
         "3 problems in the data: (and 2 more lines: see the executed notebook)"
     )
-    assert _first_line("just one") == "just one"
+    assert first_line("just one") == "just one"
 
 
 def test_an_undrawn_figure_or_a_kept_error_is_a_failure():
-    from vmo_lib.pipeline.runner import output_failure
+    from vmo_lib.pipeline.failures import output_failure
 
     def code(*outputs, tags=()):
         return {"cell_type": "code", "metadata": {"tags": list(tags)}, "outputs": list(outputs)}
@@ -329,3 +329,21 @@ def test_a_run_that_ignores_interrupts_is_killed_at_its_time_limit(tmp_path, mon
     assert status == 1
     assert "stubborn failed: timed out: stopped after 3 s (--timeout)" in capsys.readouterr().err
     assert kernels(marker) == [] and zombies() == []
+
+
+def test_what_kernels_import_loads_no_pipeline_machinery():
+    """A kernel imports ``vmo_lib.notebook`` (and may touch ``vmo_lib.pipeline``): neither may
+    pull in papermill, nbconvert or the pipeline's own modules at load time."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, vmo_lib.pipeline, vmo_lib.notebook.record, vmo_lib.notebook.params\n"
+        "heavy = ('papermill', 'nbconvert', 'nbclient', 'jupyter_client', 'vmo_lib.pipeline.')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -85,6 +85,10 @@ def test_comparison_page_and_decision_log(tmp_path):
         handouts=False,
     )
     page = run_scenarios(options).read_text(encoding="utf-8")
+    from vmo_lib.currency import get_currency
+    from vmo_lib.portfolio.funding.select import get_time_limit
+
+    assert (get_currency(), get_time_limit()) == ("EUR", 10.0)  # restored after the run
     assert "&lt;b&gt;More&lt;/b&gt; engineers" in page and "<b>More</b>" not in page
     assert "GBP" in page and "EUR" not in page
     assert "Projects whose decision differs" in page and "frontiers.png" in page

@@ -1,8 +1,10 @@
 """VMO workbook helper library: from PMO execution metrics to value management.
 
-Modules hold one concern each: ``evm`` (earned value), ``baseline`` (the PMO's current view),
-``data`` (loading and validating an organisation), ``reports`` (parameterised runs and
-handouts), ``charts`` and ``tables`` (shared presentation). Import what you need, e.g.
+One package per analysis (``baseline``, ``maturity``, ``drivers``, ``kpis``, ``portfolio``,
+``realization``), each with its calculations, ``charts``, ``views`` and ``widgets``; shared
+presentation in ``display``, notebook plumbing in ``notebook``, the data layer in ``data``,
+headless runs and handouts in ``pipeline``, the ``vmo`` command in ``cli``. CONTRIBUTING.md
+has the package map and the layering rule. Import what you need, e.g.
 ``from vmo_lib.data import load_organisation``.
 """
 

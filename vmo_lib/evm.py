@@ -391,7 +391,7 @@ def _as_arrays(**inputs: Values) -> tuple[dict[str, np.ndarray], Any]:
     shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
     arrays = {k: np.broadcast_to(a, shape) for k, a in arrays.items()}
 
-    def wrap(values: np.ndarray) -> Values:
+    def wrap(values: np.ndarray) -> Values | str:  # text results (e.g. a method name) stay str
         values = np.asarray(values)
         if index is not None:
             return pd.Series(values, index=index, dtype="str" if values.dtype == object else float)

@@ -72,7 +72,9 @@ def _as_rows(cashflows: Flows) -> tuple[np.ndarray, pd.Index | None, bool]:
     return np.nan_to_num(rows, nan=0.0), index, one
 
 
-def _shaped(values: np.ndarray, index: pd.Index | None, one: bool, name: str) -> object:
+def _shaped(
+    values: np.ndarray, index: pd.Index | None, one: bool, name: str
+) -> float | np.ndarray | pd.Series:
     if one:
         return float(values[0])
     if index is not None:
@@ -232,7 +234,7 @@ def roi(benefit: float | pd.Series, cost: float | pd.Series) -> float | pd.Serie
     >>> roi(150, 100)
     0.5
     """
-    return _ratio(np.subtract(benefit, cost), cost, "roi")
+    return _ratio(benefit - cost, cost, "roi")
 
 
 def benefit_cost_ratio(benefit: float | pd.Series, cost: float | pd.Series) -> float | pd.Series:
@@ -244,15 +246,15 @@ def benefit_cost_ratio(benefit: float | pd.Series, cost: float | pd.Series) -> f
     return _ratio(benefit, cost, "benefit_cost_ratio")
 
 
-def _ratio(numerator: object, cost: object, name: str) -> float | pd.Series:
+def _ratio(numerator: float | pd.Series, cost: float | pd.Series, name: str) -> float | pd.Series:
     cost_values = np.asarray(cost, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(
             cost_values != 0, np.asarray(numerator, dtype=float) / cost_values, np.nan
         )
-    if isinstance(numerator, pd.Series) or isinstance(cost, pd.Series):
-        index = numerator.index if isinstance(numerator, pd.Series) else cost.index  # type: ignore[union-attr]
-        return pd.Series(values, index=index, name=name)
+    labelled = numerator if isinstance(numerator, pd.Series) else cost
+    if isinstance(labelled, pd.Series):
+        return pd.Series(values, index=labelled.index, name=name)
     return float(values)
 
 
@@ -394,7 +396,7 @@ def forward_flows(
 
 def _rebased(wide: pd.DataFrame, first_year: pd.Series) -> pd.DataFrame:
     """Rows of a project x year frame shifted so that column 0 is each row's ``first_year``."""
-    offsets = (first_year.reindex(wide.index) - wide.columns.min()).to_numpy(dtype=int)
+    offsets = (first_year.reindex(wide.index) - int(wide.columns.min())).to_numpy(dtype=int)
     array = wide.to_numpy()
     shifted = np.zeros_like(array)
     for i, offset in enumerate(offsets):
@@ -411,7 +413,7 @@ def _by_t(
     if from_year is not None:
         table = table[table["year"] >= from_year]
     cost, benefit = _wide(table, "investment_cost"), _wide(table, "expected_benefit")
-    last = int(max(cost.columns.max(), from_year or 0)) if len(cost.columns) else from_year or 0
+    last = max(int(cost.columns.max()), from_year or 0) if len(cost.columns) else from_year or 0
     start = int(from_year) if from_year is not None else int(table["year"].min())
     years = list(range(start, last + 1))
     cost, benefit = (f.reindex(columns=years, fill_value=0.0) for f in (cost, benefit))

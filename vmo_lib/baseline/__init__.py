@@ -1,59 +1,63 @@
 """Where the PMO stands today: the triple-constraint view of a portfolio (cost, time, scope).
 
-Modules: ``health`` (earned value per project and for the portfolio, RAG, scope churn, the
-legacy priority list), ``value_record`` (which projects carry value evidence), ``charts``
-(notebook 00's figures). The calculation names are re-exported here, so a notebook writes
-``baseline.portfolio_health(org.projects, as_of)``.
+Calculation modules: ``performance`` (earned value, slip and the on-time and on-budget flags
+per project in delivery; sums per programme), ``health`` (the portfolio's headline figures at a
+data date, :class:`PortfolioHealth`), ``scope`` (approved scope changes per programme and
+project-year), ``reporting`` (status colours by programme, the legacy priority list) and
+``value_evidence`` (which projects show signs of value; notebook 01 uses it too). Presentation:
+``views`` (notebook 00's tables and notes) and ``charts`` (its figures).
+
+The calculation names are re-exported here, so a notebook writes
+``baseline.portfolio_health(org.projects, as_of)``; tables and figures come from
+``baseline.views`` and ``baseline.charts``.
 """
 
-from vmo_lib.baseline.health import (
+from vmo_lib.baseline.health import FigureKind, KeyFigure, PortfolioHealth, portfolio_health
+from vmo_lib.baseline.performance import (
     DELIVERY_STAGES,
-    LISTING_ORDER,
-    PERFORMANCE_LABELS,
-    RAG_ORDER,
     REPORTING_STAGES,
-    FigureKind,
-    KeyFigure,
-    PerformanceView,
-    PortfolioHealth,
-    caption_note,
     delivery_projects,
     example_projects,
-    legacy_priority_list,
-    listed,
-    measurement_rules,
-    performance_table,
-    portfolio_health,
-    programme_rows,
     programme_totals,
     project_performance,
-    rag_by_programme,
-    scope_churn,
     stage_performance,
 )
+from vmo_lib.baseline.reporting import RAG_ORDER, legacy_priority_list, rag_by_programme
+from vmo_lib.baseline.scope import scope_churn
+from vmo_lib.baseline.value_evidence import (
+    CHECK_LABELS,
+    PRACTICE_CHECKS,
+    PROJECT_LIST_CHECKS,
+    EvidenceInputError,
+    ValueEvidence,
+    value_evidence,
+)
+
+# The rules behind the figures, in words: a view, re-exported because the KPI catalogue
+# (vmo_lib.kpis.measures) quotes them.
+from vmo_lib.baseline.views import measurement_rules
 
 __all__ = [
+    "CHECK_LABELS",
     "DELIVERY_STAGES",
-    "LISTING_ORDER",
-    "PERFORMANCE_LABELS",
+    "PRACTICE_CHECKS",
+    "PROJECT_LIST_CHECKS",
     "RAG_ORDER",
     "REPORTING_STAGES",
+    "EvidenceInputError",
     "FigureKind",
     "KeyFigure",
-    "PerformanceView",
     "PortfolioHealth",
-    "caption_note",
+    "ValueEvidence",
     "delivery_projects",
     "example_projects",
     "legacy_priority_list",
-    "listed",
     "measurement_rules",
-    "performance_table",
     "portfolio_health",
-    "programme_rows",
     "programme_totals",
     "project_performance",
     "rag_by_programme",
     "scope_churn",
     "stage_performance",
+    "value_evidence",
 ]

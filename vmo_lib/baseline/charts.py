@@ -4,10 +4,7 @@ Each function takes a table from :mod:`vmo_lib.baseline` and returns a
 :class:`matplotlib.figure.Figure` in the shared theme, with a plain-language title and axis
 labels with units. They only draw; the numbers come from the calculation modules.
 
->>> from matplotlib.ticker import MaxNLocator
-
-from vmo_lib.currency import resolve_currency
-from vmo_lib.display.theme import set_theme
+>>> from vmo_lib.display.theme import set_theme
 >>> set_theme()
 >>> fig = slip_histogram(pd.DataFrame({"slip_days": [0.0, 45.0, 120.0]}))
 >>> fig.axes[0].get_xlabel()
@@ -16,9 +13,12 @@ from vmo_lib.display.theme import set_theme
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -144,7 +144,7 @@ def _quadrants(ax: Axes, data: pd.DataFrame) -> None:
     ax.set_ylim(1 - spread, 1 + spread)
     ax.axhline(1.0, color="grey", linewidth=1, zorder=1)
     ax.axvline(1.0, color="grey", linewidth=1, zorder=1)
-    style = {"fontsize": 9, "color": "dimgrey", "style": "italic", "zorder": 2}
+    style: dict[str, Any] = {"fontsize": 9, "color": "dimgrey", "style": "italic", "zorder": 2}
     low, high = 1 - spread * 0.97, 1 + spread * 0.97
     ax.text(low, high, "Behind schedule,\nunder budget", ha="left", va="top", **style)
     ax.text(high, high, "Ahead of schedule,\nunder budget", ha="right", va="top", **style)
@@ -211,8 +211,9 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
             edgecolor="white",
             label=[g[1] for g in groups],
         )
-        for container, group in zip(containers, groups, strict=True):
-            for patch in container:
+        stacks = containers if isinstance(containers, list) else [containers]
+        for container, group in zip(stacks, groups, strict=True):
+            for patch in container.patches if isinstance(container, BarContainer) else []:
                 patch.set_hatch(group[3])
         if tolerance_days is None:
             ax.legend(loc="upper right")
@@ -240,13 +241,14 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
     return fig
 
 
-def _slip_bins(slips: np.ndarray) -> np.ndarray | int:
+def _slip_bins(slips: np.ndarray) -> list[float] | int:
     """30-day bins covering the data (one bin if there is no spread)."""
     if slips.size == 0:
         return 1
     low = np.floor(slips.min() / 30) * 30
     high = np.ceil(slips.max() / 30) * 30
-    return np.arange(low, high + 31, 30) if high > low else np.array([low - 15, low + 15])
+    edges = np.arange(low, high + 31, 30) if high > low else np.array([low - 15, low + 15])
+    return [float(e) for e in edges]
 
 
 MAX_BARS = 40

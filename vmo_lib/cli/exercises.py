@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from vmo_lib.cli.common import output_folder as _output
+from vmo_lib.cli.common import positive as _positive
+
 __all__ = ["add_command"]
 
 
@@ -52,23 +55,6 @@ def add_command(commands: Any) -> None:
     )
     grade.add_argument("--jobs", type=_positive, metavar="N", help="notebooks run at once")
     grade.set_defaults(command=_grade)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _output(path: Path) -> Path:
-    from vmo_lib.cli import UsageError
-    from vmo_lib.paths import DATASETS_DIR
-
-    out = path.expanduser().resolve()
-    if out == DATASETS_DIR or DATASETS_DIR in out.parents:
-        raise UsageError(f"refusing to write inside the bundled datasets folder: {out}")
-    return out
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """``vmo import EXPORT --mapping MAP.yaml --out DIR``: a PPM export as a workbook dataset.
 
-Registered through :data:`vmo_lib.cli.COMMAND_MODULES`; the work is in
+Registered in :data:`vmo_lib.cli.COMMAND_MODULES`; the work is in
 :mod:`vmo_lib.importer.pipeline`.
 """
 
@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from vmo_lib.cli.common import EXIT_FAILURE, EXIT_USAGE, UsageError, output_folder
+
+__all__ = ["add_command"]
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
@@ -35,11 +39,10 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from vmo_lib.cli import EXIT_FAILURE, EXIT_USAGE, UsageError, _output_folder
     from vmo_lib.importer.mapping import MappingError
     from vmo_lib.importer.pipeline import ImportDataError, OutputFolderError, run_import
 
-    out = _output_folder(args.out)
+    out = output_folder(args.out)
     try:
         result = run_import(args.export, args.mapping, out)
     except (MappingError, ImportDataError) as exc:

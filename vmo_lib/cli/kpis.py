@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from vmo_lib.cli.common import UsageError
+
 __all__ = ["add_command"]
 
 
@@ -38,7 +40,6 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _kpi_template(args: argparse.Namespace) -> int:
-    from vmo_lib.cli import UsageError
     from vmo_lib.currency import CurrencyError, set_currency
     from vmo_lib.data import load_organisation
     from vmo_lib.data.errors import DataError

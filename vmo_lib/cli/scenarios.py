@@ -10,13 +10,22 @@ import argparse
 import sys
 from pathlib import Path
 
+from vmo_lib.cli.common import (
+    EXIT_FAILURE,
+    UsageError,
+    add_timeout,
+    add_value_options,
+    fail,
+    output_folder,
+    positive,
+    values_of,
+)
+
 __all__ = ["add_command"]
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
     """Add the ``scenarios`` sub-command to the ``vmo`` parser."""
-    from vmo_lib.cli import _add_timeout, _add_value_options
-
     parser = commands.add_parser(
         "scenarios",
         help="compare named funding scenarios (notebook 04 settings) side by side",
@@ -24,7 +33,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         "comparison page and the decision log of the chosen scenario.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="YAML or CSV list of scenarios")
-    _add_value_options(parser)
+    add_value_options(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument(
         "--decision",
@@ -36,20 +45,19 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="compare only: do not build the scenarios' handouts",
     )
-    parser.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once")
+    parser.add_argument("--jobs", type=positive, metavar="N", help="notebooks run at once")
     parser.add_argument("--notebooks", type=Path, metavar="DIR", help="folder of notebook 04")
-    _add_timeout(parser)
+    add_timeout(parser)
     parser.set_defaults(command=_scenarios)
 
 
 def _scenarios(args: argparse.Namespace) -> int:
-    from vmo_lib.cli import EXIT_FAILURE, UsageError, _fail, _output_folder, _values
     from vmo_lib.pipeline.scenarios import ScenarioError, ScenarioOptions, run_scenarios
 
-    text, typed = _values(args)
+    text, typed = values_of(args)
     options = ScenarioOptions(
         file=args.file,
-        out=_output_folder(args.out),
+        out=output_folder(args.out),
         text=text,
         typed=typed,
         decision=args.decision,
@@ -67,7 +75,7 @@ def _scenarios(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILURE
     except FileNotFoundError as exc:
-        return _fail(" ".join(str(exc).split()), EXIT_FAILURE)
+        return fail(" ".join(str(exc).split()), EXIT_FAILURE)
     print(
         f"Wrote the comparison page {page} and the decision log in {page.parent / 'decision_log'}"
     )

@@ -29,7 +29,7 @@ This module is the public facade: the story's text and the story layer live in
 
 from __future__ import annotations
 
-from vmo_lib.data.synthetic.csv_io import write_dataset
+from vmo_lib.data.generator import write_dataset
 from vmo_lib.data.synthetic.harbourline.story import SEED, build_case_study
 from vmo_lib.paths import DATASETS_DIR
 

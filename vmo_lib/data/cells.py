@@ -221,7 +221,7 @@ def parser_for(spec: ColumnSpec) -> Callable[[object, bool], object]:
     return PARSERS[spec.kind]
 
 
-def dtype_for(spec: ColumnSpec) -> object:
+def dtype_for(spec: ColumnSpec) -> str | pd.api.extensions.ExtensionDtype:
     """The pandas dtype a column of this kind is stored in."""
     match spec.kind:
         case "id" | "text":

@@ -1,9 +1,10 @@
 """Load a whole organisation's dataset into one typed, validated object.
 
 >>> org = load_organisation("harbourline")          # a bundled dataset
->>> org = load_organisation("my_export/")           # a folder of CSV files
->>> org = load_organisation("portfolio.xlsx")       # one workbook, one sheet per table
->>> org.projects.head()                             # every table is a pandas DataFrame
+>>> org = load_organisation("my_export/")           # a folder of CSV files  # doctest: +SKIP
+>>> org = load_organisation("portfolio.xlsx")       # one sheet per table    # doctest: +SKIP
+>>> org.projects.shape[0] > 0                       # every table is a pandas DataFrame
+True
 """
 
 from __future__ import annotations

@@ -353,7 +353,7 @@ def _uniqueness(
     frame: pd.DataFrame, numbers: list[int], spec: TableSpec, location: str
 ) -> list[Problem]:
     problems = []
-    keys = [(c.name,) for c in spec.columns if c.unique]
+    keys: list[tuple[str, ...]] = [(c.name,) for c in spec.columns if c.unique]
     if spec.key and spec.key not in keys:
         keys.append(spec.key)
     for key in keys:

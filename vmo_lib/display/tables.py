@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ from pandas.io.formats.style import Styler
 
 from vmo_lib.atomic import write_atomically
 from vmo_lib.currency import resolve_currency
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style_render import CSSDict
 
 NA_TEXT = "–"
 """Shown in place of a blank (missing) value."""
@@ -189,7 +192,7 @@ def format_table(
         formatters.update(dict.fromkeys(money, lambda v: money_short_text(v, currency)))
     shown = df.rename(columns=names)
     by_shown_name = {names.get(c, c): f for c, f in formatters.items()}
-    escaped = {
+    escaped: dict[Any, str | Callable[[object], str] | None] = {
         c: _escaped(by_shown_name.get(c) or _default_formatter(shown[c])) for c in shown.columns
     }
     styler = shown.style.format(escaped).format_index(escape="html", axis=1)
@@ -317,11 +320,9 @@ def _column_formatters(
     return dict(wanted)
 
 
-def _alignment(
-    shown: pd.DataFrame, formatted: Mapping[str, Callable[[Any], str]]
-) -> list[dict[str, str]]:
+def _alignment(shown: pd.DataFrame, formatted: Mapping[str, Callable[[Any], str]]) -> list[CSSDict]:
     """Text left-aligned; figures right-aligned and kept on one line, as in a printed report."""
-    styles = []
+    styles: list[CSSDict] = []
     for position, column in enumerate(shown.columns):
         is_figure = (column in formatted and formatted[column] is not _text) or (
             column not in formatted and _default_formatter(shown[column]) is not _text

@@ -1,18 +1,18 @@
-"""One chart theme and the workbook's figures (matplotlib/seaborn), readable in print.
+"""One chart theme for every workbook figure (matplotlib/seaborn), readable in print.
 
 Why a shared theme: handouts are printed on A4 and read by people with colour-vision
 deficiencies, so every figure uses the Okabe-Ito palette (distinguishable under the common
 forms of colour blindness), font sizes that survive printing, and a page-width figure size.
 RAG status is never shown by colour alone: bars carry a hatch pattern and the legend a word.
 
-Each helper takes a table from :mod:`vmo_lib.baseline` (or another calculation module) and
-returns a :class:`matplotlib.figure.Figure` with a plain-language title and axis labels with
-units. Helpers never compute analysis results; they only draw them.
+The figures themselves live in each topic's ``charts.py`` (``vmo_lib.baseline.charts`` and
+so on); they take results and only draw them, with this theme, the palettes and the axis
+helpers below (money, percent and count axes, point labels, a legend below the plot).
 
 >>> set_theme()
->>> fig = slip_histogram(pd.DataFrame({"slip_days": [0.0, 45.0, 120.0]}))
->>> fig.axes[0].get_xlabel()
-'Forecast finish minus baseline finish (days, positive = late)'
+>>> fig, ax = new_figure()
+>>> money_axis(ax) is ax
+True
 """
 
 from __future__ import annotations
@@ -92,9 +92,9 @@ def set_theme() -> None:
     Call once at the top of a notebook; later figures pick it up. In a Jupyter kernel it also
     makes figures show as PNG images with alt text whatever ``MPLBACKEND`` or a matplotlibrc
     says, with characters the font lacks left out
-    (:func:`vmo_lib.pipeline.figure_display.install_figure_display`).
+    (:func:`vmo_lib.display.figures.install_figure_display`).
     """
-    from vmo_lib.pipeline.figure_display import install_figure_display
+    from vmo_lib.display.figures import install_figure_display
 
     install_figure_display()
     sns.set_theme(
@@ -186,7 +186,8 @@ def label_points(
     """
     placed: list[mpl.transforms.Bbox] = []
     count = 0
-    renderer = ax.figure._get_renderer()  # once: each lookup would draw the figure again
+    # once: each lookup would draw the figure again; private, but the one backend-neutral way
+    renderer = ax.figure._get_renderer()  # type: ignore[union-attr]
     limit = max(int(limit), 0)
     for x, y, text in zip(xs[:limit], ys[:limit], texts[:limit], strict=True):
         for dx, dy in _LABEL_OFFSETS:

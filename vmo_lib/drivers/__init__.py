@@ -13,10 +13,14 @@ Public API
 * :func:`consensus`: Goepel's AHP consensus indicator (0-1) across executives.
 * :func:`weigh_drivers` -> :class:`DriverWeights` and :func:`leaf_weights`: everything for one
   organisation and method; the global leaf weights notebook 04 uses.
-* :func:`compare_methods`, :func:`revisit_table`: the readable tables of notebook 02.
+* :func:`choose_weighting` -> :class:`WeightingChoice`: which method a run uses and why, its
+  weights and the AHP judgements checked for consistency (notebooks 02 and 04);
+  :func:`compare_methods` -> :class:`MethodComparison`: every method side by side.
 
-Charts (:mod:`vmo_lib.drivers.charts`) and the widget panel (:mod:`vmo_lib.drivers.widgets`)
-are imported separately, so calculations never pull in matplotlib or ipywidgets.
+Roles: :mod:`.views` holds the tables and notes notebook 02 shows (a few table builders are
+re-exported here for existing callers), :mod:`.charts` its figures and :mod:`.widgets` its
+live panel. Charts and widgets are imported separately, so calculations never pull in
+matplotlib or ipywidgets.
 
 >>> ahp([[1, 3], [1 / 3, 1]]).weights.round(2).tolist()
 [0.75, 0.25]
@@ -35,18 +39,6 @@ from vmo_lib.drivers.ahp import (
     revision_path,
     revisions,
 )
-from vmo_lib.drivers.compare import (
-    DISPLAY_LABELS,
-    GROUP_START,
-    MethodComparison,
-    compare_methods,
-    cr_by_executive,
-    executive_table,
-    group_table,
-    panel_starts,
-    revisit_table,
-    saaty_text,
-)
 from vmo_lib.drivers.consensus import consensus, consensus_words
 from vmo_lib.drivers.direct import direct_weights, points_weights, rank_order_centroid
 from vmo_lib.drivers.judgements import (
@@ -54,6 +46,14 @@ from vmo_lib.drivers.judgements import (
     geometric_mean_matrix,
     group_label,
     judgement_matrices,
+)
+from vmo_lib.drivers.methods import (
+    METHOD_LABELS,
+    MethodComparison,
+    WeightingChoice,
+    choose_weighting,
+    compare_methods,
+    method_text,
 )
 from vmo_lib.drivers.tree import ROOT, DriverTree, driver_tree
 from vmo_lib.drivers.weighting import (
@@ -71,6 +71,7 @@ __all__ = [
     "GROUP_START",
     "INPUT_TABLES",
     "METHODS",
+    "METHOD_LABELS",
     "RANDOM_INDEX",
     "ROOT",
     "SAATY_VALUES",
@@ -80,7 +81,9 @@ __all__ = [
     "MatrixError",
     "MethodComparison",
     "Weighting",
+    "WeightingChoice",
     "ahp",
+    "choose_weighting",
     "compare_methods",
     "consensus",
     "consensus_words",
@@ -94,6 +97,7 @@ __all__ = [
     "group_table",
     "judgement_matrices",
     "leaf_weights",
+    "method_text",
     "nearest_saaty",
     "panel_starts",
     "points_weights",
@@ -104,3 +108,26 @@ __all__ = [
     "saaty_text",
     "weigh_drivers",
 ]
+
+#: Table builders of :mod:`.views` that callers still reach here; loaded on first use, so that
+#: importing the calculations does not import IPython and the table styler.
+_FROM_VIEWS = frozenset(
+    {
+        "DISPLAY_LABELS",
+        "GROUP_START",
+        "cr_by_executive",
+        "executive_table",
+        "group_table",
+        "panel_starts",
+        "revisit_table",
+        "saaty_text",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_VIEWS:
+        from vmo_lib.drivers import views
+
+        return getattr(views, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,7 +28,7 @@ For n <= 2 the CR is 0 by definition (any 2x2 reciprocal matrix is consistent).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -242,7 +242,7 @@ def revision_path(result: AHPResult, limit: float = CONSISTENCY_LIMIT) -> pd.Dat
     one step per judgement). Columns as :func:`revisions`, plus ``step`` (1, 2, ...); ``given``
     and ``implied`` refer to the matrix before that step. Empty when already consistent.
     """
-    steps = []
+    steps: list[dict[Hashable, object]] = []
     current = result
     pairs = len(result.matrix) * (len(result.matrix) - 1) // 2
     while current.consistency_ratio > limit and len(steps) < pairs:

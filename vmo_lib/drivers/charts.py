@@ -1,7 +1,7 @@
-"""Figures and HTML notes for notebook 02, in the workbook's shared theme.
+"""Figures for notebook 02, in the workbook's shared theme.
 
-Each helper draws a result of :mod:`vmo_lib.drivers` and returns a matplotlib ``Figure`` (or
-escaped HTML); none computes a weight. Colours follow the Okabe-Ito palette; the tree and the
+Each helper draws a result of :mod:`vmo_lib.drivers` and returns a matplotlib ``Figure``;
+none computes a weight. Colours follow the Okabe-Ito palette; the tree and the
 consistency bars print their numbers, and the other charts sit beside a table of them.
 
 >>> from vmo_lib.display.theme import set_theme
@@ -15,6 +15,7 @@ consistency bars print their numbers, and the other charts sit beside a table of
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -24,13 +25,18 @@ from matplotlib.ticker import MultipleLocator
 
 from vmo_lib.display.theme import A4_FIGSIZE, OKABE_ITO, legend_below, new_figure, percent_axis
 from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT
+from vmo_lib.drivers.methods import METHOD_LABELS
+from vmo_lib.drivers.tree import ROOT
 from vmo_lib.drivers.weighting import DriverWeights
 
 __all__ = [
     "CATEGORY_COLOURS",
+    "METHOD_LABELS",
     "consistency_bar",
     "executive_dots",
     "methods_bar",
+    "objective_consistency",
+    "objective_dots",
     "tree_figure",
 ]
 
@@ -43,12 +49,6 @@ CATEGORY_COLOURS: dict[str, str] = {
 """Bar colour of a driver by its kind of value."""
 
 LEGEND_LABELS = {"ahp": "AHP (pairwise)", "points": "Points", "rank": "Rank (ROC)"}
-
-METHOD_LABELS = {
-    "ahp": "AHP pairwise comparisons",
-    "points": "direct points",
-    "rank": "rank order centroid",
-}
 
 
 def tree_figure(weights: DriverWeights, title: str | None = None) -> Figure:
@@ -65,7 +65,7 @@ def tree_figure(weights: DriverWeights, title: str | None = None) -> Figure:
     y = np.arange(n)[::-1]
     indent, label_end = 0.35, 3.6
     rows = dict(zip(table["driver_id"], y, strict=True))
-    for row, pos in zip(table.itertuples(), y, strict=True):
+    for row, pos in zip(_nodes(table), y.tolist(), strict=True):
         x = row.level * indent
         if row.parent_id:
             parent_x = (row.level - 1) * indent + 0.08
@@ -124,6 +124,37 @@ def tree_figure(weights: DriverWeights, title: str | None = None) -> Figure:
     return fig
 
 
+@dataclass(frozen=True)
+class _Node:
+    """One row of the tree figure, typed (pandas rows are not)."""
+
+    driver_id: str
+    name: str
+    level: int
+    parent_id: str
+    category: str
+    leaf: bool
+    local_weight: float
+    global_weight: float
+
+
+def _nodes(table: pd.DataFrame) -> list[_Node]:
+    """The rows of :func:`_tree_order` as typed nodes."""
+    return [
+        _Node(
+            str(r["driver_id"]),
+            str(r["name"]),
+            int(r["level"]),
+            str(r["parent_id"] or ""),
+            str(r["category"]),
+            bool(r["leaf"]),
+            float(r["local_weight"]),
+            float(r["global_weight"]),
+        )
+        for r in table.to_dict("records")
+    ]
+
+
 def _tree_order(weights: DriverWeights) -> pd.DataFrame:
     """Nodes depth first (each parent followed by its subtree), with category and weights."""
     tree = weights.tree
@@ -157,6 +188,11 @@ def consistency_bar(consistency: pd.DataFrame, limit: float = CONSISTENCY_LIMIT)
     return fig
 
 
+def objective_consistency(weights: DriverWeights) -> Figure:
+    """:func:`consistency_bar` for the objectives of AHP ``weights``, at their limit."""
+    return consistency_bar(weights.consistency_of(ROOT), weights.consistency_limit)
+
+
 def executive_dots(people: pd.DataFrame, group: pd.Series, names: dict[str, str]) -> Figure:
     """Each executive's weight for each item (dots) beside the group weight (black bar).
 
@@ -180,6 +216,15 @@ def executive_dots(people: pd.DataFrame, group: pd.Series, names: dict[str, str]
     ax.set_title("Each executive's weights and the group's")
     legend_below(fig, ax, ncol=min(len(people) + 1, 6))
     return fig
+
+
+def objective_dots(weights: DriverWeights) -> Figure:
+    """:func:`executive_dots` for the objectives: each executive's weights beside the group's.
+
+    Call it when someone weighted the objectives (``ROOT in weights.by_executive``)."""
+    tree = weights.tree
+    people = weights.by_executive[ROOT]
+    return executive_dots(people, weights.local[list(tree.objectives)], tree.names)
 
 
 def methods_bar(by_method: pd.DataFrame, names: dict[str, str]) -> Figure:

@@ -15,6 +15,7 @@ individual ones (Aczel and Saaty 1983: the only mean that keeps the group matrix
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from numbers import Real
@@ -83,7 +84,7 @@ def judgement_matrices(judgements: pd.DataFrame, tree: DriverTree) -> Matrices:
             )
             problems.append(Problem(_TABLE, _TABLE, rule, row, "driver_b", b))
             continue
-        if not (isinstance(value, Real) and np.isfinite(value) and value > 0):
+        if not (isinstance(value, Real) and math.isfinite(float(value)) and float(value) > 0):
             rule = "a judgement must be a positive number (1/9 to 9)"
             problems.append(Problem(_TABLE, _TABLE, rule, row, "judgement", value))
             continue

@@ -64,6 +64,11 @@ class DriverTree:
     def name(self, driver_id: str) -> str:
         return str(self.frame.at[driver_id, "name"])
 
+    @property
+    def names(self) -> dict[str, str]:
+        """Every driver's name by id, in table order (for chart labels and panels)."""
+        return {str(d): str(n) for d, n in self.frame["name"].items()}
+
     def path(self, driver_id: str) -> list[str]:
         """Drivers from the objective down to ``driver_id`` (both included)."""
         out = [driver_id]
@@ -128,10 +133,10 @@ def driver_tree(value_drivers: pd.DataFrame, location: str = _TABLE) -> DriverTr
         [None if pd.isna(p) or str(p).strip() == "" else str(p) for p in frame["parent_id"]],
         dtype=object,
     )
-    for pos in np.flatnonzero(ids.isna() | (ids.astype(str).str.strip() == "")):
-        problem(int(pos), "driver_id", None, "every driver needs an identifier")
-    for pos in np.flatnonzero(ids.duplicated(keep="first") & ids.notna()):
-        problem(int(pos), "driver_id", ids.iloc[pos], "driver ids must be unique")
+    for pos in np.flatnonzero(ids.isna() | (ids.astype(str).str.strip() == "")).tolist():
+        problem(pos, "driver_id", None, "every driver needs an identifier")
+    for pos in np.flatnonzero(ids.duplicated(keep="first") & ids.notna()).tolist():
+        problem(pos, "driver_id", ids.iloc[pos], "driver ids must be unique")
     known = set(ids.dropna())
     for pos, p in enumerate(parents):
         if p is not None and p not in known:

@@ -35,7 +35,7 @@ from vmo_lib.drivers.tree import ROOT, DriverTree, driver_tree
 __all__ = ["INPUT_TABLES", "METHODS", "DriverWeights", "Weighting", "leaf_weights", "weigh_drivers"]
 
 Weighting = Literal["ahp", "points", "rank"]
-METHODS: tuple[str, ...] = get_args(Weighting)
+METHODS: tuple[Weighting, ...] = get_args(Weighting)
 """The weighting methods, in the order the notebook presents them."""
 
 INPUT_TABLES: dict[str, str] = {

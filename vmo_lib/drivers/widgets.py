@@ -4,7 +4,8 @@ you move them.
 Why: in a workshop the quickest way to understand consistency is to break it. Start from the
 group's judgements (or one executive's), move a slider, and watch the weights and the
 consistency ratio respond. In a headless run (handouts, tests) the notebook shows
-:func:`result_html` of the starting judgements instead (see :mod:`vmo_lib.notebook.live`).
+:func:`~vmo_lib.drivers.views.panel_static` of the starting judgements instead, through
+:func:`vmo_lib.notebook.live.show_live_or_static`.
 
 >>> import pandas as pd
 >>> m = pd.DataFrame([[1, 3], [1 / 3, 1]], index=["A", "B"], columns=["A", "B"])
@@ -23,10 +24,21 @@ from itertools import combinations
 import ipywidgets as widgets
 import pandas as pd
 
-from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, SAATY_VALUES, AHPResult, ahp, nearest_saaty
+from vmo_lib.drivers.ahp import CONSISTENCY_LIMIT, SAATY_VALUES, ahp, nearest_saaty
+from vmo_lib.drivers.tree import ROOT
+from vmo_lib.drivers.views import panel_starts, panel_static, result_html, start_html
+from vmo_lib.drivers.weighting import DriverWeights
 from vmo_lib.notebook.live import show_live_or_static
 
-__all__ = ["JudgementPanel", "judgement_panel", "result_html", "show_panel", "slider_options"]
+__all__ = [
+    "JudgementPanel",
+    "judgement_panel",
+    "result_html",
+    "show_matrices",
+    "show_panel",
+    "sibling_panel",
+    "slider_options",
+]
 
 
 def slider_options() -> list[tuple[str, float]]:
@@ -41,30 +53,6 @@ def slider_options() -> list[tuple[str, float]]:
         else:
             out.append((f"{round(1 / value)}x ▶", value))
     return out
-
-
-def result_html(
-    result: AHPResult, names: Mapping[str, str], limit: float = CONSISTENCY_LIMIT
-) -> str:
-    """Weights as an HTML table (largest first) and the CR with its verdict; text escaped."""
-    rows = "".join(
-        f"<tr><td style='text-align:left'>{html.escape(names.get(i, i))} ({html.escape(i)})</td>"
-        f"<td style='text-align:right'>{w:.1%}</td></tr>"
-        for i, w in result.weights.sort_values(ascending=False).items()
-    )
-    cr = result.consistency_ratio
-    verdict = (
-        "consistent enough to use"
-        if cr <= limit
-        else "too inconsistent: revisit the judgements before using these weights"
-    )
-    colour = "#009E73" if cr <= limit else "#D55E00"
-    return (
-        "<table><thead><tr><th style='text-align:left'>Item</th><th>Weight</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
-        f"<p style='color:{colour}'><strong>CR = {cr:.3f}</strong> (limit {limit:.2f}): "
-        f"{verdict}. λmax = {result.lambda_max:.3f} for {result.size} items.</p>"
-    )
 
 
 class JudgementPanel(widgets.VBox):
@@ -125,9 +113,11 @@ class JudgementPanel(widgets.VBox):
 
     def load(self, key: str) -> None:
         """Set every slider to the start matrix's judgement (snapped to Saaty's scale)."""
-        matrix = self.starts[key]
+        matrix = self.starts[key].reindex(index=self.items, columns=self.items)
+        values = matrix.to_numpy(dtype=float)
+        position = {item: k for k, item in enumerate(self.items)}
         for slider, (a, b) in zip(self.sliders, self.pairs, strict=True):
-            slider.value = nearest_saaty(float(matrix.loc[a, b]))
+            slider.value = nearest_saaty(float(values[position[a], position[b]]))
         self.refresh()
 
     def matrix(self) -> pd.DataFrame:
@@ -153,22 +143,39 @@ def judgement_panel(
     return JudgementPanel(starts, names, limit)
 
 
-def show_panel(
+def sibling_panel(weights: DriverWeights, parent: str = ROOT) -> JudgementPanel:
+    """The live panel on one sibling set of AHP ``weights`` (default: the objectives),
+    starting from the group's judgements, at the weights' consistency limit."""
+    return JudgementPanel(
+        panel_starts(weights, parent), weights.tree.names, weights.consistency_limit
+    )
+
+
+def show_panel(weights: DriverWeights | None, parent: str = ROOT) -> None:
+    """Notebook 02's one call for its panel: :func:`sibling_panel` in JupyterLab, its starting
+    point as static HTML in a handout (:func:`vmo_lib.drivers.views.panel_static`). Shows
+    nothing when ``weights`` is ``None`` or holds no AHP judgements on the set."""
+    from IPython.display import display
+
+    if weights is None or not panel_starts(weights, parent):
+        return
+    show_live_or_static(
+        lambda: sibling_panel(weights, parent),
+        lambda: display(panel_static(weights, parent)),
+    )
+
+
+def show_matrices(
     starts: Mapping[str, pd.DataFrame],
     names: Mapping[str, str],
     limit: float = CONSISTENCY_LIMIT,
 ) -> None:
-    """The live panel in JupyterLab; in a headless run, the result of the first start matrix
-    (the group's judgements) as static HTML, so a handout shows no broken widget."""
-    from IPython.display import HTML, display
+    """The live panel on any start matrices (``starts`` maps a label to a matrix); in a
+    headless run, the result of the first one as static HTML, so a handout shows no broken
+    widget."""
+    from IPython.display import display
 
-    first = next(iter(starts))
-
-    def static() -> None:
-        intro = (
-            f"<p>Weights and consistency of the judgements '{html.escape(first)}' (in "
-            "JupyterLab, a slider for each pair lets you change them and watch both move):</p>"
-        )
-        display(HTML(intro + result_html(ahp(starts[first]), names, limit)))
-
-    show_live_or_static(lambda: judgement_panel(starts, names, limit), static)
+    show_live_or_static(
+        lambda: judgement_panel(starts, names, limit),
+        lambda: display(start_html(starts, names, limit)),
+    )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,14 +126,14 @@ def _check(node: ast.AST, text: str) -> None:
             raise ExpressionError(f"{text!r}: {name}() takes {low} to {high} arguments")
 
 
-def _evaluate(node: ast.AST, frame: pd.DataFrame, names: Mapping[str, str]) -> object:
+def _evaluate(node: ast.AST, frame: pd.DataFrame, names: Mapping[str, str]) -> pd.Series | float:
     match node:
-        case ast.Constant(value=value):
-            return float(value)
+        case ast.Constant(value=int() | float() as number):  # _check allows numbers only
+            return float(number)
         case ast.Name(id=name):
             return frame[names.get(name, name)]
         case ast.UnaryOp(op=ast.USub(), operand=operand):
-            return -_evaluate(operand, frame, names)  # type: ignore[operator]
+            return -_evaluate(operand, frame, names)
         case ast.UnaryOp(operand=operand):
             return _evaluate(operand, frame, names)
         case ast.BinOp(left=left, op=op, right=right):
@@ -145,7 +145,7 @@ def _evaluate(node: ast.AST, frame: pd.DataFrame, names: Mapping[str, str]) -> o
     raise ExpressionError(f"cannot evaluate {ast.dump(node)}")  # unreachable after _check
 
 
-def _call(function: str, values: list[object], index: pd.Index) -> pd.Series:
+def _call(function: str, values: Sequence[pd.Series | float], index: pd.Index) -> pd.Series:
     series = [v if isinstance(v, pd.Series) else pd.Series(v, index=index) for v in values]
     if function == "abs":
         return series[0].abs()

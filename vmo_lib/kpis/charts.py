@@ -196,13 +196,31 @@ def realisation_chart(
     fig, ax = new_figure((A4_FIGSIZE[0], max(3.0, 0.24 * len(shown) + 1.8)))
     for name in ("green", "amber", "red"):
         mask = band == name
-        style = {"facecolor": RAG_COLOURS[name], "hatch": RAG_HATCHES[name], "edgecolor": "black"}
+        colour, hatch = RAG_COLOURS[name], RAG_HATCHES[name]
         if mask.any():
-            ax.barh(np.flatnonzero(mask), rates[mask], linewidth=0.4, **style)
-        ax.add_patch(Rectangle((0, 0), 0, 0, linewidth=0.4, label=RAG_LABELS[name], **style))
+            ax.barh(
+                np.flatnonzero(mask),
+                rates[mask],
+                linewidth=0.4,
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="black",
+            )
+        ax.add_patch(
+            Rectangle(
+                (0, 0),
+                0,
+                0,
+                linewidth=0.4,
+                label=RAG_LABELS[name],
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="black",
+            )
+        )
     ax.set_yticks(np.arange(len(shown)), labels=labels)
-    for x, style in ((amber, "--"), (red, ":")):
-        ax.axvline(x, color="black", linestyle=style, linewidth=1)
+    for x, line in ((amber, "--"), (red, ":")):
+        ax.axvline(x, color="black", linestyle=line, linewidth=1)
     ax.axvline(1.0, color="grey", linewidth=1)
     ax.set_title(f"Benefits realised to date, {what}")
     ax.set_xlabel("Realised benefit as a share of the benefit planned to date")

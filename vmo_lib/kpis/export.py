@@ -8,16 +8,27 @@ name typed as ``=HYPERLINK(...)`` in the draft stays text in the export.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from vmo_lib.display.tables import neutralise_frame, write_csv, write_excel
 from vmo_lib.kpis.measures import ValueKpis
+from vmo_lib.kpis.portfolio_scorecard import ScoredPortfolio
 from vmo_lib.kpis.review import KpiReview
 from vmo_lib.kpis.scorecard import rank_scorecard
+from vmo_lib.notebook.record import Figure
 
-__all__ = ["write_project_kpis", "write_reviewed_catalogue", "write_scorecard"]
+__all__ = [
+    "ScorecardFiles",
+    "recorded_files",
+    "write_project_kpis",
+    "write_reviewed_catalogue",
+    "write_scorecard",
+    "write_scorecard_files",
+]
 
 
 def _for_export(frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,3 +82,29 @@ def write_project_kpis(
     }
     csv_path = write_csv(projects, folder / f"{stem}.csv")
     return csv_path, write_excel(sheets, folder / f"{stem}.xlsx")
+
+
+def recorded_files(name: str, paths: Sequence[Path]) -> tuple[Figure, ...]:
+    """The names of exported files as one recorded figure (the handouts index lists them)."""
+    return (Figure(name, [Path(p).name for p in paths]),)
+
+
+@dataclass(frozen=True)
+class ScorecardFiles:
+    """The exports behind the scorecard tables: ``projects`` (value KPIs as CSV, every list
+    as Excel, :func:`write_project_kpis`) and ``scorecard`` (:func:`write_scorecard`)."""
+
+    projects: tuple[Path, Path]
+    scorecard: Path
+
+    def recorded(self) -> tuple[Figure, ...]:
+        """The project-list files, as notebook 03 records them."""
+        return recorded_files("project_files", self.projects)
+
+
+def write_scorecard_files(
+    value: ValueKpis, scored: ScoredPortfolio, folder: str | Path
+) -> ScorecardFiles:
+    """Write the project lists and the scorecard of ``scored`` into ``folder``."""
+    projects = write_project_kpis(value, scored.card, scored.by_programme, folder)
+    return ScorecardFiles(projects, write_scorecard(scored.card, folder))

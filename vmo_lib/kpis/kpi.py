@@ -105,10 +105,10 @@ def kpis_from_table(table: pd.DataFrame) -> tuple[Kpi, ...]:
             values[name] = None if _blank(value) else str(value).strip()
         for name in _NUMBERS:
             value = row.get(name)
-            values[name] = None if _blank(value) else float(value)
+            values[name] = None if value is None or _blank(value) else float(value)
         for name in _DATES:
             value = row.get(name)
-            values[name] = None if _blank(value) else pd.Timestamp(value)
+            values[name] = None if value is None or _blank(value) else pd.Timestamp(value)
         records.append(Kpi(**values))  # type: ignore[arg-type]
     return tuple(records)
 

@@ -18,12 +18,14 @@ cash flows and the earned-value figures (money in the organisation's currency, s
   (the business case's cash flows);
 * ``roi_to_date``: :func:`vmo_lib.finance.roi` of realised benefit to date on actual cost;
 * ``npv_planned_to_date``, ``npv_achieved``, ``npv_gap`` and ``npv_forecast``: see
-  :func:`npv_to_date` and :data:`NPV_RULE`.
+  :func:`vmo_lib.kpis.npv.npv_to_date` and :data:`~vmo_lib.kpis.npv.NPV_RULE` (re-exported
+  here).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,13 +41,17 @@ from vmo_lib.baseline import (
 from vmo_lib.data.organisation import Organisation
 from vmo_lib.display.listing import quantity_text
 from vmo_lib.drivers import driver_tree
-from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod, earned_value_of
-from vmo_lib.realization import last_complete_quarter, realisation_index, realisation_to_date
-from vmo_lib.realization.periods import cut_to_date
+from vmo_lib.evm import EAC_METHOD_LABELS, EacMethod
+from vmo_lib.kpis.npv import NPV_COLUMNS, NPV_RULE, npv_frame, npv_to_date
+from vmo_lib.realization import realisation_index, realisation_to_date
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "NPV_RULE",
     "REALISATION_RULE",
+    "VALUE_TABLES",
     "ExecutionKpis",
     "ValueKpis",
     "changes_per_project_year",
@@ -58,6 +64,10 @@ __all__ = [
 ]
 
 _DAYS_PER_YEAR = 365.25
+
+VALUE_TABLES: tuple[str, ...] = ("benefits", "benefit_plan", "benefit_actuals")
+"""The tables the value KPIs and the scorecard need (a notebook checks them with
+:func:`vmo_lib.notebook.availability.has_tables`)."""
 
 EXECUTION_COLUMNS = [
     "project_id",
@@ -73,20 +83,6 @@ EXECUTION_COLUMNS = [
     "scope_changes",
     "changes_per_project_year",
 ]
-
-NPV_RULE = (
-    "NPV planned to date nets the business case's expected benefits against its planned "
-    "costs, up to the last complete quarter. NPV achieved nets the benefits actually "
-    "realised against the actual cost (AC) spent so far, spread over the years as the "
-    "business case planned its spending (all in the review year when nothing was planned "
-    "to date). The NPV gap is achieved minus planned to date. The forecast NPV is the whole "
-    "life: benefits realised so far and planned benefits still to come, against AC and the "
-    "cost still to come, EAC - AC (the estimate at completion from earned value; the budget "
-    "when nothing has been paid yet), spread as the plan spreads its remaining spending. "
-    "All are discounted at the stated rate to the project's first cash-flow year; the "
-    "review year counts pro rata to the quarters complete."
-)
-"""The rule behind the NPV columns, in plain words, for the handout."""
 
 REALISATION_RULE = (
     "A realisation rate is the benefit value realised to date divided by the value planned "
@@ -171,7 +167,8 @@ def changes_per_project_year(projects: pd.DataFrame, as_of: str | pd.Timestamp) 
     delivery = delivery_projects(projects)
     day = pd.Timestamp(as_of)
     closed = delivery["stage"].astype("string").eq("closed").fillna(False).astype(bool)
-    end = delivery["forecast_finish"].where(closed, day).clip(upper=day)
+    end = delivery["forecast_finish"].where(closed, day)
+    end = end.mask(end > day, day)  # never past as_of; an unknown finish stays unknown
     years = ((end - delivery["start_date"]).dt.days / _DAYS_PER_YEAR).clip(lower=0)
     changes = delivery["scope_changes"].to_numpy(dtype=float, na_value=np.nan)
     rate = changes / years.where(years > 0).to_numpy(dtype=float)
@@ -218,6 +215,7 @@ def value_kpis(
     if "programme" in org.projects:
         out["programme"] = org.projects["programme"].astype(str).to_numpy()
     out["stage"] = org.projects["stage"].astype(str).to_numpy()
+    # Organisation's tables are read-only properties; BenefitData declares plain attributes
     todate = realisation_to_date(org, as_of)
     register = org.benefits.set_index(org.benefits["benefit_id"].astype(str))
     todate["project_id"] = register["project_id"].astype(str).reindex(todate.index)
@@ -245,7 +243,7 @@ def value_kpis(
     cost = pd.Series(org.projects["actual_cost"].to_numpy(dtype=float), index=ids)
     out["roi_to_date"] = finance.roi(out["realised_to_date"], cost.where(cost > 0))
     if len(org.cashflows):
-        out = out.join(_npv_frame(org, as_of, rate, eac_method).reindex(ids))
+        out = out.join(npv_frame(org, as_of, rate, eac_method).reindex(ids))
     else:
         for column in ("roi_planned", "npv_planned", *NPV_COLUMNS):
             out[column] = np.nan
@@ -274,104 +272,6 @@ def _objective_totals(value_drivers: pd.DataFrame, todate: pd.DataFrame) -> pd.D
             }
         )
     return pd.DataFrame(rows)
-
-
-NPV_COLUMNS = ("npv_planned_to_date", "npv_achieved", "npv_gap", "npv_forecast")
-
-
-def npv_to_date(
-    org: Organisation, as_of: str | pd.Timestamp, rate: float, eac_method: EacMethod = "cpi"
-) -> pd.DataFrame:
-    """Planned and achieved NPV to date, and forecast whole-life NPV, per project with cash
-    flows (money; the rule is :data:`NPV_RULE`).
-
-    Each project is discounted at ``rate`` to its first cash-flow year ``t = 0``. Up to the
-    last complete quarter (its year weighted by the quarters complete, ``q/4``):
-
-    * planned to date: expected benefit - investment cost of the cash flows;
-    * achieved: realised benefit (actuals by year; before the first cash-flow year counted in
-      it) - AC, AC being spread over the years in proportion to the planned cost to date
-      (all in the review year, or the first cash-flow year if later, if none was planned);
-    * forecast: achieved flows, then expected benefit from the rest of the review year on,
-      minus the cost still to come ``EAC - AC`` spread in proportion to the planned cost
-      still to come (all in the review year if none is planned). EAC is
-      :func:`vmo_lib.evm.earned_value_of`'s with ``eac_method``; the budget (BAC) when it is
-      blank because nothing has been paid yet.
-
-    Vectorised: one projects x years array, no per-project loop.
-    """
-    return _npv_frame(org, as_of, rate, eac_method)[list(NPV_COLUMNS)]
-
-
-def _npv_frame(
-    org: Organisation, as_of: str | pd.Timestamp, rate: float, eac_method: EacMethod
-) -> pd.DataFrame:
-    """:func:`npv_to_date`'s columns, plus the business case's ``npv_planned`` (whole life,
-    as :func:`vmo_lib.finance.financial_metrics` by default) and ``roi_planned``
-    (undiscounted totals), from the same projects x years arrays."""
-    flows = org.cashflows
-    quarter = last_complete_quarter(as_of)
-    now, share_now = quarter.year, quarter.quarter / 4
-    pid = flows["project_id"].astype(str)
-    ids = pd.Index(pd.unique(pid), name="project_id")
-    first_year = flows.groupby(pid)["year"].min().reindex(ids).astype(int)
-    start, end = int(first_year.min()), max(int(flows["year"].max()), now)
-    years = np.arange(start, end + 1)
-    rows, cols = ids.get_indexer(pid), flows["year"].astype(int).to_numpy() - start
-    cost = _grid(len(ids), len(years), rows, cols, flows["investment_cost"])
-    benefit = _grid(len(ids), len(years), rows, cols, flows["expected_benefit"])
-
-    done = np.where(years < now, 1.0, np.where(years == now, share_now, 0.0))  # share elapsed
-    actuals = cut_to_date(org.benefit_actuals, as_of)
-    project_of = org.benefits.set_index(org.benefits["benefit_id"].astype(str))["project_id"]
-    a_pid = actuals["benefit_id"].astype(str).map(project_of).astype(str)
-    a_row = ids.get_indexer(a_pid)
-    keep = a_row >= 0
-    a_year = np.fromiter((q.year for q in actuals["quarter"]), int, len(actuals))[keep]
-    a_col = np.maximum(a_year, first_year.to_numpy()[a_row[keep]]) - start
-    realised = _grid(
-        len(ids), len(years), a_row[keep], a_col, actuals["realised_value"].to_numpy()[keep]
-    )
-
-    projects = org.projects.set_index(org.projects["project_id"].astype(str)).reindex(ids)
-    ac = projects["actual_cost"].astype(float).fillna(0.0).to_numpy()
-    eac = earned_value_of(projects, eac_method).eac
-    eac = pd.Series(eac, index=ids).fillna(projects["budget_at_completion"].astype(float))
-    to_come = np.nan_to_num(np.maximum(eac.to_numpy() - ac, 0.0))
-    review_col = np.zeros((len(ids), len(years)))  # the review year, or the first if later
-    review_col[np.arange(len(ids)), np.maximum(first_year.to_numpy(), now) - start] = 1.0
-    cost_done = _spread(ac, cost * done, review_col)
-    cost_to_come = _spread(to_come, cost * (1 - done), review_col)
-
-    t = years[None, :] - first_year.to_numpy()[:, None]
-    factor = np.where(t >= 0, (1.0 + rate) ** -t.astype(float), 0.0)
-    total_cost = pd.Series(cost.sum(axis=1), index=ids)
-    frame = pd.DataFrame(
-        {
-            "roi_planned": finance.roi(pd.Series(benefit.sum(axis=1), index=ids), total_cost),
-            "npv_planned": ((benefit - cost) * factor).sum(axis=1),
-            "npv_planned_to_date": ((benefit - cost) * done * factor).sum(axis=1),
-            "npv_achieved": ((realised - cost_done) * factor).sum(axis=1),
-        },
-        index=ids,
-    )
-    frame["npv_gap"] = frame["npv_achieved"] - frame["npv_planned_to_date"]
-    whole = realised - cost_done + benefit * (1 - done) - cost_to_come
-    frame["npv_forecast"] = (whole * factor).sum(axis=1)
-    return frame
-
-
-def _grid(n: int, m: int, rows: np.ndarray, cols: np.ndarray, values: object) -> np.ndarray:
-    """An n x m array with ``values`` summed into (rows, cols)."""
-    out = np.zeros((n, m))
-    np.add.at(out, (rows, cols), np.asarray(values, dtype=float))
-    return out
-
-
-def _spread(total: np.ndarray, profile: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-    """Each row's ``total`` spread in proportion to its ``profile`` (``fallback`` if 0)."""
-    weights = np.where(profile.sum(axis=1, keepdims=True) > 0, profile, fallback)
-    return total[:, None] * weights / weights.sum(axis=1, keepdims=True)
 
 
 def realisation_by_programme(projects: pd.DataFrame, group: str = "programme") -> pd.DataFrame:

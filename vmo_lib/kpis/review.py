@@ -33,6 +33,7 @@ from vmo_lib.kpis.structure import (
     duplicate_findings,
     orphan_findings,
 )
+from vmo_lib.notebook.record import Figure
 
 __all__ = ["FINDING_COLUMNS", "KpiReview", "ReviewSettings", "review_catalogue"]
 
@@ -116,6 +117,25 @@ class KpiReview:
         """KPIs per verdict: ready, fix, rework."""
         counts = self.catalogue["verdict"].value_counts()
         return {v: int(counts.get(v, 0)) for v in ("ready", "fix", "rework")}
+
+    def recorded(self) -> tuple[Figure, ...]:
+        """Notebook 03's key figures of the review: catalogue size, findings, verdicts,
+        findings per rule, and the KPIs or drivers behind the structural findings."""
+        counts = self.verdict_counts()
+        return (
+            Figure("n_kpis", len(self.kpis), "KPIs in the draft catalogue", "count"),
+            Figure("n_findings", len(self.findings), "Review findings", "count"),
+            Figure("n_ready", counts["ready"], "KPIs ready to use", "count"),
+            Figure("n_rework", counts["rework"], "KPIs to rework", "count"),
+            Figure("findings_by_rule", {r: self.count(r) for r in RULES}),
+            Figure(
+                "duplicates", self.subjects("duplicate_name") + self.subjects("duplicate_formula")
+            ),
+            Figure("orphan_kpis", self.subjects("orphan_kpi")),
+            Figure("unmeasured_drivers", self.subjects("unmeasured_driver")),
+            Figure("crowded_drivers", self.subjects("too_many_on_driver")),
+            Figure("trend_out_of_line", self.subjects("trend_out_of_line")),
+        )
 
     def verdict_sentence(self) -> str:
         """``'27 KPIs: 5 ready, 4 to fix, 18 to rework.'``"""

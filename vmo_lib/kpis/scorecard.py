@@ -263,7 +263,7 @@ def rag_by_programme(scorecard: pd.DataFrame, group: str = "programme") -> pd.Da
     [['A', 2, 1, 1], ['B', 1, 0, 1], ['Total', 3, 1, 2]]
     """
     keys = scorecard[group].astype(str) if group in scorecard else pd.Series("All", scorecard.index)
-    parts = [keys.value_counts().sort_index().rename("projects")]
+    parts: list[pd.Series | pd.DataFrame] = [keys.value_counts().sort_index().rename("projects")]
     for kind in ("execution", "value"):
         table = pd.crosstab(keys, scorecard[f"{kind}_rag"]).reindex(
             columns=list(RATINGS), fill_value=0

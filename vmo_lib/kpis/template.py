@@ -163,8 +163,9 @@ def _stage_rules(
 ) -> list[Problem]:
     problems = []
     known = set(catalogue["kpi_id"].astype(str)) if catalogue is not None else None
-    for position, row in enumerate(frame.itertuples(index=False)):
-        item_type, item_id = row.item_type, row.item_id
+    rows = frame.to_dict("records")  # plain values: the checks below are row by row anyway
+    for position, row in enumerate(rows):
+        item_type, item_id = row["item_type"], row["item_id"]
         unknown = known is not None and pd.notna(item_id) and str(item_id) not in known
         if item_type == "kpi" and unknown:
             problems.append(
@@ -178,7 +179,7 @@ def _stage_rules(
                 )
             )
         if stage == "business case":
-            start, end = row.baseline_date, row.target_date
+            start, end = row["baseline_date"], row["target_date"]
             if pd.notna(start) and pd.notna(end) and end <= start:
                 problems.append(
                     Problem(

@@ -1,19 +1,22 @@
 """Live panel for notebook 03: move the review's judgement calls and see the findings change.
 
-Built only in JupyterLab (see :func:`vmo_lib.notebook.live.show_live_or_static`); handouts show
-the review at the notebook's parameters.
+:func:`show_panel` is the one call the notebook makes: the panel in JupyterLab, and in a
+handout (through :func:`vmo_lib.notebook.live.show_live_or_static`) the verdicts at the
+notebook's parameters.
 
->>> panel = lambda: review_panel(org.kpis, org.value_drivers, as_of)  # doctest: +SKIP
->>> show_live_or_static(panel, show_static)  # doctest: +SKIP
+>>> show_panel(org, review)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from vmo_lib.kpis.review import ReviewSettings, review_catalogue
+from vmo_lib.data.organisation import Organisation
+from vmo_lib.kpis.review import KpiReview, ReviewSettings, review_catalogue
+from vmo_lib.kpis.views import settings_sentence
+from vmo_lib.notebook.live import show_live_or_static
 
-__all__ = ["review_panel"]
+__all__ = ["review_panel", "show_panel"]
 
 
 def review_panel(
@@ -54,3 +57,12 @@ def review_panel(
         {"stretch_factor": stretch, "name_similarity": similarity, "max_per_driver": per_driver},
     )
     return w.VBox([w.HBox([stretch, similarity, per_driver]), output])
+
+
+def show_panel(org: Organisation, review: KpiReview) -> None:
+    """The review panel on ``org``'s catalogue, started at ``review``'s settings; headless,
+    the sentence of verdicts at those settings."""
+    show_live_or_static(
+        lambda: review_panel(org.kpis, org.value_drivers, review.as_of, review.settings),
+        lambda: print(settings_sentence(review)),
+    )

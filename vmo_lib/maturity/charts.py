@@ -190,7 +190,7 @@ def claims_vs_evidence_bar(claims: pd.DataFrame) -> Figure:
         )
     for pos, share in zip(y, claims["share"], strict=True):
         if np.isfinite(share):
-            ax.text(share + 0.01, pos, f"{share:.0%}", va="center", fontsize=9)
+            ax.text(share + 0.01, float(pos), f"{share:.0%}", va="center", fontsize=9)
     ax.set_yticks(y, labels=[_wrap(t) for t in claims["indicator"].astype(str)])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.1)

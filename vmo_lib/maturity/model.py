@@ -140,7 +140,7 @@ def model_from_frame(frame: pd.DataFrame, location: str = "maturity model") -> M
         raise DataError([Problem(location, _TABLE, rule)], location)
     frame = frame[list(MODEL_COLUMNS)].astype(str).apply(lambda s: s.str.strip())
     frame = frame.replace({"nan": ""})
-    frame = frame[frame.ne("").any(axis=1)].reset_index(drop=True)
+    frame = frame[(frame != "").any(axis=1)].reset_index(drop=True)
     rows = [i + 2 for i in range(len(frame))]
     problems = _cell_problems(frame, rows, location)
     dimensions, dim_problems = _dimension_table(frame, rows, location)
@@ -157,7 +157,7 @@ def _cell_problems(frame: pd.DataFrame, rows: list[int], location: str) -> list[
     problems = []
     required = ("dimension", "move", "question_id", "question", *LEVEL_COLUMNS)
     seen: dict[str, int] = {}
-    for i, row in frame.iterrows():
+    for i, (_, row) in enumerate(frame.iterrows()):  # frame has a 0..n-1 index
         for column in required:
             if not row[column]:
                 rule = "is blank: every question needs a text here"

@@ -17,9 +17,12 @@ almost individually. The rule used everywhere a result is split by role:
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import pandas as pd
+
+from vmo_lib.maturity.settings import SettingError
 
 MERGED_GROUP = "Other roles (merged)"
 """Label of the group that pools roles too small to show on their own."""
@@ -35,7 +38,7 @@ class RoleGroups:
     role at all (their respondents still count in the overall figures).
     """
 
-    group_of: dict[str, str]
+    group_of: dict[Hashable, str]
     sizes: pd.DataFrame
     merged_roles: tuple[str, ...]
     dropped_roles: tuple[str, ...]
@@ -73,7 +76,7 @@ class RoleGroups:
 def role_groups(respondent_roles: pd.Series, min_group_size: int = 3) -> RoleGroups:
     """Apply the small-group rule to ``respondent_roles`` (index respondent id, value role)."""
     if min_group_size < 1:
-        raise ValueError("min_group_size must be at least 1")
+        raise SettingError("min_group_size must be at least 1")
     roles = respondent_roles.astype(str)
     counts = roles.value_counts()
     big = sorted(counts[counts >= min_group_size].index, key=lambda r: (-counts[r], r))

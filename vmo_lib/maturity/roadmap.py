@@ -29,6 +29,7 @@ import pandas as pd
 from vmo_lib.maturity.model import MOVES, MaturityModel
 from vmo_lib.maturity.settings import parse_dimension_weights
 from vmo_lib.maturity.survey import Assessment
+from vmo_lib.notebook.record import Figure
 
 QUICK_WIN = "Quick win"
 FOUNDATION = "Foundation"
@@ -46,6 +47,16 @@ class Roadmap:
     def quick_wins(self) -> pd.DataFrame:
         """The quick-win rows only, highest priority first."""
         return self.table[self.table["horizon"] == QUICK_WIN].sort_values("rank")
+
+    def recorded(self) -> tuple[Figure, ...]:
+        """The first step (rank 1), the number of quick wins and of steps, for the index."""
+        ranked = self.table.sort_values("rank")
+        first = None if ranked.empty else str(ranked.iloc[0]["dimension"])
+        return (
+            Figure("roadmap_first_step", first),
+            Figure("n_quick_wins", len(self.quick_wins())),
+            Figure("n_roadmap_steps", len(self.table)),
+        )
 
 
 def roadmap(

@@ -3,7 +3,8 @@
 The report runner only passes plain values (text, numbers), so per-dimension settings are
 written as text: ``"4"`` (one level for all), ``"survey"`` (each dimension's target as the
 respondents stated it) or ``"4; Benefits management=5; Data and tooling=3"`` (a default plus
-exceptions). A misspelt dimension or an out-of-range value raises ``ValueError`` naming it.
+exceptions). A misspelt dimension or an out-of-range value raises :class:`SettingError` (a
+``ValueError``) naming it.
 
 >>> from vmo_lib.maturity import load_model
 >>> model = load_model()
@@ -17,15 +18,23 @@ from __future__ import annotations
 
 import difflib
 
+from vmo_lib.errors import VmoError
 from vmo_lib.maturity.model import MaturityModel
 
 __all__ = [
     "DEFAULT_TARGET",
     "SURVEY",
+    "SettingError",
     "parse_dimension_weights",
     "parse_roles",
     "parse_target_profile",
 ]
+
+
+class SettingError(VmoError, ValueError):
+    """A gap-analysis setting (target profile, weights, roles, scoring rule, group size) that
+    cannot be used; the message names the setting and the value."""
+
 
 DEFAULT_TARGET = 4.0
 """Target level (Managed) for dimensions a profile does not name."""
@@ -42,7 +51,7 @@ def parse_target_profile(text: str | float, model: MaturityModel) -> dict[str, f
     """
     default, named = _split(str(text), "target_profile")
     base = _level(default, "target_profile") if default is not None else DEFAULT_TARGET
-    profile = dict.fromkeys(model.dimension_names, base)
+    profile: dict[str, float | None] = dict.fromkeys(model.dimension_names, base)
     for name, value in named:
         profile[_dimension(name, model, "target_profile")] = _level(value, "target_profile")
     return profile
@@ -60,7 +69,7 @@ def parse_dimension_weights(text: str, model: MaturityModel) -> dict[str, float]
     """
     default, named = _split(str(text), "dimension_weights")
     if default is not None:
-        raise ValueError(
+        raise SettingError(
             f"dimension_weights: '{default}' has no dimension; write 'Dimension=weight' items "
             "separated by ';', or leave it blank for the model's defaults"
         )
@@ -68,7 +77,7 @@ def parse_dimension_weights(text: str, model: MaturityModel) -> dict[str, float]
     for name, value in named:
         number = _float(value, "dimension_weights")
         if number < 0:
-            raise ValueError(f"dimension_weights: the weight of '{name}' must be 0 or more")
+            raise SettingError(f"dimension_weights: the weight of '{name}' must be 0 or more")
         weights[_dimension(name, model, "dimension_weights")] = number
     return {k: float(v) for k, v in weights.items()}
 
@@ -91,7 +100,7 @@ def _split(text: str, setting: str) -> tuple[str | None, list[tuple[str, str]]]:
         elif default is None:
             default = item
         else:
-            raise ValueError(f"{setting}: more than one value without a dimension ('{item}')")
+            raise SettingError(f"{setting}: more than one value without a dimension ('{item}')")
     return default, named
 
 
@@ -100,7 +109,7 @@ def _level(value: str, setting: str) -> float | None:
         return None
     number = _float(value, setting)
     if not 1 <= number <= 5:
-        raise ValueError(f"{setting}: level {value} is outside 1-5 (or write '{SURVEY}')")
+        raise SettingError(f"{setting}: level {value} is outside 1-5 (or write '{SURVEY}')")
     return number
 
 
@@ -108,7 +117,7 @@ def _float(value: str, setting: str) -> float:
     try:
         return float(value.replace(",", "."))
     except ValueError:
-        raise ValueError(f"{setting}: '{value}' is not a number") from None
+        raise SettingError(f"{setting}: '{value}' is not a number") from None
 
 
 def _dimension(name: str, model: MaturityModel, setting: str) -> str:
@@ -119,4 +128,4 @@ def _dimension(name: str, model: MaturityModel, setting: str) -> str:
     close = difflib.get_close_matches(key, list(by_key), n=1)
     hint = f" (did you mean '{by_key[close[0]]}'?)" if close else ""
     known = ", ".join(model.dimension_names)
-    raise ValueError(f"{setting}: unknown dimension '{name}'{hint}. Known dimensions: {known}")
+    raise SettingError(f"{setting}: unknown dimension '{name}'{hint}. Known dimensions: {known}")

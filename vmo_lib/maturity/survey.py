@@ -46,14 +46,19 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.data.errors import DataError, Problem
+from vmo_lib.maturity.bootstrap import (
+    ROLE_WEIGHTS,
+    percentiles,
+    stratified_bootstrap_means,
+    weighted_means,
+)
 from vmo_lib.maturity.model import MaturityModel, level_name
 from vmo_lib.maturity.privacy import RoleGroups, role_groups
-from vmo_lib.maturity.settings import parse_roles, parse_target_profile
+from vmo_lib.maturity.settings import SettingError, parse_target_profile
+from vmo_lib.notebook.record import Figure
 
 SCORING_RULES: tuple[str, ...] = ("staged", "mean")
 """Scoring rules of :func:`assess`: P3M3's staged rule, or the mean of the answers."""
-ROLE_WEIGHTS: tuple[str, ...] = ("equal", "respondents")
-"""How roles are weighted: each role the same, or each respondent the same."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,25 @@ class Assessment:
     scoring: str = "staged"
     role_weights: str = "equal"
 
+    def recorded(self) -> tuple[Figure, ...]:
+        """The key figures notebook 01 records for the handouts index (see :func:`headline`;
+        names, labels and units are read by the index and the tests: keep them stable)."""
+        top = headline(self)
+        return (
+            Figure("n_respondents", self.n_respondents, "Respondents", "count"),
+            Figure("scoring", top["scoring"], "Scoring rule"),
+            Figure(
+                "mean_current_level",
+                top["mean_current_level"],
+                f"Mean maturity today (1-5, {self.scoring} rule)",
+                "level",
+            ),
+            Figure("mean_gap", top["mean_gap"], "Mean gap to target (levels)", "level"),
+            Figure("largest_gap_dimension", top["largest_gap_dimension"], "Largest gap"),
+            Figure("largest_gap", top["largest_gap"], "Largest gap (levels)", "level"),
+            Figure("role_groups_shown", top["role_groups_shown"]),
+        )
+
 
 def check_answers(answers: pd.DataFrame, model: MaturityModel) -> None:
     """Raise :class:`DataError` if an answer names a question the model does not have, or
@@ -106,93 +130,6 @@ def check_answers(answers: pd.DataFrame, model: MaturityModel) -> None:
             )
     if problems:
         raise DataError(problems, source=f"the survey answers checked against {model.source}")
-
-
-def bootstrap_means(
-    levels: np.ndarray, n_boot: int = 2000, rng: np.random.Generator | None = None
-) -> np.ndarray:
-    """Naive bootstrap means of each column of ``levels`` (respondents x items; NaN = no
-    answer): all respondents resampled together, whatever their role.
-
-    Returns an ``n_boot`` x items array. Kept as the reference the stratified bootstrap
-    (:func:`stratified_bootstrap_means`) improves on: here the mix of roles varies from
-    resample to resample.
-
-    >>> bootstrap_means(np.array([[1.0], [3.0]]), 500, np.random.default_rng(0)).shape
-    (500, 1)
-    """
-    strata = np.zeros(levels.shape[0], dtype=int)
-    return stratified_bootstrap_means(levels, strata, n_boot, rng, role_weights="respondents")
-
-
-def weighted_means(
-    levels: np.ndarray, strata: np.ndarray, role_weights: str = "equal"
-) -> np.ndarray:
-    """Mean of each column of ``levels`` (respondents x items, NaN = no answer), pooling the
-    respondents of each stratum (role) first and weighting strata as ``role_weights`` says:
-    ``"equal"`` (each stratum with an answer counts the same) or ``"respondents"`` (the plain
-    mean of everyone who answered).
-
-    >>> levels = np.array([[1.0], [1.0], [1.0], [3.0]])
-    >>> weighted_means(levels, np.array([0, 0, 0, 1])).tolist(), weighted_means(
-    ...     levels, np.array([0, 0, 0, 1]), "respondents").tolist()
-    ([2.0], [1.5])
-    """
-    return _pooled(np.ones((1, levels.shape[0])), levels, strata, role_weights)[0]
-
-
-def stratified_bootstrap_means(
-    levels: np.ndarray,
-    strata: np.ndarray,
-    n_boot: int = 2000,
-    rng: np.random.Generator | None = None,
-    role_weights: str = "equal",
-) -> np.ndarray:
-    """Stratified bootstrap of :func:`weighted_means`: ``n_boot`` x items.
-
-    Within every stratum (role) of ``n_s`` respondents, each resample draws ``n_s`` of them
-    with replacement (multinomial counts), so every resample keeps the survey's head count
-    per role; the statistic then weights strata as :func:`weighted_means` does.
-
-    >>> levels = np.array([[1.0], [1.0], [3.0], [3.0]])
-    >>> boot = stratified_bootstrap_means(levels, np.array([0, 0, 1, 1]), 100,
-    ...                                   np.random.default_rng(0))
-    >>> float(boot.min()), float(boot.max())  # no spread within roles: no spread at all
-    (2.0, 2.0)
-    """
-    if role_weights not in ROLE_WEIGHTS:
-        raise ValueError(f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}")
-    rng = rng or np.random.default_rng()
-    strata = np.asarray(strata)
-    counts = np.zeros((n_boot, levels.shape[0]))
-    for code in np.unique(strata):
-        members = np.flatnonzero(strata == code)
-        n = len(members)
-        counts[:, members] = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
-    return _pooled(counts, levels, strata, role_weights)
-
-
-def _pooled(
-    counts: np.ndarray, levels: np.ndarray, strata: np.ndarray, role_weights: str
-) -> np.ndarray:
-    """Weighted means for each row of ``counts`` (resamples x respondents, how many times
-    each respondent is drawn), pooled within strata then across them."""
-    answered = ~np.isnan(levels)
-    filled = np.where(answered, levels, 0.0)
-    if role_weights == "respondents":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return (counts @ filled) / (counts @ answered)
-    total = np.zeros((counts.shape[0], levels.shape[1]))
-    roles = np.zeros_like(total)
-    for code in np.unique(np.asarray(strata)):
-        members = np.asarray(strata) == code
-        drawn = counts[:, members] @ answered[members]
-        sums = counts[:, members] @ filled[members]
-        has = drawn > 0
-        total += np.divide(sums, drawn, out=np.zeros_like(sums), where=has)
-        roles += has
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return total / roles
 
 
 def staged_levels(question_scores: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
@@ -238,9 +175,9 @@ def assess(
     respondents than ``min_group_size`` (even the whole would identify people).
     """
     if scoring not in SCORING_RULES:
-        raise ValueError(f"scoring must be one of {', '.join(SCORING_RULES)}, not {scoring!r}")
+        raise SettingError(f"scoring must be one of {', '.join(SCORING_RULES)}, not {scoring!r}")
     if role_weights not in ROLE_WEIGHTS:
-        raise ValueError(
+        raise SettingError(
             f"role_weights must be one of {', '.join(ROLE_WEIGHTS)}, not {role_weights!r}"
         )
     check_answers(answers, model)
@@ -253,7 +190,7 @@ def assess(
     per_question = _respondent_matrix(answers, "current_level", "question_id", qids, roles.index)
     n = len(current)
     if n < min_group_size:
-        raise ValueError(
+        raise SettingError(
             f"The survey has {n} respondents, fewer than min_group_size ({min_group_size}): "
             "no result can be shown without identifying people."
         )
@@ -279,7 +216,7 @@ def assess(
     table = model.dimensions[["dimension", "move"]].copy()
     table["respondents"] = current.notna().sum().to_numpy()
     table["current"] = cur_point
-    table["current_low"], table["current_high"] = _percentiles(cur_boot, tail, discrete)
+    table["current_low"], table["current_high"] = percentiles(cur_boot, tail, discrete)
     table["staged_level"] = staged_point
     table["mean_score"] = mean_point
     table["limiting_question"] = [q for q, _ in limiting]
@@ -287,7 +224,7 @@ def assess(
     table["stated_target"] = stated_point
     table["target"] = np.where(np.isnan(fixed), stated_point, fixed)
     table["gap"] = table["target"] - table["current"]
-    table["gap_low"], table["gap_high"] = _percentiles(tgt_boot - cur_boot, tail, discrete)
+    table["gap_low"], table["gap_high"] = percentiles(tgt_boot - cur_boot, tail, discrete)
     table["spread"] = current.std(ddof=1).to_numpy()
     table["disagreement"] = (current.sub(mean_point).abs() > 1).mean().to_numpy()
     table["level_name"] = table["current"].map(level_name)
@@ -309,72 +246,26 @@ def assess(
     )
 
 
-@dataclass(frozen=True)
-class Perception:
-    """How differently role groups see the same dimensions (see :func:`perception_gap`).
-
-    ``table``: one row per dimension with the mean current level of each compared group,
-    ``gap`` (highest minus lowest group, levels), ``most_positive`` and ``least_positive``.
-    ``notes`` say which requested roles were merged or could not be shown.
-    """
-
-    table: pd.DataFrame
-    compared: tuple[str, ...]
-    notes: tuple[str, ...]
-
-
-def perception_gap(assessment: Assessment, roles: str | tuple[str, ...]) -> Perception:
-    """Compare the groups that ``roles`` (text like ``"Executive, Project manager"``) fall in.
-
-    Only privacy-safe groups are compared: a role pooled into the merged group is compared as
-    that group; a role not shown by role at all is left out with a note. Raises ``ValueError``
-    for a role absent from the survey.
-    """
-    wanted = parse_roles(roles) if isinstance(roles, str) else tuple(roles)
-    present = sorted(set(assessment.respondent_roles))
-    unknown = [r for r in wanted if r not in present]
-    if unknown:
-        raise ValueError(
-            f"roles: no respondents with role {', '.join(map(repr, unknown))}; the survey has "
-            f"{', '.join(present)}"
-        )
-    groups = assessment.groups
-    notes = []
-    compared: list[str] = []
-    for role in wanted:
-        shown = groups.shown_group(role)
-        if shown is None:
-            notes.append(f"{role} is not compared: too few respondents to show (see above).")
-        elif shown != role:
-            notes.append(f"{role} is compared through the group '{shown}' (too few alone).")
-        if shown is not None and shown not in compared:
-            compared.append(shown)
-    table = assessment.by_role[["dimension", *compared]].copy()
-    if len(compared) >= 2:
-        values = table[compared]
-        table["gap"] = values.max(axis=1) - values.min(axis=1)
-        table["most_positive"] = values.idxmax(axis=1)
-        table["least_positive"] = values.idxmin(axis=1)
-        table = table.sort_values("gap", ascending=False, kind="stable")
-    else:
-        notes.append("Fewer than two groups remain to compare, so no perception gap is shown.")
-    return Perception(table.reset_index(drop=True), tuple(compared), tuple(notes))
-
-
-def _percentiles(
-    samples: np.ndarray, tail: float, discrete: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper percentile of each column (NaN for a column nobody answered).
-
-    ``discrete``: the samples are whole levels, so the bounds are values that occur (the
-    next one outward), never an in-between level such as 2.5.
-    """
-    low_method, high_method = ("lower", "higher") if discrete else ("linear", "linear")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN column: NaN is the answer
-        low = np.nanpercentile(samples, tail, axis=0, method=low_method)
-        high = np.nanpercentile(samples, 100 - tail, axis=0, method=high_method)
-    return low, high
+def headline(assessment: Assessment) -> dict[str, object]:
+    """Headline figures: the scoring rule, mean current level and gap over dimensions
+    (levels, under that rule), the largest gap and its dimension, and the role groups shown
+    with their sizes (all privacy-safe)."""
+    dims = assessment.dimensions.dropna(subset=["gap"])
+    top = dims.sort_values("gap", ascending=False, kind="stable").iloc[0] if len(dims) else None
+    return {
+        "scoring": assessment.scoring,
+        "mean_current_level": float(dims["current"].mean()),
+        "mean_gap": float(dims["gap"].mean()),
+        "largest_gap_dimension": None if top is None else str(top["dimension"]),
+        "largest_gap": None if top is None else float(top["gap"]),
+        "role_groups_shown": dict(
+            zip(
+                assessment.groups.sizes["group"],
+                assessment.groups.sizes["respondents"].astype(int),
+                strict=True,
+            )
+        ),
+    }
 
 
 def _lowest(scores: np.ndarray, cols: np.ndarray, qids: list[str]) -> tuple[str, float]:

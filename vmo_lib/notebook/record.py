@@ -138,10 +138,11 @@ def read_records(nb: Mapping[str, Any] | str | Path) -> dict[str, object]:
 
 def read_figures(nb: Mapping[str, Any] | str | Path) -> dict[str, Figure]:
     """Like :func:`read_records`, with each figure's label and unit."""
-    if not isinstance(nb, Mapping):
-        nb = json.loads(Path(nb).read_text(encoding="utf-8"))
+    content: Mapping[str, Any] = (
+        nb if isinstance(nb, Mapping) else json.loads(Path(nb).read_text(encoding="utf-8"))
+    )
     figures: dict[str, Figure] = {}
-    for cell in nb.get("cells", []):
+    for cell in content.get("cells", []):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             if is_record_output(output):
                 payload = output["data"][RECORD_MIME]

@@ -1,21 +1,33 @@
 """Headless runs of the workbook notebooks and the facilitator handouts built from them.
 
-Modules, one concern each:
+Modules, one concern each, bottom up: each imports only modules listed above it.
 
-``spec``      read a notebook's ``parameters`` cell (never executing it)
-``values``    convert and validate parameter values, before any kernel starts
-``record``    ``record()`` key figures inside a notebook, ``read_records()`` afterwards
-``runner``    execute one notebook with papermill, writing ``.ipynb`` + handout
-``kernels``   kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
-``pool``      worker processes that run notebooks in parallel and warm up early
-``timing``    ``Phase``: when each step of a build happened, on one wall-clock time line
-``html``      handout export (nbconvert ``vmo_handout`` template), table of contents, index
-``handouts``  the whole sequence, per team, into a folder swapped in atomically
-``outdir``    staging folder / publish / keep-partial mechanics
+``parameters``      the parameter model: declarations, values, their checks and errors
+``spec``            read a notebook's ``parameters`` cell and metadata (never executing it)
+``values``          resolve one run's values (command line, YAML, team), check its dataset
+``timing``          ``Phase``: when each step of a build happened, on one wall-clock time line
+``outdir``          staging folder / publish / keep-partial mechanics
+``failures``        why a run failed: the cell, the line, the error's first line
+``index_page``      the handouts index: every handout with its key figures and status
+``html``            handout export (nbconvert ``vmo_handout`` template), table of contents
+``kernels``         kernel lifecycle: start (ahead of the run, in a worker), readiness, shutdown
+``runner``          execute one notebook with papermill, writing ``.ipynb`` + handout
+``pool``            worker processes that run notebooks in parallel and warm up early
+``pdf``             print handouts to PDF with the system Chromium
+``sequence``        the notebook sequence: find notebooks by name, read what a build needs
+``teams``           ``--class`` files: one handout set per team
+``plan``            check every value of every run of a build, before anything starts
+``manifest``        a build's ``index.html`` pages and ``manifest.json``
+``handouts``        the whole sequence, per team, into a folder swapped in atomically
 
-This package is imported by notebook kernels (for ``record``): it imports nothing at load
-time; the names below are loaded on first access. In a notebook, write
-``from vmo_lib.notebook.record import record`` (``vmo_lib.notebook.record`` is the module).
+``parameters`` imports only the standard library; ``spec`` and ``values`` build on it and
+neither imports the other; ``handouts`` sits on top. Key figures are recorded inside a
+notebook with :func:`vmo_lib.notebook.record.record` and read back here.
+
+How a kernel shows figures (PNG with alt text) is presentation, in
+:mod:`vmo_lib.display.figures`. This package's ``__init__`` imports nothing at load time (a
+kernel that imports one of its modules pays for nothing else); the names below are loaded on
+first access.
 """
 
 from __future__ import annotations
@@ -26,10 +38,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vmo_lib.notebook.record import read_records
     from vmo_lib.pipeline.handouts import BuildReport, HandoutOptions, build_handouts
+    from vmo_lib.pipeline.parameters import NotebookParameters, Parameter, ParameterError
     from vmo_lib.pipeline.pool import run_all
     from vmo_lib.pipeline.runner import RunRequest, RunResult, execute_run
-    from vmo_lib.pipeline.spec import NotebookParameters, Parameter, read_parameters
-    from vmo_lib.pipeline.values import ParameterError, resolve_parameters
+    from vmo_lib.pipeline.spec import read_parameters
+    from vmo_lib.pipeline.values import resolve_parameters
 
 __all__ = [
     "BuildReport",
@@ -56,10 +69,10 @@ _HOMES = {
     "RunResult": "runner",
     "execute_run": "runner",
     "run_all": "pool",
-    "NotebookParameters": "spec",
-    "Parameter": "spec",
+    "NotebookParameters": "parameters",
+    "Parameter": "parameters",
     "read_parameters": "spec",
-    "ParameterError": "values",
+    "ParameterError": "parameters",
     "resolve_parameters": "values",
 }
 

@@ -116,7 +116,7 @@ def _kernel_manager_class() -> type[Any]:
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    class TrackedKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    class TrackedKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(client_factory=_prompt_client_class(), **kwargs)
             self.opened_clients: list[Any] = []
@@ -143,7 +143,7 @@ def _prompt_client_class() -> type[Any]:
     """
     from jupyter_client.asynchronous import AsyncKernelClient
 
-    class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
+    class PromptKernelClient(AsyncKernelClient):
         answered: float | None = None
 
         async def wait_for_ready(self, timeout: float | None = None) -> None:
@@ -193,7 +193,7 @@ def kernel_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     common on servers and in CI, every figure would otherwise become the text
     ``<Figure size ...>`` (``MPLBACKEND`` wins over any matplotlibrc).
     """
-    from vmo_lib.pipeline.figure_display import INLINE_BACKEND
+    from vmo_lib.display.figures import INLINE_BACKEND
 
     environment = dict(os.environ if base is None else base)
     environment[HEADLESS_VARIABLE] = "1"

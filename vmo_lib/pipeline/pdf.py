@@ -25,11 +25,15 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vmo_lib.atomic import write_atomically
 from vmo_lib.errors import VmoError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
 
 __all__ = [
     "CHROMIUM_VARIABLE",
@@ -50,7 +54,7 @@ INSTALL_HINT = (
     f"or set {CHROMIUM_VARIABLE}=/path/to/chromium"
 )
 #: Page margins of the PDF handouts (CSS lengths).
-MARGINS = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+MARGINS: PdfMargins = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
 #: Seconds one page may take to load and print before the run is abandoned.
 TIMEOUT = 120
 
@@ -125,7 +129,7 @@ def _print_with_playwright(chromium: Path, pages: Sequence[Path]) -> tuple[Path,
                     data = page.pdf(format="A4", print_background=True, margin=MARGINS)
                 except Error as exc:
                     raise PdfError(f"cannot print {html}: {_first_line(exc)}") from None
-                target = write_atomically(pdf_path(html), lambda tmp, d=data: tmp.write_bytes(d))
+                target = write_atomically(pdf_path(html), _bytes_writer(data))
                 written.append(target)
         finally:
             browser.close()
@@ -166,3 +170,8 @@ def _is_root() -> bool:
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], object]:
+    """A writer for :func:`~vmo_lib.atomic.write_atomically` that writes ``data``."""
+    return lambda tmp: tmp.write_bytes(data)

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from vmo_lib.pipeline.failures import RunFailure
 from vmo_lib.pipeline.kernels import (
     KERNEL_NAME,
     WORKER,
@@ -27,7 +28,7 @@ from vmo_lib.pipeline.kernels import (
     skip_unused_imports,
     start_spare,
 )
-from vmo_lib.pipeline.runner import RunFailure, RunRequest, RunResult, execute_run
+from vmo_lib.pipeline.runner import RunRequest, RunResult, execute_run
 from vmo_lib.pipeline.timing import Phase
 
 __all__ = ["RunPool", "run_all"]
@@ -152,8 +153,9 @@ class RunPool:
                 bar.update()
                 if on_result is not None:
                     on_result(results[index])
-                if results[index].warm_up is not None:
-                    self._warm_ups[results[index].worker] = results[index].warm_up
+                warm_up = results[index].warm_up
+                if warm_up is not None:
+                    self._warm_ups[results[index].worker] = warm_up
         return [results[i] for i in range(len(requests))]
 
     def warm_ups(self) -> dict[int, Phase]:

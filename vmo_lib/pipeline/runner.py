@@ -9,7 +9,7 @@ the next run's kernel while it exports its own handout (:mod:`vmo_lib.pipeline.k
 
 Each result carries :class:`~vmo_lib.pipeline.timing.Phase` timings (kernel start-up,
 execution, cells, HTML export) on one wall-clock time line, so a build can report where its
-time went.
+time went. Why a run failed is worked out in :mod:`vmo_lib.pipeline.failures`.
 """
 
 from __future__ import annotations
@@ -18,16 +18,21 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import re
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from vmo_lib import __version__
 from vmo_lib.notebook.record import Figure, read_figures
+from vmo_lib.pipeline.failures import (
+    RunFailure,
+    execution_failure,
+    first_line,
+    locate_failure,
+    output_failure,
+)
 from vmo_lib.pipeline.html import ParameterRow, TitleBlock, export_handout
 from vmo_lib.pipeline.kernels import (
     KERNEL_NAME,
@@ -40,8 +45,8 @@ from vmo_lib.pipeline.kernels import (
     spare_kernel_for,
     start_spare,
 )
+from vmo_lib.pipeline.parameters import DATA_PARAMETER, OUTPUT_DIR_PARAMETER, ParameterValues
 from vmo_lib.pipeline.timing import Phase, cells_phase
-from vmo_lib.pipeline.values import DATA_PARAMETER, OUTPUT_DIR_PARAMETER, ParameterValues
 
 __all__ = [
     "RunFailure",
@@ -51,10 +56,6 @@ __all__ = [
     "output_failure",
     "title_block",
 ]
-
-#: Cells papermill adds around a failure; they are not part of the author's notebook.
-_PAPERMILL_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -84,26 +85,6 @@ class RunRequest:
     def name(self) -> str:
         """How messages refer to this run (the label, or the notebook's stem)."""
         return self.label or self.notebook.stem
-
-
-@dataclass(frozen=True)
-class RunFailure:
-    """Why a run failed: the cell (1-based, as counted in the source notebook) and the error."""
-
-    error: str
-    cell: int | None = None
-    source_line: str = ""
-    line: int | None = None
-    #: The run was stopped because it took longer than its time limit.
-    timed_out: bool = False
-
-    def describe(self) -> str:
-        """One line: ``cell 3, line 2 `raise ValueError("x")`: ValueError: x``."""
-        if self.cell is None:
-            return self.error
-        where = f"cell {self.cell}" + (f", line {self.line}" if self.line else "")
-        code = f" `{self.source_line}`" if self.source_line else ""
-        return f"{where}{code}: {self.error}"
 
 
 @dataclass(frozen=True)
@@ -193,9 +174,9 @@ def execute_run(request: RunRequest) -> RunResult:
                 limit = _TimeLimit.start(kernel, request.timeout)
                 nb = _papermill(request, kernel, timings)
             except PapermillExecutionError as exc:
-                failure = _execution_failure(exc)
+                failure = execution_failure(exc)
             except Exception as exc:  # kernel died, timed out, notebook unreadable...
-                failure = RunFailure(f"{type(exc).__name__}: {_first_line(str(exc))}")
+                failure = RunFailure(f"{type(exc).__name__}: {first_line(str(exc))}")
             except BaseException:  # Ctrl-C: stop nbclient's tasks before the kernel goes
                 _cancel_pending_tasks()
                 raise
@@ -215,7 +196,7 @@ def execute_run(request: RunRequest) -> RunResult:
         if nb is None and request.ipynb_path.exists():
             nb = _read_notebook(request.ipynb_path)
             if failure is not None and failure.cell is not None:
-                failure = _locate(failure, nb)
+                failure = locate_failure(failure, nb)
         cells = cells_phase(nb) if nb is not None else None
         if cells is not None:
             timings["cells"] = cells
@@ -359,93 +340,3 @@ def _read_notebook(path: Path) -> Any:
     import nbformat
 
     return nbformat.read(path, as_version=4)
-
-
-def _execution_failure(exc: Any) -> RunFailure:
-    """The error, and the line of the cell that raised it (from IPython's ``---->`` marker)."""
-    error = f"{exc.ename}: {_first_line(exc.evalue)}" if exc.evalue else str(exc.ename)
-    lines = str(exc.source or "").splitlines()
-    number = _failing_line(exc.traceback or [])
-    if number is not None and 1 <= number <= len(lines):
-        return RunFailure(error, exc.cell_index, lines[number - 1].strip(), number)
-    first = next((line.strip() for line in lines if line.strip()), "")
-    return RunFailure(error, cell=exc.cell_index, source_line=first)
-
-
-def _failing_line(traceback: Sequence[str]) -> int | None:
-    """The cell's line number that IPython marks with ``---->`` in the first traceback frame."""
-    for block in traceback:
-        for text in _ANSI.sub("", block).splitlines():
-            marker = re.match(r"\s*-+>\s*(\d+)\b", text)
-            if marker:
-                return int(marker.group(1))
-    return None
-
-
-def _locate(failure: RunFailure, nb: Any) -> RunFailure:
-    """Renumber the failing cell as in the author's notebook (papermill's cells not counted)."""
-    number = 0
-    for cell in nb.cells:
-        if _PAPERMILL_TAGS.intersection(cell.get("metadata", {}).get("tags", [])):
-            continue
-        number += 1
-        failed = cell.get("metadata", {}).get("papermill", {}).get("exception")
-        if failed or any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return replace(failure, cell=number)
-    return failure
-
-
-#: How IPython shows a figure it could not draw as an image (the backend had no formatter).
-_UNDRAWN_FIGURE = re.compile(
-    r"^<(?:matplotlib\.figure\.)?Figure size [\d.]+x[\d.]+ with \d+ Axes?>$"
-)
-
-
-def output_failure(nb: Any) -> RunFailure | None:
-    """What makes a notebook that ran to its end a failed run anyway, or None.
-
-    A cell error kept in the outputs (a cell allowed to raise) and a figure shown only as its
-    text, ``<Figure size 700x520 with 1 Axes>``, with no image (a kernel whose matplotlib
-    backend could not draw it) would otherwise be published as a handout missing its
-    content. Cells are numbered as in the author's notebook.
-    """
-    undrawn: list[int] = []
-    number = 0
-    for cell in nb.get("cells", []):
-        if _PAPERMILL_TAGS.intersection(cell.get("metadata", {}).get("tags", [])):
-            continue
-        number += 1
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            if output.get("output_type") == "error":
-                error = f"{output.get('ename', 'Error')}: {_first_line(output.get('evalue', ''))}"
-                source = "".join(cell.get("source", ""))
-                first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
-                return RunFailure(error.rstrip(": "), cell=number, source_line=first)
-            if _undrawn_figure(output):
-                undrawn.append(number)
-    if not undrawn:
-        return None
-    cells = ", ".join(str(n) for n in dict.fromkeys(undrawn))
-    noun = "figure was" if len(undrawn) == 1 else "figures were"
-    return RunFailure(
-        f"{len(undrawn)} {noun} not drawn as an image (cell {cells}): the kernel showed "
-        "'<Figure size ...>' text instead; check the kernel's matplotlib backend",
-        cell=undrawn[0],
-    )
-
-
-def _undrawn_figure(output: Any) -> bool:
-    data = output.get("data")
-    if not isinstance(data, dict) or any(key.startswith("image/") for key in data):
-        return False
-    text = data.get("text/plain", "")
-    text = "".join(text) if isinstance(text, list) else str(text)
-    return bool(_UNDRAWN_FIGURE.match(text.strip()))
-
-
-def _first_line(text: str) -> str:
-    """The first line of an error message, saying how many more the executed notebook holds."""
-    lines = [line.strip() for line in _ANSI.sub("", text).splitlines() if line.strip()]
-    if len(lines) > 1:
-        return f"{lines[0]} (and {len(lines) - 1} more lines: see the executed notebook)"
-    return lines[0] if lines else ""

@@ -213,7 +213,7 @@ def check_scenarios(options: ScenarioOptions) -> list[CheckedScenario]:
 
 def _variant(scenario: CheckedScenario, folder: Path) -> str:
     """The scenario's data with its capacity changes, written as CSV files; its path."""
-    from vmo_lib.data.synthetic.csv_io import write_dataset
+    from vmo_lib.data.generator import write_dataset
 
     org = scenario.prepared.organisation
     tables = {name: frame for name, frame in org.tables.items() if name not in org.missing}
@@ -223,7 +223,24 @@ def _variant(scenario: CheckedScenario, folder: Path) -> str:
 
 def run_scenarios(options: ScenarioOptions) -> Path:
     """Check, build, decide and compare every scenario (see the module text); returns the
-    comparison page. Raises :class:`ScenarioError` before any work when a scenario is bad."""
+    comparison page. Raises :class:`ScenarioError` before any work when a scenario is bad.
+
+    The currency setting (the first scenario's ``currency``, as a notebook run sets it) and
+    the solver's time limit (each scenario's ``solver_time_limit``) are set while it runs and
+    restored after.
+    """
+    from vmo_lib.currency import get_currency, set_currency
+    from vmo_lib.portfolio.funding.select import get_time_limit, set_time_limit
+
+    currency, limit = get_currency(), get_time_limit()
+    try:
+        return _run(options)
+    finally:
+        set_currency(currency)
+        set_time_limit(limit)
+
+
+def _run(options: ScenarioOptions) -> Path:
     from vmo_lib.currency import set_currency
     from vmo_lib.pipeline.handouts import HandoutOptions, build_handouts
     from vmo_lib.pipeline.scenario_page import write_comparison, write_log

@@ -9,6 +9,10 @@ convention) made of annotated assignments with a trailing help comment::
 :class:`Parameter` per line, so the command line can list, convert and validate values before
 any kernel starts. A malformed cell raises :class:`ParameterCellError` naming the notebook and
 the line, because a silent mistake there would only surface halfway through a workshop.
+
+The declarations themselves (:class:`Parameter`, :class:`NotebookParameters`) and the value
+checks are the parameter model in :mod:`vmo_lib.pipeline.parameters`; they are re-exported here
+for existing imports. The notebook's metadata (``requires``, ``relative_cost``) is read here too.
 """
 
 from __future__ import annotations
@@ -18,12 +22,17 @@ import io
 import json
 import tokenize
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from vmo_lib.errors import VmoError
-from vmo_lib.pipeline.values import ParameterError, check_value
+from vmo_lib.pipeline.parameters import (
+    NotebookParameters,
+    Parameter,
+    ParameterCellError,
+    ParameterError,
+    ParamKind,
+    check_value,
+)
 
 __all__ = [
     "PARAMETERS_TAG",
@@ -34,12 +43,11 @@ __all__ = [
     "load_notebook_json",
     "parse_parameter_cell",
     "read_parameters",
+    "read_relative_cost",
+    "read_requirements",
 ]
 
 PARAMETERS_TAG = "parameters"
-
-#: The kinds of value a parameter can hold.
-ParamKind = Literal["str", "int", "float", "bool", "date", "path", "choice"]
 
 _PLAIN_TYPES: dict[str, ParamKind] = {
     "str": "str",
@@ -77,60 +85,6 @@ def read_relative_cost(content: dict[str, Any]) -> float:
     """
     cost = content.get("metadata", {}).get("vmo", {}).get("relative_cost", 1)
     return float(cost) if isinstance(cost, int | float) and cost > 0 else 1.0
-
-
-class ParameterCellError(VmoError, ValueError):
-    """The ``parameters`` cell of a notebook is missing, duplicated or malformed."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One declared notebook parameter.
-
-    ``choices`` is set for ``Choice[...]`` parameters, ``bounds`` (inclusive) for
-    ``Between[low, high]`` ones, whose ``kind`` is ``int`` or ``float`` after their default.
-    ``line`` is the 1-based line of the declaration inside the parameters cell.
-    """
-
-    name: str
-    kind: ParamKind
-    default: object
-    help: str
-    choices: tuple[object, ...] = ()
-    bounds: tuple[float, float] | None = None
-    line: int = 0
-
-    @property
-    def type_label(self) -> str:
-        """The declared type as a reader would write it, e.g. ``Between[1, 100]``."""
-        if self.kind == "choice":
-            return "Choice[" + ", ".join(repr(c) for c in self.choices) + "]"
-        if self.bounds is not None:
-            low, high = self.bounds
-            return f"Between[{low!r}, {high!r}] ({self.kind})"
-        return {"date": "Date", "path": "FilePath"}.get(self.kind, self.kind)
-
-
-@dataclass(frozen=True)
-class NotebookParameters:
-    """The parameters declared by one notebook, in declaration order."""
-
-    notebook: Path
-    parameters: tuple[Parameter, ...]
-    cell_index: int
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Declared names, in declaration order."""
-        return tuple(p.name for p in self.parameters)
-
-    def get(self, name: str) -> Parameter | None:
-        """The parameter called ``name``, or ``None`` if the notebook does not declare it."""
-        return next((p for p in self.parameters if p.name == name), None)
-
-    def defaults(self) -> dict[str, object]:
-        """Every parameter's default value, by name."""
-        return {p.name: p.default for p in self.parameters}
 
 
 def read_parameters(

@@ -17,17 +17,21 @@ The pieces, in the order notebook 04 uses them:
 * :func:`robustness` re-ranks and re-selects under sampled weights: which projects are funded
   whatever the weights (core), never (out), or only under some (borderline).
 
+Notebook 04 runs them as a review, one step per section, each returning a result that knows
+the key figures it records: :class:`ReviewSettings` (the notebook's parameters, built once),
+then :func:`rank_portfolio`, :func:`compare_orders`, :func:`place_in_quadrants`
+(:mod:`~vmo_lib.portfolio.review`), :func:`fund_portfolio`, :func:`frontier_review` and
+:func:`weight_robustness` (:mod:`~vmo_lib.portfolio.funding_review`). What it shows is in
+:mod:`~vmo_lib.portfolio.views` and :mod:`~vmo_lib.portfolio.charts`, the live panel in
+:mod:`~vmo_lib.portfolio.widgets`, the files it writes in :mod:`~vmo_lib.portfolio.export`.
+
 >>> from vmo_lib import portfolio
 >>> ranking = portfolio.rank_by_value(org, weights)  # doctest: +SKIP
+>>> ranked = portfolio.rank_portfolio(org, portfolio.ReviewSettings())  # doctest: +SKIP
 """
 
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
-from vmo_lib.portfolio.frontier import (
-    FrontierGap,
-    efficient_frontier,
-    frontier_gap,
-    greedy_frontier,
-)
+from vmo_lib.portfolio.frontier import efficient_frontier
 from vmo_lib.portfolio.funding.explain import explain_selection
 from vmo_lib.portfolio.funding.select import (
     InfeasibleSelection,
@@ -35,6 +39,15 @@ from vmo_lib.portfolio.funding.select import (
     SelectionInputError,
     select_projects,
 )
+from vmo_lib.portfolio.funding_review import (
+    FrontierReview,
+    FundingReview,
+    RobustnessReview,
+    frontier_review,
+    fund_portfolio,
+    weight_robustness,
+)
+from vmo_lib.portfolio.greedy import FrontierGap, frontier_gap, greedy_frontier
 from vmo_lib.portfolio.health import (
     GROUPS,
     QUADRANT_ADVICE,
@@ -44,14 +57,15 @@ from vmo_lib.portfolio.health import (
     quadrant_lists,
     remaining_cost,
 )
-from vmo_lib.portfolio.robustness import (
-    SCHEMES,
-    Robustness,
-    rank_samples,
-    robustness,
-    sample_weights,
-    verdict,
+from vmo_lib.portfolio.review import (
+    OrderComparison,
+    QuadrantPlacement,
+    RankedPortfolio,
+    compare_orders,
+    place_in_quadrants,
+    rank_portfolio,
 )
+from vmo_lib.portfolio.robustness import Robustness, robustness
 from vmo_lib.portfolio.scoring import (
     METHODS,
     Criteria,
@@ -61,6 +75,7 @@ from vmo_lib.portfolio.scoring import (
     topsis,
     weighted_sum,
 )
+from vmo_lib.portfolio.settings import ReviewSettings
 from vmo_lib.portfolio.value import (
     ACTIVE_STAGES,
     CURRENT_STAGES,
@@ -71,6 +86,7 @@ from vmo_lib.portfolio.value import (
     rank_by_value,
     value_rank,
 )
+from vmo_lib.portfolio.weight_samples import SCHEMES, rank_samples, sample_weights, verdict
 
 __all__ = [
     "ACTIVE_STAGES",
@@ -84,24 +100,36 @@ __all__ = [
     "SCHEMES",
     "Criteria",
     "FrontierGap",
+    "FrontierReview",
+    "FundingReview",
     "InfeasibleSelection",
+    "OrderComparison",
+    "QuadrantPlacement",
     "RankComparison",
+    "RankedPortfolio",
+    "ReviewSettings",
     "Robustness",
+    "RobustnessReview",
     "Selection",
     "SelectionInputError",
     "ValueRanking",
     "build_criteria",
+    "compare_orders",
     "compare_rankings",
     "contribution_matrix",
     "efficient_frontier",
     "execution_health",
     "explain_selection",
     "frontier_gap",
+    "frontier_review",
+    "fund_portfolio",
     "greedy_frontier",
     "mandatory_flags",
+    "place_in_quadrants",
     "quadrant",
     "quadrant_lists",
     "rank_by_value",
+    "rank_portfolio",
     "rank_samples",
     "remaining_cost",
     "robustness",
@@ -111,5 +139,6 @@ __all__ = [
     "topsis",
     "value_rank",
     "verdict",
+    "weight_robustness",
     "weighted_sum",
 ]

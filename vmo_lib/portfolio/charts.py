@@ -1,7 +1,10 @@
 """Figures for portfolio re-ranking (notebook 04), in the workbook's shared theme.
 
 Each helper draws a result of :mod:`vmo_lib.portfolio` and returns a
-:class:`matplotlib.figure.Figure`; none computes an analysis result. Colour is never the only
+:class:`matplotlib.figure.Figure`; none computes an analysis result. Notebook 04 calls the
+ones that take a review step's result (:func:`value_scores`, :func:`biggest_movers`,
+:func:`value_and_health`, :func:`frontiers`, :func:`decision_robustness`); they draw with
+the general helpers below (:func:`value_bar`, :func:`bump_chart`, ...). Colour is never the only
 cue: series also differ by marker, line style or hatch, and projects are labelled.
 
 >>> import pandas as pd
@@ -16,6 +19,7 @@ cue: series also differ by marker, line style or hatch, and projects are labelle
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,12 +36,21 @@ from vmo_lib.display.theme import (
     percent_axis,
 )
 
+if TYPE_CHECKING:
+    from vmo_lib.portfolio.funding_review import FrontierReview, RobustnessReview
+    from vmo_lib.portfolio.review import OrderComparison, QuadrantPlacement, RankedPortfolio
+
 __all__ = [
+    "biggest_movers",
     "bump_chart",
+    "decision_robustness",
     "frontier_chart",
+    "frontiers",
     "quadrant_chart",
     "robustness_chart",
+    "value_and_health",
     "value_bar",
+    "value_scores",
 ]
 
 _STAGE_STYLE: dict[str, tuple[str, str, str]] = {  # colour, hatch, marker
@@ -96,7 +109,9 @@ def value_bar(
         )
         seen.add(stage)
     labels = [
-        f"{pid} (legacy #{int(r['legacy_priority'])})" if pd.notna(r["legacy_priority"]) else pid
+        f"{pid} (legacy #{int(r['legacy_priority'])})"
+        if pd.notna(r["legacy_priority"])
+        else str(pid)
         for pid, r in data.iterrows()
     ]
     ax.set_yticks(y, labels=labels, fontsize=8)
@@ -110,7 +125,7 @@ def value_bar(
 
 
 def bump_chart(
-    movers: pd.DataFrame, names: Mapping[str, str] | None = None, count: int = 10
+    movers: pd.DataFrame, names: Mapping[str, str] | pd.Series | None = None, count: int = 10
 ) -> Figure:
     """Slope chart: legacy rank on the left, value rank on the right, for the biggest movers.
 
@@ -135,7 +150,7 @@ def bump_chart(
             color=colour,
             linewidth=1.8,
         )
-        name = f"{pid} {names.get(pid, '')}".strip() if names is not None else str(pid)
+        name = f"{pid} {names.get(str(pid), '')}".strip() if names is not None else str(pid)
         name = name if len(name) <= 34 else name[:33] + "…"
         ax.annotate(
             f"#{int(row['legacy_rank'])} {name}",
@@ -228,7 +243,12 @@ def quadrant_chart(
     ax.set_ylim(0, top)
     ax.axvline(health_threshold, color="grey", linewidth=1, zorder=1)
     ax.axhline(value_threshold, color="grey", linewidth=1, zorder=1)
-    style = {"fontsize": 10, "color": "dimgrey", "style": "italic", "weight": "bold"}
+    style: dict[str, Any] = {
+        "fontsize": 10,
+        "color": "dimgrey",
+        "style": "italic",
+        "weight": "bold",
+    }
     ax.text(102, top * 0.98, "ACCELERATE", ha="right", va="top", **style)
     ax.text(-3, top * 0.98, "RESCUE", ha="left", va="top", **style)
     ax.text(102, top * 0.01, "RETHINK", ha="right", va="bottom", **style)
@@ -331,7 +351,7 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def robustness_chart(
-    table: pd.DataFrame, names: Mapping[str, str] | None = None, top: int = 40
+    table: pd.DataFrame, names: Mapping[str, str] | pd.Series | None = None, top: int = 40
 ) -> Figure:
     """Left: share of weight samples in which each project is funded; right: its rank interval.
 
@@ -393,3 +413,35 @@ def robustness_chart(
     fig.legend(handles + h2, labels_ + l2, loc="lower center", ncol=2, frameon=False)
     fig.tight_layout(rect=(0, 0.75 / height, 1, 1))
     return fig
+
+
+def value_scores(ranked: RankedPortfolio) -> Figure:
+    """:func:`value_bar` of the projects still open, titled with the organisation's name."""
+    title = f"{ranked.settings.organisation_name}: value score of the projects still open"
+    return value_bar(ranked.ranking.active, title=title)
+
+
+def biggest_movers(orders: OrderComparison) -> Figure:
+    """:func:`bump_chart` of the biggest movers between the legacy list and the value rank."""
+    return bump_chart(orders.legacy.movers, orders.ranking.table["name"], orders.movers_shown)
+
+
+def value_and_health(placement: QuadrantPlacement) -> Figure:
+    """:func:`quadrant_chart` of the open projects at the review's thresholds."""
+    return quadrant_chart(placement.table, placement.value_threshold, placement.health_threshold)
+
+
+def frontiers(review: FrontierReview) -> Figure:
+    """:func:`frontier_chart` with the current portfolio and the recommended funded set."""
+    current = review.funding.decision.comparison
+    chosen = review.funding.selection
+    points = {
+        "Current portfolio": (current.current_cost, current.current_value),
+        "Recommended funded set": (chosen.total_cost, chosen.total_value),
+    }
+    return frontier_chart(review.frontier, review.greedy, points)
+
+
+def decision_robustness(review: RobustnessReview) -> Figure:
+    """:func:`robustness_chart` of the projects the review shows (the most uncertain)."""
+    return robustness_chart(review.shown.table, review.ranked.ranking.table["name"])

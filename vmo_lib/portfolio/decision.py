@@ -158,11 +158,11 @@ def compare_with_current(
     from vmo_lib.portfolio.funding.select import select_projects
 
     values, costs = candidate_inputs(ranking)
-    current = ranking.candidates.index[ranking.candidates["current"]]
+    current = [str(p) for p in ranking.candidates.index[ranking.candidates["current"]]]
     limit = float(costs.loc[current].sum()) if budget is None else float(budget)
     best = select_projects(values, costs, limit, **dict(constraints or {}))
     diff = compare_portfolios(values, costs, current, best)
-    changed = list(diff.added) + list(diff.dropped)
+    changed = [str(p) for p in (*diff.added, *diff.dropped)]
     moves = ranking.candidates.loc[
         changed, ["name", "programme", "stage", "value_score", "value_rank"]
     ].copy()
@@ -171,7 +171,7 @@ def compare_with_current(
     return FundingComparison(
         budget=limit,
         current=tuple(current),
-        optimal=tuple(best.selected),
+        optimal=tuple(str(p) for p in best.selected),
         current_value=diff.current_value,
         optimal_value=diff.optimal_value,
         current_cost=diff.current_cost,

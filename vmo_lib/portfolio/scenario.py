@@ -5,7 +5,8 @@ A scenario is a set of notebook 04 settings (``budget``, ``must_fund``, ``yearly
 ``resource_demand`` and ``resource_capacity``, every resource stays within its capacity and
 starts may be deferred by up to ``max_deferral`` periods (projects not started yet and not
 forced in: a running project or a legal duty keeps its dates). :func:`prepare_scenario` makes the
-same calls as notebook 04 up to the checked funding rules (so a bad setting is reported
+same call as notebook 04 (:func:`~vmo_lib.portfolio.review.rank_portfolio`) up to the
+checked funding rules (so a bad setting is reported
 before anything is solved); :func:`decide_scenario` then solves the funding decision, explains
 every project (:func:`~vmo_lib.portfolio.funding.explain.explain_selection`) and sweeps the
 efficient frontier.
@@ -22,10 +23,10 @@ import pandas as pd
 from vmo_lib.data import Organisation
 from vmo_lib.portfolio.decision import candidate_inputs, compare_with_current
 from vmo_lib.portfolio.funding.capacity import capacity_use
-from vmo_lib.portfolio.funding.constraints import FundingConstraints, parse_constraints
+from vmo_lib.portfolio.funding.constraints import FundingConstraints
 from vmo_lib.portfolio.funding.explain import explain_selection
 from vmo_lib.portfolio.funding.select import Selection, select_projects, set_time_limit
-from vmo_lib.portfolio.value import ValueRanking, rank_by_value
+from vmo_lib.portfolio.value import ValueRanking
 
 __all__ = ["PreparedScenario", "ScenarioOutcome", "decide_scenario", "prepare_scenario"]
 
@@ -74,34 +75,11 @@ def prepare_scenario(
     ``settings``: notebook 04's parameters (every one, defaults included). Raises
     :class:`~vmo_lib.portfolio.funding.constraints.ConstraintError` listing every bad rule.
     """
-    from vmo_lib import drivers
+    from vmo_lib.portfolio.review import rank_portfolio
+    from vmo_lib.portfolio.settings import ReviewSettings
 
-    weighed = drivers.weigh_drivers(
-        organisation, settings["weighting"], exclude_inconsistent=settings["exclude_inconsistent"]
-    )
-    ranking = rank_by_value(
-        organisation,
-        weighed.leaves,
-        method=settings["method"],
-        risk_adjusted=settings["risk_adjusted"],
-        financial_weight=settings["financial_weight"],
-        discount_rate=settings["discount_rate"],
-        eac_method=settings["eac_method"],
-        as_of=settings["as_of"],
-    )
-    rules = parse_constraints(
-        ranking.candidates,
-        stages=ranking.decision_stages(),
-        cashflows=None if "cashflows" in organisation.missing else organisation.cashflows,
-        as_of=settings["as_of"],
-        must_fund=settings["must_fund"],
-        must_not_fund=settings["must_not_fund"],
-        depends_on=settings["depends_on"],
-        exclusive=settings["exclusive"],
-        programme_shares=settings["programme_shares"],
-        yearly_budgets=settings["yearly_budgets"],
-        mandatory=ranking.mandatory_open if settings["fund_mandatory_first"] else (),
-    )
+    ranked = rank_portfolio(organisation, ReviewSettings.from_parameters(settings))
+    ranking, rules = ranked.ranking, ranked.rules
     if _has_resources(organisation):
         demand = organisation.resource_demand
         demand = demand[demand["project_id"].isin(ranking.candidates.index)]

@@ -126,7 +126,8 @@ class ValueRanking:
         for want of scores (to word settings that name them)."""
         stages = self.table["stage"].astype(str)
         apart = self.table["active"] & ~self.table["scored"] & ~self.table["mandatory"]
-        return stages.mask(apart, stages + " and not scored").to_dict()
+        marked = stages.mask(apart, stages + " and not scored")
+        return {str(k): v for k, v in marked.items()}
 
     @property
     def not_scored(self) -> pd.DataFrame:
@@ -219,7 +220,8 @@ def rank_by_value(
 
     projects = org.projects
     ids = projects["project_id"].astype(str).tolist()
-    contributions = contribution_matrix(org.project_contributions, ids, driver_weights.index)
+    drivers = [str(d) for d in driver_weights.index]
+    contributions = contribution_matrix(org.project_contributions, ids, drivers)
     scored = scored_projects(org.project_contributions, projects["project_id"])
     still_to_spend = remaining_cost(projects, eac_method)
     metrics = None

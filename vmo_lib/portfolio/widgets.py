@@ -9,8 +9,11 @@ frontier the notebook has already computed, nothing solved again. Every solve ru
 time limit (``time_limit`` seconds each, ``total_time`` for a frontier), so a slider move on
 a large portfolio answers in bounded time, saying how far the answer is proven.
 
->>> show_live_or_static(lambda: panel(ranking, budget), lambda: show_view(
-...     known_view(ranking, chosen, frontier, greedy, budget)))  # doctest: +SKIP
+Notebook 04 builds both from its frontier review (which holds the funding decision and the
+ranking), with the one idiom for live panels:
+
+>>> show_live_or_static(lambda: live_panel(frontier), lambda: static_panel(frontier))
+... # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -22,17 +25,26 @@ from typing import Any
 import pandas as pd
 
 from vmo_lib.currency import resolve_currency
-from vmo_lib.portfolio.constraint_views import GREEDY_CAVEAT
 from vmo_lib.portfolio.decision import candidate_inputs, funded_table
+from vmo_lib.portfolio.funding_review import FrontierReview
 from vmo_lib.portfolio.scoring import score_samples
 from vmo_lib.portfolio.value import ValueRanking, value_rank
-from vmo_lib.portfolio.views import DISPLAY_LABELS
 
-__all__ = ["WhatIf", "forced_only", "known_view", "panel", "show_view", "what_if"]
+__all__ = [
+    "WhatIf",
+    "forced_only",
+    "known_view",
+    "live_panel",
+    "panel",
+    "show_view",
+    "static_panel",
+    "what_if",
+]
 
 _FRONTIER_POINTS = 21
 _BEYOND_FORCED = ("requires", "exclusive", "group_share_bounds", "yearly_budgets")
-_TABLE_COLUMNS = ["name", "stage", "value_score", "value_rank", "remaining_cost", "decision"]
+STATIC_TOP = 10
+"""Projects listed by the panel's static stand-in in a handout."""
 
 
 def forced_only(constraints: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,8 +89,9 @@ def what_if(
     ``time_limit``: seconds per solve; ``total_time``: seconds for the frontier's sweep.
     Raises :class:`~vmo_lib.portfolio.InfeasibleSelection` when no portfolio meets them.
     """
-    from vmo_lib.portfolio.frontier import efficient_frontier, greedy_frontier, sweep_budgets
+    from vmo_lib.portfolio.frontier import efficient_frontier, sweep_budgets
     from vmo_lib.portfolio.funding.select import select_projects
+    from vmo_lib.portfolio.greedy import greedy_frontier
 
     criteria = ranking.criteria.with_weights(weights)
     scores = score_samples(criteria, method=ranking.method, probability=None)
@@ -128,33 +141,25 @@ def known_view(
 
 def show_view(view: WhatIf, top: int = 15, currency: str | None = None) -> None:
     """Display a what-if: a one-line summary, the top of the ranking, the frontier chart."""
-    import html
-
     from IPython.display import HTML, display
 
-    from vmo_lib.display import tables
     from vmo_lib.portfolio.charts import frontier_chart
+    from vmo_lib.portfolio.views import GREEDY_CAVEAT, what_if_summary, what_if_table
 
     currency = resolve_currency(currency)
     funded = view.table[view.table["funded"]]
-    summary = (
-        f"<p><strong>{len(funded)} of {len(view.table)} projects funded</strong> within "
-        f"{tables.money_text(view.budget, currency)}: total value "
-        f"{view.total_value:,.1f} points for {tables.money_text(view.total_cost, currency)} "
-        f"({html.escape(view.status)}).</p>"
-    )
-    display(HTML(summary))
     display(
-        tables.format_table(
-            view.table.head(top).reset_index()[["project_id", *_TABLE_COLUMNS]],
-            money=["remaining_cost"],
-            number=["value_score"],
-            integer=["value_rank"],
-            labels=DISPLAY_LABELS,
-            short_money=True,
-            caption=f"Top {min(top, len(view.table))} projects open to funding, by value",
+        what_if_summary(
+            len(funded),
+            len(view.table),
+            view.budget,
+            view.total_value,
+            view.total_cost,
+            view.status,
+            currency,
         )
     )
+    display(what_if_table(view.table, top))
     display(
         frontier_chart(
             view.frontier,
@@ -167,11 +172,40 @@ def show_view(view: WhatIf, top: int = 15, currency: str | None = None) -> None:
         display(HTML(GREEDY_CAVEAT))
 
 
+def static_panel(review: FrontierReview) -> None:
+    """The panel's static stand-in: the what-if at the review's own weights and budget, from
+    the selection and frontier already computed (nothing solved again)."""
+    funding = review.funding
+    view = known_view(
+        funding.ranked.ranking,
+        funding.selection,
+        review.frontier,
+        review.greedy,
+        funding.decision.budget,
+        funding.kwargs,
+    )
+    show_view(view, top=STATIC_TOP)
+
+
+def live_panel(review: FrontierReview) -> Any:
+    """The live panel (:func:`panel`) at the review's budget and constraints, sliders named
+    after the drivers, each frontier within the settings' ``analysis_time_limit``."""
+    funding = review.funding
+    ranked = funding.ranked
+    return panel(
+        ranked.ranking,
+        funding.decision.budget,
+        funding.kwargs,
+        ranked.driver_names,
+        total_time=ranked.settings.analysis_time_limit,
+    )
+
+
 def panel(
     ranking: ValueRanking,
     budget: float,
     constraints: Mapping[str, Any] | None = None,
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | pd.Series | None = None,
     *,
     time_limit: float | None = None,
     total_time: float | None = None,

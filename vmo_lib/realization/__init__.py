@@ -1,10 +1,16 @@
 """Value realisation: are we getting the value we were promised? (notebook 05).
 
-Pure calculations (no plotting; files only through :func:`export_csv`). A notebook reads::
+Calculation modules are pure: ``periods`` and ``todate`` (value to date), ``index``,
+``grouping``, ``slip``, ``comparables`` and ``forecast``, ``risk``, ``audit``, then
+``dashboard`` (:func:`analyse`, everything in one call) and ``results`` (what it returns).
+:mod:`.views` holds the tables, notes and exports the notebook shows, :mod:`.charts` its
+figures (imported on demand: matplotlib) and :mod:`.widgets` its live panel; imports point
+that way only (widgets -> views, charts -> calculations). A notebook reads::
 
     result = realization.analyse(org, as_of, group_by="programme", forecast_method="evidence")
     result.table          # planned vs realised vs forecast per programme
     result.at_risk        # benefits flagged by the at-risk rules
+    record_all(result.recorded())
 
 The *realisation index* (realised / planned value to date, planned / realised for a
 dis-benefit: :mod:`.index`) and the *value variance* (realised - planned to date) are the
@@ -23,7 +29,7 @@ from vmo_lib.realization.audit import (
     normalised_text,
     unevidenced_claims,
 )
-from vmo_lib.realization.dashboard import KeyFigures, Realisation, analyse, kpi_tiles_html, top_gaps
+from vmo_lib.realization.dashboard import analyse
 from vmo_lib.realization.forecast import (
     DEFAULT_FORECAST_METHOD,
     FORECAST_METHODS,
@@ -44,23 +50,8 @@ from vmo_lib.realization.grouping import (
     realisation_table,
 )
 from vmo_lib.realization.index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
-from vmo_lib.realization.notes import (
-    bound_note,
-    chart_level_note,
-    export_note,
-    exports_note,
-    method_note,
-    rules_note,
-    settings_note,
-)
 from vmo_lib.realization.periods import cut_to_date, last_complete_quarter
-from vmo_lib.realization.report import (
-    AT_RISK_COLUMNS,
-    DISPLAY_LABELS,
-    REALISATION_COLUMNS,
-    export_csv,
-    group_title,
-)
+from vmo_lib.realization.results import KeyFigures, Realisation, top_gaps
 from vmo_lib.realization.risk import (
     RISK_RULES,
     behind_plan,
@@ -72,7 +63,25 @@ from vmo_lib.realization.risk import (
     risk_summary,
 )
 from vmo_lib.realization.todate import realisation_to_date, value_to_date
-from vmo_lib.realization.views import LISTS, export_lists, list_html, shown_rows
+from vmo_lib.realization.views import (
+    AT_RISK_COLUMNS,
+    DISPLAY_LABELS,
+    LISTS,
+    REALISATION_COLUMNS,
+    bound_note,
+    chart_level_note,
+    export_csv,
+    export_lists,
+    export_note,
+    exports_note,
+    group_title,
+    kpi_tiles_html,
+    list_html,
+    method_note,
+    rules_note,
+    settings_note,
+    shown_rows,
+)
 
 __all__ = [
     "AT_RISK_COLUMNS",

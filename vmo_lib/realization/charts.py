@@ -10,6 +10,7 @@ told apart by style (solid, dashed, dotted) as well as colour, so they survive g
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -21,13 +22,13 @@ from matplotlib.ticker import MaxNLocator
 
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.theme import A4_FIGSIZE, OKABE_ITO, legend_below, money_axis, new_figure
-from vmo_lib.realization.dashboard import NO_OWNER
+from vmo_lib.realization.results import NO_OWNER
 
 __all__ = ["cumulative_value_chart", "gap_bar", "group_trend_lines", "realisation_index_bar"]
 
-PLANNED = {"color": OKABE_ITO["black"], "linestyle": "-", "linewidth": 1.6}
-REALISED = {"color": OKABE_ITO["blue"], "linestyle": "-", "linewidth": 2.6}
-FORECAST = {"color": OKABE_ITO["orange"], "linestyle": "--", "linewidth": 2.2}
+PLANNED: dict[str, Any] = {"color": OKABE_ITO["black"], "linestyle": "-", "linewidth": 1.6}
+REALISED: dict[str, Any] = {"color": OKABE_ITO["blue"], "linestyle": "-", "linewidth": 2.6}
+FORECAST: dict[str, Any] = {"color": OKABE_ITO["orange"], "linestyle": "--", "linewidth": 2.2}
 
 
 def _x(quarters: pd.Series) -> pd.DatetimeIndex:
@@ -40,7 +41,7 @@ def _draw_profile(ax: Axes, rows: pd.DataFrame, cut: pd.Period, legend: bool = T
     ax.plot(x, rows["cum_planned"], label="Planned (cumulative)" if legend else None, **PLANNED)
     ax.plot(x, rows["cum_realised"], label="Realised (cumulative)" if legend else None, **REALISED)
     ax.plot(x, rows["cum_forecast"], label="Forecast (cumulative)" if legend else None, **FORECAST)
-    ax.axvline(cut.end_time.normalize(), color="grey", linestyle=":", linewidth=1)
+    ax.axvline(mdates.date2num(cut.end_time.normalize()), color="grey", linestyle=":", linewidth=1)
     ax.axhline(0, color="grey", linewidth=0.8)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6 if legend else 4)
     ax.xaxis.set_major_locator(locator)

@@ -17,8 +17,8 @@ forecast at completion is the value realised to date plus those quarters.
        ``realised_to_date / planned_to_date``. A benefit with no plan to date yet borrows the
        ratio of *comparable* benefits that have one: same measure, else same value driver,
        else same ``category`` (when the register has that column), else same driver
-       category, else the whole portfolio (:data:`COMPARABLE_ON`); always benefits with
-       dis-benefits apart (sign of the whole-life plan).
+       category, else the whole portfolio (:data:`~.comparables.COMPARABLE_ON`); always
+       benefits with dis-benefits apart (sign of the whole-life plan).
        A borrowed ratio is the group's realised sum over its planned sum, never below 0. With
        no evidence anywhere yet, the plan is kept (ratio 1), and ``basis`` says so.
 
@@ -62,8 +62,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vmo_lib.realization.audit import normalised_text
+from vmo_lib.realization.comparables import COMPARABLE_ON, comparable_keys, comparable_ratios
 from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
+from vmo_lib.realization.slip import (
+    QUARTER_DAYS,
+    benefit_shifts,
+    plan_shift_quarters,
+    schedule_slip_days,
+)
 from vmo_lib.realization.todate import BenefitData, value_to_date
 
 __all__ = [
@@ -87,13 +93,6 @@ DEFAULT_FORECAST_METHOD = "evidence"
 """The method the notebook uses unless told otherwise: it follows the evidence."""
 OPTIMISTIC_METHOD = "on_plan"
 """The plan-based figure shown as the optimistic bound (remaining plan in full, on time)."""
-QUARTER_DAYS = 365.25 / 4
-"""Days in an average quarter, to turn a schedule slip into whole quarters."""
-COMPARABLE_ON: tuple[str, ...] = ("measure", "driver_id", "category", "driver_category")
-"""Keys tried in turn, most specific first, to find comparable benefits: the same measure
-(compared ignoring case, punctuation and spacing), value driver, benefit ``category`` (an
-optional register column) and category of the value driver; a key the data lacks is skipped,
-then the portfolio is used."""
 
 
 @dataclass(frozen=True)
@@ -114,132 +113,8 @@ class Forecast:
     totals: pd.DataFrame
 
 
-def schedule_slip_days(projects: pd.DataFrame) -> pd.Series:
-    """Days each project in delivery finishes late (forecast or actual finish minus baseline
-    finish, :func:`vmo_lib.baseline.project_performance`), indexed by ``project_id``.
-
-    Empty when the table lacks the dates or the earned value columns (a partial dataset).
-    """
-    from vmo_lib.baseline import project_performance
-
-    needed = {
-        "project_id",
-        "stage",
-        "planned_finish",
-        "forecast_finish",
-        "budget_at_completion",
-        "planned_value",
-        "earned_value",
-        "actual_cost",
-    }
-    if projects is None or not needed <= set(projects.columns) or projects.empty:
-        return pd.Series(dtype=float, name="slip_days")
-    performance = project_performance(projects)
-    slip = pd.Series(
-        performance["slip_days"].to_numpy(dtype=float),
-        index=performance["project_id"].astype(str),
-        name="slip_days",
-    )
-    return slip.dropna()
-
-
-def plan_shift_quarters(slip_days: pd.Series) -> pd.Series:
-    """Whole quarters a late project's benefit plans move: ``round(slip / QUARTER_DAYS)``,
-    0 for projects on time or early (a plan never moves earlier).
-
-    >>> plan_shift_quarters(pd.Series([-20.0, 30.0, 46.0, 100.0, 200.0])).tolist()
-    [0, 0, 1, 1, 2]
-    """
-    late = slip_days.astype(float).clip(lower=0).fillna(0.0)
-    return np.floor(late / QUARTER_DAYS + 0.5).astype(int)
-
-
-def _benefit_shifts(org: BenefitData, slip_days: pd.Series | None) -> pd.Series:
-    """Quarters each benefit's plan moves (by its project's slip), indexed by benefit_id."""
-    if slip_days is None:
-        slip_days = schedule_slip_days(getattr(org, "projects", None))
-    shift = plan_shift_quarters(slip_days)
-    shift.index = shift.index.astype(str)
-    project = org.benefits["project_id"].astype(str)
-    moved = project.map(shift).fillna(0).astype(int)
-    return pd.Series(moved.to_numpy(), index=org.benefits["benefit_id"].astype(str))
-
-
 def _ordinals(quarters: pd.Series) -> np.ndarray:
     return as_periods(quarters).array.asi8
-
-
-def _comparable_keys(org: BenefitData) -> pd.DataFrame:
-    """Per benefit, the :data:`COMPARABLE_ON` keys the data has (blank -> missing)."""
-    benefits = org.benefits.assign(benefit_id=org.benefits["benefit_id"].astype(str))
-    benefits = benefits.set_index("benefit_id")
-    keys = pd.DataFrame(index=benefits.index)
-    drivers = getattr(org, "value_drivers", None)
-    for key in COMPARABLE_ON:
-        if key in benefits.columns:
-            values = benefits[key]
-        elif (
-            key == "driver_category"
-            and drivers is not None
-            and {"driver_id", "category"} <= set(drivers.columns)
-            and "driver_id" in benefits.columns
-        ):
-            category = pd.Series(
-                drivers["category"].to_numpy(), index=drivers["driver_id"].astype(str)
-            )
-            values = benefits["driver_id"].astype(str).map(category)
-        else:
-            continue
-        if key == "measure":
-            text = values.map(normalised_text).astype("string")
-        else:
-            text = values.astype("string").str.strip()
-        keys[key] = text.where(text.ne(""))
-    return keys
-
-
-def comparable_ratios(
-    planned_to_date: pd.Series,
-    realised_to_date: pd.Series,
-    whole_life_plan: pd.Series,
-    keys: pd.DataFrame,
-) -> pd.DataFrame:
-    """The scale factor and its basis for every benefit (see the module doc, ``evidence``).
-
-    All inputs are indexed by ``benefit_id``; ``keys`` has one column per comparability key,
-    tried left to right. Returns ``ratio`` and ``basis`` (text) per benefit: its own
-    ``realised / planned`` to date where it has a plan to date; else the ratio of the first
-    key group (same sign of whole-life plan) with a plan to date; else the portfolio's (same
-    sign); else 1 with basis ``plan (no evidence yet)``. Borrowed ratios are at least 0.
-    """
-    planned = planned_to_date.astype(float)
-    realised = realised_to_date.astype(float).reindex(planned.index).fillna(0.0)
-    sign = np.where(whole_life_plan.reindex(planned.index).astype(float) < 0, "dis", "ben")
-    sign = pd.Series(sign, index=planned.index)
-    own = planned.ne(0) & planned.notna()
-    ratio = (realised / planned.where(own)).where(own)
-    basis = pd.Series(np.where(own, "own realisation so far", ""), index=planned.index)
-    evidence = pd.DataFrame({"p": planned.where(own, 0.0), "r": realised.where(own, 0.0)})
-    for key in keys.columns:
-        group = keys[key].reindex(planned.index)
-        sums = evidence.groupby([group, sign], dropna=True).sum()
-        rates = (sums["r"] / sums["p"].where(sums["p"] != 0)).clip(lower=0).dropna()
-        lookup = pd.MultiIndex.from_arrays([group, sign])
-        found = pd.Series(rates.reindex(lookup).to_numpy(), index=planned.index)
-        take = ratio.isna() & found.notna()
-        ratio = ratio.where(~take, found)
-        words = "comparable benefits (same " + key.replace("_id", "").replace("_", " ") + ")"
-        basis = basis.where(~take, words)
-    totals = evidence.groupby(sign).sum()
-    portfolio = (totals["r"] / totals["p"].where(totals["p"] != 0)).clip(lower=0)
-    found = sign.map(portfolio)
-    take = ratio.isna() & found.notna()
-    ratio = ratio.where(~take, found)
-    basis = basis.where(~take, "the portfolio's realisation so far")
-    rest = ratio.isna()
-    ratio = ratio.fillna(1.0)
-    basis = basis.where(~rest, "plan (no evidence yet)")
-    return pd.DataFrame({"ratio": ratio, "basis": basis})
 
 
 def _trend_lines(actuals: pd.DataFrame, window: int) -> pd.DataFrame:
@@ -312,24 +187,26 @@ def forecast_to_completion(
     )
     shift = pd.Series(0, index=to_date.index)
     if method == "evidence":
-        shift = _benefit_shifts(org, slip_days).reindex(to_date.index, fill_value=0)
+        shift = benefit_shifts(org, slip_days).reindex(to_date.index, fill_value=0)
         plan["ordinal"] = plan["ordinal"] + plan["benefit_id"].map(shift).fillna(0).astype(int)
     future = plan.loc[plan["ordinal"] > cut].sort_values(["benefit_id", "ordinal"])
     future = future.reset_index(drop=True)
-    future.insert(1, "quarter", pd.PeriodIndex.from_ordinals(future["ordinal"], freq="Q"))
+    # pandas-stubs lack PeriodIndex.from_ordinals (pandas >= 2.2 has it)
+    quarters = pd.PeriodIndex.from_ordinals(future["ordinal"], freq="Q")  # type: ignore[attr-defined]
+    future.insert(1, "quarter", quarters)
     future = future.drop(columns="ordinal")
     own = to_date["realised_to_date"] / to_date["planned_to_date"].where(
         to_date["planned_to_date"] != 0
     )
     basis = pd.Series(method.replace("_", " "), index=to_date.index)
     if method == "evidence":
-        moved_to_date = plan.loc[plan["ordinal"] <= cut].groupby("benefit_id")["planned_value"]
-        moved_to_date = moved_to_date.sum().reindex(to_date.index, fill_value=0.0)
+        moved = plan.loc[plan["ordinal"] <= cut].groupby("benefit_id")["planned_value"].sum()
+        moved_to_date = moved.reindex(to_date.index, fill_value=0.0)
         rates = comparable_ratios(
             moved_to_date,
             to_date["realised_to_date"],
             to_date["planned_total"],
-            _comparable_keys(org),
+            comparable_keys(org),
         )
         ratio = rates["ratio"]
         basis = rates["basis"]

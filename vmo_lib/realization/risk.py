@@ -181,7 +181,7 @@ def benefits_at_risk(
     out["reasons"] = words.sum(axis=1).str.removesuffix("; ") if len(words) else ""
 
     out["at_risk"] = flags.any(axis=1)
-    unrealised = np.maximum(out["planned_total"] - out["realised_to_date"], 0.0)
+    unrealised = (out["planned_total"] - out["realised_to_date"]).clip(lower=0.0)
     out["unrealised_plan_at_risk"] = unrealised.where(out["at_risk"], 0.0)
     return out
 

@@ -36,9 +36,14 @@ __all__ = ["BenefitData", "realisation_to_date", "value_to_date"]
 class BenefitData(Protocol):
     """What the realisation analysis reads: an :class:`~vmo_lib.data.Organisation` fits."""
 
-    benefits: pd.DataFrame
-    benefit_plan: pd.DataFrame
-    benefit_actuals: pd.DataFrame
+    @property
+    def benefits(self) -> pd.DataFrame: ...
+
+    @property
+    def benefit_plan(self) -> pd.DataFrame: ...
+
+    @property
+    def benefit_actuals(self) -> pd.DataFrame: ...
 
 
 def safe_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vmo_lib.data.synthetic.arrays import round_within_groups
+from vmo_lib.data.synthetic.arrays import given_numbers, round_within_groups
 from vmo_lib.data.synthetic.calendar import FIRST_YEAR, LAST_YEAR, quarter_index
 from vmo_lib.data.synthetic.kinds import kind_array
-from vmo_lib.data.synthetic.overrides import given_numbers
 
 DISCOUNT_RATE = 0.08
 """Annual rate (8 %) used for the business-case NPV, discounting to the project's start year."""

@@ -12,6 +12,9 @@ from vmo_lib.data.schema import TABLES_BY_NAME
 from vmo_lib.data.synthetic.kinds import kind_array
 from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
 
+#: Weights over a set of options: a list of floats or a numpy vector (a Dirichlet draw).
+Weights = Sequence[float] | np.ndarray
+
 SAATY_SCALE = np.array([1 / k for k in range(9, 1, -1)] + list(range(1, 10)), dtype=float)
 """Saaty's judgement values: 1/9 ... 1/2, 1 ... 9."""
 
@@ -43,7 +46,7 @@ def leaf_ids(value_drivers: pd.DataFrame) -> list[str]:
 
 
 def judgements_frame(
-    weights: Mapping[str, Sequence[float]],
+    weights: Mapping[str, Weights],
     objectives: Sequence[str],
     rng: np.random.Generator | None = None,
     noise: float = 0.0,
@@ -87,7 +90,7 @@ def sibling_sets(value_drivers: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def tree_judgements_frame(
-    weights: Mapping[str, Mapping[str, Sequence[float]]],
+    weights: Mapping[str, Mapping[str, Weights]],
     sets: Mapping[str, Sequence[str]],
     rng: np.random.Generator | None = None,
     noise: float = 0.0,
@@ -102,7 +105,7 @@ def tree_judgements_frame(
 
 
 def priorities_frame(
-    weights: Mapping[str, Mapping[str, Sequence[float]]],
+    weights: Mapping[str, Mapping[str, Weights]],
     sets: Mapping[str, Sequence[str]],
 ) -> pd.DataFrame:
     """The ``driver_priorities`` table: points out of 100 (multiples of 5) and ranks.

@@ -12,9 +12,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from vmo_lib.data.synthetic.arrays import given_numbers
 from vmo_lib.data.synthetic.calendar import DATA_DATE, FIRST_DAY, whole_days
 from vmo_lib.data.synthetic.kinds import kind_array
-from vmo_lib.data.synthetic.overrides import given_numbers
 
 
 class StageMasks(NamedTuple):

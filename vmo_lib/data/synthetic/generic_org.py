@@ -3,8 +3,7 @@ driver tree, programmes, benefit wording, executives, survey respondents and tea
 
 from __future__ import annotations
 
-from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
-from vmo_lib.data.synthetic.text_blocks import benefit_catalogue
+from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec, benefit_catalogue
 
 GENERIC_TREE: tuple[DriverSpec, ...] = (
     DriverSpec("O-GROW", None, "Grow revenue", "strategic", "Top-line growth."),

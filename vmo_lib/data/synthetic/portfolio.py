@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.data.schema import INVESTMENT_CATEGORIES, STAGES, TABLES_BY_NAME
-from vmo_lib.data.synthetic.arrays import sequential_ids
+from vmo_lib.data.synthetic.arrays import given_texts, sequential_ids
 from vmo_lib.data.synthetic.business_case import (
     benefit_profile,
     cashflows_frame,
@@ -24,7 +24,6 @@ from vmo_lib.data.synthetic.drivers import (
 )
 from vmo_lib.data.synthetic.execution import draw_execution
 from vmo_lib.data.synthetic.kinds import KINDS, kind_array
-from vmo_lib.data.synthetic.overrides import given_texts
 from vmo_lib.data.synthetic.reference import COMMENTS, STAGE_COMMENTS
 from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
 

@@ -3,8 +3,7 @@ have in mind for the drivers, survey respondents and teams."""
 
 from __future__ import annotations
 
-from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec
-from vmo_lib.data.synthetic.text_blocks import text_rows
+from vmo_lib.data.synthetic.specs import DriverSpec, ProgrammeSpec, text_rows
 
 REVENUE = 3_000_000_000
 """Harbourline's yearly revenue (EUR): forwarding revenue includes the freight it buys in."""

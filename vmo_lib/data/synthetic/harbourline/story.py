@@ -43,7 +43,7 @@ from vmo_lib.data.synthetic.harbourline.portfolio_notes import (
 from vmo_lib.data.synthetic.kpis import kpis_frame
 from vmo_lib.data.synthetic.portfolio import build_portfolio, projects_frame
 from vmo_lib.data.synthetic.reference import MATURITY_DIMENSIONS
-from vmo_lib.data.synthetic.text_blocks import text_records, text_rows
+from vmo_lib.data.synthetic.specs import text_records, text_rows
 
 SEED = 20260930
 """Seed of the case study's random draws (the data date, for memorability)."""
@@ -182,7 +182,7 @@ def _credit_benefit_drivers(contributions: pd.DataFrame, slots: pd.DataFrame) ->
     """A project that registers a benefit on a driver contributes at least 1 to it."""
     out = contributions.set_index(["project_id", "driver_id"])
     linked = slots.dropna(subset=["driver_id"])
-    keys = list(zip(linked["project_id"], linked["driver_id"], strict=True))
+    keys = pd.MultiIndex.from_arrays([linked["project_id"], linked["driver_id"]])
     out.loc[keys, "contribution"] = out.loc[keys, "contribution"].clip(lower=1)
     return out.reset_index()
 

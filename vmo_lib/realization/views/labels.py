@@ -1,16 +1,16 @@
-"""Display labels for notebook 05's tables and its atomic, neutralised CSV exports.
+"""Column headers and column lists of notebook 05's tables and exports.
 
->>> export_csv(result.at_risk, "outputs/05_benefits_at_risk.csv", AT_RISK_COLUMNS)  # doctest: +SKIP
+Every label a handout table or an exported file shows is here, so that the notebook never
+spells a column name.
+
+>>> group_title("driver")
+'Value driver'
+>>> labels_for("project")["group"]
+'Project'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-
-import pandas as pd
-
-from vmo_lib.display.tables import write_csv
 from vmo_lib.realization.grouping import GROUP_COLUMNS
 from vmo_lib.realization.risk import RISK_RULES
 
@@ -19,8 +19,8 @@ __all__ = [
     "DISPLAY_LABELS",
     "GROUP_TITLES",
     "REALISATION_COLUMNS",
-    "export_csv",
     "group_title",
+    "labels_for",
 ]
 
 GROUP_TITLES: dict[str, str] = {
@@ -123,16 +123,6 @@ def group_title(group_by: str) -> str:
     return GROUP_TITLES.get(group_by, group_by)
 
 
-def export_csv(
-    frame: pd.DataFrame,
-    path: str | Path,
-    columns: Sequence[str] | None = None,
-    labels: Mapping[str, str] | None = None,
-) -> Path:
-    """Write ``frame`` (``columns`` only) with :func:`vmo_lib.display.tables.write_csv`.
-
-    The file is written atomically and text cells a spreadsheet would run as formulas are
-    neutralised (both by ``write_csv``); headers use ``labels``.
-    """
-    data = frame if columns is None else frame[list(columns)]
-    return write_csv(data, path, labels=labels)
+def labels_for(group_by: str) -> dict[str, str]:
+    """:data:`DISPLAY_LABELS` with the ``group`` column named after ``group_by``."""
+    return {**DISPLAY_LABELS, "group": group_title(group_by)}

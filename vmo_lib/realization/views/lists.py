@@ -1,12 +1,15 @@
-"""Notebook 05's lists as a handout shows them, and every full list as an export.
+"""Notebook 05's lists as a handout shows them.
 
 Why: a handout must stay readable at 50 or 10,000 benefits. Each list is shown whole while it
 is short and as its top and bottom ``n`` rows once it is long
-(:func:`vmo_lib.display.listing.top_and_bottom`), with a note saying so and a link to the full list
-in the notebook's CSV and Excel exports (:func:`export_lists`). Realisation indices are shown
-with :func:`~.index.index_text` (``no loss`` for a dis-benefit whose loss did not happen).
+(:func:`vmo_lib.display.listing.top_and_bottom`), with a note saying so and a link to the full
+list in the notebook's CSV and Excel exports (:func:`~.exports.export_lists`). Realisation
+indices are shown with :func:`~vmo_lib.realization.index.index_text` (``no loss`` for a
+dis-benefit whose loss did not happen).
 
->>> files = export_lists(result, "outputs", labels)  # doctest: +SKIP
+>>> frame = pd.DataFrame({"rule": ["no_owner"], "benefits": [3], "unrealised_plan_at_risk": [1.0]})
+>>> shown_rows(frame, "risk_rules", 15)[1]
+''
 >>> HTML(list_html(result.at_risk, "at_risk", 15, "Benefits at risk", labels,
 ...                files["at_risk"]))  # doctest: +SKIP
 """
@@ -18,17 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from vmo_lib.display.listing import export_link_html, top_and_bottom
-from vmo_lib.display.tables import format_table, write_csv, write_excel
+from vmo_lib.display.tables import format_table
 from vmo_lib.realization.audit import MISMATCH_COLUMNS
-from vmo_lib.realization.dashboard import Realisation
-from vmo_lib.realization.index import NO_LOSS_TEXT, index_text
-from vmo_lib.realization.report import AT_RISK_COLUMNS, BENEFIT_COLUMNS, REALISATION_COLUMNS
+from vmo_lib.realization.index import index_text
 
-__all__ = ["LISTS", "ListSpec", "export_lists", "list_html", "shown_rows"]
+__all__ = ["LISTS", "ListSpec", "list_html", "shown_rows"]
 
 
 @dataclass(frozen=True)
@@ -200,70 +200,3 @@ def list_html(
     if note or link:
         parts.append(f'<p class="vmo-note">{html.escape(note)}{link}</p>')
     return "".join(parts)
-
-
-def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy a spreadsheet can hold: an infinite index (a dis-benefit with no loss) becomes
-    blank, with ``index_note`` saying why."""
-    if "realisation_index" not in frame.columns:
-        return frame
-    index = frame["realisation_index"].astype(float)
-    infinite = np.isinf(index)
-    if not infinite.any():
-        return frame
-    out = frame.assign(realisation_index=index.where(~infinite))
-    out["index_note"] = np.where(infinite, NO_LOSS_TEXT + " (dis-benefit)", "")
-    return out
-
-
-def export_lists(
-    result: Realisation, folder: str | Path, labels: Mapping[str, str]
-) -> dict[str, Path]:
-    """Write every full list of ``result`` to ``folder`` as CSV, and all of them as sheets
-    of one Excel workbook (``05_value_realisation.xlsx``), through
-    :func:`vmo_lib.display.tables.write_csv` / :func:`~vmo_lib.display.tables.write_excel` (atomic,
-    formula-neutralised). Returns the paths by list name (``excel`` for the workbook).
-    """
-    folder = Path(folder)
-    benefits = result.values.reset_index()
-    frames: dict[str, tuple[str, str, pd.DataFrame]] = {
-        "benefits": (
-            "05_benefits.csv",
-            "Benefits",
-            benefits[["benefit_id", *[c for c in BENEFIT_COLUMNS if c in benefits.columns]]],
-        ),
-        "table": (
-            f"05_realisation_{result.group_by}.csv",
-            "Realisation",
-            result.table[list(REALISATION_COLUMNS)],
-        ),
-        "at_risk": (
-            "05_benefits_at_risk.csv",
-            "At risk",
-            result.at_risk[list(AT_RISK_COLUMNS)],
-        ),
-        "risk_rules": ("05_risk_rules.csv", "Risk rules", result.risk_rules),
-        "closed_due": ("05_closed_projects_due.csv", "Closed projects due", result.closed_due),
-        "unevidenced": ("05_unevidenced_claims.csv", "Without evidence", result.unevidenced),
-        "duplicates": ("05_duplicate_benefits.csv", "Possible duplicates", result.duplicates),
-        "mismatches": (
-            "05_business_case_mismatch.csv",
-            "Business case mismatch",
-            result.mismatches,
-        ),
-    }
-    if result.group_by != "programme":
-        frames["programmes"] = (
-            "05_realisation_programme.csv",
-            "By programme",
-            result.programme_table[list(REALISATION_COLUMNS)],
-        )
-    group_labels = {**labels}
-    paths: dict[str, Path] = {}
-    sheets: dict[str, pd.DataFrame] = {}
-    for name, (file_name, sheet, frame) in frames.items():
-        data = _exportable(frame)
-        paths[name] = write_csv(data, folder / file_name, labels=group_labels)
-        sheets[sheet] = data.rename(columns=dict(group_labels))
-    paths["excel"] = write_excel(sheets, folder / "05_value_realisation.xlsx")
-    return paths

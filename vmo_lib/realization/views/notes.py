@@ -1,6 +1,7 @@
-"""Short HTML sentences for notebook 05 that depend on the run's settings (text escaped).
+"""Notebook 05's headline tiles and the short sentences that depend on the run's settings.
 
-Markdown cells cannot show parameter values, so the notebook displays these instead.
+Markdown cells cannot show parameter values, so the notebook displays these instead. Every
+piece of text is escaped (organisation and method names may come from the user).
 
 >>> method_note("on_plan")[:40]
 '<p>This run forecasts with <strong>on pl'
@@ -9,21 +10,20 @@ Markdown cells cannot show parameter values, so the notebook displays these inst
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pandas as pd
 
-from vmo_lib.display.listing import export_link_html, quantity_text
+from vmo_lib.currency import resolve_currency
+from vmo_lib.display.listing import quantity_text
 from vmo_lib.display.tables import money_short_text, percent_text
-from vmo_lib.realization.dashboard import KeyFigures
 from vmo_lib.realization.forecast import METHOD_DESCRIPTIONS
-from vmo_lib.realization.report import group_title
+from vmo_lib.realization.results import KeyFigures
+from vmo_lib.realization.views.labels import group_title
 
 __all__ = [
     "bound_note",
     "chart_level_note",
-    "export_note",
-    "exports_note",
+    "kpi_tiles_html",
     "method_note",
     "rules_note",
     "settings_note",
@@ -98,35 +98,6 @@ def settings_note(group_by: str, method: str, threshold: float) -> str:
     )
 
 
-def export_note(what: str, path: Path) -> str:
-    """Where an exported file went (file name only)."""
-    return f"<p>{html.escape(what)} is exported to {export_link_html(path)}.</p>"
-
-
-EXPORT_TITLES: dict[str, str] = {
-    "excel": "every list of this notebook, one sheet each (Excel)",
-    "benefits": "every benefit with its figures, forecast and flags",
-    "table": "the realisation table",
-    "programmes": "the realisation table by programme",
-    "at_risk": "the benefits at risk",
-    "risk_rules": "the benefits flagged by each rule",
-    "closed_due": "benefits of closed projects still due",
-    "unevidenced": "realised value without evidence",
-    "duplicates": "possible double counting",
-    "mismatches": "registers that disagree with their business case",
-}
-"""What each exported file holds, for the list of exports."""
-
-
-def exports_note(files: dict[str, Path]) -> str:
-    """A list of links to every exported file, each with what it holds."""
-    items = "".join(
-        f"<li>{export_link_html(path)}: {html.escape(EXPORT_TITLES.get(name, name))}</li>"
-        for name, path in files.items()
-    )
-    return f"<p>The full lists are exported (CSV, and one Excel workbook):</p><ul>{items}</ul>"
-
-
 def chart_level_note(group_by: str, level: str, groups: int) -> str:
     """Why the charts show ``level`` rather than ``group_by`` (empty when they do not)."""
     if level == group_by:
@@ -136,4 +107,68 @@ def chart_level_note(group_by: str, level: str, groups: int) -> str:
         f"by {html.escape(group_title(group_by).lower())}, and its {quantity_text(groups)} "
         "groups are too many to draw one by one (setting <code>max_chart_groups</code>). The "
         "tables keep the level of this run.</p>"
+    )
+
+
+def _index_words(value: float) -> str:
+    return "not available" if pd.isna(value) else f"{value:.2f} (1 = as planned)"
+
+
+def _tile(title: str, value: str, note: str, colour: str) -> str:
+    return (
+        f'<div style="flex:1 1 40%;border-top:6px solid {colour};background:#f7f7f7;'
+        'padding:0.6em 0.8em;margin:0.3em;min-width:9em">'
+        f'<div style="font-size:0.85em;color:#333">{html.escape(title)}</div>'
+        f'<div style="font-size:1.7em;font-weight:bold;margin:0.15em 0">{html.escape(value)}</div>'
+        f'<div style="font-size:0.8em;color:#444">{html.escape(note)}</div></div>'
+    )
+
+
+def kpi_tiles_html(kpis: KeyFigures, organisation_name: str, currency: str | None = None) -> str:
+    """Four headline tiles (realised to date, share of plan, unrealised plan of benefits at
+    risk, forecast with its optimistic bound) as HTML, money in ``currency`` (default: the
+    setting of :mod:`vmo_lib.currency`).
+
+    All text, including ``organisation_name``, is escaped; colours are Okabe-Ito and every
+    tile says in words what its number means, so nothing relies on colour alone.
+    """
+    code = resolve_currency(currency)
+    money = lambda v: money_short_text(v, code)  # noqa: E731
+    tiles = [
+        _tile(
+            "Value realised to date",
+            money(kpis.realised_to_date),
+            f"of {money(kpis.planned_to_date)} planned to the end of {kpis.last_quarter}",
+            "#0072B2",
+        ),
+        _tile(
+            "Share of plan realised",
+            percent_text(kpis.share_of_plan, 0),
+            f"realisation index {_index_words(kpis.share_of_plan)}; value variance "
+            f"{money(kpis.value_variance)} (negative = behind plan)",
+            "#E69F00",
+        ),
+        _tile(
+            "Unrealised plan of benefits at risk",
+            money(kpis.unrealised_plan_at_risk),
+            f"whole-life plan not yet realised on the {quantity_text(kpis.at_risk_benefits)} of "
+            f"{quantity_text(kpis.benefits)} benefits flagged at risk (not a probability of loss); "
+            f"{money(kpis.unrealised_plan_delivery_risk)} of it on benefits behind plan, "
+            "silent or losing value",
+            "#D55E00",
+        ),
+        _tile(
+            "Forecast at completion",
+            money(kpis.forecast_at_completion),
+            f"{percent_text(kpis.forecast_share, 0)} of the {money(kpis.planned_total)} "
+            f"whole-life plan ({kpis.forecast_method.replace('_', ' ')}); optimistic bound "
+            f"{money(kpis.optimistic_forecast)} if the rest of the plan came in full and on time",
+            "#009E73",
+        ),
+    ]
+    caption = f"{organisation_name}: value realisation at the end of {kpis.last_quarter}"
+    return (
+        f'<div class="vmo-kpi-tiles"><div style="font-weight:bold;margin:0.3em">'
+        f"{html.escape(caption)}</div>"
+        f'<div style="display:flex;flex-wrap:wrap">{"".join(tiles)}</div></div>'
     )

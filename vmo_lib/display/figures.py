@@ -24,7 +24,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -68,7 +68,7 @@ def describe_figure(fig: Figure) -> str:
     if given:
         return str(given)
     parts: list[str] = []
-    suptitle = fig._suptitle.get_text().strip() if fig._suptitle is not None else ""
+    suptitle = fig.get_suptitle().strip()
     if suptitle:
         parts.append(_sentence(suptitle))
     panels = [ax for ax in fig.axes if ax.get_visible() and not hasattr(ax, "_colorbar")]
@@ -177,9 +177,9 @@ def _charmap(path: str) -> frozenset[int]:
 @functools.cache
 def _coverage(key: tuple[object, ...]) -> frozenset[int]:
     """Code points the fonts of a font specification (with its fallbacks) can draw."""
-    family, style, variant, weight, stretch, file = key
+    family, style, variant, weight, stretch, file = cast(tuple[Any, ...], key)
     prop = FontProperties(
-        family=list(family),  # type: ignore[arg-type]
+        family=list(family),
         style=style,
         variant=variant,
         weight=weight,
@@ -300,7 +300,7 @@ def _clean_formatters(axis: Any) -> int:
 def _category_formatter_class() -> type[Any]:
     from matplotlib.category import StrCategoryFormatter
 
-    class CleanCategoryFormatter(StrCategoryFormatter):  # type: ignore[misc]
+    class CleanCategoryFormatter(StrCategoryFormatter):
         """Category tick labels without the characters the font lacks."""
 
         def __call__(self, x: float, pos: int | None = None) -> str:
@@ -330,7 +330,7 @@ def figure_png(fig: Figure) -> tuple[str, dict[str, str]] | None:
     import io
 
     parts = (fig.axes, fig.lines, fig.texts, fig.images, fig.patches, fig.legends)
-    if not any(parts) and fig._suptitle is None:
+    if not any(parts) and not fig.get_suptitle():
         return None
     sanitise_glyphs(fig)
     buffer = io.BytesIO()
@@ -377,7 +377,7 @@ def install_figure_display() -> bool:
     import matplotlib.pyplot as plt
 
     try:
-        backend = matplotlib.get_backend(auto_select=False)  # type: ignore[call-arg]
+        backend = matplotlib.get_backend(auto_select=False)
     except TypeError:  # matplotlib before 3.10
         backend = matplotlib.rcParams._get("backend")
     if getattr(shell, "kernel", None) is not None and _draws_off_screen(str(backend)):
