@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import pandas as pd
 
 from vmo_lib.display.tables import money_text
 from vmo_lib.errors import VmoError
@@ -115,7 +116,7 @@ def _note(model: SelectionModel, conflicts: list[Constraint]) -> str:
     funds = [c.key[0] for c in conflicts if c.kind == "must_fund"]
     if len(limits) != 1 or not funds or len(funds) + 1 != len(conflicts):
         return ""
-    where = model.spec.ids.get_indexer(funds)
+    where = model.spec.ids.get_indexer(pd.Index(funds))
     if (where < 0).any():  # deferred starts: one variable per start, not per project
         return ""
     if limits[0].kind == "capacity":

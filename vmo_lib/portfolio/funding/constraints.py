@@ -140,7 +140,7 @@ class FundingConstraints:
         kwargs.update(requires=self.requires, exclusive=self.exclusive)
         if self.programme_shares:
             kwargs.update(groups=self.programmes, group_share_bounds=dict(self.programme_shares))
-        if self.yearly_budgets:
+        if self.yearly_budgets and self.yearly_costs is not None:
             years = list(self.yearly_budgets)
             kwargs.update(
                 # a deferred start moves earlier years' spend into the budgeted ones
@@ -184,7 +184,8 @@ def parse_constraints(
     >>> parse_constraints(active, programme_shares="x=-40%").programme_shares
     {'X': (None, 0.4)}
     """
-    known, problems, stages = active.index, [], dict(stages or {})
+    problems: list[str] = []
+    known, stages = active.index, dict(stages or {})
     forced_in = parse_ids(must_fund, known, "must_fund", problems, stages)
     forced_out = parse_ids(must_not_fund, known, "must_not_fund", problems, stages)
     requires = parse_requires(depends_on, known, problems, stages)

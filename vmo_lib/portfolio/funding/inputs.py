@@ -105,12 +105,14 @@ def _positions(name: str, ids: Iterable[Any], index: pd.Index, problems: list[st
     unknown = [i for i in ids if i not in index]
     if unknown:
         problems.append(f"{name}: unknown project ids {_listed(unknown)}")
-    return np.unique(index.get_indexer([i for i in ids if i in index])).astype(int)
+    return np.unique(index.get_indexer(pd.Index([i for i in ids if i in index]))).astype(int)
 
 
 def _requires(pairs: Iterable[Any], index: pd.Index, problems: list[str]) -> tuple:
     found: dict[tuple[int, int], None] = {}
-    bad, unknown, loops = [], [], []
+    bad: list[Any] = []
+    unknown: list[Any] = []
+    loops: list[Any] = []
     for pair in pairs:
         if isinstance(pair, str) or not isinstance(pair, Iterable) or len(tuple(pair)) != 2:
             bad.append(pair)
@@ -121,7 +123,8 @@ def _requires(pairs: Iterable[Any], index: pd.Index, problems: list[str]) -> tup
         elif a == b:
             loops.append(a)
         else:
-            found[(int(index.get_loc(a)), int(index.get_loc(b)))] = None
+            where = index.get_indexer(pd.Index([a, b]))
+            found[(int(where[0]), int(where[1]))] = None
     if bad:
         problems.append(f"requires: entries must be pairs (needs, needed), got {_listed(bad)}")
     if unknown:

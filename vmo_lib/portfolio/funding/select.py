@@ -348,7 +348,7 @@ def status_text(result: Selection | Solved | str, gap: float = 0.0, note: str = 
     'within 0.42% of the best possible, found in the time limit'
     """
     if not isinstance(result, str):
-        result, gap, note = result.status, result.gap, result.note
+        gap, note, result = result.gap, result.note, result.status
     if result == "optimal":
         return "optimal"
     if result == "time limit":
