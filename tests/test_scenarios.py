@@ -148,3 +148,17 @@ def test_command_reports_problems_and_exit_status(tmp_path):
         status = main(["scenarios", str(path), "--out", str(tmp_path / "o"), "--no-handouts"])
     assert status == 1
     assert "scenario 'A'" in err.getvalue() and "budget" in err.getvalue()
+
+
+def test_a_scenario_whose_capacity_cannot_hold_falls_back_and_says_why(tmp_path):
+    path = _file(
+        tmp_path,
+        """\
+        - name: No change managers
+          capacity: "Change managers=x0"
+        """,
+    )
+    out = tmp_path / "out"
+    page = run_scenarios(ScenarioOptions(file=path, out=out, handouts=False)).read_text("utf-8")
+    assert "No portfolio satisfies these constraints together" in page
+    assert "capacity of Change managers in" in page

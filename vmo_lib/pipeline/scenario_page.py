@@ -68,6 +68,7 @@ def comparison_table(outcomes: Sequence[ScenarioOutcome], out: Path | None = Non
                 "binding": "; ".join(o.selection.binding) or "none",
                 "proven": status_text(o.selection),
                 "uncertainty": _uncertainty(handout_records(out, _slug(o.name))),
+                "note": o.note or "constraints held",
             }
         )
     return pd.DataFrame(rows)
@@ -163,6 +164,7 @@ def write_comparison(
                 "binding": "Binding limits",
                 "proven": "How far proven",
                 "uncertainty": "Uncertainty (weights)",
+                "note": "Constraints",
             },
             caption="The scenarios side by side (value: sum of value scores)",
         ).to_html(),

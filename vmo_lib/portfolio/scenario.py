@@ -21,11 +21,11 @@ from typing import Any
 import pandas as pd
 
 from vmo_lib.data import Organisation
-from vmo_lib.portfolio.decision import candidate_inputs, compare_with_current
+from vmo_lib.portfolio.decision import candidate_inputs, decide
 from vmo_lib.portfolio.funding.capacity import capacity_use
 from vmo_lib.portfolio.funding.constraints import FundingConstraints
 from vmo_lib.portfolio.funding.explain import explain_selection
-from vmo_lib.portfolio.funding.select import Selection, select_projects, set_time_limit
+from vmo_lib.portfolio.funding.select import Selection, set_time_limit
 from vmo_lib.portfolio.value import ValueRanking
 
 __all__ = ["PreparedScenario", "ScenarioOutcome", "decide_scenario", "prepare_scenario"]
@@ -47,7 +47,8 @@ class ScenarioOutcome:
     """What a scenario funds and why: ``selection`` at ``budget`` (money), ``explanation``
     (one row per open project), ``frontier`` (budget, total_value), ``capacity`` (demand
     against capacity of the funded projects; empty without resource data) and the current
-    portfolio's value and cost for reference."""
+    portfolio's value and cost for reference. ``note``: why the scenario's constraints could
+    not all hold and what was decided instead (empty when they held)."""
 
     prepared: PreparedScenario
     budget: float
@@ -57,6 +58,7 @@ class ScenarioOutcome:
     capacity: pd.DataFrame
     current_value: float
     current_cost: float
+    note: str = ""
 
     @property
     def name(self) -> str:
@@ -92,19 +94,20 @@ def prepare_scenario(
 def decide_scenario(prepared: PreparedScenario, frontier_points: int = 12) -> ScenarioOutcome:
     """Solve, explain and sweep one prepared scenario (see the module text).
 
-    The budget is the scenario's ``budget`` (0: what the current portfolio still needs, as in
-    notebook 04); the frontier has ``frontier_points`` budgets from 10% to 150% of it (without
+    Decided by :func:`~vmo_lib.portfolio.decision.decide`, as notebook 04 does: when the
+    constraints cannot all hold, the decision falls back and ``note`` says why. The budget is
+    the scenario's ``budget`` (0: what the current portfolio still needs, as in notebook
+    04); the frontier has ``frontier_points`` budgets from 10% to 150% of it (without
     deferred starts, which only the decision itself uses).
     """
     from vmo_lib.portfolio.frontier import efficient_frontier
 
-    settings, rules = prepared.settings, prepared.rules
+    settings = prepared.settings
     set_time_limit(float(settings["solver_time_limit"]))
     values, costs = candidate_inputs(prepared.ranking)
-    kwargs = rules.selection_kwargs()
-    current = compare_with_current(prepared.ranking, constraints=kwargs)
-    money = current.budget if float(settings["budget"]) <= 0 else float(settings["budget"])
-    selection = select_projects(values, costs, money, **kwargs)
+    decision = decide(prepared.ranking, float(settings["budget"]), prepared.rules)
+    rules, money, selection = decision.rules, decision.budget, decision.selection
+    kwargs, current = rules.selection_kwargs(), decision.comparison
     scores = prepared.ranking.candidates["value_score"].astype(float)
     explain_kwargs = {k: v for k, v in kwargs.items() if k != "must_fund"}
     explain_kwargs["must_fund"] = list(rules.must_fund)
@@ -142,4 +145,5 @@ def decide_scenario(prepared: PreparedScenario, frontier_points: int = 12) -> Sc
         capacity=use,
         current_value=float(current.current_value),
         current_cost=float(current.current_cost),
+        note=decision.note if decision.infeasible else "",
     )
