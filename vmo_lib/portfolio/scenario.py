@@ -28,7 +28,13 @@ from vmo_lib.portfolio.funding.explain import explain_selection
 from vmo_lib.portfolio.funding.select import Selection, set_time_limit
 from vmo_lib.portfolio.value import ValueRanking
 
-__all__ = ["PreparedScenario", "ScenarioOutcome", "decide_scenario", "prepare_scenario"]
+__all__ = [
+    "PreparedScenario",
+    "ScenarioOutcome",
+    "decide_scenario",
+    "prepare_scenario",
+    "rules_with_resources",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +75,26 @@ def _has_resources(org: Organisation) -> bool:
     return not ({"resource_demand", "resource_capacity"} & set(org.missing))
 
 
+def rules_with_resources(
+    rules: FundingConstraints,
+    ranking: ValueRanking,
+    organisation: Organisation,
+    max_deferral: int = 0,
+) -> FundingConstraints:
+    """``rules`` plus the organisation's scarce resources, when its data has them: the demand
+    of the projects open to funding against ``resource_capacity``; starts may be deferred by
+    up to ``max_deferral`` periods for the projects not started yet (proposed or approved)
+    and not forced in. Unchanged ``rules`` without resource data."""
+    if not _has_resources(organisation):
+        return rules
+    candidates = ranking.candidates
+    demand = organisation.resource_demand
+    demand = demand[demand["project_id"].isin(candidates.index)]
+    not_started = candidates["stage"].isin(["proposed", "approved"])
+    later = tuple(i for i in candidates.index[not_started] if i not in rules.forced_in)
+    return rules.with_resources(demand, organisation.resource_capacity, max_deferral, later)
+
+
 def prepare_scenario(
     name: str, settings: Mapping[str, Any], organisation: Organisation, max_deferral: int = 0
 ) -> PreparedScenario:
@@ -82,12 +108,7 @@ def prepare_scenario(
 
     ranked = rank_portfolio(organisation, ReviewSettings.from_parameters(settings))
     ranking, rules = ranked.ranking, ranked.rules
-    if _has_resources(organisation):
-        demand = organisation.resource_demand
-        demand = demand[demand["project_id"].isin(ranking.candidates.index)]
-        not_started = ranking.candidates["stage"].isin(["proposed", "approved"])
-        later = tuple(i for i in ranking.candidates.index[not_started] if i not in rules.forced_in)
-        rules = rules.with_resources(demand, organisation.resource_capacity, max_deferral, later)
+    rules = rules_with_resources(rules, ranking, organisation, max_deferral)
     return PreparedScenario(name, dict(settings), organisation, ranking, rules)
 
 
