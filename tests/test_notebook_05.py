@@ -168,7 +168,9 @@ def test_unrealised_plan_at_risk_is_what_the_export_adds_up_to(run):
     assert "at_risk_value" not in records
     total = risks["Unrealised plan (at risk)"].sum()
     assert records["unrealised_plan_at_risk"] == pytest.approx(total)
-    assert "Value at risk" not in _page(run)
+    # "value at risk" names only the Monte Carlo's quantile figure (issue 18), never this sum
+    page = _page(run)
+    assert page.count("Value at risk") == page.count("Value at risk (P10)") > 0
 
 
 def test_business_case_mismatch_names_the_project_with_both_figures(run, dataset):
@@ -186,3 +188,20 @@ def test_business_case_mismatch_names_the_project_with_both_figures(run, dataset
     )
     records = read_records(run / f"{NOTEBOOK}.ipynb")
     assert records["business_case_mismatches"] == len(found)
+
+
+def test_monte_carlo_records_its_quantiles_repeatably(run, dataset):
+    """The same seed gives the same figures in the notebook as in a direct call."""
+    from vmo_lib.data import load_organisation
+    from vmo_lib.realization import value_uncertainty
+
+    records = read_records(run / f"{NOTEBOOK}.ipynb")
+    direct = value_uncertainty(load_organisation(dataset), "2025-12-31", 10_000, 0)
+    for name in ("value_p10", "value_p50", "value_p90", "value_at_risk_p10"):
+        assert records[name] == pytest.approx(
+            dict((f.name, f.value) for f in direct.recorded())[name]
+        )
+    assert records["value_p10"] <= records["value_p50"] <= records["value_p90"]
+    assert records["probability_plan_share"] == pytest.approx(direct.probability_at_least(0.5))
+    assert "Whole-life value: how sure is the forecast?" in _page(run)
+    assert "MSP&#x27;s DOAM tests on" in _page(run) or "MSP's DOAM tests on" in _page(run)

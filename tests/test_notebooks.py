@@ -159,3 +159,23 @@ def test_handout_stays_short_on_a_large_portfolio(tmp_path):
     exported = pd.read_csv(out / "outputs" / "00_portfolio_baseline" / "00_project_performance.csv")
     assert len(exported) == raw["stage"].isin(["in flight", "closed"]).sum()
     assert 'href="outputs/00_portfolio_baseline/00_project_performance.csv"' in page
+
+
+def test_cost_ranges_and_earned_schedule_in_the_baseline_handout(hostile_run):
+    """Issue 18: the portfolio EAC range recorded is the library's at seed 0; earned schedule
+    and the ranges are exported in full; closed projects' SPI(t) is stated."""
+    from vmo_lib.baseline import eac_ranges
+    from vmo_lib.data import load_organisation
+
+    data, out = hostile_run
+    records = read_records(out / "00_portfolio_baseline.ipynb")
+    ranges = eac_ranges(load_organisation(data).projects, seed=0)
+    for key in ("p10", "p50", "p90"):
+        assert records[f"portfolio_eac_{key}"] == pytest.approx(ranges.portfolio[key])
+    exports = out / "outputs" / "00_portfolio_baseline"
+    schedule = pd.read_csv(exports / "00_earned_schedule.csv")
+    closed = schedule[schedule["stage"] == "closed"]
+    assert len(closed) and closed["spi_t"].notna().all()
+    assert len(pd.read_csv(exports / "00_eac_ranges.csv")) == len(ranges.projects)
+    page = (out / "00_portfolio_baseline.html").read_text(encoding="utf-8")
+    assert "SPI(t)" in page and "Portfolio EAC: P10" in page

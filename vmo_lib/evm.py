@@ -65,6 +65,10 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+# Earned schedule (Lipke) extends earned value to time; re-exported so `evm.earned_schedule` works.
+from vmo_lib.evm_schedule import EarnedSchedule as EarnedSchedule
+from vmo_lib.evm_schedule import earned_schedule as earned_schedule
+
 EacMethod: TypeAlias = Literal["cpi", "atypical", "cpi_spi"]
 EAC_METHODS: tuple[EacMethod, ...] = ("cpi", "atypical", "cpi_spi")
 EAC_METHOD_LABELS: dict[str, str] = {

@@ -1,7 +1,9 @@
 """Where the PMO stands today: the triple-constraint view of a portfolio (cost, time, scope).
 
-Calculation modules: ``performance`` (earned value, slip and the on-time and on-budget flags
-per project in delivery; sums per programme), ``health`` (the portfolio's headline figures at a
+Calculation modules: ``earned_schedule`` (Lipke's earned schedule per project, from a
+baseline plan or a stated curve), ``eac_ranges`` (P10/P50/P90 of the EAC), ``performance``
+(earned value, slip and the on-time and on-budget flags per project in delivery; sums per
+programme), ``health`` (the portfolio's headline figures at a
 data date, :class:`PortfolioHealth`), ``scope`` (approved scope changes per programme and
 project-year), ``reporting`` (status colours by programme, the legacy priority list) and
 ``value_evidence`` (which projects show signs of value; notebook 01 uses it too). Presentation:
@@ -12,6 +14,8 @@ The calculation names are re-exported here, so a notebook writes
 ``baseline.views`` and ``baseline.charts``.
 """
 
+from vmo_lib.baseline.eac_ranges import EacRanges, eac_ranges
+from vmo_lib.baseline.earned_schedule import earned_schedule_of
 from vmo_lib.baseline.health import FigureKind, KeyFigure, PortfolioHealth, portfolio_health
 from vmo_lib.baseline.performance import (
     DELIVERY_STAGES,
@@ -44,12 +48,15 @@ __all__ = [
     "PROJECT_LIST_CHECKS",
     "RAG_ORDER",
     "REPORTING_STAGES",
+    "EacRanges",
     "EvidenceInputError",
     "FigureKind",
     "KeyFigure",
     "PortfolioHealth",
     "ValueEvidence",
     "delivery_projects",
+    "eac_ranges",
+    "earned_schedule_of",
     "example_projects",
     "legacy_priority_list",
     "measurement_rules",

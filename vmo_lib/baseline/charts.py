@@ -22,6 +22,8 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+# Earned schedule and EAC range figures live in their own module; notebook 00 reads them here.
+from vmo_lib.baseline.schedule_charts import eac_range_chart, spi_vs_spi_t_chart  # noqa: F401
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.theme import (
     A4_FIGSIZE,

@@ -51,6 +51,7 @@ class Organisation:
     benefit_actuals: pd.DataFrame
     resource_demand: pd.DataFrame
     resource_capacity: pd.DataFrame
+    baseline_plan: pd.DataFrame
     missing: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
 

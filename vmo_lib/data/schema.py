@@ -572,6 +572,86 @@ KPIS = TableSpec(
     used_by=(NB_KPIS,),
 )
 
+BENEFIT_CATEGORIES = ("cash-releasing", "non-cash-releasing", "societal")
+"""The Green Book's benefit categories; ``benefits.category`` also accepts an organisation's
+own list (any text), and the analyses group by whatever is written."""
+BENEFIT_TYPES = ("benefit", "dis-benefit")
+
+BENEFIT_REGISTER_COLUMNS: tuple[ColumnSpec, ...] = (
+    _c(
+        "category",
+        "text",
+        "Green Book category: cash-releasing, non-cash-releasing or societal, or a category "
+        "from the organisation's own list (blank if not classified).",
+        required=False,
+        example="cash-releasing",
+    ),
+    _c(
+        "benefit_type",
+        "category",
+        "benefit (a measurable improvement) or dis-benefit (a measurable decline that some "
+        "stakeholder sees as negative, owned and managed like a benefit); blank reads as "
+        "the sign of planned_total.",
+        allowed=BENEFIT_TYPES,
+        required=False,
+        example="benefit",
+    ),
+    _c(
+        "attribution",
+        "share",
+        "Share of the measured change due to this project (0-1; blank reads as 1). "
+        "Projects claiming the same measure should not together exceed 1.",
+        unit="0-1",
+        minimum=0,
+        maximum=1,
+        required=False,
+        example=0.6,
+    ),
+    _c(
+        "confidence",
+        "share",
+        "Owner's confidence that the benefit is realised as planned (0-1; blank if not assessed).",
+        unit="0-1",
+        minimum=0,
+        maximum=1,
+        required=False,
+        example=0.7,
+    ),
+    _c(
+        "realisation_start",
+        "date",
+        "When the benefit is planned to start being realised.",
+        required=False,
+        example="2026-01-01",
+    ),
+    _c(
+        "realisation_end",
+        "date",
+        "When realisation is planned to end (on or after realisation_start).",
+        required=False,
+        example="2029-12-31",
+    ),
+    _c(
+        "accountable_owner",
+        "text",
+        "Senior person accountable for the benefit (MSP's senior responsible owner or "
+        "business change manager), beside the owner responsible for realising it.",
+        required=False,
+        example="Chief Operating Officer",
+    ),
+    _c(
+        "review_gate",
+        "text",
+        "Review point at which realisation is checked (e.g. a gate or a post-implementation "
+        "review).",
+        required=False,
+        example="Post-implementation review",
+    ),
+)
+"""Optional benefit register columns of MSP, the Green Book and PMI's benefits realisation
+guide; a register without them loads as before (the columns read as blank)."""
+
+
 BENEFITS = TableSpec(
     "benefits",
     "The benefit register: each benefit a project promised, with its measure and owner.",
@@ -622,6 +702,7 @@ BENEFITS = TableSpec(
             unit="currency",
             example=900_000,
         ),
+        *BENEFIT_REGISTER_COLUMNS,
     ),
     key=("benefit_id",),
     used_by=(NB_GAP, NB_REALISATION),
@@ -730,6 +811,28 @@ RESOURCE_CAPACITY = TableSpec(
     used_by=(NB_PORTFOLIO,),
 )
 
+BASELINE_PLAN = TableSpec(
+    "baseline_plan",
+    "Optional time-phased baseline of each project: cumulative planned value at the end of "
+    "each period (month or quarter end), for earned schedule. Without it, a stated baseline "
+    "shape between start and planned finish gives the curve.",
+    (
+        _c("project_id", "id", "Project.", references="projects.project_id", example="P-01"),
+        _c("period", "date", "End of the period (e.g. a month end).", example="2025-06-30"),
+        _c(
+            "cumulative_pv",
+            "money",
+            "Planned value from the start up to the end of the period (the performance "
+            "measurement baseline; reaches the budget at completion at planned finish).",
+            unit="currency",
+            minimum=0,
+            example=450_000,
+        ),
+    ),
+    key=("project_id", "period"),
+    used_by=(NB_BASELINE,),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     PROJECTS,
     CASHFLOWS,
@@ -745,5 +848,6 @@ TABLES: tuple[TableSpec, ...] = (
     BENEFIT_ACTUALS,
     RESOURCE_DEMAND,
     RESOURCE_CAPACITY,
+    BASELINE_PLAN,
 )
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}

@@ -93,6 +93,12 @@ FORECAST_FINISH_BEFORE_START = RowRule(
     "finish date is before the start date",
     condition="`forecast_finish` on or after `start_date`",
 )
+REALISATION_END_BEFORE_START = RowRule(
+    "benefits",
+    "realisation_end",
+    "realisation ends before it starts",
+    condition="`realisation_end` on or after `realisation_start`",
+)
 SELF_COMPARISON = RowRule(
     "driver_judgements",
     "driver_b",
@@ -124,6 +130,7 @@ ROW_RULES: tuple[RowRule, ...] = (
     EV_ABOVE_BAC,
     PLANNED_FINISH_BEFORE_START,
     FORECAST_FINISH_BEFORE_START,
+    REALISATION_END_BEFORE_START,
     SELF_COMPARISON,
     DRIVER_CYCLE,
     LEAF_CONTRIBUTIONS,
@@ -412,6 +419,9 @@ def table_rules(
         flag(frame["planned_value"] > bac * (1 + 1e-9), PV_ABOVE_BAC)
         flag(frame["planned_finish"] < frame["start_date"], PLANNED_FINISH_BEFORE_START)
         flag(frame["forecast_finish"] < frame["start_date"], FORECAST_FINISH_BEFORE_START)
+    elif name == "benefits":
+        ends = frame["realisation_end"] < frame["realisation_start"]
+        flag(ends, REALISATION_END_BEFORE_START)
     elif name == "driver_judgements":
         flag(frame["driver_a"] == frame["driver_b"], SELF_COMPARISON)
     elif name == "value_drivers":

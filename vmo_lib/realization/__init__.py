@@ -1,7 +1,9 @@
 """Value realisation: are we getting the value we were promised? (notebook 05).
 
 Calculation modules are pure: ``periods`` and ``todate`` (value to date), ``index``,
-``grouping``, ``slip``, ``comparables`` and ``forecast``, ``risk``, ``audit``, then
+``grouping``, ``slip``, ``comparables`` and ``forecast``, ``risk``, ``audit`` and
+``register_audit`` (MSP's DOAM, double counting), ``benefits_map``, ``uncertainty`` (the
+Monte Carlo of whole-life value), then
 ``dashboard`` (:func:`analyse`, everything in one call) and ``results`` (what it returns).
 :mod:`.views` holds the tables, notes and exports the notebook shows, :mod:`.charts` its
 figures (imported on demand: matplotlib) and :mod:`.widgets` its live panel; imports point
@@ -29,6 +31,7 @@ from vmo_lib.realization.audit import (
     normalised_text,
     unevidenced_claims,
 )
+from vmo_lib.realization.benefits_map import BenefitsMap, benefits_map
 from vmo_lib.realization.dashboard import analyse
 from vmo_lib.realization.forecast import (
     DEFAULT_FORECAST_METHOD,
@@ -51,6 +54,7 @@ from vmo_lib.realization.grouping import (
 )
 from vmo_lib.realization.index import NO_LOSS_TEXT, index_text, realisation_index, split_indices
 from vmo_lib.realization.periods import cut_to_date, last_complete_quarter
+from vmo_lib.realization.register_audit import DOAM_TESTS, RegisterAudit, audit_register
 from vmo_lib.realization.results import KeyFigures, Realisation, top_gaps
 from vmo_lib.realization.risk import (
     RISK_RULES,
@@ -63,6 +67,7 @@ from vmo_lib.realization.risk import (
     risk_summary,
 )
 from vmo_lib.realization.todate import realisation_to_date, value_to_date
+from vmo_lib.realization.uncertainty import ValueUncertainty, value_uncertainty
 from vmo_lib.realization.views import (
     AT_RISK_COLUMNS,
     DISPLAY_LABELS,
@@ -88,6 +93,7 @@ __all__ = [
     "BUSINESS_CASE_TOLERANCE",
     "DEFAULT_FORECAST_METHOD",
     "DISPLAY_LABELS",
+    "DOAM_TESTS",
     "FORECAST_METHODS",
     "GROUPS",
     "LISTS",
@@ -97,12 +103,17 @@ __all__ = [
     "OPTIMISTIC_METHOD",
     "REALISATION_COLUMNS",
     "RISK_RULES",
+    "BenefitsMap",
     "Forecast",
     "KeyFigures",
     "Realisation",
+    "RegisterAudit",
+    "ValueUncertainty",
     "analyse",
+    "audit_register",
     "behind_plan",
     "benefits_at_risk",
+    "benefits_map",
     "bound_note",
     "business_case_mismatch",
     "chart_level_note",
@@ -142,4 +153,5 @@ __all__ = [
     "top_gaps",
     "unevidenced_claims",
     "value_to_date",
+    "value_uncertainty",
 ]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from vmo_lib.realization.periods import as_periods, cut_to_date, last_complete_quarter
-from vmo_lib.realization.todate import BenefitData, value_to_date
+from vmo_lib.realization.todate import BenefitData, ProjectBenefitData, value_to_date
 
 __all__ = [
     "BUSINESS_CASE_TOLERANCE",
@@ -113,7 +113,9 @@ def duplicate_benefits(
     return out.reset_index(drop=True)
 
 
-def closed_projects_due(org: BenefitData, as_of: str | dt.date | pd.Timestamp) -> pd.DataFrame:
+def closed_projects_due(
+    org: ProjectBenefitData, as_of: str | dt.date | pd.Timestamp
+) -> pd.DataFrame:
     """Benefits of projects at stage ``closed`` with value still planned after ``as_of``.
 
     Columns: ``project_id``, ``project`` (name), ``programme``, ``sponsor``, ``benefit_id``,

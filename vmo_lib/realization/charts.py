@@ -22,9 +22,18 @@ from matplotlib.ticker import MaxNLocator
 
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.theme import A4_FIGSIZE, OKABE_ITO, legend_below, money_axis, new_figure
+from vmo_lib.realization.map_chart import benefits_map_chart
 from vmo_lib.realization.results import NO_OWNER
+from vmo_lib.realization.uncertainty import ValueUncertainty
 
-__all__ = ["cumulative_value_chart", "gap_bar", "group_trend_lines", "realisation_index_bar"]
+__all__ = [
+    "benefits_map_chart",
+    "cumulative_value_chart",
+    "gap_bar",
+    "group_trend_lines",
+    "realisation_index_bar",
+    "value_fan_chart",
+]
 
 PLANNED: dict[str, Any] = {"color": OKABE_ITO["black"], "linestyle": "-", "linewidth": 1.6}
 REALISED: dict[str, Any] = {"color": OKABE_ITO["blue"], "linestyle": "-", "linewidth": 2.6}
@@ -176,4 +185,30 @@ def gap_bar(gaps: pd.DataFrame, currency: str | None = None) -> Figure:
     ax.xaxis.set_major_locator(MaxNLocator(4))
     ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
+    return fig
+
+
+def value_fan_chart(futures: ValueUncertainty, currency: str | None = None) -> Figure:
+    """Cumulative value realised by each quarter end: the P10-P90 band and P50 of the Monte
+    Carlo (:func:`~vmo_lib.realization.uncertainty.value_uncertainty`), the evidence forecast
+    if every benefit comes, and the plan (money in ``currency``)."""
+    fan = futures.fan
+    x = _x(fan["quarter"])
+    fig, ax = new_figure()
+    ax.fill_between(
+        x, fan["p10"], fan["p90"], color=OKABE_ITO["sky blue"], alpha=0.4,
+        label="P10 to P90 (8 futures in 10)",
+    )  # fmt: skip
+    ax.plot(x, fan["planned"], label="Planned (cumulative)", **PLANNED)
+    ax.plot(x, fan["p50"], label="P50 (median future)", **REALISED)
+    ax.plot(x, fan["deterministic"], label="Forecast if every benefit comes", **FORECAST)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_title("Whole-life value: how sure is the forecast?")
+    ax.set_xlabel("Quarter end")
+    ax.set_ylabel(f"Cumulative value ({resolve_currency(currency)})")
+    money_axis(ax, currency=currency)
+    note = f"{futures.samples:,} simulated futures, seed {futures.seed}; left: value to date."
+    legend_below(fig, ax, ncol=2, note=note)
     return fig

@@ -46,6 +46,13 @@ class BenefitData(Protocol):
     def benefit_actuals(self) -> pd.DataFrame: ...
 
 
+class ProjectBenefitData(BenefitData, Protocol):
+    """The benefit tables plus the project list (for checks that need each project's stage)."""
+
+    @property
+    def projects(self) -> pd.DataFrame: ...
+
+
 def safe_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """``numerator / denominator``, NaN where the denominator is zero or missing."""
     den = denominator.astype(float).where(denominator.astype(float) != 0)

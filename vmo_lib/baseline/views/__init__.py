@@ -6,7 +6,8 @@ money, shares and ratios, and escaped; the notes say in plain words which rule e
 uses (:func:`measurement_rules`). The views outgrew one module (about 400 lines), so they
 follow the notebook's sections: ``summary`` (settings, headline figures, measurement rules),
 ``projects`` (the earned-value project and programme tables, the export link) and
-``reporting`` (scope churn, reported status, the priority list, the value fields). Every name
+``reporting`` (scope churn, reported status, the priority list, the value fields) and
+``schedule`` (earned schedule and the EAC ranges). Every name
 is importable from here: ``baseline.views.project_table``.
 """
 
@@ -32,6 +33,13 @@ from vmo_lib.baseline.views.reporting import (
     value_record_finding,
     value_record_table,
 )
+from vmo_lib.baseline.views.schedule import (
+    closed_schedule_table,
+    eac_ranges_note,
+    eac_ranges_table,
+    schedule_forecast_table,
+    schedule_note,
+)
 from vmo_lib.baseline.views.summary import (
     health_table,
     measurement_rules,
@@ -46,6 +54,9 @@ __all__ = [
     "PerformanceView",
     "caption_note",
     "churn_table",
+    "closed_schedule_table",
+    "eac_ranges_note",
+    "eac_ranges_table",
     "export_note",
     "health_table",
     "listed",
@@ -59,6 +70,8 @@ __all__ = [
     "rag_rows",
     "rag_table",
     "rules_note",
+    "schedule_forecast_table",
+    "schedule_note",
     "settings_table",
     "value_record_finding",
     "value_record_table",

@@ -46,10 +46,12 @@ def draw_benefit_slots(
     leaf_pos = order[p, k]
     strong = scores[p, leaf_pos] >= np.where(k == 0, 1, 2)
     driver = np.where(strong, leaves[leaf_pos], None)
-    keys: list[str | None] = [d if d in catalogue else None for d in driver]
+    keys: list[str | None] = [str(d) if d is not None and d in catalogue else None for d in driver]
     labels = [str(kk) for kk in keys]
     turn = pd.Series(labels).groupby(labels).cumcount().to_numpy()
-    templates = [catalogue[kk][t % len(catalogue[kk])] for kk, t in zip(keys, turn, strict=True)]
+    templates = [
+        catalogue[kk][int(t) % len(catalogue[kk])] for kk, t in zip(keys, turn, strict=True)
+    ]
     slots = pd.DataFrame(templates, columns=list(BenefitTemplate._fields))
     slots.insert(0, "project_id", sub["project_id"].to_numpy()[p])
     slots.insert(1, "driver_id", [d if d is not None else np.nan for d in driver])
@@ -99,7 +101,7 @@ def complete_benefits(
     project_owner = info["benefit_owner"].to_numpy(dtype=object)
     draw = rng.random(n)
     named = pd.notna(project_owner)
-    owner = np.where(named & (draw >= 0.1), project_owner, None)
+    owner = np.where(named & (draw >= 0.1), project_owner, np.full(n, None, dtype=object))
     owner = np.where(~named & (draw < 0.3), stand_in, owner)
     baseline = slots["baseline"].to_numpy(dtype=float).copy()
     baseline[rng.random(n) < 0.15] = np.nan

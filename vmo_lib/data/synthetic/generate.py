@@ -33,6 +33,7 @@ from vmo_lib.data.synthetic.portfolio import (
     draw_portfolio_mix,
     projects_frame,
 )
+from vmo_lib.data.synthetic.register import REGISTER_STREAM, linear_baseline_plan, register_columns
 from vmo_lib.data.synthetic.resources import RESOURCE_STREAM, resource_tables
 
 
@@ -85,9 +86,16 @@ def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.D
         "pmo_assessment": assessment_frame(rng, GENERIC_RESPONDENTS),
         "skills_inventory": skills_frame(rng, GENERIC_TEAMS),
         "kpis": draft_kpis(rng, org["value_drivers"]),
-        "benefits": org["benefits"],
+        "benefits": register_columns(
+            np.random.default_rng([seed, REGISTER_STREAM]),
+            org["benefits"],
+            org["benefit_plan"],
+            org["design"],
+            org["value_drivers"],
+        ),
         "benefit_plan": org["benefit_plan"],
         "benefit_actuals": org["benefit_actuals"],
+        "baseline_plan": linear_baseline_plan(org["design"]),
     }
     resources_rng = np.random.default_rng([seed, RESOURCE_STREAM])  # own stream (see module)
     tables.update(resource_tables(resources_rng, tables["projects"], tables["cashflows"]))

@@ -8,7 +8,10 @@ split by job, in the order the notebook uses them:
 * :mod:`.lists`: how each list is shown (columns, formats, top and bottom rows);
 * :mod:`.exports`: every full list as CSV and as one Excel workbook, and their links;
 * :mod:`.notes`: the headline tiles and the sentences that state the run's settings;
-* :mod:`.sections`: one function per code cell of the notebook, sharing a :class:`Page`.
+* :mod:`.sections`: one function per code cell of the notebook, sharing a :class:`Page`;
+* :mod:`.register`: the register audit (DOAM, double counting) and the benefits map's note,
+  with their exports and the Monte Carlo's;
+* :mod:`.uncertainty`: the Monte Carlo's key figures and note.
 
 Imports point down only: ``sections`` uses the other four; none of them imports ``sections``,
 the charts or the widgets.
@@ -44,6 +47,16 @@ from vmo_lib.realization.views.notes import (
     rules_note,
     settings_note,
 )
+from vmo_lib.realization.views.register import (
+    REGISTER_EXPORTS,
+    attribution_table,
+    audit_rules_note,
+    delivery_checks,
+    doam_tables,
+    export_register,
+    map_note,
+    register_exports_note,
+)
 from vmo_lib.realization.views.sections import (
     Page,
     at_risk_table,
@@ -62,6 +75,7 @@ from vmo_lib.realization.views.sections import (
     settings,
     unevidenced_table,
 )
+from vmo_lib.realization.views.uncertainty import uncertainty_note, uncertainty_table
 
 __all__ = [
     "AT_RISK_COLUMNS",
@@ -71,16 +85,22 @@ __all__ = [
     "GROUP_TITLES",
     "LISTS",
     "REALISATION_COLUMNS",
+    "REGISTER_EXPORTS",
     "ListSpec",
     "Page",
     "at_risk_table",
+    "attribution_table",
+    "audit_rules_note",
     "bound_note",
     "chart_level_note",
     "closed_due_table",
+    "delivery_checks",
+    "doam_tables",
     "duplicates_table",
     "export_csv",
     "export_lists",
     "export_note",
+    "export_register",
     "exports",
     "exports_note",
     "forecast_notes",
@@ -91,15 +111,19 @@ __all__ = [
     "labels_for",
     "level_note",
     "list_html",
+    "map_note",
     "method_note",
     "methods_table",
     "mismatches_table",
     "realisation_tables",
+    "register_exports_note",
     "risk_rules_table",
     "rules",
     "rules_note",
     "settings",
     "settings_note",
     "shown_rows",
+    "uncertainty_note",
+    "uncertainty_table",
     "unevidenced_table",
 ]

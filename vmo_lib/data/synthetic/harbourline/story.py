@@ -43,6 +43,7 @@ from vmo_lib.data.synthetic.harbourline.portfolio_notes import (
 from vmo_lib.data.synthetic.kpis import kpis_frame
 from vmo_lib.data.synthetic.portfolio import build_portfolio, projects_frame
 from vmo_lib.data.synthetic.reference import MATURITY_DIMENSIONS
+from vmo_lib.data.synthetic.register import REGISTER_STREAM, linear_baseline_plan, register_columns
 from vmo_lib.data.synthetic.specs import text_records, text_rows
 
 SEED = 20260930
@@ -302,9 +303,16 @@ def build_case_study() -> dict[str, pd.DataFrame]:
         "pmo_assessment": assessment_frame(rng, RESPONDENTS, MATURITY_DIMENSIONS),
         "skills_inventory": skills_frame(rng, TEAMS),
         "kpis": _kpis(plan, actuals),
-        "benefits": benefits,
+        "benefits": register_columns(
+            np.random.default_rng([SEED, REGISTER_STREAM]),
+            benefits,
+            plan,
+            design,
+            portfolio["value_drivers"],
+        ),
         "benefit_plan": plan,
         "benefit_actuals": actuals,
+        "baseline_plan": linear_baseline_plan(design),
     }
     tables.update(harbourline_resources(SEED, tables["projects"], tables["cashflows"]))
     return table_frames(tables)
