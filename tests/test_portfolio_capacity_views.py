@@ -75,6 +75,7 @@ def test_capacity_notes_name_the_binding_resource_and_escape_it():
     html = capacity_notes(recommended, current).data
     assert "&lt;b&gt;Data&lt;/b&gt; in 2027" in html and "<b>Data" not in html
     assert "needs more than there is in 1 resource-period: Architects in 2027" in html
+    assert "bind for the recommended portfolio" in html
     assert "3.5 FTE of Architects needed in 2027 against 3.0" in html
 
 
@@ -87,7 +88,7 @@ def _explained():
 def test_explanation_table_and_notes_show_the_borderline_projects_in_words():
     values, table = _explained()
     html = explanation_table(table, values, n=1).to_html()
-    assert "Break-even value score" in html and "Showing the 1 lowest" in html
+    assert "Break-even value score" in html and "the 1 of 4 explained projects" in html
     notes = explanation_notes(table, {"C": 1.5}, n=2, currency="GBP").data
     assert "comes in if its value score reaches" in notes
     assert "GBP 1.5M" not in notes or "C comes in" in notes
@@ -111,3 +112,33 @@ def test_current_and_recommended_panels():
     assert current.set_index(["resource", "period"]).loc[("Architects", 2027), "demand"] == 3.5
     moved = recommended.set_index(["resource", "period"])["demand"]
     assert moved[("Architects", 2028)] == 2.0 and moved[("Architects", 2029)] == 1.0
+
+
+def test_capacity_review_of_the_case_study_matches_a_direct_selection():
+    from vmo_lib.data import load_organisation
+    from vmo_lib.portfolio import ReviewSettings, fund_portfolio, rank_portfolio, review_capacity
+    from vmo_lib.portfolio.funding.select import select_projects
+
+    org = load_organisation("harbourline")
+    funding = fund_portfolio(rank_portfolio(org, ReviewSettings(analysis_time_limit=30)))
+    people = review_capacity(funding, org)
+    kwargs = funding.kwargs
+    demand = org.resource_demand[org.resource_demand["project_id"].isin(funding.values.index)]
+    direct = select_projects(
+        funding.values,
+        funding.costs,
+        funding.decision.budget,
+        resource_demand=demand,
+        resource_capacity=org.resource_capacity,
+        **kwargs,
+    )
+    assert people.decision.selection.total_value == pytest.approx(direct.total_value)
+    assert people.value_lost > 0  # the case study's skills bind
+    assert people.binding and all(
+        r in set(org.resource_capacity["resource"]) for r, _ in people.binding
+    )
+    use = list(people.uses.values())[-1]
+    assert (use["demand"] <= use["capacity"] + 1e-9).all()
+    figures = {f.name: f.value for f in people.recorded()}
+    assert figures["n_funded_within_capacity"] == direct.n_selected
+    assert len(people.cost_break_evens) == 5

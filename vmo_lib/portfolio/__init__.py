@@ -30,6 +30,7 @@ then :func:`rank_portfolio`, :func:`compare_orders`, :func:`place_in_quadrants`
 >>> ranked = portfolio.rank_portfolio(org, portfolio.ReviewSettings())  # doctest: +SKIP
 """
 
+from vmo_lib.portfolio.capacity_review import CapacityReview, review_capacity
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
 from vmo_lib.portfolio.frontier import efficient_frontier
 from vmo_lib.portfolio.funding.explain import explain_selection
@@ -98,6 +99,7 @@ __all__ = [
     "QUADRANTS",
     "QUADRANT_ADVICE",
     "SCHEMES",
+    "CapacityReview",
     "Criteria",
     "FrontierGap",
     "FrontierReview",
@@ -132,6 +134,7 @@ __all__ = [
     "rank_portfolio",
     "rank_samples",
     "remaining_cost",
+    "review_capacity",
     "robustness",
     "sample_weights",
     "score_samples",

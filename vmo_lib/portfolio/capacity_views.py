@@ -3,7 +3,7 @@
 Ready to display: :func:`capacity_notes` says in words which resource binds (for the
 recommended portfolio) and where the current portfolio needs more than there is;
 :func:`explanation_table` shows the borderline projects (smallest forced change first, at
-most ``2 * n`` rows via :func:`~vmo_lib.display.listing.top_and_bottom`) and
+most ``n`` rows) and
 :func:`explanation_notes` the sentences a steering committee reads; :func:`export_explanation`
 writes the explanation of every project to CSV and Excel with the project's atomic,
 formula-neutralised writers. Kept beside :mod:`.views` until notebook 04's reshaping is
@@ -20,7 +20,6 @@ import pandas as pd
 from IPython.display import HTML
 from pandas.io.formats.style import Styler
 
-from vmo_lib.display.listing import top_and_bottom
 from vmo_lib.display.notes import notes_html
 from vmo_lib.display.tables import format_table, write_csv, write_excel
 from vmo_lib.portfolio.funding.capacity import binding_resources
@@ -53,22 +52,27 @@ def _pairs(pairs: list[tuple[Hashable, ...]]) -> str:
 
 
 def capacity_notes(
-    recommended: pd.DataFrame, current: pd.DataFrame | None = None, unit: str = "FTE"
+    recommended: pd.DataFrame,
+    current: pd.DataFrame | None = None,
+    unit: str = "FTE",
+    binding: list[tuple[Hashable, ...]] | None = None,
 ) -> HTML:
     """Which resources bind for the recommended portfolio, and where the current one is over.
 
     ``recommended`` / ``current``: :func:`~vmo_lib.portfolio.funding.capacity.capacity_use`
-    tables. Resource names come from the data and are escaped.
+    tables; ``binding``: the (resource, period) limits that bind (no project left out would
+    fit within them, as the selection's ``limits`` say; None: those used to the full).
+    Resource names come from the data and are escaped.
     """
     notes = []
-    full = binding_resources(recommended)
+    full = binding_resources(recommended) if binding is None else binding
     if full:
         notes.append(
-            "The recommended portfolio uses these resources to the full (they limit what "
-            f"more it could fund): {_pairs(full)}."
+            "These resources bind for the recommended portfolio (no project left out would "
+            f"fit within what is left of them): {_pairs(full)}."
         )
     else:
-        notes.append("No scarce resource is used to the full by the recommended portfolio.")
+        notes.append("No scarce resource binds for the recommended portfolio.")
     if current is not None:
         over = current[current["over"]]
         if len(over):
@@ -95,19 +99,19 @@ def _with_values(table: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
     return frame.reset_index()
 
 
-def explanation_table(table: pd.DataFrame, values: pd.Series, n: int = 8) -> Styler:
+def explanation_table(table: pd.DataFrame, values: pd.Series, n: int = 12) -> Styler:
     """The borderline projects of an :func:`explain_selection` table (smallest forced change
     first), with their value score, reason and break-even value, formatted for a handout."""
     explained = table[table["explained"] & np.isfinite(table["forced_change"])]
     frame = _with_values(explained, values)
     columns = ["project_id", "funded", "reason", "value", "break_even_value", "forced_change"]
     columns += ["start_delay"] if "start_delay" in frame else []
-    shown = top_and_bottom(frame[columns], n, by="forced_change", ascending=True, what="projects")
+    shown = frame[columns].nsmallest(n, "forced_change")
     caption = "Borderline projects: the decisions closest to changing"
-    if shown.note:
-        caption += f" ({shown.note})"
+    if len(frame) > n:
+        caption += f" (the {n} of {len(frame)} explained projects with the least value at stake)"
     return format_table(
-        shown.table,
+        shown,
         yes_no=["funded"],
         number=["value", "break_even_value", "forced_change"],
         labels={"project_id": "Project", **EXPLANATION_LABELS},
