@@ -116,7 +116,12 @@ def write_comparison(
     differ = []
     for o in outcomes:
         records = handout_records(out, _slug(o.name)) if report is not None else None
-        if records and set(records.get("funded_ids", ())) != set(o.selection.selected):
+        funded = (
+            records.get("funded_ids_within_capacity", records.get("funded_ids"))
+            if records
+            else None
+        )
+        if funded is not None and set(funded) != set(o.selection.selected):
             differ.append(o.name)
     links = []
     for s in scenarios:
@@ -171,8 +176,8 @@ def write_comparison(
         (
             "<p>Note: the linked handouts of "
             + html.escape(", ".join(differ))
-            + " fund a different set: notebook 04 decides on the money limits only, this "
-            "page also keeps every scarce resource within capacity.</p>"
+            + " fund a different set than this page (which decides with each scenario's "
+            "scarce resources and deferred starts).</p>"
             if differ
             else ""
         ),
