@@ -49,7 +49,7 @@ class CapacityReview:
     decision: FundingDecision
     uses: dict[str, pd.DataFrame]
     explanation: pd.DataFrame
-    cost_break_evens: dict[str, float | None]
+    cost_break_evens: dict[Hashable, float | None]
 
     @property
     def binding(self) -> list[tuple[Hashable, ...]]:
@@ -124,7 +124,7 @@ def review_capacity(
         total_time=ranked.settings.analysis_time_limit,
         **forced,
     )
-    breaks: dict[str, float | None] = {}
+    breaks: dict[Hashable, float | None] = {}
     if len(scores) <= COST_BREAK_EVEN_UP_TO:
         near = explanation[explanation["explained"] & np.isfinite(explanation["forced_change"])]
         for project in near.nsmallest(shown, "forced_change").index:
