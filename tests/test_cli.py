@@ -179,8 +179,9 @@ def test_every_sub_command_module_adds_its_command_in_help_order(capsys):
         main(["--help"])
     listed = capsys.readouterr().out
     commands = ["run", "params", "handouts", "template", "check-data", "import", "kpi-template"]
-    found = [re.search(rf"^    {re.escape(c)}\b", listed, re.M) for c in [*commands, "exercises"]]
+    last = ["exercises", "scenarios"]
+    found = [re.search(rf"^    {re.escape(c)}\b", listed, re.M) for c in [*commands, *last]]
     positions = [match.start() for match in found if match]
-    assert len(positions) == len(commands) + 1
+    assert len(positions) == len(commands) + len(last)
     assert positions == sorted(positions)
-    assert len(COMMAND_MODULES) == len(commands) + 1
+    assert len(COMMAND_MODULES) == len(commands) + len(last)

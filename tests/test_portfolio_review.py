@@ -110,7 +110,7 @@ def test_settings_take_the_notebook_parameters_and_ignore_the_rest():
     built = portfolio.ReviewSettings.from_parameters(defaults)
     assert built == portfolio.ReviewSettings()
     unused = set(defaults) - set(portfolio.ReviewSettings.__dataclass_fields__)
-    assert unused == {"data", "currency"}
+    assert unused == {"data", "currency", "csv_style"}
 
 
 def test_results_record_the_figures_the_notebook_recorded(review):

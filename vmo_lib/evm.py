@@ -65,6 +65,10 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+# Earned schedule (Lipke) extends earned value to time; re-exported so `evm.earned_schedule` works.
+from vmo_lib.evm_schedule import EarnedSchedule as EarnedSchedule
+from vmo_lib.evm_schedule import earned_schedule as earned_schedule
+
 EacMethod: TypeAlias = Literal["cpi", "atypical", "cpi_spi"]
 EAC_METHODS: tuple[EacMethod, ...] = ("cpi", "atypical", "cpi_spi")
 EAC_METHOD_LABELS: dict[str, str] = {
@@ -401,8 +405,3 @@ def _as_arrays(**inputs: Values) -> tuple[dict[str, np.ndarray], Any]:
         return np.array(values)
 
     return arrays, wrap
-
-
-# Earned schedule (time-based schedule performance) lives beside the baseline analysis; it is
-# part of the earned value toolkit, so it is importable from here too.
-from vmo_lib.evm_schedule import EarnedSchedule, earned_schedule  # noqa: E402, F401

@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vmo_lib.cli.importer",
     "vmo_lib.cli.kpis",
     "vmo_lib.cli.exercises",
+    "vmo_lib.cli.scenarios",
 )
 
 

@@ -18,8 +18,10 @@ __all__ = [
     "EXIT_FAILURE",
     "EXIT_USAGE",
     "UsageError",
+    "add_deck_options",
     "add_timeout",
     "add_value_options",
+    "deck_template_of",
     "fail",
     "find_notebook_argument",
     "one_line",
@@ -110,6 +112,44 @@ def add_value_options(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="dataset: folder of CSV files, .xlsx workbook or bundled name",
     )
+    parser.add_argument(
+        "--csv-style",
+        choices=("standard", "european"),
+        help="CSV exports: standard (',' and '.') or european (';' and decimal comma); "
+        "the same as -p csv_style",
+    )
+
+
+def add_deck_options(parser: argparse.ArgumentParser) -> None:
+    """``--pptx`` and ``--pptx-template FILE``: an editable deck beside each handout."""
+    parser.add_argument(
+        "--pptx",
+        action="store_true",
+        help="also write an editable PowerPoint deck beside each handout",
+    )
+    parser.add_argument(
+        "--pptx-template",
+        type=Path,
+        metavar="FILE",
+        help="the organisation's .pptx whose master the decks use (implies --pptx)",
+    )
+
+
+def deck_template_of(args: argparse.Namespace) -> Path | None:
+    """The ``--pptx-template`` file, checked before anything runs (None: no template)."""
+    template = args.pptx_template
+    if template is None:
+        return None
+    template = template.expanduser().resolve()
+    if not template.is_file():
+        raise UsageError(f"--pptx-template {args.pptx_template}: no such file")
+    from vmo_lib.pipeline.decks import DeckError, open_template
+
+    try:
+        open_template(template)  # a file that is not a .pptx is refused before any run
+    except DeckError as exc:
+        raise UsageError(f"--pptx-template: {one_line(exc)}") from None
+    return template
 
 
 def add_timeout(parser: argparse.ArgumentParser) -> None:
@@ -129,6 +169,8 @@ def values_of(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, objec
     text = {name: value for name, value in args.parameters}
     if args.data is not None:
         text["data"] = args.data
+    if getattr(args, "csv_style", None) is not None:
+        text["csv_style"] = args.csv_style
     typed: dict[str, object] = {}
     if args.params_file is not None:
         import yaml

@@ -14,8 +14,10 @@ from vmo_lib.cli.common import (
     EXIT_FAILURE,
     EXIT_USAGE,
     UsageError,
+    add_deck_options,
     add_timeout,
     add_value_options,
+    deck_template_of,
     fail,
     one_line,
     output_folder,
@@ -62,6 +64,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also print each handout to an A4 PDF beside it (needs Chromium; see VMO_CHROMIUM)",
     )
+    add_deck_options(handouts)
     add_timeout(handouts)
     handouts.set_defaults(command=_handouts)
 
@@ -69,6 +72,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 def _handouts(args: argparse.Namespace) -> int:
     from vmo_lib.data import DataError
     from vmo_lib.paths import NOTEBOOKS_DIR
+    from vmo_lib.pipeline.decks import DeckError
     from vmo_lib.pipeline.handouts import build_handouts
     from vmo_lib.pipeline.outdir import OutputFolderError
     from vmo_lib.pipeline.parameters import ParameterCellError, ParameterError
@@ -79,6 +83,7 @@ def _handouts(args: argparse.Namespace) -> int:
 
     text, typed = values_of(args)
     chromium = _chromium() if args.pdf else None  # before the build: say so at once
+    template = deck_template_of(args)
     folder = args.notebooks or NOTEBOOKS_DIR
     notebooks = discover_notebooks(folder)
     if not notebooks:
@@ -98,12 +103,14 @@ def _handouts(args: argparse.Namespace) -> int:
         cwd=Path.cwd(),
         pdf_chromium=chromium,
         timeout=args.timeout,
+        pptx=args.pptx or template is not None,
+        pptx_template=template,
     )
     try:
         report = build_handouts(options)
     except (ParameterCellError, ParameterError, OutputFolderError) as exc:
         raise UsageError(str(exc)) from None
-    except PdfError as exc:
+    except (PdfError, DeckError) as exc:
         return fail(f"{one_line(exc)}; {options.out} was left as it was", EXIT_FAILURE)
     except FileNotFoundError as exc:
         return fail(one_line(exc), EXIT_USAGE)
@@ -117,6 +124,8 @@ def _handouts(args: argparse.Namespace) -> int:
     print(report.summary())
     if chromium is not None:
         print(f"PDF handouts printed with {chromium}, linked from the index")
+    if options.pptx:
+        print("PowerPoint decks written beside the handouts, linked from the index")
     return 0
 
 

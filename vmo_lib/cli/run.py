@@ -14,8 +14,10 @@ from vmo_lib.cli.common import (
     EXIT_FAILURE,
     EXIT_USAGE,
     UsageError,
+    add_deck_options,
     add_timeout,
     add_value_options,
+    deck_template_of,
     fail,
     find_notebook_argument,
     one_line,
@@ -39,6 +41,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         help="output folder (default: reports/runs)",
     )
     run.add_argument("--with-code", action="store_true", help="show the code in the HTML")
+    add_deck_options(run)
     add_timeout(run)
     run.add_argument("--notebooks", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     run.set_defaults(command=_run)
@@ -58,6 +61,7 @@ def _run(args: argparse.Namespace) -> int:
 
     notebook = find_notebook_argument(args)
     text, typed = values_of(args)
+    template = deck_template_of(args)
     out = output_folder(args.out)
     stem = notebook.stem
     try:
@@ -96,4 +100,17 @@ def _run(args: argparse.Namespace) -> int:
             print(f"The executed notebook is in {request.ipynb_path}", file=sys.stderr)
         return EXIT_FAILURE
     print(f"Wrote {request.html_path} and {request.ipynb_path.name} ({result.seconds:.1f} s)")
+    if args.pptx or template is not None:
+        return _deck(request.ipynb_path, request.html_path.with_suffix(".pptx"), template)
+    return 0
+
+
+def _deck(executed: Path, path: Path, template: Path | None) -> int:
+    """The run's editable deck, beside its handout."""
+    from vmo_lib.pipeline.decks import DeckError, write_deck
+
+    try:
+        print(f"Wrote {write_deck(executed, path, template)}")
+    except DeckError as exc:
+        return fail(one_line(exc), EXIT_FAILURE)
     return 0

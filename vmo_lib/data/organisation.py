@@ -49,6 +49,8 @@ class Organisation:
     benefits: pd.DataFrame
     benefit_plan: pd.DataFrame
     benefit_actuals: pd.DataFrame
+    resource_demand: pd.DataFrame
+    resource_capacity: pd.DataFrame
     baseline_plan: pd.DataFrame
     missing: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()

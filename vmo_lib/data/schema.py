@@ -751,6 +751,66 @@ BENEFIT_ACTUALS = TableSpec(
     used_by=(NB_REALISATION,),
 )
 
+RESOURCE_DEMAND = TableSpec(
+    "resource_demand",
+    "Scarce resources each project needs, per period if it starts as planned (for example "
+    "FTE of a skill in a year); optional, for portfolio selection within capacity.",
+    (
+        _c("project_id", "id", "Project.", references="projects.project_id", example="P-01"),
+        _c(
+            "period",
+            "int",
+            "Calendar year the resource is needed in.",
+            minimum=2000,
+            maximum=2100,
+            example=2027,
+        ),
+        _c(
+            "resource",
+            "text",
+            "Resource or skill (as named in resource_capacity).",
+            example="Data engineers",
+        ),
+        _c(
+            "amount",
+            "number",
+            "Amount needed in that period, in the resource's unit (e.g. FTE).",
+            unit="resource unit",
+            minimum=0,
+            example=2.5,
+        ),
+    ),
+    key=("project_id", "period", "resource"),
+    used_by=(NB_PORTFOLIO,),
+)
+
+RESOURCE_CAPACITY = TableSpec(
+    "resource_capacity",
+    "How much of each scarce resource the portfolio can use per period (same unit as "
+    "resource_demand); optional. A resource or period without a row is not limited.",
+    (
+        _c(
+            "period",
+            "int",
+            "Calendar year.",
+            minimum=2000,
+            maximum=2100,
+            example=2027,
+        ),
+        _c("resource", "text", "Resource or skill.", example="Data engineers"),
+        _c(
+            "amount",
+            "number",
+            "Amount available to projects in that period (e.g. FTE).",
+            unit="resource unit",
+            minimum=0,
+            example=6,
+        ),
+    ),
+    key=("period", "resource"),
+    used_by=(NB_PORTFOLIO,),
+)
+
 BASELINE_PLAN = TableSpec(
     "baseline_plan",
     "Optional time-phased baseline of each project: cumulative planned value at the end of "
@@ -786,6 +846,8 @@ TABLES: tuple[TableSpec, ...] = (
     BENEFITS,
     BENEFIT_PLAN,
     BENEFIT_ACTUALS,
+    RESOURCE_DEMAND,
+    RESOURCE_CAPACITY,
     BASELINE_PLAN,
 )
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}

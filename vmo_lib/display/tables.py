@@ -28,6 +28,7 @@ from pandas.io.formats.style import Styler
 
 from vmo_lib.atomic import write_atomically
 from vmo_lib.currency import resolve_currency
+from vmo_lib.display.csv_style import CsvStyle, resolve_csv_style
 
 if TYPE_CHECKING:
     from pandas.io.formats.style_render import CSSDict
@@ -262,16 +263,52 @@ def yes_no_text(value: Any) -> str:
     return NA_TEXT if _blank(value) else ("yes" if value else "no")
 
 
-def write_csv(df: pd.DataFrame, path: str | Path, labels: Mapping[str, str] | None = None) -> Path:
+def write_csv(
+    df: pd.DataFrame,
+    path: str | Path,
+    labels: Mapping[str, str] | None = None,
+    style: str | CsvStyle | None = None,
+) -> Path:
     """Write ``df`` to a UTF-8 CSV file safe to open in a spreadsheet; return the path.
 
     Text is neutralised first (:func:`neutralise_frame`), columns are renamed with ``labels``
     and the folder is created if needed. The index is not written. The file is written
     atomically: to a temporary file in the same folder, then renamed over ``path``, so a
-    reader (or a crash) never sees half a file.
+    reader (or a crash) never sees half a file. ``style`` (``"standard"`` or ``"european"``:
+    ``;`` separated, decimal comma, 4 decimals; see :mod:`vmo_lib.display.csv_style`) defaults
+    to the run's setting.
     """
-    safe = neutralise_frame(df.rename(columns=dict(labels or {})))
-    return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))
+    chosen = resolve_csv_style(style)
+    safe = _csv_numbers(neutralise_frame(df.rename(columns=dict(labels or {}))), chosen)
+    return write_atomically(
+        path,
+        lambda tmp: safe.to_csv(
+            tmp, index=False, encoding=chosen.encoding, sep=chosen.separator, decimal=chosen.decimal
+        ),
+    )
+
+
+def _csv_numbers(frame: pd.DataFrame, style: CsvStyle) -> pd.DataFrame:
+    """Floats rounded to the style's decimals; floats inside text columns written with the
+    style's decimal mark (pandas applies ``decimal`` to float columns only)."""
+    if style.decimals is None and style.decimal == ".":
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_float_dtype(series):
+            if style.decimals is not None:
+                out[column] = series.round(style.decimals)
+        elif series.dtype == object:
+            out[column] = series.map(lambda v: _float_text(v, style), na_action="ignore")
+    return out
+
+
+def _float_text(value: Any, style: CsvStyle) -> Any:
+    if not isinstance(value, float | np.floating) or not np.isfinite(value):
+        return value
+    number = round(float(value), style.decimals) if style.decimals is not None else value
+    return repr(float(number)).replace(".", style.decimal)
 
 
 def write_excel(

@@ -21,8 +21,10 @@ Modules, one concern each, bottom up: each imports only modules listed above it.
 ``handouts``        the whole sequence, per team, into a folder swapped in atomically
 
 ``parameters`` imports only the standard library; ``spec`` and ``values`` build on it and
-neither imports the other; ``handouts`` sits on top. Key figures are recorded inside a
-notebook with :func:`vmo_lib.notebook.record.record` and read back here.
+neither imports the other; ``handouts`` sits on top. The ``decks`` package (editable
+PowerPoint decks from executed notebooks, with python-pptx) sits beside ``pdf``: of this
+package it imports only ``html``, and ``handouts`` calls it like ``pdf``. Key figures are
+recorded inside a notebook with :func:`vmo_lib.notebook.record.record` and read back here.
 
 How a kernel shows figures (PNG with alt text) is presentation, in
 :mod:`vmo_lib.display.figures`. This package's ``__init__`` imports nothing at load time (a

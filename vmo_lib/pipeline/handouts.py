@@ -162,6 +162,10 @@ def build_handouts(options: HandoutOptions) -> BuildReport:
                 began = time.time()
                 _print_pdfs(results, options.pdf_chromium)
                 phases["pdf"] = Phase.since(began)
+            if options.pptx and all(r.ok or r.timed_out for r in results):
+                began = time.time()
+                _write_decks(results, options.pptx_template)
+                phases["pptx"] = Phase.since(began)
             timings = BuildTimings(started, phases, pool.warm_ups())
             write_indexes(build, results, options.teams, timings)
         except BaseException:  # Ctrl-C, SIGTERM or a bug: leave no staging folder behind
@@ -179,6 +183,14 @@ def _print_pdfs(results: Sequence[RunResult], chromium: Path) -> None:
     from vmo_lib.pipeline.pdf import print_pdfs
 
     print_pdfs([r.request.html_path for r in results if r.ok and r.html_written], chromium)
+
+
+def _write_decks(results: Sequence[RunResult], template: Path | None) -> None:
+    """An editable deck beside every handout of the build (raises :class:`DeckError`)."""
+    from vmo_lib.pipeline.decks import write_decks
+
+    built = [r.request for r in results if r.ok and r.html_written]
+    write_decks([(r.ipynb_path, r.html_path.with_suffix(".pptx")) for r in built], template)
 
 
 def _common_folder(notebooks: Sequence[Path]) -> Path | None:

@@ -42,6 +42,7 @@ class IndexEntry:
     skipped: str | None = None
     skipped_analyses: tuple[tuple[str, str], ...] = ()
     pdf_href: str | None = None
+    pptx_href: str | None = None
     #: The run was stopped at its time limit (shown as "timed out", not "failed").
     timed_out: bool = False
 

@@ -120,6 +120,7 @@ def _write_set_index(
             notebook=r.request.notebook.name,
             href=_href(r),
             pdf_href=_pdf_name(r),
+            pptx_href=_pptx_name(r),
             ok=r.ok,
             figures=figures(r.figures, currency=run_currency(r)),
             skipped_analyses=skipped_analyses(r.figures),
@@ -155,6 +156,12 @@ def _pdf_name(result: RunResult) -> str | None:
     return pdf.name if result.html_written and pdf.exists() else None
 
 
+def _pptx_name(result: RunResult) -> str | None:
+    """The file name of the run's PowerPoint deck, if one was written."""
+    deck = result.request.html_path.with_suffix(".pptx")
+    return deck.name if result.html_written and deck.exists() else None
+
+
 def _status(result: RunResult) -> str:
     if result.skipped:
         return "skipped"
@@ -186,6 +193,9 @@ def _manifest_run(result: RunResult, build: Path, origin: float | None) -> dict[
         "ipynb": request.ipynb_path.relative_to(build).as_posix(),
         "pdf": (request.html_path.parent / pdf).relative_to(build).as_posix()
         if (pdf := _pdf_name(result))
+        else None,
+        "pptx": (request.html_path.parent / deck).relative_to(build).as_posix()
+        if (deck := _pptx_name(result))
         else None,
         "status": _status(result),
         "skipped": result.skipped or None,

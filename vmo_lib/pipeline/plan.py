@@ -39,6 +39,10 @@ class HandoutOptions:
     pdf_chromium: Path | None = None
     #: Seconds each notebook may run; one over it is stopped and reported (None: no limit).
     timeout: float | None = None
+    #: Also write an editable PowerPoint deck beside each handout, inside the build.
+    pptx: bool = False
+    #: The organisation's .pptx whose masters and layouts the decks use (None: the default).
+    pptx_template: Path | None = None
 
 
 def plan_handouts(options: HandoutOptions, build: Path) -> list[RunRequest]:

@@ -12,6 +12,8 @@ The pieces, in the order notebook 04 uses them:
   integer programme), :func:`efficient_frontier` repeats it over a sweep of budgets and
   :func:`greedy_frontier` draws the value-per-cost curve many tools call a frontier
   (:func:`frontier_gap` explains the difference at one budget);
+* :func:`explain_selection` says why each project is in or out, and the value at which the
+  decision would change;
 * :func:`robustness` re-ranks and re-selects under sampled weights: which projects are funded
   whatever the weights (core), never (out), or only under some (borderline).
 
@@ -28,8 +30,10 @@ then :func:`rank_portfolio`, :func:`compare_orders`, :func:`place_in_quadrants`
 >>> ranked = portfolio.rank_portfolio(org, portfolio.ReviewSettings())  # doctest: +SKIP
 """
 
+from vmo_lib.portfolio.capacity_review import CapacityReview, review_capacity
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
 from vmo_lib.portfolio.frontier import efficient_frontier
+from vmo_lib.portfolio.funding.explain import explain_selection
 from vmo_lib.portfolio.funding.select import (
     InfeasibleSelection,
     Selection,
@@ -95,6 +99,7 @@ __all__ = [
     "QUADRANTS",
     "QUADRANT_ADVICE",
     "SCHEMES",
+    "CapacityReview",
     "Criteria",
     "FrontierGap",
     "FrontierReview",
@@ -116,6 +121,7 @@ __all__ = [
     "contribution_matrix",
     "efficient_frontier",
     "execution_health",
+    "explain_selection",
     "frontier_gap",
     "frontier_review",
     "fund_portfolio",
@@ -128,6 +134,7 @@ __all__ = [
     "rank_portfolio",
     "rank_samples",
     "remaining_cost",
+    "review_capacity",
     "robustness",
     "sample_weights",
     "score_samples",

@@ -37,12 +37,14 @@ from vmo_lib.display.theme import (
 )
 
 if TYPE_CHECKING:
+    from vmo_lib.portfolio.capacity_review import CapacityReview
     from vmo_lib.portfolio.funding_review import FrontierReview, RobustnessReview
     from vmo_lib.portfolio.review import OrderComparison, QuadrantPlacement, RankedPortfolio
 
 __all__ = [
     "biggest_movers",
     "bump_chart",
+    "capacity",
     "decision_robustness",
     "frontier_chart",
     "frontiers",
@@ -445,3 +447,11 @@ def frontiers(review: FrontierReview) -> Figure:
 def decision_robustness(review: RobustnessReview) -> Figure:
     """:func:`robustness_chart` of the projects the review shows (the most uncertain)."""
     return robustness_chart(review.shown.table, review.ranked.ranking.table["name"])
+
+
+def capacity(review: CapacityReview) -> Figure:
+    """Demand against capacity per resource and period: the current portfolio and the one
+    recommended within capacity (:func:`~vmo_lib.portfolio.capacity_charts.capacity_heatmap`)."""
+    from vmo_lib.portfolio.capacity_charts import capacity_heatmap
+
+    return capacity_heatmap(review.uses)

@@ -33,7 +33,7 @@ from vmo_lib.realization.index import realisation_index, split_indices
 from vmo_lib.realization.periods import last_complete_quarter
 from vmo_lib.realization.results import NO_OWNER, KeyFigures, Realisation, top_gaps
 from vmo_lib.realization.risk import benefits_at_risk, risk_summary
-from vmo_lib.realization.todate import BenefitData, safe_ratio
+from vmo_lib.realization.todate import ProjectBenefitData, safe_ratio
 
 __all__ = [
     "DELIVERY_RULES",
@@ -49,7 +49,7 @@ DELIVERY_RULES: tuple[str, ...] = ("behind_plan", "no_recent_data", "dis_benefit
 
 
 def analyse(
-    org: BenefitData,
+    org: ProjectBenefitData,
     as_of: str | dt.date | pd.Timestamp,
     group_by: str = "programme",
     forecast_method: str = DEFAULT_FORECAST_METHOD,

@@ -22,7 +22,7 @@ from vmo_lib.realization.dashboard import analyse
 from vmo_lib.realization.forecast import DEFAULT_FORECAST_METHOD, FORECAST_METHODS
 from vmo_lib.realization.grouping import GROUPS
 from vmo_lib.realization.results import Realisation
-from vmo_lib.realization.todate import BenefitData
+from vmo_lib.realization.todate import ProjectBenefitData
 from vmo_lib.realization.views.labels import group_title, labels_for
 from vmo_lib.realization.views.lists import list_html
 from vmo_lib.realization.views.notes import kpi_tiles_html, settings_note
@@ -31,7 +31,7 @@ __all__ = ["realisation_panel", "show_panel"]
 
 
 def realisation_panel(
-    org: BenefitData,
+    org: ProjectBenefitData,
     as_of: str | dt.date | pd.Timestamp,
     organisation_name: str = "",
     group_by: str = "programme",
@@ -83,7 +83,7 @@ def realisation_panel(
     return w.VBox([w.HBox([group, method, threshold]), out])
 
 
-def show_panel(org: BenefitData, result: Realisation, organisation_name: str = "") -> None:
+def show_panel(org: ProjectBenefitData, result: Realisation, organisation_name: str = "") -> None:
     """Show the live panel, started at ``result``'s settings, or (headless) those settings."""
     show_live_or_static(
         lambda: realisation_panel(

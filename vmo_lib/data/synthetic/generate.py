@@ -34,6 +34,7 @@ from vmo_lib.data.synthetic.portfolio import (
     projects_frame,
 )
 from vmo_lib.data.synthetic.register import REGISTER_STREAM, linear_baseline_plan, register_columns
+from vmo_lib.data.synthetic.resources import RESOURCE_STREAM, resource_tables
 
 
 def table_frames(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -96,6 +97,8 @@ def generate_organisation(n_projects: int = 50, seed: int = 0) -> dict[str, pd.D
         "benefit_actuals": org["benefit_actuals"],
         "baseline_plan": linear_baseline_plan(org["design"]),
     }
+    resources_rng = np.random.default_rng([seed, RESOURCE_STREAM])  # own stream (see module)
+    tables.update(resource_tables(resources_rng, tables["projects"], tables["cashflows"]))
     return table_frames(tables)
 
 

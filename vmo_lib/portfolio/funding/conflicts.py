@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import pandas as pd
 
 from vmo_lib.display.tables import money_text
 from vmo_lib.errors import VmoError
@@ -74,7 +75,7 @@ def _obvious(model: SelectionModel) -> list[int] | None:
             return [forced_in[int(p)], int(owner)]
     for row, owner in enumerate(model.row_owner):
         kind = model.constraints[owner].kind
-        if kind not in ("budget", "yearly_budget") or not forced_in:
+        if kind not in ("budget", "yearly_budget", "capacity") or not forced_in:
             continue
         positions = np.array(sorted(forced_in))
         line = model.matrix[[row]].toarray().ravel()
@@ -92,10 +93,16 @@ def minimal_conflict(model: SelectionModel) -> InfeasibleSelection:
     found = _obvious(model)
     if found is None:
         zero = np.zeros(len(model.spec.ids))
+        structural = np.array([c.kind == "one_start" for c in model.constraints], bool)
+        candidates = np.flatnonzero(~structural)
+
+        def feasible(chosen: np.ndarray) -> bool:
+            mask = structural.copy()
+            mask[candidates[chosen]] = True
+            return solve(model, mask, zero) is not None
+
         try:
-            found = _quickxplain(
-                len(model.constraints), lambda m: solve(model, m, zero) is not None
-            )
+            found = [int(candidates[i]) for i in _quickxplain(len(candidates), feasible)]
         except SolverFailure as error:  # name them all rather than end the analysis
             note = f"The solver failed while narrowing the conflict down ({error})."
             return InfeasibleSelection(model.constraints, note)
@@ -105,11 +112,21 @@ def minimal_conflict(model: SelectionModel) -> InfeasibleSelection:
 
 def _note(model: SelectionModel, conflicts: list[Constraint]) -> str:
     """A sentence with the figures behind the most common conflict (must-funds over a limit)."""
-    limits = [c for c in conflicts if c.kind in ("budget", "yearly_budget")]
+    limits = [c for c in conflicts if c.kind in ("budget", "yearly_budget", "capacity")]
     funds = [c.key[0] for c in conflicts if c.kind == "must_fund"]
     if len(limits) != 1 or not funds or len(funds) + 1 != len(conflicts):
         return ""
-    where = model.spec.ids.get_indexer(funds)
+    where = model.spec.ids.get_indexer(pd.Index(funds))
+    if (where < 0).any():  # deferred starts: one variable per start, not per project
+        return ""
+    if limits[0].kind == "capacity":
+        row = int(np.flatnonzero(model.row_owner == model.constraints.index(limits[0]))[0])
+        need = model.matrix[[row]].toarray().ravel()[where].sum()
+        resource, period = limits[0].key
+        return (
+            f"The must-fund projects listed need {need:g} of {resource} in {period} "
+            f"together, more than the capacity of {model.upper[row]:g}."
+        )
     if limits[0].kind == "budget":
         return (
             f"The must-fund projects listed cost {money_text(model.spec.costs[where].sum())} "

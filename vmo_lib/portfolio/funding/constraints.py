@@ -38,7 +38,7 @@ above maximum, malformed pieces), before any solving. The parser of each setting
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -91,6 +91,28 @@ class FundingConstraints:
     programmes: pd.Series | None = None  # project id -> programme
     yearly_costs: pd.DataFrame | None = None  # project id x year, money still to spend
     mandatory: tuple[str, ...] = ()
+    resource_demand: pd.DataFrame | None = None  # project_id, period, resource, amount
+    resource_capacity: pd.DataFrame | None = None  # period, resource, amount
+    max_deferral: int = 0  # periods a project may start late
+    deferrable: tuple[str, ...] | None = None  # ids that may start late (None: all)
+
+    def with_resources(
+        self,
+        demand: pd.DataFrame,
+        capacity: pd.DataFrame,
+        max_deferral: int = 0,
+        deferrable: tuple[str, ...] | None = None,
+    ) -> FundingConstraints:
+        """These constraints plus scarce resources: every resource within ``capacity`` in
+        every period (demand of the projects open to funding only), starts deferred by up to
+        ``max_deferral`` periods (only the projects of ``deferrable``, None: all)."""
+        return replace(
+            self,
+            resource_demand=demand,
+            resource_capacity=capacity,
+            max_deferral=int(max_deferral),
+            deferrable=deferrable,
+        )
 
     @property
     def forced_in(self) -> tuple[str, ...]:
@@ -100,7 +122,13 @@ class FundingConstraints:
     @property
     def beyond_forced(self) -> bool:
         """True when a constraint other than the forced in / out lists is set."""
-        return bool(self.requires or self.exclusive or self.programme_shares or self.yearly_budgets)
+        return bool(
+            self.requires
+            or self.exclusive
+            or self.programme_shares
+            or self.yearly_budgets
+            or self.resource_capacity is not None
+        )
 
     def greedy_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`~vmo_lib.portfolio.greedy_frontier`."""
@@ -112,11 +140,19 @@ class FundingConstraints:
         kwargs.update(requires=self.requires, exclusive=self.exclusive)
         if self.programme_shares:
             kwargs.update(groups=self.programmes, group_share_bounds=dict(self.programme_shares))
-        if self.yearly_budgets:
+        if self.yearly_budgets and self.yearly_costs is not None:
             years = list(self.yearly_budgets)
             kwargs.update(
-                yearly_costs=self.yearly_costs[years], yearly_budgets=dict(self.yearly_budgets)
+                # a deferred start moves earlier years' spend into the budgeted ones
+                yearly_costs=self.yearly_costs if self.max_deferral else self.yearly_costs[years],
+                yearly_budgets=dict(self.yearly_budgets),
             )
+        if self.resource_capacity is not None:
+            kwargs.update(
+                resource_demand=self.resource_demand, resource_capacity=self.resource_capacity
+            )
+        if self.max_deferral:
+            kwargs.update(max_deferral=self.max_deferral, deferrable=self.deferrable)
         return kwargs
 
 
@@ -148,7 +184,8 @@ def parse_constraints(
     >>> parse_constraints(active, programme_shares="x=-40%").programme_shares
     {'X': (None, 0.4)}
     """
-    known, problems, stages = active.index, [], dict(stages or {})
+    problems: list[str] = []
+    known, stages = active.index, dict(stages or {})
     forced_in = parse_ids(must_fund, known, "must_fund", problems, stages)
     forced_out = parse_ids(must_not_fund, known, "must_not_fund", problems, stages)
     requires = parse_requires(depends_on, known, problems, stages)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from vmo_lib.errors import VmoError
+from vmo_lib.portfolio.funding.resources import CapacityInputs, check_capacity
 
 ShareBasis: TypeAlias = Literal["budget", "funded"]
 SHARE_BASES: tuple[ShareBasis, ...] = ("budget", "funded")
@@ -50,6 +51,10 @@ class SelectionSpec:
     yearly_costs: np.ndarray  # projects x constrained years
     years: tuple[Hashable, ...]
     yearly_budgets: np.ndarray
+    capacity: CapacityInputs | None = None  # resource limits and demand, or None
+    max_deferral: int = 0  # periods a project may start late (0: as planned)
+    yearly_table: pd.DataFrame | None = None  # all yearly costs, aligned (deferral only)
+    deferrable: np.ndarray | None = None  # bool per project: may start late (None: all)
 
 
 def _listed(items: Iterable[Any]) -> str:
@@ -100,12 +105,14 @@ def _positions(name: str, ids: Iterable[Any], index: pd.Index, problems: list[st
     unknown = [i for i in ids if i not in index]
     if unknown:
         problems.append(f"{name}: unknown project ids {_listed(unknown)}")
-    return np.unique(index.get_indexer([i for i in ids if i in index])).astype(int)
+    return np.unique(index.get_indexer(pd.Index([i for i in ids if i in index]))).astype(int)
 
 
 def _requires(pairs: Iterable[Any], index: pd.Index, problems: list[str]) -> tuple:
     found: dict[tuple[int, int], None] = {}
-    bad, unknown, loops = [], [], []
+    bad: list[Any] = []
+    unknown: list[Any] = []
+    loops: list[Any] = []
     for pair in pairs:
         if isinstance(pair, str) or not isinstance(pair, Iterable) or len(tuple(pair)) != 2:
             bad.append(pair)
@@ -116,7 +123,8 @@ def _requires(pairs: Iterable[Any], index: pd.Index, problems: list[str]) -> tup
         elif a == b:
             loops.append(a)
         else:
-            found[(int(index.get_loc(a)), int(index.get_loc(b)))] = None
+            where = index.get_indexer(pd.Index([a, b]))
+            found[(int(where[0]), int(where[1]))] = None
     if bad:
         problems.append(f"requires: entries must be pairs (needs, needed), got {_listed(bad)}")
     if unknown:
@@ -234,10 +242,16 @@ def check_inputs(
     yearly_costs: pd.DataFrame | None = None,
     yearly_budgets: Mapping[Hashable, float] | None = None,
     check_budget: bool = True,
+    resource_demand: pd.DataFrame | None = None,
+    resource_capacity: pd.DataFrame | None = None,
+    max_deferral: int = 0,
+    deferrable: Iterable[Hashable] | None = None,
 ) -> SelectionSpec:
     """Check every input of a selection; raise :class:`SelectionInputError` listing all problems.
 
     ``budget`` is checked only when ``check_budget`` (the frontier checks its own sweep).
+    ``resource_demand`` / ``resource_capacity`` / ``max_deferral`` / ``deferrable``: see
+    :mod:`vmo_lib.portfolio.funding.resources` and :mod:`vmo_lib.portfolio.funding.deferral`.
 
     >>> spec = check_inputs(pd.Series({"A": 3.0, "B": 1.0}), pd.Series({"B": 2, "A": 5}), 6)
     >>> list(spec.ids), spec.costs.tolist()
@@ -269,6 +283,15 @@ def check_inputs(
     exclusive_groups, exclusive_numbers = _exclusive(exclusive, index, problems)
     group_of, shares = _shares(groups, group_share_bounds, index, problems)
     yearly, years, year_limits = _yearly(yearly_costs, yearly_budgets, index, problems)
+    deferral = _deferral(max_deferral, problems)
+    capacity = check_capacity(resource_demand, resource_capacity, index, problems, deferral)
+    table = None
+    if deferral and len(years) and yearly_costs is not None:
+        table = _yearly_table(yearly_costs, index, problems)
+    may_defer = None
+    if deferrable is not None:
+        may_defer = np.zeros(len(index), bool)
+        may_defer[_positions("deferrable", deferrable, index, problems)] = True
     if problems:
         raise SelectionInputError(problems)
     return SelectionSpec(
@@ -286,4 +309,34 @@ def check_inputs(
         yearly_costs=yearly,
         years=years,
         yearly_budgets=year_limits,
+        capacity=capacity,
+        max_deferral=deferral,
+        yearly_table=table,
+        deferrable=may_defer,
     )
+
+
+def _deferral(max_deferral: Any, problems: list[str]) -> int:
+    """``max_deferral`` as a whole number of periods >= 0 (0 after a problem)."""
+    if isinstance(max_deferral, bool) or not isinstance(max_deferral, (int, np.integer)):
+        problems.append(f"max_deferral: expected a whole number of periods, got {max_deferral!r}")
+        return 0
+    if max_deferral < 0:
+        problems.append(f"max_deferral: must be >= 0, got {max_deferral}")
+        return 0
+    return int(max_deferral)
+
+
+def _yearly_table(costs: pd.DataFrame, index: pd.Index, problems: list[str]) -> pd.DataFrame:
+    """Every year of ``yearly_costs`` (whole-number years, money >= 0), rows as ``index``: a
+    deferred start moves spend from earlier years into the budgeted ones."""
+    table = costs.loc[index]
+    years = pd.to_numeric(pd.Series(table.columns), errors="coerce")
+    if years.isna().any() or (years != np.round(years)).any():
+        problems.append("yearly_costs: years must be whole numbers to defer starts")
+        return table
+    columns = {
+        int(y): _numbers(f"yearly_costs[{c!r}]", table[c], problems, False)
+        for y, c in zip(years, table.columns, strict=True)
+    }
+    return pd.DataFrame(columns, index=index)

@@ -12,6 +12,7 @@ group_min / _max   spend of the group >= min_share x basis, <= max_share x basis
                    the budget (``share_basis="budget"``) or the funded total (``"funded"``,
                    written as spend_g - share x total spend >= 0, still linear)
 yearly_budget      sum of yearly cost x <= that year's budget
+capacity           sum of a resource's demand in a period x <= its capacity (resource units)
 =================  ===========================================================================
 
 Solved exactly with HiGHS (the ``highspy`` package) with relative and absolute optimality
@@ -38,8 +39,9 @@ from scipy import sparse
 from vmo_lib.display.tables import money_text, percent_text
 from vmo_lib.errors import VmoError
 from vmo_lib.portfolio.funding.inputs import SelectionSpec
+from vmo_lib.portfolio.funding.resources import capacity_text
 
-MILP_OPTIONS: dict[str, object] = {
+MILP_OPTIONS: dict[str, bool | float | str] = {
     "mip_rel_gap": 0.0,
     "mip_abs_gap": 0.0,
     "presolve": "on",
@@ -51,7 +53,7 @@ threads cost more than they give: 200 robustness samples at 2,000 projects take 
 thread against 22 s with the default, and 20 s against 27 s when the other core is busy (as
 it is in a handout build, which runs two notebooks at once)."""
 
-SAFE_OPTIONS: dict[str, object] = {"presolve": "off"}
+SAFE_OPTIONS: dict[str, bool | float | str] = {"presolve": "off"}
 """Added on the retry after a solver error (with the numbers scaled, see :func:`_scaled`)."""
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -95,9 +97,11 @@ class Constraint:
     """One constraint as the user gave it: ``kind``, identifying ``key`` and plain ``text``.
 
     ``kind`` is one of budget, must_fund, must_not_fund, requires, exclusive, group_min,
-    group_max, yearly_budget; ``key`` is () for the budget, (id,) for must (not) fund,
+    group_max, yearly_budget, capacity (and, with deferred starts, one_start); ``key`` is
+    () for the budget, (id,) for must (not) fund,
     (needs, needed) for requires, (group number,) for exclusive (1-based, in the user's
-    list), (group,) for group bounds and (year,) for yearly budgets.
+    list), (group,) for group bounds, (year,) for yearly budgets, (resource, period) for
+    capacities and (id,) for one_start.
     """
 
     kind: str
@@ -173,28 +177,35 @@ def build_model(spec: SelectionSpec, budget: float) -> SelectionModel:
         names = ", ".join(repr(ids[p]) for p in group)
         text = f"at most one of {names} (exclusive group {number})"
         rows.add(group, np.ones(len(group)), -np.inf, 1.0, own("exclusive", (number,), text))
-    for group, low, high in spec.share_bounds:
-        member = spec.group_of == group
+    for label, low, high in spec.share_bounds:
+        member = spec.group_of == label
         for share, kind, word in ((low, "group_min", "at least"), (high, "group_max", "at most")):
             if share is None:
                 continue
-            text = f"group {group!r}: {word} {percent_text(share)} of the "
+            text = f"group {label!r}: {word} {percent_text(share)} of the "
             if spec.share_basis == "budget":
                 limit = share * budget
                 text += f"budget ({money_text(limit)})"
                 bounds = (limit, np.inf) if kind == "group_min" else (-np.inf, limit)
-                rows.add(everyone[member], costs[member], *bounds, own(kind, (group,), text))
+                rows.add(everyone[member], costs[member], *bounds, own(kind, (label,), text))
             else:
                 text += "funded total"
                 coefficients = costs * (member - share)
                 bounds = (0.0, np.inf) if kind == "group_min" else (-np.inf, 0.0)
-                rows.add(everyone, coefficients, *bounds, own(kind, (group,), text))
+                rows.add(everyone, coefficients, *bounds, own(kind, (label,), text))
     for j, year in enumerate(spec.years):
         limit = spec.yearly_budgets[j]
         text = f"year {year} budget {money_text(limit)}"
         rows.add(
             everyone, spec.yearly_costs[:, j], -np.inf, limit, own("yearly_budget", (year,), text)
         )
+    if spec.capacity is not None:
+        demand = spec.capacity.demand(n)
+        for j, (resource, period) in enumerate(spec.capacity.keys):
+            limit = float(spec.capacity.limits[j])
+            need = np.flatnonzero(demand[:, j])
+            owner = own("capacity", (resource, period), capacity_text(resource, period, limit))
+            rows.add(need, demand[need, j], -np.inf, limit, owner)
     return SelectionModel(
         spec=spec,
         budget=float(budget),

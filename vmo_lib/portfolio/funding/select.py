@@ -51,13 +51,14 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from vmo_lib.display.tables import percent_text
 from vmo_lib.portfolio.funding.conflicts import InfeasibleSelection, minimal_conflict
+from vmo_lib.portfolio.funding.deferral import build_deferred, earliest_starts, project_mask
 from vmo_lib.portfolio.funding.fallback import (
     broken_constraints,
     greedy_portfolio,
@@ -65,6 +66,7 @@ from vmo_lib.portfolio.funding.fallback import (
 )
 from vmo_lib.portfolio.funding.inputs import (
     SelectionInputError,
+    SelectionSpec,
     ShareBasis,
     check_inputs,
 )
@@ -98,7 +100,7 @@ __all__ = [
 STATUSES = ("optimal", "time limit", "fallback")
 """What a selection's ``status`` can be (see the module docstring)."""
 
-_LIMIT_KINDS = ("budget", "group_min", "group_max", "yearly_budget")
+_LIMIT_KINDS = ("budget", "group_min", "group_max", "yearly_budget", "capacity")
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,6 +118,9 @@ class Selection:
     used). ``status`` (one of :data:`STATUSES`), ``gap`` (proven relative gap: the funded value
     is at least ``1 - gap`` times the best possible; 0 when optimal, NaN when unknown) and
     ``note`` (why a fallback was used, in plain words) say how far the answer is proven.
+    ``start_delay``: periods each funded project starts later than planned (0 unless starts
+    may be deferred; <NA> for projects not funded). Capacity limits appear in ``limits``
+    with kind ``capacity`` (amounts in the resource's unit, not money).
     """
 
     selected: tuple[Hashable, ...]
@@ -130,6 +135,7 @@ class Selection:
     status: str = "optimal"
     gap: float = 0.0
     note: str = ""
+    start_delay: pd.Series | None = None
 
     @property
     def n_selected(self) -> int:
@@ -311,6 +317,7 @@ def summarise(model: SelectionModel, x: np.ndarray | Solved) -> Selection:
         status=solved.status,
         gap=solved.gap,
         note=solved.note,
+        start_delay=pd.Series(0, index=spec.ids, dtype="Int64", name="start_delay").where(x),
     )
 
 
@@ -341,7 +348,7 @@ def status_text(result: Selection | Solved | str, gap: float = 0.0, note: str = 
     'within 0.42% of the best possible, found in the time limit'
     """
     if not isinstance(result, str):
-        result, gap, note = result.status, result.gap, result.note
+        gap, note, result = result.gap, result.note, result.status
     if result == "optimal":
         return "optimal"
     if result == "time limit":
@@ -375,7 +382,7 @@ def _limits(model: SelectionModel, x: np.ndarray, total_cost: float) -> pd.DataF
         binding = bool(len(steps)) and bool(slack < steps.min() - TOLERANCE * abs(steps.min()))
         if constraint.kind == "budget":
             limit, used = model.budget, total_cost
-        elif constraint.kind == "yearly_budget":
+        elif constraint.kind in ("yearly_budget", "capacity"):
             limit, used = model.upper[row], activity[row]
         else:
             member = spec.group_of == constraint.key[0]
@@ -402,6 +409,10 @@ def select_projects(
     share_basis: ShareBasis = "budget",
     prefer_cheaper: bool = False,
     time_limit: float | None = None,
+    resource_demand: pd.DataFrame | None = None,
+    resource_capacity: pd.DataFrame | None = None,
+    max_deferral: int = 0,
+    deferrable: Iterable[Hashable] | None = None,
 ) -> Selection:
     """The funded set of maximal total value within ``budget`` (money) and the constraints.
 
@@ -416,6 +427,14 @@ def select_projects(
     portfolios return the cheapest (a second solve). ``time_limit``: seconds per solve (None:
     the setting of :func:`set_time_limit`, 10 s unless changed; ``math.inf``: none); the
     result's ``status`` and ``gap`` say whether the optimum was proven.
+    ``resource_demand`` (``project_id``, ``period``, ``resource``, ``amount``) and
+    ``resource_capacity`` (``period``, ``resource``, ``amount``): every resource stays within
+    its capacity in every period (resource units, e.g. FTE; see
+    :mod:`vmo_lib.portfolio.funding.resources`). ``max_deferral``: periods a project may
+    start late, its yearly costs and demand moving with it (whole-number years then); the
+    result's ``start_delay`` says when each funded project starts; ``deferrable``: the ids that
+    may start late (None: every project; e.g. only those not started and not mandatory)
+    (:mod:`vmo_lib.portfolio.funding.deferral`).
 
     Raises :class:`SelectionInputError` (every input problem at once) or
     :class:`InfeasibleSelection` (a minimal set of conflicting constraints, in ``conflicts``).
@@ -439,9 +458,38 @@ def select_projects(
         share_basis=share_basis,
         yearly_costs=yearly_costs,
         yearly_budgets=yearly_budgets,
+        resource_demand=resource_demand,
+        resource_capacity=resource_capacity,
+        max_deferral=max_deferral,
+        deferrable=deferrable,
     )
-    model = build_model(spec, float(budget))
-    x = optimise(model, prefer_cheaper, time_limit=time_limit)
+    return solve_spec(spec, float(budget), prefer_cheaper, time_limit=time_limit)
+
+
+def solve_spec(
+    spec: SelectionSpec,
+    budget: float,
+    prefer_cheaper: bool = False,
+    *,
+    time_limit: float | None = None,
+) -> Selection:
+    """The :class:`Selection` for checked inputs ``spec`` (see :func:`select_projects`)."""
+    if not spec.max_deferral:
+        model = build_model(spec, budget)
+        x = optimise(model, prefer_cheaper, time_limit=time_limit)
+        if x is None:
+            raise minimal_conflict(model)
+        return summarise(model, x)
+    deferred = build_deferred(spec, budget)
+    x = optimise(deferred.model, prefer_cheaper, time_limit=time_limit)
     if x is None:
-        raise minimal_conflict(model)
-    return summarise(model, x)
+        raise minimal_conflict(deferred.model)
+    x = Solved(earliest_starts(deferred, x.x), x.status, x.gap, x.note)
+    expanded = summarise(deferred.model, x)
+    funded, delay = project_mask(deferred, x.x)
+    return replace(
+        expanded,
+        selected=tuple(spec.ids[funded]),
+        funded=pd.Series(funded, index=spec.ids, name="funded"),
+        start_delay=delay,
+    )

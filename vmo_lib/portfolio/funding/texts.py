@@ -165,9 +165,9 @@ def _programme(name: str, programmes: list[str], problems: list[str]) -> str | N
         problems.append(f"programme_shares: {name!r} could be any of {', '.join(starts)}")
     else:
         known = f"; programmes with open projects: {', '.join(programmes)}"
-        starts = {p.lower()[: len(name)]: p for p in programmes}
-        close = difflib.get_close_matches(name.lower(), list(starts), n=1, cutoff=0.6)
-        suggestion = f" (did you mean {starts[close[0]]!r}?)" if close else ""
+        prefixes = {p.lower()[: len(name)]: p for p in programmes}
+        close = difflib.get_close_matches(name.lower(), list(prefixes), n=1, cutoff=0.6)
+        suggestion = f" (did you mean {prefixes[close[0]]!r}?)" if close else ""
         problems.append(f"programme_shares: no programme {name!r}{suggestion}{known}")
     return None
 

@@ -12,7 +12,9 @@ Split by section because one module would hold some 800 lines:
   limits);
 * :mod:`~vmo_lib.portfolio.views.frontier`: the frontier's notes, the current portfolio
   against the best one, the what-if result;
-* :mod:`~vmo_lib.portfolio.views.robustness`: "How robust the decision is to the weights".
+* :mod:`~vmo_lib.portfolio.views.robustness`: "How robust the decision is to the weights";
+* :mod:`~vmo_lib.portfolio.views.capacity`: "People as well as money" (scarce resources,
+  why each project is in or out).
 
 Nothing here computes a new figure: the results come from :mod:`vmo_lib.portfolio.review`
 and :mod:`vmo_lib.portfolio.funding_review`. Notebook-facing functions take a result and
@@ -21,6 +23,11 @@ return one :class:`IPython.display.HTML` block (a notebook writes
 table, and those ending in ``_html`` the text of one note.
 """
 
+from vmo_lib.portfolio.views.capacity import (
+    capacity_summary,
+    explanation,
+    explanation_export,
+)
 from vmo_lib.portfolio.views.common import (
     DISPLAY_LABELS,
     SHOWN_PER_END,
@@ -102,6 +109,7 @@ __all__ = [
     "borderline_frame",
     "borderline_shown",
     "borderline_table",
+    "capacity_summary",
     "comparison_sentence",
     "comparison_sentence_html",
     "criteria_table",
@@ -110,6 +118,8 @@ __all__ = [
     "decision_notes",
     "decision_rows",
     "decision_tables",
+    "explanation",
+    "explanation_export",
     "financial_frame",
     "financial_table",
     "frontier_notes",

@@ -18,6 +18,7 @@ from vmo_lib.data.synthetic.benefits import build_benefits
 from vmo_lib.data.synthetic.drivers import priorities_frame, sibling_sets, tree_judgements_frame
 from vmo_lib.data.synthetic.generate import table_frames
 from vmo_lib.data.synthetic.harbourline.benefit_register import PROJECT_BENEFITS
+from vmo_lib.data.synthetic.harbourline.capacity import harbourline_resources
 from vmo_lib.data.synthetic.harbourline.company import (
     BENEFIT_SCALE,
     CIO_JUDGEMENTS,
@@ -313,4 +314,5 @@ def build_case_study() -> dict[str, pd.DataFrame]:
         "benefit_actuals": actuals,
         "baseline_plan": linear_baseline_plan(design),
     }
+    tables.update(harbourline_resources(SEED, tables["projects"], tables["cashflows"]))
     return table_frames(tables)
