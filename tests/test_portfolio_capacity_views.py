@@ -88,7 +88,7 @@ def _explained():
 def test_explanation_table_and_notes_show_the_borderline_projects_in_words():
     values, table = _explained()
     html = explanation_table(table, values, n=1).to_html()
-    assert "Break-even value score" in html and "the 1 of 4 explained projects" in html
+    assert "Break-even value score" in html and "the 1 of 4 with the least value at stake" in html
     notes = explanation_notes(table, {"C": 1.5}, n=2, currency="GBP").data
     assert "comes in if its value score reaches" in notes
     assert "GBP 1.5M" not in notes or "C comes in" in notes
@@ -197,7 +197,12 @@ def test_deferred_starts_say_when_each_funded_project_starts():
     assert recorded["deferred_starts"] == {
         p: int(d) for p, d in starts["start_delay"].items() if d > 0
     }
-    assert "may start up to 1 year later" in capacity_summary(late).data
+    summary = capacity_summary(late).data
+    assert "may start up to 1 year later" in summary
     table = start_table(late).data
+    deferred = starts.index[starts["start_delay"] > 0]
+    assert len(deferred) > 0 and f"{len(deferred)} of the funded projects start late" in summary
+    assert all(p in table for p in deferred)
+    assert not any(f">{p}<" in table for p in starts.index.difference(deferred))
     assert "Starts (year)" in table and "2,0" not in table  # years without separators
     assert start_table(on_time).data == ""

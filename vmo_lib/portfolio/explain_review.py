@@ -25,11 +25,29 @@ from vmo_lib.portfolio.funding.explain import explain_selection
 from vmo_lib.portfolio.funding.explain_text import cost_break_even
 from vmo_lib.portfolio.funding_review import FundingReview
 
-__all__ = ["COST_BREAK_EVEN_UP_TO", "FundingExplanation", "explain_funding"]
+__all__ = ["COST_BREAK_EVEN_UP_TO", "FundingExplanation", "borderline", "explain_funding"]
 
 COST_BREAK_EVEN_UP_TO = 150
 """Open projects up to which the steering sentences also give a cost break-even (each one is
 a bisection of 7-12 exact solves)."""
+
+
+def borderline(table: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """The rows of an :func:`explain_selection` table whose decision a change of value score
+    could turn, smallest forced change first (the ``n`` first; None: all): explained, with a
+    finite forced change, and not a funded project whose break-even is 0 (a score cannot fall
+    below 0, so it stays in whatever its score).
+
+    >>> table = pd.DataFrame({"funded": [True, True, False], "explained": [True] * 3,
+    ...     "break_even_value": [0.0, 4.0, 9.0], "forced_change": [1.0, 2.0, 0.5]},
+    ...     index=["A", "B", "C"])
+    >>> list(borderline(table).index)
+    ['C', 'B']
+    """
+    keep = table["explained"].astype(bool) & np.isfinite(table["forced_change"])
+    keep &= ~(table["funded"].astype(bool) & (table["break_even_value"] <= 0))
+    rows = table[keep].sort_values("forced_change", kind="stable")
+    return rows if n is None else rows.head(n)
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,8 +116,7 @@ def explain_funding(
     )
     breaks: dict[Hashable, float | None] = {}
     if len(scores) <= COST_BREAK_EVEN_UP_TO:
-        near = explanation[explanation["explained"] & np.isfinite(explanation["forced_change"])]
-        for project in near.nsmallest(shown, "forced_change").index:
+        for project in borderline(explanation, shown).index:
             breaks[str(project)] = cost_break_even(
                 scores.fillna(0.0),
                 costs,

@@ -4,7 +4,7 @@ has ``resource_demand`` and ``resource_capacity``).
 Takes :class:`~vmo_lib.portfolio.capacity_review.CapacityReview`: :func:`capacity_summary`
 says what keeping the resources within capacity changes, which resource binds and where the
 current portfolio needs more than there is (:func:`capacity_notes`, escaped);
-:func:`start_table` says when each funded project starts when starts may be deferred.
+:func:`start_table` lists the funded projects that start late (setting ``max_deferral``).
 """
 
 from __future__ import annotations
@@ -47,10 +47,15 @@ def capacity_summary(review: CapacityReview) -> HTML:
     )
     if review.max_deferral:
         late = int((review.starts["start_delay"] > 0).sum())
+        years = f"{review.max_deferral} year{'s' if review.max_deferral > 1 else ''}"
         sentence += (
-            f" A project not started yet may start up to {review.max_deferral} "
-            f"year{'s' if review.max_deferral > 1 else ''} later to fit (setting "
-            f"max_deferral): {late} of the funded projects start late."
+            f" A project not started yet may start up to {years} later to fit (setting "
+            "max_deferral): "
+            + (
+                f"{late} of the funded projects start late (table below)."
+                if late
+                else "none of the funded projects needs to."
+            )
         )
     if review.decision.infeasible:
         sentence += " " + review.decision.note
@@ -60,18 +65,20 @@ def capacity_summary(review: CapacityReview) -> HTML:
 
 
 def start_table(review: CapacityReview, n: int = 30) -> HTML:
-    """When each funded project starts within capacity (deferred ones first, at most ``n``
-    rows); nothing when starts may not be deferred (every project starts as planned)."""
-    if not review.max_deferral:
-        return HTML("")
+    """The funded projects that start later than planned to fit capacity, with the year each
+    starts (longest delay first, at most ``n`` rows); nothing when every funded project
+    starts as planned (the why-in, why-out export gives every funded project's start)."""
     starts = review.starts
+    late = starts[starts["start_delay"] > 0]
+    if late.empty:
+        return HTML("")
     candidates = review.funding.ranked.ranking.candidates
-    frame = starts.join(candidates[["name", "stage"]], how="left")
+    frame = late.join(candidates[["name", "stage"]], how="left")
     frame = frame.reset_index()[list(START_LABELS)]
     shown = frame.head(n).astype({"planned_start": "string", "starts": "string"})
-    caption = "When the funded projects start (deferred starts first)"
+    caption = "Funded projects that start later than planned, to fit capacity"
     if len(frame) > n:
-        caption += f": {n} of {len(frame)}, every one in the why-in, why-out export"
+        caption += f" ({n} of {len(frame)}; every one in the why-in, why-out export)"
     return block(format_table(shown, labels=START_LABELS, caption=caption))
 
 

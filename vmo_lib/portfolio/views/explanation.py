@@ -16,7 +16,6 @@ import html
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML
 from pandas.io.formats.style import Styler
@@ -24,7 +23,7 @@ from pandas.io.formats.style import Styler
 from vmo_lib.display.listing import export_link_html
 from vmo_lib.display.notes import notes_html
 from vmo_lib.display.tables import format_table, write_csv, write_excel
-from vmo_lib.portfolio.explain_review import FundingExplanation
+from vmo_lib.portfolio.explain_review import FundingExplanation, borderline
 from vmo_lib.portfolio.funding.explain_text import steering_sentences
 from vmo_lib.portfolio.views.common import block
 
@@ -47,7 +46,7 @@ EXPLANATION_LABELS: dict[str, str] = {
     "value": "Value score",
     "break_even_value": "Break-even value score",
     "forced_change": "Value lost if decided the other way",
-    "start_delay": "Starts late by (periods)",
+    "start_delay": "Starts late by (years)",
     "starts": "Starts (year)",
 }
 """Display names of the explanation columns (tables and exports)."""
@@ -63,19 +62,19 @@ def _with_values(table: pd.DataFrame, values: pd.Series | None) -> pd.DataFrame:
 
 
 def explanation_table(table: pd.DataFrame, values: pd.Series | None, n: int = 12) -> Styler:
-    """The borderline projects of an :func:`explain_selection` table (smallest forced change
-    first), with their value score, reason and break-even value, formatted for a handout;
+    """The borderline projects of an :func:`explain_selection` table
+    (:func:`~vmo_lib.portfolio.explain_review.borderline`: smallest forced change first),
+    with their value score, reason and break-even value, formatted for a handout;
     ``values``: the value scores (None: the table's own ``value`` column)."""
-    explained = table[table["explained"] & np.isfinite(table["forced_change"])]
-    frame = _with_values(explained, values)
+    frame = _with_values(borderline(table), values)
     columns = ["project_id", "funded", "reason", "value", "break_even_value", "forced_change"]
     columns += [c for c in ("start_delay", "starts") if c in frame]
-    shown = frame[columns].nsmallest(n, "forced_change")
+    shown = frame[columns].head(n)
     if "starts" in shown:  # a year, not a quantity: no thousands separator
         shown = shown.astype({"starts": "string"})
     caption = "Borderline projects: the decisions closest to changing"
     if len(frame) > n:
-        caption += f" (the {n} of {len(frame)} explained projects with the least value at stake)"
+        caption += f" (the {n} of {len(frame)} with the least value at stake)"
     return format_table(
         shown,
         yes_no=["funded"],
@@ -93,8 +92,7 @@ def explanation_notes(
 ) -> HTML:
     """Steering-committee sentences for the ``n`` projects closest to changing, and the note
     on what the figures cover (escaped)."""
-    rows = table[table["explained"] & np.isfinite(table["forced_change"])]
-    rows = rows.nsmallest(n, "forced_change")
+    rows = borderline(table, n)
     sentences = list(steering_sentences(rows, cost_break_evens, currency=currency))
     rule = (
         "Rule: a project's break-even value score is the score at which the best portfolio "
