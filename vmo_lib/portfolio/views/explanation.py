@@ -106,8 +106,12 @@ def export_explanation(
     table: pd.DataFrame, values: pd.Series | None, folder: str | Path, stem: str = "why_in_why_out"
 ) -> tuple[Path, Path]:
     """The explanation of every project as ``<stem>.csv`` and ``<stem>.xlsx`` in ``folder``
-    (atomic, formula-neutralised writers); returns both paths."""
+    (atomic, formula-neutralised writers; the decision and start first, then why); returns
+    both paths."""
     frame = _with_values(table, values)
+    order = ["project_id", "funded", "starts", "start_delay", "reason", "value"]
+    order += ["break_even_value", "forced_change", "explained"]
+    frame = frame[[c for c in order if c in frame] + [c for c in frame if c not in order]]
     folder = Path(folder)
     labels = {"project_id": "Project", "explained": "Break-even computed", **EXPLANATION_LABELS}
     csv = write_csv(frame, folder / f"{stem}.csv", labels)
