@@ -9,6 +9,9 @@ Layout of a build (written beside ``OUT`` and swapped in only when complete)::
                                          shown, each check saying "no answer yet")
     OUT/solutions/exNN_name.ipynb        for the facilitator: full solutions, no outputs
     OUT/solutions/exNN_name.html         the solutions run, every check passed
+    OUT/trainees/NAME/exNN_name.ipynb    with ``--roster``: each trainee's notebooks, their
+                                         ``trainee_seed`` preset
+    OUT/roster.csv                       with ``--roster``: the roster with every seed
 
 Both versions are executed through the report pipeline
 (:func:`vmo_lib.pipeline.pool.run_all`), which proves the trainee version runs top to bottom
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from vmo_lib import __version__
 from vmo_lib.exercises.catalogue import read_notebook, source_notebooks
+from vmo_lib.exercises.roster import Roster, write_trainee_folders
 from vmo_lib.exercises.source import (
     leaked_lines,
     notebook_text,
@@ -164,10 +168,13 @@ def build_exercises(
     execute: bool = True,
     jobs: int | None = None,
     progress: bool | None = None,
+    roster: Roster | None = None,
 ) -> BuildResult:
     """Build every exercise into ``out`` (see module doc); never leaves a half-written ``out``.
 
-    ``execute`` False writes the notebooks only (no handouts). Raises
+    ``execute`` False writes the notebooks only (no handouts). With a ``roster``, also
+    ``out/trainees/<trainee>/`` (every trainee notebook, their seed preset) and
+    ``out/roster.csv`` (the roster with every seed). Raises
     :class:`~vmo_lib.pipeline.outdir.OutputFolderError` when ``out`` holds something that is
     not a previous build.
     """
@@ -178,6 +185,9 @@ def build_exercises(
     build = outdir.staging(out)
     try:
         names = write_versions(sources, build)
+        if roster is not None:
+            trainee = {n: read_notebook(build / "trainee" / f"{n}.ipynb") for n in names}
+            write_trainee_folders(roster, trainee, build / "trainees")
     except Exception:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -199,6 +209,7 @@ def build_exercises(
         "version": __version__,
         "exercises": names,
         "handouts": execute,
+        "trainees": list(roster.trainees) if roster is not None else [],
         "failures": failures,
     }
     _write_json(build / outdir.MARKER, manifest)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from types import ModuleType
 
 from vmo_lib.exercises.registry import Task, tasks_of
 from vmo_lib.paths import WORKBOOK_ROOT
@@ -17,6 +18,7 @@ from vmo_lib.paths import WORKBOOK_ROOT
 __all__ = [
     "EXERCISES_DIR",
     "SOURCE_DIR",
+    "exercise_module",
     "exercise_of",
     "exercise_tasks",
     "source_notebooks",
@@ -59,3 +61,8 @@ def read_notebook(path: Path) -> dict[str, object]:
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
         raise ValueError(f"{path.name} is not a notebook (no cells)")
     return content
+
+
+def exercise_module(exercise: str) -> ModuleType:
+    """The check module of ``exercise`` (``vmo_lib.exercises.exNN``)."""
+    return importlib.import_module(f"vmo_lib.exercises.{exercise[:4]}")

@@ -21,7 +21,10 @@ from vmo_lib.exercises.feedback import (
     describe_value,
     failed,
     is_blank,
+    is_mask,
+    mask_feedback,
     passed,
+    single,
 )
 
 __all__ = ["check_choice", "check_set"]
@@ -45,8 +48,11 @@ def check_choice(
     """Judge a choice among ``options`` (spelling, case and spaces ignored).
 
     ``expected`` is the right option or a set of equally right ones. A mistake's ``value`` is
-    the option that mistake leads to.
+    the option that mistake leads to. A one-element array, Series or list counts as its element.
     """
+    answer = single(answer)
+    if isinstance(answer, np.str_ | np.integer):
+        answer = str(answer)
     if is_blank(answer):
         return blank_feedback(task, variable)
     if not isinstance(answer, str):
@@ -95,9 +101,15 @@ def check_set(
     why: str = "",
     what: str = "project",
 ) -> Feedback:
-    """Judge a set of identifiers (a list, set, Series or Index of ``what`` ids)."""
+    """Judge a set of identifiers (a list, set, Series or Index of ``what`` ids).
+
+    A yes/no mask is told so (never read as the ids "True" and "False"); an id listed twice
+    counts once.
+    """
     if is_blank(answer):
         return blank_feedback(task, variable)
+    if is_mask(answer):
+        return mask_feedback(task, variable, what, f"{what.casefold()}_id")
     if isinstance(answer, str) or not isinstance(
         answer, list | tuple | set | frozenset | pd.Series | pd.Index | np.ndarray
     ):
@@ -109,12 +121,14 @@ def check_set(
             'Make a list, e.g. ["P-01", "P-07"], or use list(table[\'project_id\']).',
             mistake=WRONG_TYPE,
         )
-    given = {str(a).strip() for a in answer}
+    items = np.asarray(answer, dtype=object).ravel() if isinstance(answer, np.ndarray) else answer
+    given = {str(a).strip() for a in items}
     right = {str(e) for e in expected}
     if given == right:
         return passed(task, f"Right: all {len(right)} {what}s.", why)
     for mistake in mistakes:
-        wrong = {str(w) for w in (() if mistake.value is None else mistake.value)}
+        value = mistake.value
+        wrong = {str(w) for w in value} if isinstance(value, Iterable) else set()
         if wrong and wrong != right and given == wrong:
             return failed(task, mistake)
     missing, extra = len(right - given), len(given - right)

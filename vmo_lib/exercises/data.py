@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from vmo_lib.data import Organisation, load_organisation
+from vmo_lib.drivers.weighting import DriverWeights
 
 T = TypeVar("T")
 
-__all__ = ["exercise_organisation", "memo"]
+__all__ = ["ahp_weights", "exercise_organisation", "memo"]
 
 _MEMO: dict[tuple[int, str], tuple[object, object]] = {}
 _MEMO_SIZE = 32
@@ -43,9 +44,10 @@ def exercise_organisation(
 @functools.lru_cache(maxsize=8)
 def _generated(seed: int, n_projects: int) -> Organisation:
     from vmo_lib.data.generator import generate_organisation, write_dataset
+    from vmo_lib.exercises.tuning import tune
 
     with tempfile.TemporaryDirectory(prefix="vmo-trainee-") as folder:
-        write_dataset(generate_organisation(n_projects, seed), Path(folder))
+        write_dataset(tune(generate_organisation(n_projects, seed), seed), Path(folder))
         org = load_organisation(folder)
     return dataclasses.replace(org, source=f"generated organisation (seed {seed})")
 
@@ -64,3 +66,11 @@ def memo(org: Organisation, name: str, compute: Callable[[], T]) -> T:
         _MEMO.pop(next(iter(_MEMO)))
     _MEMO[key] = (org, value)
     return value
+
+
+def ahp_weights(org: Organisation) -> DriverWeights:
+    """The organisation's driver weights by AHP (:func:`vmo_lib.drivers.weigh_drivers`),
+    computed once per organisation: exercises 02 and 04 both build on them."""
+    from vmo_lib import drivers
+
+    return memo(org, "ahp.weights", lambda: drivers.weigh_drivers(org, "ahp"))

@@ -9,7 +9,6 @@ trainee can compute by hand; the companion notebook defaults to P3M3's staged ru
 from __future__ import annotations
 
 import functools
-import re
 
 import pandas as pd
 
@@ -18,7 +17,7 @@ from vmo_lib.data import Organisation
 from vmo_lib.exercises.data import memo
 from vmo_lib.exercises.feedback import Feedback, Mistake
 from vmo_lib.exercises.matching import Element, check_choice, check_number, check_series, check_text
-from vmo_lib.exercises.registry import task
+from vmo_lib.exercises.registry import Hint, hint_for, task
 
 EXERCISE = "ex01_gap_analysis"
 TARGET = "4"
@@ -53,7 +52,18 @@ def _top(series: pd.Series, *, largest: bool = True) -> str:
     return str(series.idxmax() if largest else series.idxmin())
 
 
-@task(EXERCISE, "t1_gaps", "1. Gap to target, by dimension", "compute")
+@task(
+    EXERCISE,
+    "t1_gaps",
+    "1. Gap to target, by dimension",
+    "compute",
+    variable="gaps",
+    hints=(
+        "The target is the same for every dimension; the current level is in the table above.",
+        "Subtract the column of current levels from the target of 4: pandas does it for every "
+        "dimension at once, and keeps the dimension index.",
+    ),
+)
 def check_gaps(answer: object, org: Organisation) -> Feedback:
     """``answer``: target minus current mean level, per dimension (a Series by dimension)."""
     result = _assess(org)
@@ -83,7 +93,17 @@ def check_gaps(answer: object, org: Organisation) -> Feedback:
     )
 
 
-@task(EXERCISE, "t2_largest_gap", "2. The largest gap", "compute")
+@task(
+    EXERCISE,
+    "t2_largest_gap",
+    "2. The largest gap",
+    "compute",
+    variable="largest_gap",
+    hints=(
+        "You already have every gap: which one is the largest?",
+        "Take the label of the largest value of your gaps (idxmax), as text.",
+    ),
+)
 def check_largest_gap(answer: object, org: Organisation) -> Feedback:
     """``answer``: the name of the dimension with the largest gap to level 4."""
     result = _assess(org)
@@ -120,7 +140,19 @@ def check_largest_gap(answer: object, org: Organisation) -> Feedback:
     )
 
 
-@task(EXERCISE, "t3_training", "3. The first training need", "compute")
+@task(
+    EXERCISE,
+    "t3_training",
+    "3. The first training need",
+    "compute",
+    variable="first_training",
+    hints=(
+        "A gap of one level in a team of twenty is more training than a gap of three levels for "
+        "one person.",
+        "Per row: shortfall = required minus current level, never below 0, times headcount; add "
+        "these up per skill and take the skill with the largest total.",
+    ),
+)
 def check_training(answer: object, org: Organisation) -> Feedback:
     """``answer``: the skill with the largest training effort (people x levels to gain)."""
     training = maturity.skills_gap(org.skills_inventory).training.set_index("skill")
@@ -151,12 +183,23 @@ def check_training(answer: object, org: Organisation) -> Feedback:
     )
 
 
-@task(EXERCISE, "t4_owner_share", "4. Projects with a benefit owner", "interpret")
+@task(
+    EXERCISE,
+    "t4_owner_share",
+    "4. Projects with a benefit owner",
+    "interpret",
+    variable="owner_share",
+    hints=(
+        "A share divides the projects that have something by all the projects.",
+        "Mark each project whose benefit_owner is filled in (notna), then take the mean of those "
+        "marks over every project.",
+    ),
+)
 def check_owner_share(answer: object, org: Organisation) -> Feedback:
     """``answer``: share (0-1) of projects whose benefit owner is filled in."""
     evidence = maturity.value_evidence(org.projects, org.benefits, org.kpis)
-    shares = evidence.shares.set_index("check")
-    count = int(shares.loc["has_benefit_owner", "projects"])
+    shares = evidence.shares.set_index("check")["share"].astype(float)
+    count = int(evidence.shares.set_index("check")["projects"].astype(int)["has_benefit_owner"])
     mistakes = [
         Mistake(
             "count instead of share",
@@ -168,18 +211,18 @@ def check_owner_share(answer: object, org: Organisation) -> Feedback:
             "projects without an owner",
             "That is the share of projects *without* a benefit owner.",
             "Count the projects whose benefit owner is filled in.",
-            1 - float(shares.loc["has_benefit_owner", "share"]),
+            1 - float(shares["has_benefit_owner"]),
         ),
         Mistake(
             "measurable benefit instead",
             "That is the share of projects with a measurable benefit, not with an owner.",
             "Use the benefit_owner column of the projects table.",
-            float(shares.loc["has_measurable_benefit", "share"]),
+            float(shares["has_measurable_benefit"]),
         ),
     ]
     return check_number(
         answer,
-        float(shares.loc["has_benefit_owner", "share"]),
+        float(shares["has_benefit_owner"]),
         variable="owner_share",
         mistakes=mistakes,
         share=True,
@@ -188,7 +231,19 @@ def check_owner_share(answer: object, org: Organisation) -> Feedback:
     )
 
 
-@task(EXERCISE, "t5_first_step", "5. The first step of the roadmap", "decide")
+@task(
+    EXERCISE,
+    "t5_first_step",
+    "5. The first step of the roadmap",
+    "decide",
+    variable="first_step",
+    hints=(
+        "A large gap is not enough: how much does the dimension matter, and how hard is a level to"
+        " gain?",
+        "Priority = gap (never below 0) x importance / effort, per dimension; take the dimension "
+        "with the highest priority.",
+    ),
+)
 def check_first_step(answer: object, org: Organisation) -> Feedback:
     """``answer``: the dimension ranked first when gap, importance and effort are combined."""
     result = _assess(org)
@@ -229,46 +284,61 @@ def check_first_step(answer: object, org: Organisation) -> Feedback:
     )
 
 
-def _justification(org: Organisation) -> tuple[Element, ...]:
-    result = _assess(org)
-    first = str(maturity.roadmap(result, _model()).table.set_index("dimension")["rank"].idxmin())
-    return (
-        Element(
-            "the dimension you would close first",
-            (r"\b" + r"\s+".join(re.escape(word) for word in first.split()) + r"\b",),
-            "Name the dimension the roadmap puts first, or say which one you prefer instead.",
-        ),
-        Element(
-            "the size of the gap",
-            (r"\bgap", r"\blevel", r"distance"),
-            "How far is it from the target?",
-        ),
-        Element(
-            "importance for value",
-            (r"importan", r"weight", r"\bvalue", r"benefit"),
-            "Why does this dimension matter for a VMO?",
-        ),
-        Element(
-            "effort or cost of closing it",
-            (r"effort", r"\bcost", r"quick win", r"easy", r"cheap", r"resourc", r"time"),
-            "What will it take to close it?",
-        ),
-        Element(
-            "evidence beyond the survey",
-            (r"evidence", r"owner", r"data", r"register", r"perception", r"claim"),
-            "Does the portfolio data confirm what respondents say?",
-        ),
-    )
+JUSTIFICATION = (
+    Element(
+        "the dimension you would close first",
+        "Name the dimension the roadmap puts first, or the one you prefer and why.",
+    ),
+    Element(
+        "the size of the gap",
+        "How far is it from the target?",
+    ),
+    Element(
+        "importance for value",
+        "Why does this dimension matter for a VMO?",
+    ),
+    Element(
+        "effort or cost of closing it",
+        "What will it take to close it?",
+    ),
+    Element(
+        "evidence beyond the survey",
+        "Does the portfolio data confirm what respondents say?",
+    ),
+)
 
 
-@task(EXERCISE, "t6_justify", "6. Which gap first, and why", "decide")
+@task(
+    EXERCISE,
+    "t6_justify",
+    "6. Which gap first, and why",
+    "decide",
+    variable="justification",
+    open_answer=True,
+    hints=(
+        "An executive team will ask: why this one, why now, at what cost, and is the survey right?",
+        "Name the dimension, then give one sentence each on its gap, its importance for value, the"
+        " effort to close it, and what the portfolio data says beside the survey.",
+    ),
+)
 def check_justification(answer: object, org: Organisation) -> Feedback:
     """``answer``: a short argument for the first gap to close."""
     return check_text(
         answer,
-        _justification(org),
+        JUSTIFICATION,
         variable="justification",
         min_words=30,
         why="An argument that weighs gap, importance, effort and evidence is one an executive "
         "team can challenge and then back.",
     )
+
+
+def hint(which: object) -> Hint:
+    """The next hint on a task of this exercise (its number, ``"t2"`` or its answer's name):
+    a nudge the first time, the method the second time; never the answer."""
+    return hint_for(EXERCISE, which)
+
+
+def rubric(task_id: str) -> tuple[str, ...]:
+    """What a good answer to open task ``task_id`` covers (empty for other tasks)."""
+    return tuple(e.name for e in {"t6_justify": JUSTIFICATION}.get(task_id, ()))

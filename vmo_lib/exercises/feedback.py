@@ -22,7 +22,9 @@ import pandas as pd
 
 __all__ = [
     "BLANK",
+    "CHECK_ERROR",
     "DEFAULT_BLANK_HINT",
+    "REVIEW",
     "Feedback",
     "Mistake",
     "blank_feedback",
@@ -38,6 +40,10 @@ BLANK = "blank"
 OTHER = "other"
 #: The mistake code of an answer of the wrong kind (text for a number, a number for a table).
 WRONG_TYPE = "wrong type"
+#: The mistake code of an open answer: never judged automatically, read by the facilitator.
+REVIEW = "review"
+#: The mistake code of a check that could not judge the answer (an exception inside it).
+CHECK_ERROR = "check error"
 
 DEFAULT_BLANK_HINT = "Replace the `...` after the equals sign with your code, then run the cell."
 
@@ -74,11 +80,28 @@ class Feedback:
     mistake: str = ""
     exercise: str = ""
     task_id: str = ""
+    checklist: tuple[str, ...] = ()
+
+    @property
+    def grade(self) -> str:
+        """The gradebook value: ``1`` right, ``0`` not yet, ``review`` (an open answer for the
+        facilitator), ``blank`` (left empty) or ``error`` (the check could not judge it)."""
+        if self.passed:
+            return "1"
+        return {BLANK: "blank", REVIEW: "review", CHECK_ERROR: "error"}.get(self.mistake, "0")
+
+    def _mark(self) -> tuple[str, str, str]:
+        if self.passed:
+            return "#009E73", "✔ Correct", "Correct"
+        if self.mistake == REVIEW:
+            return "#0072B2", "✎ For discussion", "For discussion"
+        return "#D55E00", "✘ Not yet", "Not yet"
 
     def to_text(self) -> str:
         """The feedback as plain text, one part per line."""
-        mark = "Correct" if self.passed else "Not yet"
+        mark = self._mark()[2]
         lines = [f"[{mark}] {self.task}: {self.message}"]
+        lines += [f"  [ ] {item}" for item in self.checklist]
         if self.hint and not self.passed:
             lines.append(f"Hint: {self.hint}")
         if self.why_it_matters and self.passed:
@@ -87,7 +110,7 @@ class Feedback:
 
     def to_html(self) -> str:
         """A small coloured panel; all text escaped."""
-        colour, mark = ("#009E73", "✔ Correct") if self.passed else ("#D55E00", "✘ Not yet")
+        colour, mark, _ = self._mark()
         parts = [
             f'<div class="vmo-feedback" style="border-left:6px solid {colour};'
             'padding:0.4em 0.8em;margin:0.4em 0;background:#f7f7f7">',
@@ -95,6 +118,11 @@ class Feedback:
             f"<strong>{html.escape(self.task)}</strong>",
             f"<p style='margin:0.3em 0'>{html.escape(self.message)}</p>",
         ]
+        if self.checklist:
+            items = "".join(f"<li>☐ {html.escape(item)}</li>" for item in self.checklist)
+            parts.append(
+                f"<ul style='margin:0.3em 0;list-style:none;padding-left:1em'>{items}</ul>"
+            )
         if self.hint and not self.passed:
             parts.append(f"<p style='margin:0.3em 0'><em>Hint:</em> {html.escape(self.hint)}</p>")
         if self.why_it_matters and self.passed:
@@ -112,14 +140,16 @@ class Feedback:
         return self.to_text()
 
     def as_record(self) -> dict[str, object]:
-        """The JSON form stored in the notebook for grading."""
+        """A plain dict of the outcome (what the grader keeps of each check)."""
         return {
             "exercise": self.exercise,
             "task_id": self.task_id,
             "task": self.task,
             "passed": self.passed,
+            "grade": self.grade,
             "mistake": self.mistake,
             "message": self.message,
+            "hint": self.hint,
         }
 
 
@@ -132,7 +162,9 @@ def is_blank(answer: object) -> bool:
         return not answer.strip()
     if isinstance(answer, float):
         return math.isnan(answer)
-    if isinstance(answer, pd.DataFrame | pd.Series | np.ndarray | list | tuple | dict | set):
+    if isinstance(answer, np.ndarray):
+        return answer.size == 0
+    if isinstance(answer, pd.DataFrame | pd.Series | pd.Index | list | tuple | dict | set):
         return len(answer) == 0
     return False
 
@@ -146,8 +178,10 @@ def describe_value(answer: object) -> str:
     if isinstance(answer, str):
         short = answer if len(answer) <= 40 else answer[:37] + "..."
         return f"the text '{short}'"
-    if isinstance(answer, bool):
+    if isinstance(answer, bool | np.bool_):
         return f"the flag {answer}"
+    if isinstance(answer, np.ndarray):
+        return f"a numpy array of shape {answer.shape}"
     if isinstance(answer, int | float | np.number):
         return f"the number {float(answer):.4g}"
     return f"a {type(answer).__name__}"
@@ -172,3 +206,40 @@ def passed(task: str, message: str, why: str) -> Feedback:
 def failed(task: str, mistake: Mistake) -> Feedback:
     """A failed check naming a known mistake, with its hint."""
     return Feedback(task, False, mistake.message, mistake.hint, mistake=mistake.code)
+
+
+def single(answer: object) -> object:
+    """``answer`` unwrapped when it is one value in a container (a 0-d or one-element numpy
+    array, a one-element Series, Index, list or tuple), so ``np.array(0.93)`` or
+    ``table.nsmallest(1).index`` count as the value they hold; anything else unchanged."""
+    if isinstance(answer, np.ndarray) and answer.size == 1:
+        return answer.reshape(-1)[0]
+    if isinstance(answer, pd.Series | pd.Index) and len(answer) == 1:
+        return answer.to_numpy()[0]
+    if isinstance(answer, list | tuple) and len(answer) == 1:
+        return answer[0]
+    return answer
+
+
+def is_mask(values: object) -> bool:
+    """Whether ``values`` is a yes/no mask (booleans, one per row) rather than identifiers."""
+    if isinstance(values, pd.Series | pd.Index | np.ndarray):
+        return len(values) > 0 and (
+            pd.api.types.is_bool_dtype(values.dtype)
+            or all(isinstance(v, bool | np.bool_) for v in np.asarray(values).ravel()[:1000])
+        )
+    if isinstance(values, list | tuple | set | frozenset):
+        return len(values) > 0 and all(isinstance(v, bool | np.bool_) for v in values)
+    return False
+
+
+def mask_feedback(task: str, variable: str, what: str, key: str) -> Feedback:
+    """The feedback for a yes/no mask given where identifiers were expected."""
+    return Feedback(
+        task,
+        False,
+        f"`{variable}` is a yes/no mask (True or False for each row), not the {what} "
+        "identifiers themselves.",
+        f"Use the mask to select rows, then take their identifiers: table.loc[mask, '{key}'].",
+        mistake="mask instead of identifiers",
+    )

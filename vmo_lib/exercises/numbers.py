@@ -24,18 +24,34 @@ from vmo_lib.exercises.feedback import (
     describe_value,
     failed,
     is_blank,
+    is_mask,
     passed,
+    single,
 )
 
 __all__ = ["check_number", "check_series"]
 
 
+#: Decimals a rounded answer may keep and still count as right (``round(cpi, 2)``).
+ROUNDED_DECIMALS = (2, 3, 4)
+
+
+def _rounded(value: float, target: float) -> bool:
+    """Whether ``value`` is ``target`` rounded to 2, 3 or 4 decimals."""
+    return any(
+        math.isclose(value, round(target, d), rel_tol=0, abs_tol=1e-9 * max(1.0, abs(target)))
+        for d in ROUNDED_DECIMALS
+    )
+
+
 def _close(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
-    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+    """``a`` (the answer) matches ``b``: within tolerance, or ``b`` rounded as people do."""
+    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol) or _rounded(a, b)
 
 
 def _number(answer: object) -> float | None:
-    if isinstance(answer, bool):
+    answer = single(answer)
+    if isinstance(answer, bool | np.bool_):
         return None
     if isinstance(answer, int | float | np.integer | np.floating):
         return float(answer)
@@ -62,7 +78,7 @@ def check_number(
     flipped, and with ``share`` a percentage given for a share (``62`` for ``0.62``).
     Otherwise the answer is "not right" with a hint saying whether it is too high or too low.
     """
-    if is_blank(answer):
+    if is_blank(single(answer)):
         return blank_feedback(task, variable)
     value = _number(answer)
     if value is None:
@@ -105,7 +121,7 @@ def check_number(
         )
     for mistake in known:
         wrong = _number(mistake.value)
-        if wrong is None or _close(wrong, expected, rel_tol, abs_tol):
+        if wrong is None or not math.isfinite(wrong) or _close(wrong, expected, rel_tol, abs_tol):
             continue
         if _close(value, wrong, rel_tol, abs_tol):
             return failed(task, mistake)
@@ -123,10 +139,26 @@ def _as_series(answer: object) -> pd.Series | None:
     if isinstance(answer, pd.Series):
         return answer
     if isinstance(answer, Mapping):
-        return pd.Series(dict(answer))
+        return pd.Series(list(answer.values()), index=list(answer.keys()), dtype=object)
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
         return answer.iloc[:, 0]
     return None
+
+
+def _values(series: pd.Series, index: pd.Index) -> np.ndarray:
+    """``series`` as floats in the order of ``index`` (labels compared as text); non-numbers
+    and infinities (a division by zero) become NaN, i.e. blank."""
+    numbers = pd.to_numeric(series.set_axis(series.index.map(str)), errors="coerce")
+    values = numbers.reindex(index).astype(float).to_numpy()
+    return np.where(np.isfinite(values), values, np.nan)
+
+
+def _matching(a: np.ndarray, e: np.ndarray, rel_tol: float, abs_tol: float) -> np.ndarray:
+    """Per item: both blank, close, or ``a`` is ``e`` rounded to 2-4 decimals."""
+    close = np.isclose(a, e, rtol=rel_tol, atol=abs_tol)
+    for d in ROUNDED_DECIMALS:
+        close |= np.isclose(a, np.round(e, d), rtol=0, atol=1e-9)
+    return close | (np.isnan(a) & np.isnan(e))
 
 
 def _same_series(
@@ -135,14 +167,11 @@ def _same_series(
     """True/False when both cover the same keys; None when the keys differ."""
     if set(map(str, answer.index)) != set(map(str, expected.index)):
         return None
-    a = pd.to_numeric(answer.set_axis(answer.index.map(str)), errors="coerce")
-    e = pd.to_numeric(expected.set_axis(expected.index.map(str)), errors="coerce")
-    a = a.reindex(e.index).astype(float).to_numpy()
-    a = np.where(np.isfinite(a), a, np.nan)  # a division by zero counts as blank
-    e = e.astype(float).to_numpy()
-    both_blank = np.isnan(a) & np.isnan(e)
-    close = np.isclose(a, e, rtol=rel_tol, atol=abs_tol)
-    return bool(np.all(both_blank | close))
+    if answer.index.map(str).duplicated().any() or expected.index.map(str).duplicated().any():
+        return None
+    index = expected.index.map(str)
+    a, e = _values(answer, index), _values(expected, index)
+    return bool(np.all(_matching(a, e, rel_tol, abs_tol)))
 
 
 def check_series(
@@ -156,16 +185,56 @@ def check_series(
     abs_tol: float = 1e-6,
     why: str = "",
     key: str = "project_id",
+    share: bool = False,
 ) -> Feedback:
     """Judge one number per item (a Series, or a dict, indexed by ``key``).
 
     Mistakes carry Series values too: a mistake matches when it covers the same items and its
     numbers agree. An answer covering other items than expected is told how many it has and
-    which kind of item is missing or extra (never the values).
+    which kind of item is missing or extra (never the values). Items listed twice, a yes/no
+    mask and a bare numpy array (values without identifiers) are each told so; with ``share``
+    the values given as percentages are recognised.
     """
     if is_blank(answer):
         return blank_feedback(task, variable)
+    if isinstance(answer, np.ndarray | list | tuple) and len(answer) == len(expected):
+        return Feedback(
+            task,
+            False,
+            f"`{variable}` holds {len(expected)} values but no {key}: a plain array or list "
+            "does not say which value belongs to which item.",
+            f"Keep the pandas Series, indexed by {key} (.set_index('{key}') before the "
+            "calculation).",
+            mistake="no identifiers",
+        )
     series = _as_series(answer)
+    if series is not None and is_mask(series):
+        return Feedback(
+            task,
+            False,
+            f"`{variable}` holds yes/no values (True or False), not numbers.",
+            "Compute the number itself for each item, not a comparison with a threshold.",
+            mistake="mask instead of numbers",
+        )
+    if series is not None and series.index.map(str).duplicated().any():
+        twice = series.index[series.index.map(str).duplicated()]
+        return Feedback(
+            task,
+            False,
+            f"`{variable}` lists {twice.nunique()} {key}(s) more than once (e.g. {twice[0]}).",
+            "Each item should appear once: check for a join or a concat that repeated rows.",
+            mistake="duplicates",
+        )
+    if share:
+        mistakes = [
+            *mistakes,
+            Mistake(
+                "percent for share",
+                "Your values look like percentages; this task wants shares between 0 and 1.",
+                "Divide by 100 (62% is 0.62).",
+                expected * 100,
+            ),
+        ]
     if series is None:
         return Feedback(
             task,
@@ -206,15 +275,12 @@ def check_series(
             "Check which rows the task asks for before computing.",
             mistake="wrong rows",
         )
-    a = pd.to_numeric(series.set_axis(series.index.map(str)), errors="coerce").astype(float)
-    a = a.where(np.isfinite(a))
-    e = expected.set_axis(expected.index.map(str)).astype(float)
-    off = ~np.isclose(a.reindex(e.index).astype(float), e, rtol=rel_tol, atol=abs_tol)
-    off &= ~(a.reindex(e.index).isna() & e.isna()).to_numpy()
+    index = expected.index.map(str)
+    off = ~_matching(_values(series, index), _values(expected, index), rel_tol, abs_tol)
     return Feedback(
         task,
         False,
-        f"{int(off.sum())} of {len(e)} values are not right yet.",
+        f"{int(off.sum())} of {len(index)} values are not right yet.",
         "Compare your formula with the definition, and check blanks (division by zero).",
         mistake=OTHER,
     )

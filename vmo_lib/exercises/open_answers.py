@@ -1,45 +1,44 @@
-"""Judge an open answer by the elements a good answer names (:func:`check_text`).
+"""Open answers: never judged by keywords, always read by a person (:func:`check_text`).
 
-The check looks for ideas, not exact words: each :class:`Element` lists a few patterns, any of
-which shows the idea, and the feedback names the elements still missing.
+A question in words has no single right answer, and matching keywords is easy to fool
+(nonsense containing the right words passes, and so does an answer arguing the opposite). So
+the check gives the trainee the checklist of what a good answer covers, to compare with their
+own, and marks the answer *for review*: grading gathers every trainee's answer to the task on
+one page beside the same checklist (the rubric), for the facilitator.
 
->>> owner = Element("an owner", (r"owner",), "Who answers for it?")
->>> check_text("Every benefit needs a named owner.", [owner], min_words=3).passed
-True
+>>> owner = Element("a named owner", "Who answers for it?")
+>>> check_text("Every benefit needs a named owner.", [owner], min_words=3).grade
+'review'
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vmo_lib.exercises.feedback import (
+    REVIEW,
     WRONG_TYPE,
     Feedback,
     blank_feedback,
     describe_value,
     is_blank,
-    passed,
 )
 
-__all__ = ["Element", "check_text"]
+__all__ = ["Element", "check_text", "word_count"]
 
 
 @dataclass(frozen=True)
 class Element:
-    """One element a good open answer contains: a name, the patterns that show it, a hint.
-
-    ``patterns`` are regular expressions matched case-insensitively; any one is enough.
-    """
+    """One element a good open answer contains: what it is, and a question that leads to it."""
 
     name: str
-    patterns: tuple[str, ...]
     hint: str = ""
 
-    def found_in(self, text: str) -> bool:
-        """Whether ``text`` shows this element."""
-        return any(re.search(p, text, re.IGNORECASE) for p in self.patterns)
+
+def word_count(text: str) -> int:
+    """Words in ``text`` (separated by white space)."""
+    return len(text.split())
 
 
 def check_text(
@@ -51,11 +50,11 @@ def check_text(
     min_words: int = 15,
     why: str = "",
 ) -> Feedback:
-    """Judge an open answer by the elements it names; say which are missing.
+    """Mark an open answer for review and show the checklist of a good answer.
 
-    Passed when every element is found and the answer has at least ``min_words`` words. The
-    mistake code is ``missing: <first missing element>``, so the class summary shows which
-    point most trainees left out.
+    Blank text and anything but text are told so (``blank``, ``wrong type``); every other
+    answer gets the mistake code :data:`~vmo_lib.exercises.feedback.REVIEW` (the gradebook's
+    ``review``), whatever words it contains. A short answer is told its length.
     """
     if is_blank(answer):
         return blank_feedback(
@@ -69,26 +68,16 @@ def check_text(
             "Write your answer between triple quotes.",
             mistake=WRONG_TYPE,
         )
-    missing = [e for e in elements if not e.found_in(answer)]
-    words = len(answer.split())
-    if not missing and words >= min_words:
-        return passed(task, "Your answer covers every element of a good answer.", why)
-    if not missing:
-        return Feedback(
-            task,
-            False,
-            f"Your answer names the right things but is very short ({words} words).",
-            f"Explain your reasoning in at least {min_words} words.",
-            mistake="too short",
-        )
-    names = "; ".join(e.name for e in missing)
-    hints = " ".join(e.hint for e in missing if e.hint)
-    found = len(elements) - len(missing)
+    words = word_count(answer)
+    length = f"Your answer has {words} words"
+    length += f", fewer than the {min_words} the task asks for." if words < min_words else "."
     return Feedback(
         task,
         False,
-        f"Your answer covers {found} of {len(elements)} elements of a good answer. "
-        f"Not yet there: {names}.",
-        hints,
-        mistake=f"missing: {missing[0].name}",
+        f"{length} Your facilitator reads it beside the class's answers; no automatic check "
+        "can judge an argument. Compare it with what a good answer covers:",
+        " ".join(e.hint for e in elements if e.hint),
+        why_it_matters=why,
+        mistake=REVIEW,
+        checklist=tuple(e.name for e in elements),
     )
