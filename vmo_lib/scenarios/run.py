@@ -16,7 +16,7 @@ A scenario file lists named scenarios (YAML: a list of mappings; CSV: a header r
 (:class:`ScenarioError`), builds each scenario's notebook 04 handout with the handouts
 pipeline (under ``DIR/handouts/<scenario>/``), decides each scenario
 (:func:`vmo_lib.portfolio.scenario.decide_scenario`), writes the comparison page
-(``DIR/index.html``, see :mod:`vmo_lib.pipeline.scenario_page`) and, for the chosen
+(``DIR/index.html``, see :mod:`vmo_lib.scenarios.page`) and, for the chosen
 scenario, the decision log (``DIR/decision_log/``).
 """
 
@@ -252,8 +252,8 @@ def run_scenarios(options: ScenarioOptions) -> Path:
 def _run(options: ScenarioOptions) -> Path:
     from vmo_lib.currency import set_currency
     from vmo_lib.pipeline.handouts import HandoutOptions, build_handouts
-    from vmo_lib.pipeline.scenario_page import write_comparison, write_log
     from vmo_lib.portfolio.scenario import decide_scenario
+    from vmo_lib.scenarios.page import write_comparison, write_log
 
     scenarios = check_scenarios(options)
     if scenarios[0].settings.get("currency"):  # the notebooks' currency setting, as in a run
