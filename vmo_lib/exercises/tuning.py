@@ -290,17 +290,16 @@ _SAATY = np.array(
 )
 
 
-def _saaty(ratio: float) -> float:
-    """The Saaty value nearest to ``ratio`` (on a log scale)."""
-    return float(_SAATY[np.argmin(np.abs(np.log(_SAATY) - np.log(ratio)))])
+def _saaty_array(ratios: np.ndarray) -> np.ndarray:
+    """:func:`_saaty` of each ratio."""
+    nearest = np.argmin(np.abs(np.log(_SAATY)[None, :] - np.log(ratios)[:, None]), axis=1)
+    return _SAATY[nearest]
 
 
-def _matrix(pairs: dict[tuple[str, str], float], items: list[str]) -> np.ndarray:
-    n = len(items)
+def _pair_matrix(i: np.ndarray, j: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """The reciprocal comparison matrix with ``values`` at (``i``, ``j``)."""
     matrix = np.ones((n, n))
-    for (a, b), value in pairs.items():
-        i, j = items.index(a), items.index(b)
-        matrix[i, j], matrix[j, i] = value, 1 / value
+    matrix[i, j], matrix[j, i] = values, 1 / values
     return matrix
 
 
@@ -343,28 +342,33 @@ def _judgements(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         return
     half = {objectives[i] for i in range(n) if i % 2 == seed % 2}
     chosen: dict[str, dict[tuple[str, str], float]] | None = None
+    # Per executive: the pairs asked (in the table's order) and their objectives' positions.
+    asked = []
+    for e in executives:
+        rows = top_rows & judgements["executive"].eq(e)
+        keys = list(dict.fromkeys(zip(a[rows], b[rows], strict=True)))
+        asked.append(
+            (
+                keys,
+                np.array([objectives.index(x) for x, _ in keys], dtype=int),
+                np.array([objectives.index(y) for _, y in keys], dtype=int),
+            )
+        )
     for _ in range(500):
         views = rng.dirichlet(np.full(n, 2.0), size=len(executives))
         extreme = int(rng.integers(len(executives)))
         views[extreme] = np.full(n, 0.04)
         views[extreme][int(rng.integers(n))] = 1.0
         noise = np.exp(rng.normal(0, 0.6, size=(len(executives), n, n)))
+        values = [
+            _saaty_array(views[k][i] / views[k][j] * noise[k, i, j])
+            for k, (_, i, j) in enumerate(asked)
+        ]
         pairs = {
-            e: {
-                (x, y): _saaty(
-                    views[k][objectives.index(x)]
-                    / views[k][objectives.index(y)]
-                    * noise[k, objectives.index(x), objectives.index(y)]
-                )
-                for x, y in zip(
-                    a[top_rows & judgements["executive"].eq(e)],
-                    b[top_rows & judgements["executive"].eq(e)],
-                    strict=True,
-                )
-            }
-            for k, e in enumerate(executives)
+            e: dict(zip(keys, map(float, v), strict=True))
+            for e, (keys, _, _), v in zip(executives, asked, values, strict=True)
         }
-        matrices = [_matrix(pairs[e], objectives) for e in executives]
+        matrices = [_pair_matrix(i, j, v, n) for (_, i, j), v in zip(asked, values, strict=True)]
         geometric = _row_geometric(np.exp(np.mean([np.log(m) for m in matrices], axis=0)))
         group = _eigen_weights(np.exp(np.mean([np.log(m) for m in matrices], axis=0)))
         arithmetic = _row_geometric(np.mean(matrices, axis=0))
@@ -665,3 +669,95 @@ def _quarter_apart(plan: Any, actuals: Any) -> None:
         actuals.loc[latest, "realised_value"] = (
             actuals.loc[latest, "realised_value"] * factor
         ).round()
+
+
+# --- ex04: a knapsack trap (needs the value scores, so it runs on the loaded organisation) --
+
+
+def knapsack_trap(
+    tables: Tables, values: pd.Series, costs: pd.Series, budget_share: float = 0.5
+) -> bool:
+    """Re-price projects not started so that neither greedy rule funds the best set.
+
+    ``values`` and ``costs``: value score and money still to spend of each candidate project
+    (:func:`vmo_lib.portfolio.decision.candidate_inputs`, value order); the budget is
+    ``budget_share`` of the costs' total, as in exercise 04. Why: on a 30-project portfolio
+    taking projects by value per unit of cost while they fit is often optimal, and then the
+    check cannot tell it from the optimiser. The budget of one project not started yet (its
+    cost is its budget) is set to 0.5 to 3 times its own (the first such price that
+    gives a lead of a point, else the best), at most 40% of the portfolio's
+    budget, where the best set then beats both greedy sets (by value per unit of cost and by
+    value) by the most value points; a second project is re-priced the same way when the
+    lead is under one point. Edits ``tables["projects"]`` in place; True when the best set
+    leads by at least half a point (data already trapped by a point is left alone)."""
+    projects = tables["projects"]
+    v, c = values.to_numpy(float), costs.to_numpy(float)
+    if len(v) < 4 or len(v) > 34 or _greedy_gap(v, c, budget_share) >= 1.0:
+        return False
+    row_of = dict(zip(projects["project_id"].astype(str), projects.index, strict=True))
+    stage = projects["stage"].astype(str)
+    editable = [
+        k
+        for k, p in enumerate(values.index.astype(str))
+        if p in row_of
+        and stage[row_of[p]] in ("proposed", "approved")
+        and float(projects.at[row_of[p], "actual_cost"]) == 0
+        and c[k] > 0
+    ]
+    factors = (1.5, 2.0, 0.75, 2.5, 1.25, 0.5, 3.0, 1.75, 0.6, 2.25)
+    priced, gap = c.copy(), 0.0
+    for _ in range(2):  # one project, then a second when the lead is still small
+        best = (gap, priced)
+        for k, factor in ((k, f) for k in editable for f in factors):
+            trial = priced.copy()
+            trial[k] = round(c[k] * factor, -3)
+            if trial[k] <= 0.4 * budget_share * trial.sum():
+                lead = _greedy_gap(v, trial, budget_share)
+                best = max(best, (lead, trial), key=lambda t: t[0])
+                if lead >= 1.0:
+                    break
+        gap, priced = best
+        if gap >= 1.0:
+            break
+    if gap < 0.5:
+        return False
+    for k in np.flatnonzero(priced != c):
+        projects.at[row_of[str(values.index[k])], "budget_at_completion"] = int(priced[k])
+    return True
+
+
+def _greedy_gap(v: np.ndarray, c: np.ndarray, budget_share: float) -> float:
+    """Value points by which the best set of projects (values ``v``, costs ``c``) within
+    ``budget_share`` of the total cost beats the better of the two greedy sets (by value per
+    unit of cost, by value), each taking projects in its order while they fit."""
+    budget = budget_share * float(c.sum())
+
+    def greedy(key: np.ndarray) -> float:
+        spent, total = 0.0, 0.0
+        for i in np.argsort(-key, kind="stable"):
+            if spent + c[i] <= budget:
+                spent += c[i]
+                total += v[i]
+        return total
+
+    ratio = np.divide(v, c, out=np.full(len(v), np.inf), where=c > 0)
+    return _best_value(v, c, budget) - max(greedy(ratio), greedy(v))
+
+
+def _best_value(v: np.ndarray, c: np.ndarray, budget: float) -> float:
+    """The largest total of ``v`` over the sets whose ``c`` fits ``budget``, exactly, by
+    meeting in the middle: every subset of each half (2^(n/2) each, n up to about 34), the
+    second half's sorted by cost with the best value so far, one search per first-half set."""
+
+    def subsets(values: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        bits = (np.arange(2 ** len(values))[:, None] >> np.arange(len(values))) & 1
+        return bits @ values, bits @ costs
+
+    half = len(v) // 2
+    value_a, cost_a = subsets(v[:half], c[:half])
+    value_b, cost_b = subsets(v[half:], c[half:])
+    order = np.argsort(cost_b, kind="stable")
+    cost_b, value_b = cost_b[order], np.maximum.accumulate(value_b[order])
+    slot = np.searchsorted(cost_b, budget * (1 + 1e-9) - cost_a, side="right") - 1
+    fits = slot >= 0
+    return float((value_a[fits] + value_b[slot[fits]]).max())
