@@ -484,12 +484,44 @@ def _catalogue(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     )
     # Odd seeds: the first complete value KPI is written well (ready); every seed: another one
     # only lacks its thresholds (verdict "fix"), so "ready" and "ready or fix" differ.
-    ready = complete[complete].index[0] if seed % 2 == 1 and complete.any() else None
+    # When no KPI is complete (or filled) enough, the first plain one gets what it lacks.
+    plain = [i for i in kpis.index if not vague[i]]
+    ready = None
+    if seed % 2 == 1:
+        value_kpis = [i for i in plain if kind[i] == "value"]
+        ready = complete[complete].index[0] if complete.any() else next(iter(value_kpis), None)
     if ready is not None:
+        _fill_gaps(kpis, ready, tables["value_drivers"])
         _write_well(kpis, ready, with_thresholds=True)
-    others = [i for i in filled[filled].index if i != ready]
+    others = [i for i in filled[filled].index if i != ready] or [i for i in plain if i != ready]
     if others:
+        _fill_gaps(kpis, others[0], tables["value_drivers"])
         _write_well(kpis, others[0], with_thresholds=False)
+
+
+def _fill_gaps(kpis: Any, index: object, drivers: pd.DataFrame) -> None:
+    """A KPI's blank owner, baseline, target, target date and (for a value KPI) driver filled
+    from the catalogue's own entries: the first owner and target date named elsewhere, a
+    target a fifth above the baseline, the first leaf driver."""
+
+    def first(column: str, default: object) -> object:
+        named = kpis[column].dropna()
+        return named.iloc[0] if len(named) else default
+
+    if pd.isna(kpis.at[index, "owner"]):
+        kpis.at[index, "owner"] = first("owner", "Head of Strategy")
+    if pd.isna(kpis.at[index, "baseline"]):
+        target = kpis.at[index, "target"]
+        kpis.at[index, "baseline"] = 50.0 if pd.isna(target) else float(target) / 1.2
+    if pd.isna(kpis.at[index, "target"]):
+        kpis.at[index, "target"] = round(float(kpis.at[index, "baseline"]) * 1.2, 2)
+    if pd.isna(kpis.at[index, "target_date"]):
+        kpis.at[index, "target_date"] = first("target_date", pd.Timestamp("2028-12-31"))
+    if str(kpis.at[index, "kind"]) == "value" and pd.isna(kpis.at[index, "driver_id"]):
+        parents = set(drivers["parent_id"].dropna().astype(str))
+        leaves = [d for d in drivers["driver_id"].astype(str) if d not in parents]
+        if leaves:
+            kpis.at[index, "driver_id"] = leaves[0]
 
 
 def _write_well(kpis: Any, index: object, with_thresholds: bool) -> None:
@@ -546,7 +578,10 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     names = sorted(by_programme.index)
     weakest_members: set[str] = set()
     if len(names) >= 3:
-        half = [p for i, p in enumerate(names) if i % 2 == seed % 2]
+        # The parity of a programme's place among *all* the organisation's programmes (not only
+        # those with value due yet), so two neighbouring seeds never pick the same one.
+        every = sorted(set(projects["programme"].astype(str)))
+        half = [p for p in names if every.index(p) % 2 == seed % 2] or names
         shortfall = (by_programme["planned"] - by_programme["realised"]).idxmax()
         choices = [p for p in half if p != shortfall] or half
         weakest = min(choices, key=lambda p: float(by_programme.at[p, "planned"]))
@@ -588,6 +623,19 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
             actuals.loc[members, "realised_value"] = (
                 actuals.loc[members, "realised_value"] * floor / max(float(index[large]), floor)
             ).round()
+            index[large] = min(float(index[large]), floor)
+            behind_large = float(by_programme.at[large, "planned"]) * (1 - float(index[large]))
+            behind_weakest = float(by_programme.at[weakest, "planned"]) * (
+                1 - float(index[weakest])
+            )
+            if behind_large <= behind_weakest:
+                # Still the weakest: the large programme's plan to date was larger (a wider
+                # scope), its realised value with it, so its index stays.
+                _scale_to_date(
+                    tables,
+                    set(ids[programme.eq(large).to_numpy()]),
+                    1.3 * behind_weakest / behind_large,
+                )
     # One quarter too many: a benefit whose next quarter carries a large planned value.
     realised = _to_date(actuals, "realised_value", _NEXT_QUARTER).reindex(ids, fill_value=0)
     behind = (realised - planned).idxmin()
@@ -603,6 +651,29 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         benefits.loc[total, "planned_total"] = benefits.loc[total, "planned_total"] + round(extra)
     _benefit_index(benefits, plan, actuals, weakest_members)
     _quarter_apart(plan, actuals)
+
+
+def _scale_to_date(tables: Tables, members: set[str], factor: float) -> None:
+    """Planned and realised value of the benefits ``members`` up to the data date's quarter
+    times ``factor`` (their planned totals follow the plan)."""
+    plan, actuals, benefits = tables["benefit_plan"], tables["benefit_actuals"], tables["benefits"]
+    for frame, column in ((plan, "planned_value"), (actuals, "realised_value")):
+        due = frame["benefit_id"].astype(str).isin(members) & (
+            pd.PeriodIndex(frame["quarter"].astype(str), freq="Q") <= _QUARTER
+        )
+        before = frame.loc[due, column].copy()
+        frame.loc[due, column] = (before * factor).round()
+        if frame is plan:
+            added = (
+                (frame.loc[due, column] - before)
+                .groupby(frame.loc[due, "benefit_id"].astype(str))
+                .sum()
+            )
+            ids = benefits["benefit_id"].astype(str)
+            total = benefits["planned_total"]
+            benefits["planned_total"] = (total + ids.map(added).fillna(0).round()).astype(
+                total.dtype
+            )
 
 
 def _add_actual(actuals: Any, label: int, benefit: str, amount: int) -> None:
