@@ -832,3 +832,38 @@ def _best_value(v: np.ndarray, c: np.ndarray, budget: float) -> float:
     slot = np.searchsorted(cost_b, budget * (1 + 1e-9) - cost_a, side="right") - 1
     fits = slot >= 0
     return float((value_a[fits] + value_b[slot[fits]]).max())
+
+
+def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
+    """The open project that rises most from the legacy list to the value ranking has a
+    project number of the seed's parity, and no other rises as much, so neighbours never share
+    it. ``active``: the open projects of the value ranking (``legacy_priority``,
+    ``value_rank``, indexed by project id). The open project of that parity ranked best by
+    value swaps its legacy priority with the open project last on the legacy list (a
+    reshuffle of the legacy list only). Edits ``tables["projects"]``; True when it did."""
+    from vmo_lib import portfolio
+
+    def number(project: str) -> int | None:
+        digits = "".join(ch for ch in project.split("-")[-1] if ch.isdigit())
+        return int(digits) if digits else None
+
+    ids = [str(p) for p in active.index]
+    mine = [p for p in ids if (number(p) or 0) % 2 == seed % 2 and number(p) is not None]
+    if len(active) < 4 or not mine:
+        return False
+    legacy = active["legacy_priority"].astype(float).copy()
+    legacy.index = ids
+    value = active["value_rank"].astype(float).set_axis(ids)
+    chosen = min(mine, key=lambda p: (value[p], p))
+    last = legacy.idxmax()
+    legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
+    change = portfolio.compare_rankings(legacy, value).movers["change"]
+    if change.idxmax() != chosen or int(change.eq(change.max()).sum()) > 1:
+        return False
+    if last == chosen:
+        return False
+    projects = tables["projects"]
+    rows = projects["project_id"].astype(str)
+    for project in (chosen, last):
+        projects.loc[rows.eq(project), "legacy_priority"] = int(legacy[project])
+    return True
