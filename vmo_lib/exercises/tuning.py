@@ -79,7 +79,27 @@ def _baseline(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         if i not in green and ac[i] > 0:
             projects.at[i, "rag_status"] = "green"
             green.append(i)
+
+    # The watermelon (the green project with the lowest CPI) has a project number of the
+    # seed's parity, so neighbours never share it: the lowest of that parity costs a tenth
+    # more for its work than any other green project.
+    def own_parity(i: object) -> bool:
+        return _project_number(projects.at[i, "project_id"]) % 2 == seed % 2
+
+    if not any(own_parity(i) for i in green):
+        extra = next((i for i in others if ac[i] > 0 and own_parity(i)), None)
+        if extra is not None:
+            projects.at[extra, "rag_status"] = "green"
+            green.append(extra)
     cpi = (ev / ac.replace(0, np.nan)).astype(float)
+    mine = [i for i in green if own_parity(i)]
+    if mine and len(green) > 1:
+        chosen = min(mine, key=lambda i: float(cpi[i]))
+        rest = float(cpi[[i for i in green if i != chosen]].min())
+        if float(cpi[chosen]) >= 0.95 * rest and ev[chosen] > 0:
+            projects.at[chosen, "actual_cost"] = round(ev[chosen] / (0.9 * rest))
+            ac = projects["actual_cost"].astype(float)
+            cpi = (ev / ac.replace(0, np.nan)).astype(float)
     spi = (ev / projects["planned_value"].astype(float).replace(0, np.nan)).astype(float)
     watermelon = cpi[green].idxmin()
     # The green project furthest behind schedule is another one.
@@ -99,7 +119,31 @@ def _baseline(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     projects.at[late, "rag_status"] = "green"
     worst = float(cpi[green].min())
     projects.at[late, "actual_cost"] = round(ev[late] / (worst * 0.9))
-    _portfolio_cpi(projects, seed, {started, watermelon, behind, late})
+    # A project in flight not reported green has a lower CPI still ("ignoring the status"
+    # then names it, not the watermelon).
+    keep = {started, watermelon, behind, late}
+    ac = projects["actual_cost"].astype(float)
+    cpi = (ev / ac.replace(0, np.nan)).astype(float)
+    worst = float(
+        cpi[[i for i in in_flight if projects.at[i, "rag_status"] == "green" and ac[i] > 0]].min()
+    )
+    not_green = [
+        i
+        for i in in_flight
+        if i not in keep and projects.at[i, "rag_status"] != "green" and ac[i] > 0 and ev[i] > 0
+    ]
+    if not_green:
+        red = min(not_green, key=lambda i: float(cpi[i]))
+        if float(cpi[red]) >= 0.95 * worst:
+            projects.at[red, "actual_cost"] = round(ev[red] / (0.85 * worst))
+        keep.add(red)
+    _portfolio_cpi(projects, seed, keep)
+
+
+def _project_number(project: object) -> int:
+    """The number in a project id (``P-17`` -> 17; 0 when it has none)."""
+    digits = "".join(ch for ch in str(project).split("-")[-1] if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def _portfolio_cpi(projects: Any, seed: int, keep: set[object]) -> None:
