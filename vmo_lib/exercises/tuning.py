@@ -170,9 +170,17 @@ def _portfolio_cpi(projects: Any, seed: int, keep: set[object]) -> None:
     base = int(current * 50)
     bands = [(2 * k + offset) / 100 for k in range(base - 8, base + 9) if k > 0]
     own = float(projects.at[big, "actual_cost"])
+    # The average of the projects' CPIs ("average of ratios") stays 0.02 away as well.
+    paid = projects["actual_cost"].astype(float) > 0
+    ratios = (
+        projects["earned_value"].astype(float)[paid] / projects["actual_cost"].astype(float)[paid]
+    )
+    others = float(ratios.drop(big, errors="ignore").sum())
+    big_earned = float(projects.at[big, "earned_value"])
     for target in sorted(bands, key=lambda c: abs(c - current)):
         new_cost = own + earned / target - cost
-        if abs(target - spi) > 0.02 * spi and new_cost > 0.5 * own:
+        mean = (others + big_earned / new_cost) / len(ratios) if new_cost > 0 else target
+        if abs(target - spi) > 0.02 * spi and new_cost > 0.5 * own and abs(mean - target) > 0.02:
             projects.at[big, "actual_cost"] = round(new_cost)
             return
 
