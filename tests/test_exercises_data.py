@@ -31,37 +31,44 @@ HELPERS = {
     "check_set": choices.check_set,
 }
 SEEDS = range(1, 201)
-#: The fast lane's seeds: both parities, small and large, and their neighbours.
-SAMPLE = (1, 2, 3, 4, 5, 6, 7, 8, 57, 58, 123, 124, 199, 200)
+#: The fast lane's seeds: both parities, small and large, in runs of neighbours (16
+#: organisations with the seeds after them, about 15 s on two idle cores).
+SAMPLE = (1, 2, 3, 4, 5, 6, 57, 58, 123, 124, 199, 200)
 NOT_ONE_ANSWER = {("ex03_kpi_design", "t4_fix_kpi")}
 #: Known gaps, measured over these 200 seeds: a typical mistake that still gives the right
 #: answer, or a neighbour's answer that still passes, on some seeds, with the most seeds it
-#: may happen on. Anything else, or on more seeds, fails the tests.
+#: may happen on. Anything else, or on more seeds, fails the tests. :mod:`vmo_lib.exercises.
+#: tuning` closes every gap it can without making the organisation implausible; these remain.
 KNOWN = {
-    # Greedy by value per unit of cost is often optimal on a 30-project portfolio: the data
-    # does not build a knapsack trap yet.
-    "ex04_portfolio_reranking t3_selection: 'value per unit of cost, greedily' passes": 120,
-    "ex04_portfolio_reranking t3_selection: 'top of the list until the money runs out' passes": 20,
-    "ex05_value_realization t4_programme: 'money, not index' passes": 25,
-    "ex03_kpi_design t3_ready: 'counted 'fix' as ready' passes": 20,
-    "ex00_baseline t4_watermelon: 'ignored the status' passes": 10,
-    "ex00_baseline t2_portfolio_cpi: 'average of ratios' passes": 8,
-    "ex04_portfolio_reranking t4_forced: 'the project's own value' passes": 4,
-    "ex05_value_realization t1_index: 'average of ratios' passes": 4,
-    "ex05_value_realization t2_furthest_behind: 'a quarter off' passes": 4,
-    "ex05_value_realization t2_furthest_behind: 'lowest index, not money' passes": 4,
-    "ex01_gap_analysis t2_largest_gap: 'gap to stated targets' passes": 4,
-    # Neighbours: answers that name one of a few items, or a count, still collide sometimes.
-    "ex05_value_realization t4_programme: seed + 1's answer passes": 45,
-    "ex04_portfolio_reranking t2_riser: seed + 1's answer passes": 15,
-    "ex01_gap_analysis t4_owner_share: seed + 1's answer passes": 14,
-    "ex03_kpi_design t3_ready: seed + 1's answer passes": 10,
-    "ex00_baseline t3_on_budget: seed + 1's answer passes": 9,
-    "ex00_baseline t4_watermelon: seed + 1's answer passes": 8,
-    "ex05_value_realization t1_index: seed + 1's answer passes": 8,
-    "ex05_value_realization t2_furthest_behind: seed + 1's answer passes": 5,
-    "ex03_kpi_design t2_no_owner: seed + 1's answer passes": 4,
-    "ex02_value_drivers t2_consistency: seed + 1's answer passes": 4,
+    # Counts and shares: a neighbour's count of projects (or KPIs) can be the same number by
+    # chance; the tuning fixes the parity of the counts it controls (owners, ready KPIs) but a
+    # share of projects within the check's tolerance of a neighbour's can still coincide.
+    "ex01_gap_analysis t4_owner_share: seed + 1's answer passes": 9,
+    "ex00_baseline t3_on_budget: seed + 1's answer passes": 4,
+    "ex05_value_realization t1_index: seed + 1's answer passes": 2,
+    "ex03_kpi_design t2_no_owner: seed + 1's answer passes": 1,
+    "ex02_value_drivers t2_consistency: seed + 1's answer passes": 1,
+    # Answers naming one of ~20 open projects or ~40 benefits: the tuning gives the riser a
+    # project number of the seed's parity by one swap on the legacy list, which ties with
+    # another project on a few seeds (then it is not made); the benefit furthest behind is
+    # not tuned by parity, since lowering one benefit would move the programme ranking of
+    # task 4.
+    "ex04_portfolio_reranking t2_riser: seed + 1's answer passes": 5,
+    "ex05_value_realization t2_furthest_behind: seed + 1's answer passes": 4,
+    # The weakest programme follows the seed's parity among all programmes; on a few seeds
+    # the later edits of the realisation data (a quarter apart, the lowest-index benefit)
+    # move another programme below it, or only one programme of that parity has value due,
+    # and it is also the largest, hence furthest behind in money too.
+    "ex05_value_realization t4_programme: seed + 1's answer passes": 3,
+    "ex05_value_realization t4_programme: 'money, not index' passes": 2,
+    # The knapsack trap re-prices at most two projects not started, by 0.5-3 times, within
+    # 40% of the budget; on two seeds no such price makes greedy by value per cost miss.
+    "ex04_portfolio_reranking t3_selection: 'value per unit of cost, greedily' passes": 2,
+    # Single seeds where the tuned quantity lands within the check's tolerance by chance.
+    "ex05_value_realization t2_furthest_behind: 'a quarter off' passes": 2,
+    "ex05_value_realization t1_index: 'average of ratios' passes": 1,
+    "ex04_portfolio_reranking t4_forced: 'the project's own value' passes": 1,
+    "ex01_gap_analysis t2_largest_gap: 'gap to stated targets' passes": 1,
 }
 
 
