@@ -190,23 +190,24 @@ def _portfolio_cpi(projects: Any, seed: int, keep: set[object]) -> None:
 
 def _owners(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     """The number of projects with a benefit owner has the seed's parity and is not half the
-    projects (where "with" and "without" an owner give the same share)."""
+    projects (where "with" and "without" an owner give the same share): the nearest such
+    number, reached by naming (an existing owner) or blanking the fewest owners."""
     projects = tables["projects"]
     owner = projects["benefit_owner"].astype("string").str.strip()
-    named = owner.notna() & owner.ne("")
+    named = (owner.notna() & owner.ne("")).to_numpy()
     count, total = int(named.sum()), len(projects)
-    if count % 2 != seed % 2 or 2 * count == total:
-        if count > total // 2:
-            projects.loc[named[named].index[-1], "benefit_owner"] = pd.NA
-            count -= 1
-        else:
-            names = owner[named]
-            fill = names.iloc[0] if len(names) else "Head of Operations"
-            projects.loc[named[~named].index[0], "benefit_owner"] = fill
-            count += 1
-    if 2 * count == total:  # still half: move by two, keeping the parity
-        extra = named[~projects["benefit_owner"].isna()]
-        projects.loc[extra.index[:2], "benefit_owner"] = pd.NA
+    fits = [t for t in range(1, total) if t % 2 == seed % 2 and 2 * t != total]
+    if not fits:
+        return
+    target = min(fits, key=lambda t: (abs(t - count), t))
+    if target > count:
+        names = owner[named]
+        fill = names.iloc[0] if len(names) else "Head of Operations"
+        rows = projects.index[~named][: target - count]
+        projects.loc[rows, "benefit_owner"] = fill
+    elif target < count:
+        rows = projects.index[named][target:]  # the last count - target owners
+        projects.loc[rows, "benefit_owner"] = pd.NA
 
 
 def _skills(tables: Tables, seed: int, rng: np.random.Generator) -> None:
@@ -892,7 +893,8 @@ def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
     it. ``active``: the open projects of the value ranking (``legacy_priority``,
     ``value_rank``, indexed by project id). The open project of that parity ranked best by
     value swaps its legacy priority with the open project last on the legacy list (a
-    reshuffle of the legacy list only). Edits ``tables["projects"]``; True when it did."""
+    reshuffle of the legacy list only; the next best of that parity when the first would tie).
+    Edits ``tables["projects"]``; True when it did."""
     from vmo_lib import portfolio
 
     def number(project: str) -> int | None:
@@ -903,17 +905,19 @@ def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
     mine = [p for p in ids if (number(p) or 0) % 2 == seed % 2 and number(p) is not None]
     if len(active) < 4 or not mine:
         return False
-    legacy = active["legacy_priority"].astype(float).copy()
-    legacy.index = ids
+    original = active["legacy_priority"].astype(float).set_axis(ids)
     value = active["value_rank"].astype(float).set_axis(ids)
-    chosen = min(mine, key=lambda p: (value[p], p))
-    last = legacy.idxmax()
-    legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
-    change = portfolio.compare_rankings(legacy, value).movers["change"]
-    if change.idxmax() != chosen or int(change.eq(change.max()).sum()) > 1:
+    last = original.idxmax()
+    for chosen in sorted(mine, key=lambda p: (value[p], p))[:5]:
+        legacy = original.copy()
+        legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
+        change = portfolio.compare_rankings(legacy, value).movers["change"]
+        if change.idxmax() == chosen and int(change.eq(change.max()).sum()) == 1:
+            break
+    else:
         return False
     if last == chosen:
-        return False
+        return False  # already the single biggest riser
     projects = tables["projects"]
     rows = projects["project_id"].astype(str)
     for project in (chosen, last):
