@@ -845,8 +845,9 @@ def knapsack_trap(
             break
     if gap < 0.5:
         return False
-    for k in np.flatnonzero(priced != c):
-        projects.at[row_of[str(values.index[k])], "budget_at_completion"] = int(priced[k])
+    for changed in np.flatnonzero(priced != c).tolist():
+        project = str(values.index[changed])
+        projects.at[row_of[project], "budget_at_completion"] = int(priced[changed])
     return True
 
 
@@ -907,7 +908,7 @@ def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
         return False
     original = active["legacy_priority"].astype(float).set_axis(ids)
     value = active["value_rank"].astype(float).set_axis(ids)
-    last = original.idxmax()
+    last = str(original.idxmax())
     for chosen in sorted(mine, key=lambda p: (value[p], p))[:5]:
         legacy = original.copy()
         legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
