@@ -893,9 +893,10 @@ def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
     project number of the seed's parity, and no other rises as much, so neighbours never share
     it. ``active``: the open projects of the value ranking (``legacy_priority``,
     ``value_rank``, indexed by project id). The open project of that parity ranked best by
-    value swaps its legacy priority with the open project last on the legacy list (a
-    reshuffle of the legacy list only; the next best of that parity when the first would tie).
-    Edits ``tables["projects"]``; True when it did."""
+    value swaps its legacy priority with the open project last on the legacy list, and any
+    rival rising as much swaps with the lowest-valued project above it on the list (a
+    reshuffle of the legacy list only, a few swaps). Edits ``tables["projects"]``; True when
+    it did."""
     from vmo_lib import portfolio
 
     def number(project: str) -> int | None:
@@ -909,18 +910,29 @@ def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
     original = active["legacy_priority"].astype(float).set_axis(ids)
     value = active["value_rank"].astype(float).set_axis(ids)
     last = str(original.idxmax())
-    for chosen in sorted(mine, key=lambda p: (value[p], p))[:5]:
-        legacy = original.copy()
-        legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
+    chosen = min(mine, key=lambda p: (value[p], p))
+    legacy = original.copy()
+    legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
+    for _ in range(8):
         change = portfolio.compare_rankings(legacy, value).movers["change"]
-        if change.idxmax() == chosen and int(change.eq(change.max()).sum()) == 1:
+        leaders = [str(p) for p in change.index[change.eq(change.max())]]
+        if leaders == [chosen]:
             break
+        # A rival rising as much swaps places on the legacy list with the project ranked
+        # lowest by value among those above it (which then gains little by falling).
+        rival = next(p for p in leaders if p != chosen)
+        above = legacy[(legacy < legacy[rival]) & (legacy.index != chosen)]
+        if above.empty:
+            return False
+        low = str(value[above.index].idxmax())
+        legacy[rival], legacy[low] = legacy[low], legacy[rival]
     else:
         return False
-    if last == chosen:
+    moved = legacy.index[legacy.ne(original)]
+    if moved.empty:
         return False  # already the single biggest riser
     projects = tables["projects"]
     rows = projects["project_id"].astype(str)
-    for project in (chosen, last):
-        projects.loc[rows.eq(project), "legacy_priority"] = int(legacy[project])
+    for project in moved:
+        projects.loc[rows.eq(str(project)), "legacy_priority"] = int(legacy[project])
     return True
