@@ -11,20 +11,28 @@ notebooks (:data:`KERNEL_MODULES`), tests using a fixture that runs notebooks
 (:data:`KERNEL_FIXTURES`) and the named tests of mixed modules (:data:`KERNEL_TESTS`).
 A new test that runs a notebook (``vmo run``/``handouts``, ``run_notebook``, a ``RunPool``)
 belongs in one of them, or carries ``@pytest.mark.kernel`` itself.
+
+Runs are shared: a test that only reads a run's notebook, handout and exports asks the
+session-scoped ``notebook_run(stem, data, **params)`` fixture, which executes each distinct
+run once per session. Runs with the defaults on the bundled data come from one handout build
+of the whole sequence when the session needs that build anyway (the browser tests look at it;
+``test_notebooks.py`` checks every notebook's default run), so ``make test`` executes each
+notebook once with its defaults, not once per test.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import shutil
 from pathlib import Path
 
 import matplotlib
 import pytest
-from notebook_runs import SessionRuns
+from notebook_runs import SessionRuns, browser_skip_reason, vmo
 
 from vmo_lib.display.figures import INLINE_BACKEND
 from vmo_lib.notebook.live import HEADLESS_VARIABLE
+from vmo_lib.paths import DATASETS_DIR
 
 matplotlib.use("Agg")  # before MPLBACKEND changes below: the tests draw off-screen
 # Notebooks show their static results instead of widget panels, as in the handouts.
@@ -56,6 +64,7 @@ KERNEL_FIXTURES = frozenset(
         "hostile_run",  # test_notebooks
         "notebook_run",  # this file: runs shared by the session
         "projects_only",  # test_partial_data
+        "projects_only_build",  # this file: shared by test_partial_data (and test_cli)
         "runs",  # test_federal_it_dashboard
     }
 )
@@ -121,8 +130,51 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.kernel)
 
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+#: Tests that read every notebook's run with the defaults (test_notebooks.py).
+DEFAULT_RUNS_TEST = "test_runs_with_the_defaults_without_errors_or_warnings"
+
+
+def looks_at_the_browser_build(session: pytest.Session) -> bool:
+    """Whether this session's browser tests will look at the whole sequence's handouts on the
+    bundled data, printed to PDF (they are selected, and Chromium and Playwright are here)."""
+    selected = any(BROWSER_TESTS in Path(str(item.fspath)).parents for item in session.items)
+    return selected and browser_skip_reason() is None
+
+
+def reads_every_default_run(session: pytest.Session) -> bool:
+    """Whether this session reads every notebook's run with the defaults."""
+    return any(getattr(i, "originalname", "") == DEFAULT_RUNS_TEST for i in session.items)
+
+
 @pytest.fixture(scope="session")
-def notebook_run(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+def notebook_run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> SessionRuns:
     """``notebook_run(stem, data=None, **params)``: the output folder of that ``vmo run``,
-    executed once per session however many tests read it (the runs are read-only to tests)."""
-    return SessionRuns(tmp_path_factory.mktemp("session-runs"))
+    executed once per session however many tests read it (the runs are read-only to tests).
+
+    ``notebook_run.default_build()`` is ``vmo handouts`` of the whole sequence with the
+    defaults (with ``--pdf`` when the browser tests look at it). When the session needs that
+    build anyway (browser tests, or the test reading every notebook's default run),
+    ``notebook_run(stem)`` with the defaults reads it instead of running ``stem`` again.
+    """
+    browser = looks_at_the_browser_build(request.session)
+    whole = browser or reads_every_default_run(request.session)
+    root = tmp_path_factory.mktemp("session-runs")
+    return SessionRuns(root, whole_sequence=whole, pdf=browser)
+
+
+@pytest.fixture(scope="session")
+def projects_only_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """``vmo handouts`` of the whole sequence on a dataset holding only the case study's
+    ``projects.csv`` (in a folder whose name has a space): notebooks 00 and 01 run, 01 skips
+    its survey parts, the notebooks needing other tables are skipped whole. The build folder
+    and what the command printed; shared by the session's tests (read-only)."""
+    base = tmp_path_factory.mktemp("projects-only")
+    data = base / "projects only"
+    data.mkdir()
+    shutil.copy(DATASETS_DIR / "harbourline" / "projects.csv", data / "projects.csv")
+    status, out, err = vmo("handouts", "--data", data, "--out", base / "out", "--jobs", "2")
+    assert status == 0, err
+    return base / "out", out

@@ -10,7 +10,8 @@ dependency), read with :mod:`ast` without importing anything. Layers, bottom up:
 - ``display/`` (theme, tables, notes, figures) and ``notebook/`` (params, record, skips, live)
 - topics ``baseline``, ``maturity``, ``drivers``, ``kpis``, ``portfolio``, ``realization`` (may
   use each other's calculations) and ``importer/``
-- ``pipeline/`` (runs and handouts), then ``exercises/`` (builds on the pipeline)
+- ``pipeline/`` (runs and handouts), then ``exercises/`` (builds on the pipeline) and
+  ``scenarios/`` (notebook 04 under several settings: the pipeline and the portfolio topic)
 - ``cli/``: the ``vmo`` command, on top
 """
 
@@ -26,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vmo_lib"
 
 TOPICS = frozenset({"baseline", "maturity", "drivers", "kpis", "portfolio", "realization"})
 CORE = frozenset({"errors", "paths", "atomic", "currency", "evm", "evm_schedule", "finance"})
-ABOVE_TOPICS = frozenset({"pipeline", "exercises", "cli"})
+ABOVE_TOPICS = frozenset({"pipeline", "exercises", "scenarios", "cli"})
 
 #: For each layer: the layers it may never import.
 FORBIDDEN: dict[str, frozenset[str]] = {
@@ -41,8 +42,9 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "notebook": TOPICS | ABOVE_TOPICS | {"importer"},
     **{topic: ABOVE_TOPICS | {"importer"} for topic in TOPICS},
     "importer": TOPICS | ABOVE_TOPICS | {"display", "notebook"},
-    "pipeline": TOPICS | {"exercises", "cli", "importer"},
-    "exercises": frozenset({"cli"}),
+    "pipeline": TOPICS | {"exercises", "scenarios", "cli", "importer"},
+    "exercises": frozenset({"scenarios", "cli"}),
+    "scenarios": frozenset({"exercises", "cli", "importer"}),
 }
 # The core modules import no other core module but currency and errors (no cycles among them).
 for _core in CORE:

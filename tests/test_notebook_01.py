@@ -23,9 +23,9 @@ def _run(out: Path, data: str | None = None, **params: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def merged_run(tmp_path_factory):
-    return _run(
-        tmp_path_factory.mktemp("nb01"),
+def merged_run(notebook_run):
+    return notebook_run(
+        NOTEBOOK,
         min_group_size="7",
         target_profile="survey; Value culture=3",
         dimension_weights="Data and tooling=5; Risk management=0",
@@ -92,8 +92,8 @@ def test_scoring_rule_is_applied_and_stated(merged_run):
     assert "01_gap_analysis.xlsx" in page
 
 
-def test_default_run_uses_the_staged_rule(tmp_path):
-    out = _run(tmp_path / "out", bootstrap_samples="200")
+def test_default_run_uses_the_staged_rule(notebook_run):
+    out = notebook_run(NOTEBOOK)  # shared: the defaults on the case study
     records = read_records(out / f"{NOTEBOOK}.ipynb")
     assert records["scoring"] == "staged"
     plan = pd.read_csv(out / "outputs" / NOTEBOOK / "01_roadmap.csv")

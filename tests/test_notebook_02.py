@@ -59,8 +59,8 @@ def _points_by_hand() -> dict[str, float]:
     return out
 
 
-def test_points_run(tmp_path, harbourline) -> None:
-    run = _run(tmp_path, weighting="points", currency="GBP")
+def test_points_run(notebook_run, harbourline) -> None:
+    run = notebook_run(NOTEBOOK, weighting="points", currency="GBP")
     _clean(run)
     records = read_records(run / f"{NOTEBOOK}.ipynb")
     assert records["weighting"] == "points"
@@ -72,8 +72,8 @@ def test_points_run(tmp_path, harbourline) -> None:
     assert records["flagged_executives"] == ["CIO"]
 
 
-def test_rank_run_matches_the_library_used_by_notebook_04(tmp_path, harbourline) -> None:
-    run = _run(tmp_path, weighting="rank", consistency_limit="0.2")
+def test_rank_run_matches_the_library_used_by_notebook_04(notebook_run, harbourline) -> None:
+    run = notebook_run(NOTEBOOK, weighting="rank", consistency_limit="0.2")
     _clean(run)
     records = read_records(run / f"{NOTEBOOK}.ipynb")
     expected = leaf_weights(harbourline, "rank", consistency_limit=0.2)
@@ -81,8 +81,8 @@ def test_rank_run_matches_the_library_used_by_notebook_04(tmp_path, harbourline)
     assert records["top_objective"] == "Grow profitable revenue"
 
 
-def test_ahp_run_flags_and_excludes_the_cio(tmp_path, harbourline) -> None:
-    run = _run(tmp_path, weighting="ahp", exclude_inconsistent="true")
+def test_ahp_run_flags_and_excludes_the_cio(notebook_run, harbourline) -> None:
+    run = notebook_run(NOTEBOOK, weighting="ahp", exclude_inconsistent="true")
     _clean(run)
     records = read_records(run / f"{NOTEBOOK}.ipynb")
     assert records["flagged_executives"] == ["CIO"]

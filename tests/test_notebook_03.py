@@ -20,9 +20,9 @@ def _run(out: Path, data: str | None = None, **params: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def strict_run(tmp_path_factory):
-    return _run(
-        tmp_path_factory.mktemp("nb03"),
+def strict_run(notebook_run):
+    return notebook_run(
+        NOTEBOOK,
         organisation_name="Harbourline <Test>",
         as_of="2027-07-31",
         stretch_factor="10",
@@ -82,8 +82,8 @@ def _table_rows(page: str) -> list[int]:
     return [body.count("<tr") for body in re.findall(r"<tbody>(.*?)</tbody>", page, re.S)]
 
 
-def test_default_run_story(tmp_path: Path) -> None:
-    out = _run(tmp_path)
+def test_default_run_story(notebook_run) -> None:
+    out = notebook_run(NOTEBOOK)  # shared: the defaults on the case study
     records = read_records(out / f"{NOTEBOOK}.ipynb")
     assert records["trend_out_of_line"] == ["K-03", "K-13", "K-17", "K-20", "K-27"]
     assert records["duplicates"] == ["K-02", "K-25"]

@@ -36,6 +36,7 @@ def topsis_run(tmp_path_factory):
         robustness_samples="40",
         robustness_scheme="rank_order",
         seed="3",
+        max_deferral="1",
     )
 
 
@@ -75,6 +76,20 @@ def test_parameters_take_effect(topsis_run):
     assert records["mandatory_cost"] == pytest.approx(duty_cost)
 
 
+def test_starts_may_be_deferred_within_capacity(topsis_run):
+    records = read_records(topsis_run / f"{NOTEBOOK}.ipynb")
+    folder = topsis_run / "outputs" / NOTEBOOK
+    why = pd.read_csv(folder / "04_portfolio_why_in_why_out.csv").set_index("Project")
+    funded = why[why["Funded"].astype(str).str.lower() == "true"]
+    assert sorted(funded.index) == records["funded_ids_within_capacity"]
+    late = funded[funded["Starts late by (years)"] > 0]
+    assert records["deferred_starts"] == late["Starts late by (years)"].astype(int).to_dict()
+    assert (
+        funded["Starts (year)"].notna().all()
+        and why.loc[~why.index.isin(funded.index), "Starts (year)"].isna().all()
+    )
+
+
 def test_exports_match_the_decision(topsis_run):
     records = read_records(topsis_run / f"{NOTEBOOK}.ipynb")
     folder = topsis_run / "outputs" / NOTEBOOK
@@ -96,9 +111,12 @@ def test_handout_shows_the_static_panel_and_no_traceback(topsis_run):
 
 
 def test_runs_on_a_generated_organisation(tmp_path):
-    # 30 generated projects; three open ones lose their value scores and one is mandatory.
+    # 30 generated projects; three open ones lose their value scores and one is mandatory;
+    # no resource tables, so the decision explained is the one on money alone.
     data = tmp_path / "generated"
     write_dataset(generate_organisation(30, 5), data)
+    for name in ("resource_demand", "resource_capacity"):
+        (data / f"{name}.csv").unlink(missing_ok=True)
     projects = pd.read_csv(data / "projects.csv")
     open_ids = projects.loc[projects["stage"] != "closed", "project_id"].tolist()
     unscored, duty = open_ids[:3], open_ids[3]
@@ -132,6 +150,12 @@ def test_runs_on_a_generated_organisation(tmp_path):
     page = (out / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
     assert "Not scored:" in page and "Mandatory work first." in page
     assert "Forward NPV." in page and "GBP" in page
+    assert "Skipped: Scarce resources" in page
+    assert "The decision explained is the funding decision above (money limits)" in page
+    why = pd.read_csv(out / "outputs" / NOTEBOOK / "04_portfolio_why_in_why_out.csv")
+    funded = why.loc[why["Funded"].astype(str).str.lower() == "true", "Project"]
+    assert sorted(funded) == records["funded_ids"]
+    assert "n_funded_within_capacity" not in records
 
 
 def test_mandatory_first_can_be_switched_off(tmp_path):

@@ -1,5 +1,7 @@
 """The real notebooks: committed clean, declared parameters, and correct under the runner.
 
+Every notebook runs on the case study with its defaults without an error or a warning (read
+from the session's shared runs: the whole sequence's handout build, see ``notebook_run``).
 The baseline notebook is run once through ``vmo run`` with non-default parameters on a copy of
 the bundled data whose text fields carry HTML payloads; its recorded figures are checked
 against a hand computation with plain pandas, and its handout against script injection.
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_runs import assert_no_errors
 
 from vmo_lib.cli import main
 from vmo_lib.notebook.record import read_records
@@ -33,6 +36,20 @@ def test_committed_without_outputs_and_one_parameters_cell(path):
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     assert set(read_parameters(path).names) >= COMMON
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_runs_with_the_defaults_without_errors_or_warnings(path, notebook_run):
+    """What ``--nbval-lax notebooks`` checks cell by cell, and no cell writes to stderr.
+
+    Where this test is collected the session builds the whole sequence's handouts at once
+    (``tests/conftest.py``, ``DEFAULT_RUNS_TEST``); the other tests of a run with the
+    defaults read the same build."""
+    out = notebook_run(path.stem)
+    assert_no_errors(out / f"{path.stem}.ipynb")
+    assert read_records(out / f"{path.stem}.ipynb")
+    page = (out / f"{path.stem}.html").read_text(encoding="utf-8")
+    assert "Traceback" not in page and "This run failed" not in page
 
 
 CALL_THEN_SHOW = ("00_portfolio_baseline", "01_pmo_gap_analysis")

@@ -16,7 +16,7 @@ import pytest
 
 from vmo_lib.cli import main
 from vmo_lib.notebook.record import Figure, read_records
-from vmo_lib.paths import DATASETS_DIR, NOTEBOOKS_DIR
+from vmo_lib.paths import DATASETS_DIR
 from vmo_lib.pipeline.html import IndexEntry, figures, render_index, skipped_analyses
 
 HARBOURLINE = DATASETS_DIR / "harbourline"
@@ -45,19 +45,9 @@ def _vmo(*args: object) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def projects_only(tmp_path_factory):
-    """Handouts of notebooks 00 and 01 built from a dataset holding only projects.csv."""
-    base = tmp_path_factory.mktemp("partial")
-    data = _dataset(base / "data", ["projects"])
-    sequence = base / "notebooks"
-    sequence.mkdir()
-    for stem in NOTEBOOKS:
-        shutil.copy(NOTEBOOKS_DIR / f"{stem}.ipynb", sequence / f"{stem}.ipynb")
-    status, out, err = _vmo(
-        "handouts", "--notebooks", sequence, "--data", data, "--out", base / "out", "--jobs", "2"
-    )
-    assert status == 0, err
-    return base / "out", out
+def projects_only(projects_only_build):
+    """Handouts of the sequence built from a dataset holding only projects.csv (shared)."""
+    return projects_only_build
 
 
 def test_both_notebooks_run_on_projects_alone(projects_only):

@@ -7,15 +7,15 @@ import pandas as pd
 import pytest
 
 from vmo_lib.display.theme import set_theme
-from vmo_lib.portfolio.capacity_charts import capacity_heatmap
-from vmo_lib.portfolio.capacity_views import (
-    capacity_notes,
+from vmo_lib.portfolio.charts import capacity_heatmap
+from vmo_lib.portfolio.funding.capacity import binding_resources, capacity_use
+from vmo_lib.portfolio.funding.explain import explain_selection
+from vmo_lib.portfolio.views.capacity import capacity_notes
+from vmo_lib.portfolio.views.explanation import (
     explanation_notes,
     explanation_table,
     export_explanation,
 )
-from vmo_lib.portfolio.funding.capacity import binding_resources, capacity_use
-from vmo_lib.portfolio.funding.explain import explain_selection
 
 DEMAND = pd.DataFrame(
     [
@@ -88,7 +88,7 @@ def _explained():
 def test_explanation_table_and_notes_show_the_borderline_projects_in_words():
     values, table = _explained()
     html = explanation_table(table, values, n=1).to_html()
-    assert "Break-even value score" in html and "the 1 of 4 explained projects" in html
+    assert "Break-even value score" in html and "the 1 of 4 with the least value at stake" in html
     notes = explanation_notes(table, {"C": 1.5}, n=2, currency="GBP").data
     assert "comes in if its value score reaches" in notes
     assert "GBP 1.5M" not in notes or "C comes in" in notes
@@ -116,7 +116,13 @@ def test_current_and_recommended_panels():
 
 def test_capacity_review_of_the_case_study_matches_a_direct_selection():
     from vmo_lib.data import load_organisation
-    from vmo_lib.portfolio import ReviewSettings, fund_portfolio, rank_portfolio, review_capacity
+    from vmo_lib.portfolio import (
+        ReviewSettings,
+        explain_funding,
+        fund_portfolio,
+        rank_portfolio,
+        review_capacity,
+    )
     from vmo_lib.portfolio.funding.select import select_projects
 
     org = load_organisation("harbourline")
@@ -141,4 +147,62 @@ def test_capacity_review_of_the_case_study_matches_a_direct_selection():
     assert (use["demand"] <= use["capacity"] + 1e-9).all()
     figures = {f.name: f.value for f in people.recorded()}
     assert figures["n_funded_within_capacity"] == direct.n_selected
-    assert len(people.cost_break_evens) == 5
+    assert figures["deferred_starts"] == {}  # max_deferral 0: every project on time
+    why = explain_funding(funding, people)
+    assert why.within_capacity and len(why.cost_break_evens) == 5
+    table = why.explanation
+    assert set(table.index[table["funded"]]) == set(map(str, direct.selected))
+    # A funded project starts in its planned year; a project left out has no start.
+    starts = pd.to_datetime(org.projects.set_index("project_id")["start_date"]).dt.year
+    funded = table[table["funded"]]
+    assert (funded["starts"] == starts.reindex(funded.index)).all()
+    assert table.loc[~table["funded"], "starts"].isna().all()
+
+
+def test_deferred_starts_say_when_each_funded_project_starts():
+    from vmo_lib.data import load_organisation
+    from vmo_lib.portfolio import ReviewSettings, fund_portfolio, rank_portfolio, review_capacity
+    from vmo_lib.portfolio.funding.select import select_projects
+    from vmo_lib.portfolio.views import capacity_summary, start_table
+
+    org = load_organisation("harbourline")
+    ranked = rank_portfolio(org, ReviewSettings(max_deferral=1))
+    funding = fund_portfolio(ranked)
+    late = review_capacity(funding, org)
+    on_time = review_capacity(funding, org, max_deferral=0)
+    assert late.max_deferral == 1 and on_time.max_deferral == 0
+    # Deferring can only help: every on-time portfolio is still allowed.
+    assert late.decision.selection.total_value >= on_time.decision.selection.total_value - 1e-9
+    candidates = ranked.ranking.candidates
+    not_started = candidates.index[candidates["stage"].isin(["proposed", "approved"])]
+    demand = org.resource_demand[org.resource_demand["project_id"].isin(funding.values.index)]
+    direct = select_projects(
+        funding.values,
+        funding.costs,
+        funding.decision.budget,
+        resource_demand=demand,
+        resource_capacity=org.resource_capacity,
+        max_deferral=1,
+        deferrable=[p for p in not_started if p not in set(ranked.rules.forced_in)],
+        **funding.kwargs,
+    )
+    assert late.decision.selection.total_value == pytest.approx(direct.total_value)
+    starts = late.starts
+    assert set(starts.index) == set(map(str, late.decision.selection.selected))
+    assert (starts["starts"] == starts["planned_start"] + starts["start_delay"]).all()
+    assert set(starts.index[starts["start_delay"] > 0]) <= set(not_started)
+    use = list(late.uses.values())[-1]  # demand moved by the delays stays within capacity
+    assert (use["demand"] <= use["capacity"].fillna(np.inf) + 1e-9).all()
+    recorded = {f.name: f.value for f in late.recorded()}
+    assert recorded["deferred_starts"] == {
+        p: int(d) for p, d in starts["start_delay"].items() if d > 0
+    }
+    summary = capacity_summary(late).data
+    assert "may start up to 1 year later" in summary
+    table = start_table(late).data
+    deferred = starts.index[starts["start_delay"] > 0]
+    assert len(deferred) > 0 and f"{len(deferred)} of the funded projects start late" in summary
+    assert all(p in table for p in deferred)
+    assert not any(f">{p}<" in table for p in starts.index.difference(deferred))
+    assert "Starts (year)" in table and "2,0" not in table  # years without separators
+    assert start_table(on_time).data == ""

@@ -203,3 +203,68 @@ def test_the_live_panel_and_its_static_stand_in_come_from_the_frontier_review(re
     summary = shown[0].data  # type: ignore[attr-defined]
     assert f"{len(funding.selection.selected)} of {len(funding.funded)} projects funded" in summary
     assert "Top 10 projects open to funding" in shown[1].data  # type: ignore[attr-defined]
+
+
+def test_max_deferral_is_a_whole_number_of_periods():
+    settings = portfolio.ReviewSettings.from_parameters({"max_deferral": 2.0})
+    assert settings.max_deferral == 2 and isinstance(settings.max_deferral, int)
+    assert portfolio.ReviewSettings().max_deferral == 0
+
+
+def test_the_weights_come_from_the_weighting_choice_notebook_02_makes(review):
+    org, ranked, *_ = review
+    choice = drivers.choose_weighting(org, "ahp")
+    assert ranked.weighting_reason == choice.reason
+    assert ranked.weights.leaves.equals(choice.weights.leaves)
+    # ... and from the same weights as before the choice existed: the numbers do not move.
+    assert ranked.weights.leaves.equals(drivers.weigh_drivers(org, "ahp").leaves)
+    shown = views.criteria_table(ranked).data
+    assert shown.index("weighting setting asks") < shown.index("Criteria and")
+    points = portfolio.rank_portfolio(org, portfolio.ReviewSettings(weighting="points"))
+    assert "direct points" in points.weighting_reason
+
+
+def test_why_in_why_out_runs_without_resource_tables(review, tmp_path):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    org, *_ = review
+    bare = replace(org, missing=(*org.missing, "resource_demand", "resource_capacity"))
+    settings = portfolio.ReviewSettings(budget=20e6, output_dir=str(tmp_path))
+    funding = portfolio.fund_portfolio(portfolio.rank_portfolio(bare, settings))
+    why = portfolio.explain_funding(funding)
+    table = why.explanation
+    assert not why.within_capacity and "starts" not in table
+    assert set(table.index[table["funded"]]) == set(funding.selection.selected)
+    assert not table["reason"].str.startswith("capacity").any()
+    # Exact against a forced solve: the value lost by forcing a project the other way.
+    project = table[table["explained"]]["forced_change"].idxmin()
+    forced = {"must_not_fund" if table.loc[project, "funded"] else "must_fund": [project]}
+    kwargs = funding.kwargs
+    for key, ids in forced.items():
+        kwargs[key] = [*kwargs.get(key, ()), *ids]
+    other = portfolio.select_projects(funding.values, funding.costs, 20e6, **kwargs)
+    lost = funding.selection.total_value - other.total_value
+    assert table.loc[project, "forced_change"] == pytest.approx(lost, abs=1e-6)
+    html = views.explanation(why).data
+    assert "funding decision above (money limits)" in html and "Borderline projects" in html
+    views.explanation_export(why)
+    written = pd.read_csv(tmp_path / "04_portfolio_why_in_why_out.csv")
+    assert len(written) == len(table) and "Why" in written.columns
+    figures = {f.name: f.value for f in why.recorded()}
+    assert figures["n_break_even_explained"] == int(table["explained"].sum())
+    with pytest.raises(portfolio.capacity_review.MissingResourceTables):
+        portfolio.review_capacity(funding, bare)
+
+
+def test_show_panel_is_the_static_stand_in_when_headless(review, monkeypatch):
+    from vmo_lib.portfolio import widgets
+
+    *_, frontier, _ = review
+    calls: list[str] = []
+    monkeypatch.setenv("VMO_HEADLESS", "1")
+    monkeypatch.setattr(widgets, "static_panel", lambda r: calls.append("static"))
+    monkeypatch.setattr(widgets, "live_panel", lambda r: calls.append("live"))
+    widgets.show_panel(frontier)
+    assert calls == ["static"]

@@ -47,7 +47,11 @@ def test_gap_bar_names_owners(result):
     gaps = rz.top_gaps(result.values)
     fig = charts_realization.gap_bar(gaps)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["Fewer late deliveries\nowner: Ann", "Lower cost\nowner: Cy"]
+    ids = gaps["benefit_id"].tolist()[::-1]  # largest gap at the top, drawn last
+    assert labels == [
+        f"{ids[0]} Fewer late deliveries\nowner: Ann",
+        f"{ids[1]} Lower cost\nowner: Cy",
+    ]
 
 
 def test_group_trend_lines_one_panel_per_group():

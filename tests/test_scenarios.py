@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 from vmo_lib.cli import main
-from vmo_lib.pipeline.scenarios import (
+from vmo_lib.portfolio.decision_log import data_fingerprint
+from vmo_lib.scenarios.run import (
     ScenarioError,
     ScenarioOptions,
     apply_capacity_changes,
     check_scenarios,
     run_scenarios,
 )
-from vmo_lib.portfolio.decision_log import data_fingerprint
 
 
 def _file(tmp_path: Path, text: str, name: str = "scenarios.yaml") -> Path:

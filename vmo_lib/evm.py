@@ -102,8 +102,8 @@ _INPUT_NAMES = {
 _AC_ZERO = "actual cost is 0 (no work paid for yet)"
 _PV_ZERO = "planned value is 0 (no work scheduled yet)"
 _BUDGET_UNREACHABLE = (
-    "the budget can no longer be met (actual cost has reached or passed the budget "
-    "while work remains, or has passed it)"
+    "the budget can no longer be met (actual cost has passed the budget, or has reached it "
+    "with work still to do)"
 )
 _ETC_NOT_POSITIVE = "the estimate to complete is not above 0 while work remains"
 

@@ -2,7 +2,9 @@
 
 Chromium is the system one (``VMO_CHROMIUM`` or ``chromium`` on ``PATH``, see
 :func:`vmo_lib.pipeline.pdf.find_chromium`); Playwright never downloads a browser here. The
-handout builds are made once per session; screenshots go to ``test-artifacts/browser/``.
+handout builds are made once per session (the one on the bundled data is the session's shared
+default build, see ``notebook_run`` in ``tests/conftest.py``, which kernel tests read too);
+screenshots go to ``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from browsing import vmo
+from notebook_runs import SessionRuns, browser_skip_reason
 from payloads import ORGANISATION, write_payload_dataset
 
 from vmo_lib.paths import WORKBOOK_ROOT
-from vmo_lib.pipeline.pdf import ChromiumNotFoundError, find_chromium
+from vmo_lib.pipeline.pdf import find_chromium
 
 #: Where screenshots of the pages the tests looked at are kept (gitignored).
 ARTIFACTS = WORKBOOK_ROOT / "test-artifacts" / "browser"
@@ -43,16 +46,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 @pytest.fixture(scope="session")
 def chromium() -> Path:
-    """The system Chromium; skips the browser tests, saying why, when there is none."""
-    try:
-        path = find_chromium()
-    except ChromiumNotFoundError as exc:
-        pytest.skip(f"browser tests skipped: {exc}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("browser tests skipped: Playwright is not installed (pip install -e '.[dev]')")
-    return path
+    """The system Chromium; skips the browser tests, saying why, when there is none (or no
+    Playwright)."""
+    reason = browser_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    return find_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +77,11 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def handouts(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``vmo handouts --pdf`` on the bundled case study: the folder of the build."""
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    status, stdout, stderr = vmo("handouts", "--pdf", "--out", out)
-    assert status == 0, stdout + stderr
-    return out
+def handouts(chromium: Path, notebook_run: SessionRuns) -> Path:
+    """``vmo handouts --pdf`` on the bundled case study: the folder of the build, shared with
+    the kernel tests that read a notebook's run with the defaults (``notebook_run``)."""
+    assert notebook_run.pdf, "the session's shared build is made without PDFs"
+    return notebook_run.default_build()
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,16 @@ and the fallback that prints without Playwright (Chromium's own ``--print-to-pdf
 
 from __future__ import annotations
 
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from browsing import pdf_pages, vmo
 
 from vmo_lib.pipeline.pdf import ChromiumNotFoundError, find_chromium, print_pdfs
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
 
 
 def test_missing_chromium_is_one_line_saying_how_to_install(tmp_path, monkeypatch):
@@ -59,9 +63,14 @@ def test_pdfs_are_published_with_the_build_and_linked_from_the_index(handouts):
         assert f'href="{run["pdf"]}">(PDF)</a>' in index
 
 
-def test_a_failed_print_leaves_the_previous_handouts(chromium, tmp_path, monkeypatch):
+def test_a_failed_print_leaves_the_previous_handouts(
+    chromium, tmp_path, tmp_path_factory, monkeypatch
+):
+    """Which notebooks the build runs does not matter here: one small fixture notebook."""
     from vmo_lib.pipeline import pdf
 
+    sequence = tmp_path_factory.mktemp("sequence")
+    shutil.copy(FIXTURES / "00_figures.ipynb", sequence / "00_figures.ipynb")
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous build", encoding="utf-8")
@@ -71,7 +80,9 @@ def test_a_failed_print_leaves_the_previous_handouts(chromium, tmp_path, monkeyp
         raise pdf.PdfError("cannot print 00_portfolio_baseline.html: out of paper")
 
     monkeypatch.setattr(pdf, "print_pdfs", broken)
-    status, _, stderr = vmo("handouts", "--pdf", "--out", out, "--jobs", "1")
+    status, _, stderr = vmo(
+        "handouts", "--notebooks", sequence, "--pdf", "--out", out, "--jobs", "1"
+    )
     assert status == 1 and "out of paper" in stderr and "left as it was" in stderr
     assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]  # no staging left

@@ -197,7 +197,7 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
     slips = performance["slip_days"].to_numpy(dtype=float)
     known = ~np.isnan(slips)
     fig, ax = new_figure()
-    bins = _slip_bins(slips[known])
+    bins = _slip_bins(slips[known], tolerance_days)
     if "stage" in performance:
         closed = performance["stage"].astype("string").eq("closed").fillna(False).to_numpy()
         groups = [
@@ -243,14 +243,22 @@ def slip_histogram(performance: pd.DataFrame, tolerance_days: float | None = Non
     return fig
 
 
-def _slip_bins(slips: np.ndarray) -> list[float] | int:
-    """30-day bins covering the data (one bin if there is no spread)."""
+def _slip_bins(slips: np.ndarray, tolerance_days: float | None = None) -> list[float] | int:
+    """30-day bins covering the data (one bin if there is no spread), with an edge half a day
+    after the on-time tolerance (0 without one): slips are whole days, so a project exactly at
+    the tolerance, on time, falls in the bar left of the line and every bar right of it is late.
+
+    >>> _slip_bins(np.array([0.0, 45.0, 46.0, 100.0]), 45)
+    [-14.5, 15.5, 45.5, 75.5, 105.5]
+    """
     if slips.size == 0:
         return 1
-    low = np.floor(slips.min() / 30) * 30
-    high = np.ceil(slips.max() / 30) * 30
-    edges = np.arange(low, high + 31, 30) if high > low else np.array([low - 15, low + 15])
-    return [float(e) for e in edges]
+    anchor = (0.0 if tolerance_days is None else float(tolerance_days)) + 0.5
+    low = anchor + np.floor((slips.min() - anchor) / 30) * 30
+    high = anchor + np.ceil((slips.max() - anchor) / 30) * 30
+    if high <= low:
+        high = low + 30
+    return [float(e) for e in np.arange(low, high + 1, 30)]
 
 
 MAX_BARS = 40

@@ -73,6 +73,48 @@ class EacRanges:
         )
 
 
+RANGES_SHOWN = 20
+"""Projects shown in notebook 00's EAC range chart and table: the widest ranges."""
+
+
+@dataclass(frozen=True)
+class WidestRanges:
+    """The projects with work left whose EAC range (``width`` = P90 - P10, money) is widest,
+    widest first (``rows``: the columns of :attr:`EacRanges.projects` plus ``width``), and how
+    many projects have work left in all (``total``)."""
+
+    rows: pd.DataFrame
+    total: int
+
+    @property
+    def note(self) -> str:
+        """Which projects the chart and table show, in words."""
+        if len(self.rows) == self.total:
+            return f"Every project with work left ({self.total:,}), widest range first."
+        return (
+            f"The {len(self.rows):,} widest ranges of {self.total:,} projects with work left, "
+            "widest first; every project is in the export below."
+        )
+
+
+def widest_ranges(ranges: EacRanges, n: int = RANGES_SHOWN) -> WidestRanges:
+    """The ``n`` projects with work left (a P50 and ``remaining_work`` above 0) whose EAC range
+    P90 - P10 is widest, widest first: the same projects for the chart and the table.
+
+    >>> r = EacRanges(pd.DataFrame({"project_id": ["A", "B", "C"], "cpi": [1.0, 0.9, 1.0],
+    ...     "remaining_work": [10.0, 5.0, 0.0], "eac_p10": [9.0, 8.0, 7.0],
+    ...     "eac_p50": [10.0, 9.0, 7.0], "eac_p90": [12.0, 15.0, 7.0]}), {}, np.ones(1), "", 1, 0)
+    >>> shown = widest_ranges(r, 5)
+    >>> shown.rows["project_id"].tolist(), shown.rows["width"].tolist(), shown.total
+    (['B', 'A'], [7.0, 3.0], 2)
+    """
+    table = ranges.projects
+    table = table.loc[table["eac_p50"].notna() & (table["remaining_work"] > 0)]
+    table = table.assign(width=table["eac_p90"] - table["eac_p10"])
+    ordered = table.sort_values("width", ascending=False, kind="stable")
+    return WidestRanges(ordered.head(max(int(n), 1)).reset_index(drop=True), len(ordered))
+
+
 def relative_cpis(ev: np.ndarray, ac: np.ndarray) -> np.ndarray:
     """CPIs of the projects with EV and AC above 0, each divided by their median.
 

@@ -106,10 +106,12 @@ def programme_totals(performance: pd.DataFrame) -> pd.DataFrame:
     """Earned value and finish slip per programme: the project table summed, for any size.
 
     One row per programme (sorted) and a last ``All programmes`` row, with ``in_flight`` and
-    ``closed`` (counts), ``budget_at_completion`` (all delivery projects), ``planned_value``,
-    ``earned_value``, ``actual_cost``, ``eac`` and ``vac`` (sums over projects in flight; EAC
-    blanks count as 0 and are rare), ``cpi`` and ``spi`` (in flight, sum over sum, as the
-    portfolio's), ``closed_median_slip_days`` and ``closed_share_late`` (closed projects).
+    ``closed`` (counts), ``budget_at_completion`` (all delivery projects), ``budget_in_flight``
+    (BAC of the projects in flight: the budget the in-flight EV, AC and VAC belong to, so that
+    VAC = ``budget_in_flight`` - EAC), ``planned_value``, ``earned_value``, ``actual_cost``,
+    ``eac`` and ``vac`` (sums over projects in flight; EAC blanks count as 0 and are rare),
+    ``cpi`` and ``spi`` (in flight, sum over sum, as the portfolio's),
+    ``closed_median_slip_days`` and ``closed_share_late`` (closed projects).
     Vectorised: one group-by, whatever the number of projects.
 
     >>> programme_totals(project_performance(example_projects()))[["programme", "cpi"]]
@@ -126,9 +128,11 @@ def programme_totals(performance: pd.DataFrame) -> pd.DataFrame:
     flight_sums = ["planned_value", "earned_value", "actual_cost", "eac", "vac"]
     for column in flight_sums:
         frame[column] = frame[column].where(frame["in_flight"], 0.0).fillna(0.0)
+    frame["budget_in_flight"] = frame["budget_at_completion"].where(frame["in_flight"], 0.0)
+    frame["budget_in_flight"] = frame["budget_in_flight"].fillna(0.0)
     frame["closed_slip"] = frame["slip_days"].where(frame["closed"])
     frame["closed_late"] = (frame["closed_slip"] > 0).where(frame["closed_slip"].notna())
-    sums = ["in_flight", "closed", "budget_at_completion", *flight_sums]
+    sums = ["in_flight", "closed", "budget_at_completion", "budget_in_flight", *flight_sums]
 
     grouped = frame.groupby("programme", sort=True)
     table = grouped[sums].sum()
@@ -153,6 +157,7 @@ def programme_totals(performance: pd.DataFrame) -> pd.DataFrame:
         "in_flight",
         "closed",
         "budget_at_completion",
+        "budget_in_flight",
         "planned_value",
         "earned_value",
         "actual_cost",

@@ -7,14 +7,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from vmo_lib.baseline.eac_ranges import EacRanges
+from vmo_lib.baseline.eac_ranges import EacRanges, widest_ranges
 from vmo_lib.currency import resolve_currency
 from vmo_lib.display.theme import OKABE_ITO, legend_below, money_axis, new_figure
 
 __all__ = ["eac_range_chart", "spi_vs_spi_t_chart"]
-
-RANGES_SHOWN = 20
-"""Projects drawn in the EAC range chart (the widest ranges)."""
 
 
 def spi_vs_spi_t_chart(schedule: pd.DataFrame, projects: pd.DataFrame) -> Figure:
@@ -49,14 +46,13 @@ def spi_vs_spi_t_chart(schedule: pd.DataFrame, projects: pd.DataFrame) -> Figure
 def eac_range_chart(
     ranges: EacRanges, projects: pd.DataFrame, currency: str | None = None
 ) -> Figure:
-    """P10-P90 range of the EAC of the projects with the widest ranges, with the P50 and the
+    """P10-P90 range of the EAC of the projects with the widest ranges (the projects of
+    :func:`vmo_lib.baseline.eac_ranges.widest_ranges`, as in the table), with the P50 and the
     budget (BAC) for comparison (money in ``currency``)."""
-    table = ranges.projects.assign(project_id=ranges.projects["project_id"].astype(str))
+    widest = widest_ranges(ranges)
+    table = widest.rows.assign(project_id=widest.rows["project_id"].astype(str))
     bac = projects.set_index(projects["project_id"].astype(str))["budget_at_completion"]
-    table = table.assign(bac=table["project_id"].map(bac).astype(float))
-    table = table.loc[table["eac_p50"].notna()]
-    table = table.assign(width=table["eac_p90"] - table["eac_p10"])
-    table = table.nlargest(RANGES_SHOWN, "width").iloc[::-1]
+    table = table.assign(bac=table["project_id"].map(bac).astype(float)).iloc[::-1]
     fig, ax = new_figure((7.0, max(4.3, 0.25 * len(table) + 1.6)))
     y = np.arange(len(table))
     ax.hlines(y, table["eac_p10"], table["eac_p90"], color=OKABE_ITO["sky blue"], linewidth=6,
@@ -65,7 +61,12 @@ def eac_range_chart(
     ax.scatter(table["bac"], y, marker="|", color=OKABE_ITO["black"], s=120, zorder=3,
                label="Budget (BAC)")  # fmt: skip
     ax.set_yticks(y, table["project_id"])
-    ax.set_title(f"Forecast final cost ranges, {len(table)} widest")
+    title = (
+        "Forecast final cost range of each project with work left"
+        if len(table) == widest.total
+        else f"Forecast final cost ranges: the {len(table)} widest of {widest.total:,}"
+    )
+    ax.set_title(title)
     ax.set_xlabel(f"Estimate at completion ({resolve_currency(currency)})")
     ax.set_ylabel("Project")
     money_axis(ax, axis="x", currency=currency)

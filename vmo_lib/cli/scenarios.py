@@ -1,7 +1,7 @@
 """``vmo scenarios FILE --out DIR``: funding scenarios side by side, with a decision log.
 
 Registered through :data:`vmo_lib.cli.COMMAND_MODULES`; the work is done by
-:mod:`vmo_lib.pipeline.scenarios` (imported in the handler so ``vmo --help`` stays fast).
+:mod:`vmo_lib.scenarios.run` (imported in the handler so ``vmo --help`` stays fast).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _scenarios(args: argparse.Namespace) -> int:
-    from vmo_lib.pipeline.scenarios import ScenarioError, ScenarioOptions, run_scenarios
+    from vmo_lib.scenarios.run import ScenarioError, ScenarioOptions, run_scenarios
 
     text, typed = values_of(args)
     options = ScenarioOptions(

@@ -126,11 +126,15 @@ def execution_kpis(
 ) -> ExecutionKpis:
     """On time, on budget, CPI, SPI and scope churn per delivery project (see module doc).
 
-    ``changes_per_project_year`` is :func:`changes_per_project_year`.
+    ``changes_per_project_year`` is :func:`changes_per_project_year`. A closed project's SPI
+    is blank (not rated): its earned and planned values both equal its budget, so its SPI is
+    1 however late it finished (notebook 00); its finish slip judges its schedule instead.
     """
     perf = project_performance(projects, eac_method, on_budget_tolerance, on_time_tolerance_days)
     per_year = changes_per_project_year(projects, as_of)
     frame = perf.assign(changes_per_project_year=perf["project_id"].astype(str).map(per_year))
+    closed = frame["stage"].astype("string").eq("closed").fillna(False).astype(bool)
+    frame["spi"] = frame["spi"].where(~closed)
     health = portfolio_health(
         projects, eac_method, on_budget_tolerance, on_time_tolerance_days, as_of=as_of
     )
@@ -153,6 +157,8 @@ def execution_rules(
         f"at most {quantity_text(on_time_tolerance_days)} days after its baseline finish. "
         "Scope churn is the approved scope changes per year the project has been in delivery "
         "(start to the review date, or to its finish once closed).",
+        "A closed project's SPI is left blank and not rated: it is 1 however late the project "
+        "finished; its slip rates its schedule.",
     )
     return (*shared, *own)
 

@@ -281,7 +281,7 @@ def _trend(kpi: Kpi, stretch_factor: float) -> list[Finding]:
         problem = (
             f"The target needs {_num(required)} {_pace_unit(kpi)} a year, "
             f"{quantity_text(required / observed, decimals=1)} times the {_num(observed)} "
-            "a year seen since the baseline."
+            f"{_pace_unit(kpi)} a year seen since the baseline."
         )
         fix = (
             "Either name the projects and dates that deliver the step change, or re-phase the "

@@ -19,6 +19,7 @@ from vmo_lib.notebook.record import Figure
 __all__ = [
     "IndexEntry",
     "IndexSet",
+    "figure_text",
     "figures",
     "format_figure",
     "render_index",
@@ -133,7 +134,7 @@ def figures(
     scalars.sort(key=lambda f: not f.headline)  # stable: headline figures first, in order
     items: Iterable[Figure] = scalars[:limit]
     return tuple(
-        (f.label or f.name.replace("_", " ").capitalize(), _figure_text(f, currency)) for f in items
+        (f.label or f.name.replace("_", " ").capitalize(), figure_text(f, currency)) for f in items
     )
 
 
@@ -161,7 +162,7 @@ def _skip_prefix() -> str:
     return SKIP_PREFIX
 
 
-def _figure_text(figure: Figure, currency: str | None = None) -> str:
+def figure_text(figure: Figure, currency: str | None = None) -> str:
     """A figure's value formatted for its unit (percent, money, ratio, level...)."""
     from vmo_lib.display import tables
 

@@ -21,7 +21,9 @@ Notebook 04 runs them as a review, one step per section, each returning a result
 the key figures it records: :class:`ReviewSettings` (the notebook's parameters, built once),
 then :func:`rank_portfolio`, :func:`compare_orders`, :func:`place_in_quadrants`
 (:mod:`~vmo_lib.portfolio.review`), :func:`fund_portfolio`, :func:`frontier_review` and
-:func:`weight_robustness` (:mod:`~vmo_lib.portfolio.funding_review`). What it shows is in
+:func:`weight_robustness` (:mod:`~vmo_lib.portfolio.funding_review`), with
+:func:`review_capacity` (the decision within scarce resources, when the data lists them) and
+:func:`explain_funding` (why each project is in or out, for every organisation). What it shows is in
 :mod:`~vmo_lib.portfolio.views` and :mod:`~vmo_lib.portfolio.charts`, the live panel in
 :mod:`~vmo_lib.portfolio.widgets`, the files it writes in :mod:`~vmo_lib.portfolio.export`.
 
@@ -32,6 +34,7 @@ then :func:`rank_portfolio`, :func:`compare_orders`, :func:`place_in_quadrants`
 
 from vmo_lib.portfolio.capacity_review import CapacityReview, review_capacity
 from vmo_lib.portfolio.compare import RankComparison, compare_rankings
+from vmo_lib.portfolio.explain_review import FundingExplanation, explain_funding
 from vmo_lib.portfolio.frontier import efficient_frontier
 from vmo_lib.portfolio.funding.explain import explain_selection
 from vmo_lib.portfolio.funding.select import (
@@ -103,6 +106,7 @@ __all__ = [
     "Criteria",
     "FrontierGap",
     "FrontierReview",
+    "FundingExplanation",
     "FundingReview",
     "InfeasibleSelection",
     "OrderComparison",
@@ -121,6 +125,7 @@ __all__ = [
     "contribution_matrix",
     "efficient_frontier",
     "execution_health",
+    "explain_funding",
     "explain_selection",
     "frontier_gap",
     "frontier_review",

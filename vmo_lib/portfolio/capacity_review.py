@@ -4,10 +4,10 @@ When the data has ``resource_demand`` and ``resource_capacity``, :func:`review_c
 takes the funding decision (:func:`~vmo_lib.portfolio.funding_review.fund_portfolio`, on
 the money limits) and decides again with every scarce resource kept within its capacity in
 every period (:func:`~vmo_lib.portfolio.scenario.rules_with_resources`, the same exact
-solver), then says what that costs in value, which resource binds, and why each project is in
-or out (:func:`~vmo_lib.portfolio.funding.explain.explain_selection`), with the cost
-break-even of the projects closest to changing when the portfolio is small enough for the
-bisection (:data:`COST_BREAK_EVEN_UP_TO` open projects).
+solver); a project not started yet may start up to ``max_deferral`` periods (years in the
+case study) later, its costs and demand moving with it. The result says what capacity costs
+in value, which resource binds, and when each funded project starts. Why each project is in
+or out of that decision is :func:`~vmo_lib.portfolio.explain_review.explain_funding`.
 """
 
 from __future__ import annotations
@@ -16,23 +16,36 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from vmo_lib.data import Organisation
+from vmo_lib.errors import VmoError
 from vmo_lib.notebook.record import Figure
 from vmo_lib.portfolio.decision import FundingDecision, decide
 from vmo_lib.portfolio.funding.capacity import current_and_recommended
-from vmo_lib.portfolio.funding.explain import explain_selection
-from vmo_lib.portfolio.funding.explain_text import cost_break_even
 from vmo_lib.portfolio.funding_review import FundingReview
 from vmo_lib.portfolio.scenario import rules_with_resources
 
-__all__ = ["COST_BREAK_EVEN_UP_TO", "CapacityReview", "review_capacity"]
+__all__ = ["CapacityReview", "MissingResourceTables", "planned_starts", "review_capacity"]
 
-COST_BREAK_EVEN_UP_TO = 150
-"""Open projects up to which the steering sentences also give a cost break-even (each one is
-a bisection of 7-12 exact solves)."""
+
+class MissingResourceTables(VmoError, ValueError):
+    """The data has no ``resource_demand`` or no ``resource_capacity`` table."""
+
+
+def planned_starts(projects: pd.DataFrame, ids: pd.Index) -> pd.Series:
+    """The year each project of ``ids`` is planned to start (``start_date`` of ``projects``,
+    indexed by ``project_id`` or with that column); <NA> when blank or unreadable.
+
+    >>> frame = pd.DataFrame({"project_id": ["A", "B"], "start_date": ["2027-03-01", ""]})
+    >>> planned_starts(frame, pd.Index(["B", "A"])).tolist()
+    [<NA>, 2027]
+    """
+    table = projects.set_index("project_id") if "project_id" in projects else projects
+    if "start_date" not in table:
+        return pd.Series(pd.NA, index=ids, dtype="Int64", name="planned_start")
+    dates = pd.to_datetime(table["start_date"], errors="coerce").reindex(ids)
+    return pd.Series(dates.dt.year.to_numpy(), index=ids, name="planned_start").astype("Int64")
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,16 +53,16 @@ class CapacityReview:
     """The decision within capacity (``decision``) beside the money-only one (``funding``).
 
     ``uses``: demand against capacity (name -> :func:`capacity_use` table) for the current
-    portfolio and the recommended one within capacity; ``explanation``: one row per open
-    project (:func:`explain_selection`); ``cost_break_evens``: project -> cost (money) at
-    which its decision changes, for the borderline projects (empty on large portfolios).
+    portfolio and the recommended one within capacity; ``planned_start``: the year each open
+    project was planned to start (for the start of a deferred one); ``max_deferral``:
+    periods a project not started yet could start late.
     """
 
     funding: FundingReview
     decision: FundingDecision
     uses: dict[str, pd.DataFrame]
-    explanation: pd.DataFrame
-    cost_break_evens: dict[Hashable, float | None]
+    planned_start: pd.Series
+    max_deferral: int = 0
 
     @property
     def binding(self) -> list[tuple[Hashable, ...]]:
@@ -78,10 +91,31 @@ class CapacityReview:
         """Value (score points) the money-only decision buys that capacity does not allow."""
         return self.funding.selection.total_value - self.decision.selection.total_value
 
+    @property
+    def starts(self) -> pd.DataFrame:
+        """When each funded project starts: ``start_delay`` (periods late, 0 on time) and
+        ``starts`` (planned start year plus the delay; <NA> when the plan has no start),
+        one row per funded project, deferred ones first."""
+        selection = self.decision.selection
+        funded = pd.Index([str(p) for p in selection.selected], name="project_id")
+        delay = pd.Series(0, index=funded, dtype="Int64")
+        if selection.start_delay is not None:
+            given = selection.start_delay.astype("Int64")
+            given.index = given.index.map(str)
+            delay = given.reindex(funded).fillna(0).astype("Int64")
+        planned = self.planned_start.reindex(funded).astype("Int64")
+        table = pd.DataFrame(
+            {"planned_start": planned, "start_delay": delay, "starts": planned + delay}
+        )
+        return table.sort_values("start_delay", ascending=False, kind="stable")
+
     def recorded(self) -> tuple[Figure, ...]:
-        """The funded set within capacity, its value and the binding resources."""
+        """The funded set within capacity, its value, the binding resources and the
+        projects whose start is deferred (id -> periods late)."""
         chosen = self.decision.selection
         binding = [f"{r} in {p}" for r, p in self.binding]
+        starts = self.starts
+        late = starts[starts["start_delay"] > 0]["start_delay"]
         return (
             Figure(
                 "n_funded_within_capacity",
@@ -97,45 +131,26 @@ class CapacityReview:
             ),
             Figure("funded_ids_within_capacity", sorted(map(str, chosen.selected))),
             Figure("binding_resources", binding),
+            Figure("deferred_starts", {str(k): int(v) for k, v in late.items()}),
         )
 
 
 def review_capacity(
-    funding: FundingReview, organisation: Organisation, max_deferral: int = 0, shown: int = 5
+    funding: FundingReview, organisation: Organisation, max_deferral: int | None = None
 ) -> CapacityReview:
-    """Decide within capacity and explain it (see the module text); ``shown``: projects given
-    a cost break-even (the closest to changing)."""
+    """Decide within capacity (see the module text); ``max_deferral``: periods a project
+    not started yet may start late (None: the settings' ``max_deferral``). Raises
+    :class:`MissingResourceTables` when the data has no resource tables (a notebook checks
+    with ``has_tables`` first)."""
     ranked = funding.ranked
-    rules = rules_with_resources(ranked.rules, ranked.ranking, organisation, max_deferral)
+    deferral = ranked.settings.max_deferral if max_deferral is None else int(max_deferral)
+    rules = rules_with_resources(ranked.rules, ranked.ranking, organisation, deferral)
     demand, capacity = rules.resource_demand, rules.resource_capacity
     if demand is None or capacity is None:
-        raise ValueError("review_capacity needs the resource_demand and resource_capacity tables")
+        raise MissingResourceTables(
+            "review_capacity needs the resource_demand and resource_capacity tables"
+        )
     decision = decide(ranked.ranking, ranked.settings.budget, rules)
-    kwargs = decision.rules.selection_kwargs()
-    scores = ranked.ranking.candidates["value_score"].astype(float)
-    costs = funding.costs
-    forced = {k: v for k, v in kwargs.items() if k != "must_fund"}
-    explanation = explain_selection(
-        scores,
-        costs,
-        decision.budget,
-        mandatory=decision.rules.mandatory,
-        must_fund=list(decision.rules.must_fund),
-        total_time=ranked.settings.analysis_time_limit,
-        **forced,
-    )
-    breaks: dict[Hashable, float | None] = {}
-    if len(scores) <= COST_BREAK_EVEN_UP_TO:
-        near = explanation[explanation["explained"] & np.isfinite(explanation["forced_change"])]
-        for project in near.nsmallest(shown, "forced_change").index:
-            breaks[str(project)] = cost_break_even(
-                scores.fillna(0.0),
-                costs,
-                decision.budget,
-                project,
-                funded=bool(explanation.loc[project, "funded"]),
-                **kwargs,
-            )
     selection = decision.selection
     uses = current_and_recommended(
         demand,  # the data's, even when the decision had to fall back
@@ -144,4 +159,5 @@ def review_capacity(
         selection.selected,
         selection.start_delay,
     )
-    return CapacityReview(funding, decision, uses, explanation, breaks)
+    planned = planned_starts(organisation.projects, ranked.ranking.candidates.index)
+    return CapacityReview(funding, decision, uses, planned, deferral)

@@ -4,7 +4,8 @@ Each step takes the :class:`~vmo_lib.portfolio.settings.ReviewSettings` (or the 
 step's result) and returns a frozen result that knows the key figures it records
 (``recorded()``, for :func:`vmo_lib.notebook.record.record_all`):
 
-1. :func:`rank_portfolio` weighs the drivers, scores and ranks every project
+1. :func:`rank_portfolio` weighs the drivers (:func:`vmo_lib.drivers.choose_weighting`, the
+   decision notebook 02 takes), scores and ranks every project
    (:func:`~vmo_lib.portfolio.rank_by_value`) and parses the funding constraints, so a
    mistake in any of them is reported, with all the others, before the heavy work;
 2. :func:`compare_orders` sets the legacy priority list, and execution health, beside the
@@ -78,7 +79,9 @@ class RankedPortfolio:
     ``weights``: the :class:`vmo_lib.drivers.DriverWeights` behind the scores;
     ``driver_names``: driver id -> name (criteria and slider labels); ``judgements``: the AHP
     judgements (to name executives who answered only 1 and 9); ``mandatory_column``: whether
-    the data has a ``mandatory`` column at all.
+    the data has a ``mandatory`` column at all; ``weighting_reason``: the sentence of
+    :func:`vmo_lib.drivers.choose_weighting` saying which method weighs the drivers and why
+    (the same decision as notebook 02's).
     """
 
     settings: ReviewSettings
@@ -88,6 +91,7 @@ class RankedPortfolio:
     driver_names: pd.Series
     judgements: pd.DataFrame | None = None
     mandatory_column: bool = True
+    weighting_reason: str = ""
 
     def recorded(self) -> tuple[Figure, ...]:
         """Method, weighting, how many projects are ranked, open, not scored, mandatory, with
@@ -121,9 +125,10 @@ def rank_portfolio(org: Organisation, settings: ReviewSettings) -> RankedPortfol
     parse the funding constraints; raises
     :class:`~vmo_lib.portfolio.funding.constraints.ConstraintError` listing every problem of
     the constraint settings at once."""
-    weights = drivers.weigh_drivers(
+    choice = drivers.choose_weighting(
         org, settings.weighting, exclude_inconsistent=settings.exclude_inconsistent
     )
+    weights = choice.weights
     ranking = rank_by_value(
         org,
         weights.leaves,
@@ -151,6 +156,7 @@ def rank_portfolio(org: Organisation, settings: ReviewSettings) -> RankedPortfol
         names,
         org.driver_judgements,
         "mandatory" in org.projects.columns,
+        choice.reason,
     )
 
 

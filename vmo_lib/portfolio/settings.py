@@ -40,7 +40,9 @@ class ReviewSettings:
     """Every setting of a portfolio review; units as in notebook 04's parameters cell.
 
     Money in the currency setting (``budget`` 0 = what the current portfolio still needs);
-    shares and thresholds 0-1 or 0-100 as named; time limits in seconds. The six funding
+    shares and thresholds 0-1 or 0-100 as named; time limits in seconds; ``max_deferral`` in
+    periods of the resource tables (years in the case study) a project not started yet may
+    start late to fit capacity (:func:`~vmo_lib.portfolio.review_capacity`). The six funding
     constraint texts (``must_fund`` ... ``yearly_budgets``) are parsed by
     :func:`vmo_lib.portfolio.funding.constraints.parse_constraints` when the review ranks the
     projects, so every problem in them is listed before any heavy work.
@@ -74,10 +76,11 @@ class ReviewSettings:
     seed: int = 1
     solver_time_limit: float = 10.0
     analysis_time_limit: float = 60.0
+    max_deferral: int = 0
 
     def __post_init__(self) -> None:
         """Counts as integers and money as a float, whatever type the runner passed."""
-        for name in ("movers_shown", "robustness_samples", "seed"):
+        for name in ("movers_shown", "robustness_samples", "seed", "max_deferral"):
             object.__setattr__(self, name, int(getattr(self, name)))
         object.__setattr__(self, "budget", float(self.budget))
 

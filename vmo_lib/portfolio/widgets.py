@@ -10,10 +10,10 @@ time limit (``time_limit`` seconds each, ``total_time`` for a frontier), so a sl
 a large portfolio answers in bounded time, saying how far the answer is proven.
 
 Notebook 04 builds both from its frontier review (which holds the funding decision and the
-ranking), with the one idiom for live panels:
+ranking) with one call, :func:`show_panel`, which uses the one idiom for live panels
+(:func:`~vmo_lib.notebook.live.show_live_or_static`):
 
->>> show_live_or_static(lambda: live_panel(frontier), lambda: static_panel(frontier))
-... # doctest: +SKIP
+>>> show_panel(frontier)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from vmo_lib.currency import resolve_currency
+from vmo_lib.notebook.live import show_live_or_static
 from vmo_lib.portfolio.decision import candidate_inputs, funded_table
 from vmo_lib.portfolio.funding_review import FrontierReview
 from vmo_lib.portfolio.scoring import score_samples
@@ -36,6 +37,7 @@ __all__ = [
     "known_view",
     "live_panel",
     "panel",
+    "show_panel",
     "show_view",
     "static_panel",
     "what_if",
@@ -199,6 +201,13 @@ def live_panel(review: FrontierReview) -> Any:
         ranked.driver_names,
         total_time=ranked.settings.analysis_time_limit,
     )
+
+
+def show_panel(review: FrontierReview) -> None:
+    """Notebook 04's one call for its panel: :func:`live_panel` in JupyterLab, its static
+    stand-in (:func:`static_panel`, nothing solved again) in a handout or test, through
+    :func:`vmo_lib.notebook.live.show_live_or_static`, as notebooks 02, 03 and 05 do."""
+    show_live_or_static(lambda: live_panel(review), lambda: static_panel(review))
 
 
 def panel(

@@ -1,7 +1,8 @@
 """Benefits map: which project delivers which benefit, feeding which driver and objective.
 
-MSP and the Green Book draw a benefits map from the investment to the strategic objective it
-serves; the links carry the value that flows along them. :func:`benefits_map` builds that
+MSP draws a benefits map from what a project delivers to the strategic objective it serves
+(outputs, capabilities, outcomes, benefits); this one keeps the shorter chain the register
+fills, and its links carry the value that flows along them. :func:`benefits_map` builds that
 map as data (nodes and weighted edges, money in the organisation's currency) for a chart
 (:func:`vmo_lib.realization.benefit_charts.benefits_map_chart`) or an export:
 

@@ -170,15 +170,20 @@ def realisation_index_bar(
 
 
 def gap_bar(gaps: pd.DataFrame, currency: str | None = None) -> Figure:
-    """The largest gaps to plan (value variance to date, money) with each benefit's owner."""
+    """The largest gaps to plan (value variance to date, money) with each benefit's owner,
+    one bar per benefit, largest gap at the top. Bars sit on numbered rows labelled with the
+    benefit id, so two benefits with the same name and owner (common in a large register)
+    keep a bar each, in the table's order."""
     data = gaps.iloc[::-1]
     height = max(2.5, 0.42 * len(data) + 1.4)
     fig, ax = new_figure((A4_FIGSIZE[0], height))
     names = [
-        f"{textwrap.shorten(str(n), 38)}\nowner: {'none' if o == NO_OWNER else o}"
-        for n, o in zip(data["name"], data["owner"], strict=True)
+        f"{b} {textwrap.shorten(str(n), 32)}\nowner: {'none' if o == NO_OWNER else o}"
+        for b, n, o in zip(data["benefit_id"], data["name"], data["owner"], strict=True)
     ]
-    ax.barh(names, data["value_variance"], color=OKABE_ITO["vermillion"])
+    rows = np.arange(len(data))
+    ax.barh(rows, data["value_variance"], color=OKABE_ITO["vermillion"])
+    ax.set_yticks(rows, names)
     ax.set_title("Largest gaps to plan, with the benefit owner")
     ax.set_xlabel(f"Value variance to date ({resolve_currency(currency)}; realised minus planned)")
     money_axis(ax, "x", currency)

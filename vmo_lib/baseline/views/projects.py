@@ -31,6 +31,7 @@ PERFORMANCE_LABELS: dict[str, str] = {
     "eac_basis": "How the EAC was forecast",
     "ev_over_bac": "Earned value above budget",
     "in_flight": "In flight",
+    "budget_in_flight": "Budget (BAC), in flight",
     "closed": "Closed",
     "closed_median_slip_days": "Closed: median slip (days)",
     "closed_share_late": "Closed: finished late",
@@ -91,10 +92,10 @@ _VIEWS: dict[str, _Spec] = {
         yes_no="on_budget on_time",
     ),
     "programmes": _Spec(
-        "programme in_flight closed budget_at_completion earned_value actual_cost cpi spi vac "
+        "programme in_flight closed budget_in_flight earned_value actual_cost cpi spi vac "
         "closed_median_slip_days closed_share_late",
         "Earned value by programme (in flight) and finish slip (closed)",
-        money="budget_at_completion earned_value actual_cost vac",
+        money="budget_in_flight earned_value actual_cost vac",
         ratio="cpi spi",
         integer="in_flight closed",
         number="closed_median_slip_days",

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 from pandas.io.formats.style import Styler
 
-from vmo_lib.baseline.eac_ranges import EacRanges
+from vmo_lib.baseline.eac_ranges import EacRanges, widest_ranges
 from vmo_lib.display.listing import top_and_bottom
 from vmo_lib.display.notes import notes_html
 from vmo_lib.display.tables import format_table, money_short_text, percent_text, ratio_text
@@ -38,14 +38,23 @@ def _with_names(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def schedule_forecast_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> tuple[Styler, HTML]:
+def schedule_forecast_table(
+    schedule: pd.DataFrame, projects: pd.DataFrame, max_listed: int = 2 * SHOWN
+) -> tuple[Styler, HTML]:
     """Projects in flight by SPI(t), worst first: earned schedule, actual time, SV(t) and the
-    finish date earned schedule forecasts beside the reported forecast (months, dates)."""
+    finish date earned schedule forecasts beside the reported forecast (months, dates). At most
+    ``max_listed`` rows, as notebook 00's other project tables (the lowest and highest halves
+    beyond that)."""
     rows = _with_names(schedule.loc[schedule["stage"] == "in flight"], projects)
     reported = projects.set_index(projects["project_id"].astype(str))["forecast_finish"]
     rows["forecast_finish"] = pd.to_datetime(rows["project_id"].map(reported))
     shown = top_and_bottom(
-        rows, SHOWN, by="spi_t", ascending=True, what="projects in flight", by_label="SPI(t)"
+        rows,
+        max(int(max_listed) // 2, 1),
+        by="spi_t",
+        ascending=True,
+        what="projects in flight",
+        by_label="SPI(t)",
     )
     columns = ["project_id", "name", "es", "actual_time", "spi_t", "sv_t"]
     columns += ["forecast_finish_es", "forecast_finish"]
@@ -90,7 +99,11 @@ def closed_schedule_table(schedule: pd.DataFrame, projects: pd.DataFrame) -> Sty
             ],
         }
     )
-    return format_table(rows, labels={"figure": "Closed projects", "value": "Value"})
+    return format_table(
+        rows,
+        labels={"figure": "Figure", "value": "Value"},
+        caption="Closed projects: schedule performance in money (SPI) and in time (SPI(t))",
+    )
 
 
 def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
@@ -122,17 +135,14 @@ def schedule_note(schedule: pd.DataFrame, shape: str) -> HTML:
 def eac_ranges_table(
     ranges: EacRanges, projects: pd.DataFrame, currency: str | None = None
 ) -> tuple[Styler, HTML]:
-    """Projects with work left, widest EAC range (P90 - P10) first (closed projects have no
-    range: their final cost is known), plus the note on the rows shown."""
-    rows = _with_names(ranges.projects, projects)
-    rows = rows.loc[rows["eac_p50"].notna() & (rows["remaining_work"] > 0)]
-    rows = rows.assign(width=rows["eac_p90"] - rows["eac_p10"])
-    shown = top_and_bottom(
-        rows, SHOWN, by="width", what="projects with work left", by_label="range width"
-    )
+    """Projects with work left, widest EAC range (P90 - P10) first: the same projects as the
+    chart (:func:`vmo_lib.baseline.eac_ranges.widest_ranges`; closed projects have no range,
+    their final cost is known), plus the note saying which rows are shown."""
+    widest = widest_ranges(ranges)
+    rows = _with_names(widest.rows, projects)
     table = format_table(
-        shown.table[["project_id", "name", "cpi", "eac_p10", "eac_p50", "eac_p90"]],
-        money=["eac_p10", "eac_p50", "eac_p90"],
+        rows[["project_id", "name", "cpi", "eac_p10", "eac_p50", "eac_p90", "width"]],
+        money=["eac_p10", "eac_p50", "eac_p90", "width"],
         ratio=["cpi"],
         currency=currency,
         short_money=True,
@@ -143,19 +153,35 @@ def eac_ranges_table(
             "eac_p10": "EAC P10",
             "eac_p50": "EAC P50",
             "eac_p90": "EAC P90",
+            "width": "Range (P90 - P10)",
         },
     )
-    return table, HTML(f"<p>{html.escape(shown.note)}</p>" if shown.note else "")
+    return table, HTML(f"<p>{html.escape(widest.note)}</p>")
 
 
 def eac_ranges_note(ranges: EacRanges, currency: str | None = None) -> HTML:
-    """The portfolio's EAC range and the method, in words."""
+    """The portfolio's EAC range and the method, in words, and why the portfolio P50 can sit
+    above the sum of the single EACs (each project's range is skewed towards overrun; said
+    only when the two differ as printed)."""
     p = ranges.portfolio
+    skew = (
+        [
+            "The portfolio P50 is above the sum of the single EACs because each project's range "
+            "leans towards overrun: remaining work done at a worse efficiency costs more than "
+            "the same work done at an equally better one saves, so the overruns outweigh the "
+            "savings when projects are added up."
+        ]
+        if p["p50"] > p["point"]
+        and money_short_text(p["p50"], currency) != money_short_text(p["point"], currency)
+        else []
+    )
     return notes_html(
         [
             f"Portfolio EAC: P10 {money_short_text(p['p10'], currency)}, P50 "
             f"{money_short_text(p['p50'], currency)}, P90 {money_short_text(p['p90'], currency)} "
-            f"(sum of the single EACs: {money_short_text(p['point'], currency)}).",
+            f"(sum of the single EACs: {money_short_text(p['point'], currency)}; closed "
+            "projects count at their final cost).",
+            *skew,
             f"Method: {ranges.method}; seed {ranges.seed}.",
             "If overruns share a cause, projects move together and the range widens towards "
             f"{money_short_text(p['comonotone_p10'], currency)} - "

@@ -23,6 +23,7 @@ from vmo_lib.kpis.views.catalogue import (
     template_fields,
     template_table,
     trend_table,
+    trend_view,
 )
 from vmo_lib.kpis.views.lists import DISPLAY_LABELS, ListView, Note, list_view, rule_note
 from vmo_lib.kpis.views.scorecard import (
@@ -60,5 +61,6 @@ __all__ = [
     "threshold_table",
     "thresholds_view",
     "trend_table",
+    "trend_view",
     "value_view",
 ]

@@ -18,8 +18,10 @@ from vmo_lib.display.listing import quantity_text
 from vmo_lib.display.tables import format_table
 from vmo_lib.kpis.kpi import Kpi
 from vmo_lib.kpis.review import KpiReview
+from vmo_lib.kpis.rules import RULES
+from vmo_lib.kpis.smart import trend_paces
 from vmo_lib.kpis.template import STAGE_SHEETS
-from vmo_lib.kpis.views.lists import DISPLAY_LABELS, ListView, list_view
+from vmo_lib.kpis.views.lists import DISPLAY_LABELS, ListView, Note, list_view
 
 __all__ = [
     "catalogue_view",
@@ -33,6 +35,7 @@ __all__ = [
     "template_fields",
     "template_table",
     "trend_table",
+    "trend_view",
 ]
 
 
@@ -104,10 +107,24 @@ def digest_view(
     return list_view(
         digest,
         n,
-        f"{organisation_name}: {len(digest)} of {len(review.kpis)} draft KPIs need work",
+        f"{organisation_name}: {len(digest):,} of {len(review.kpis):,} draft KPIs need work",
         "KPIs with findings",
         files,
     )
+
+
+def trend_view(review: KpiReview) -> Styler | Note:
+    """:func:`trend_table`, or, when no target is out of line, a sentence saying so and how
+    many KPIs record what the check needs (baseline, latest value, target, their dates and
+    the direction), instead of an empty table."""
+    if review.findings_of(rules=["trend_out_of_line"]).empty:
+        checked = sum(trend_paces(kpi) is not None for kpi in review.kpis)
+        return Note(
+            "<p>No target is out of line with the trend so far at a stretch factor of "
+            f"{review.settings.stretch_factor:g}: {checked:,} of {len(review.kpis):,} KPIs "
+            "record the baseline, latest value, target and dates the check needs.</p>"
+        )
+    return trend_table(review)
 
 
 def trend_table(review: KpiReview) -> Styler:
@@ -143,12 +160,26 @@ def structural_view(review: KpiReview, n: int, files: Sequence[Path] = ()) -> Li
 CATALOGUE_COLUMNS = ["kpi_id", "name", "kind", "driver_id", "verdict", "findings", "rules"]
 
 
+def rule_titles(codes: object) -> object:
+    """Rule codes as the handout names them: ``'no_formula; no_owner'`` -> ``'No formula; No
+    owner'`` (unknown codes kept as they are, blanks left blank).
+
+    >>> rule_titles("no_formula; no_owner")
+    'No formula; No owner'
+    """
+    if not isinstance(codes, str) or not codes:
+        return codes
+    return "; ".join(RULES[code].title if code in RULES else code for code in codes.split("; "))
+
+
 def catalogue_view(
     review: KpiReview, organisation_name: str, n: int, files: Sequence[Path] = ()
 ) -> ListView:
-    """The reviewed catalogue with each KPI's verdict (first and last ``n`` when long)."""
+    """The reviewed catalogue with each KPI's verdict (first and last ``n`` when long), the
+    rules broken by their titles, as in the digest (the export keeps the codes)."""
+    table = review.catalogue[CATALOGUE_COLUMNS]
     return list_view(
-        review.catalogue[CATALOGUE_COLUMNS],
+        table.assign(rules=table["rules"].map(rule_titles)),
         n,
         f"{organisation_name}: the reviewed catalogue, with each KPI's verdict",
         "KPIs",

@@ -45,6 +45,17 @@ def evidence_notes(missing: Sequence[str]) -> list[str]:
     ]
 
 
+def _in_sentence(label: object) -> str:
+    """A table label inside a sentence: first letter lower case, the rest as written, so that
+    acronyms stay ('Projects ... value KPI' -> 'projects ... value KPI').
+
+    >>> _in_sentence("Projects whose value drivers are measured by a value KPI")
+    'projects whose value drivers are measured by a value KPI'
+    """
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
 def evidence_finding(evidence: ValueEvidence) -> str:
     """One sentence on the evidence: in particular, whether the portfolio tracks value at all."""
     n = len(evidence.projects)
@@ -60,8 +71,8 @@ def evidence_finding(evidence: ValueEvidence) -> str:
     best = ranked.iloc[0]
     worst = evidence.shares.sort_values("share").iloc[0]
     return (
-        f"The strongest sign is '{str(best['indicator']).lower()}' ({float(best['share']):.0%} "
-        f"of {n:,} projects), the weakest '{str(worst['indicator']).lower()}' "
+        f"The strongest sign is '{_in_sentence(best['indicator'])}' ({float(best['share']):.0%} "
+        f"of {n:,} projects), the weakest '{_in_sentence(worst['indicator'])}' "
         f"({float(worst['share']):.0%})."
     )
 
@@ -78,7 +89,7 @@ def claims_table(claims: Claims) -> Styler:
         claims.table,
         percent=["share"],
         labels=DISPLAY_LABELS,
-        caption=f"Value tracking: survey claims and portfolio evidence ({n} projects)",
+        caption=f"Value tracking: survey claims and portfolio evidence ({n:,} projects)",
     )
 
 

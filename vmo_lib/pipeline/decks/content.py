@@ -16,6 +16,7 @@ from vmo_lib.notebook.record import Figure, is_record_output, read_figures
 from vmo_lib.pipeline.decks.decisions import decisions_for
 from vmo_lib.pipeline.decks.tables import DeckTable, key_tables
 from vmo_lib.pipeline.html import HIDDEN_TAGS, notebook_heading
+from vmo_lib.pipeline.index_page import figure_text
 
 __all__ = [
     "FIGURE_ROWS",
@@ -166,28 +167,7 @@ def _figure_rows(figures: Iterable[Figure], currency: str | None) -> tuple[tuple
         if not _skip_note(f) and (f.value is None or isinstance(f.value, int | float | str))
     ]
     shown.sort(key=lambda f: not f.headline)
-    return tuple((f.label or f.name.replace("_", " "), _figure_text(f, currency)) for f in shown)
-
-
-def _figure_text(figure: Figure, currency: str | None) -> str:
-    from vmo_lib.display import tables
-
-    value = figure.value
-    if value is None:
-        return tables.NA_TEXT
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    match figure.unit:
-        case "percent":
-            return tables.percent_text(value)
-        case "money":
-            return tables.money_short_text(value, currency)
-        case "ratio" | "level":
-            return tables.ratio_text(value)
-        case "count":
-            return tables.integer_text(value)
-        case _:
-            return tables.integer_text(value) if float(value).is_integer() else f"{value:,.2f}"
+    return tuple((f.label or f.name.replace("_", " "), figure_text(f, currency)) for f in shown)
 
 
 def _charts(outputs: Sequence[Mapping[str, Any]]) -> Iterable[DeckChart]:

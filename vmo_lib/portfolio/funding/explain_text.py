@@ -133,6 +133,8 @@ def steering_sentence(
     >>> row = {"funded": True, "reason": "good value", "break_even_value": 3.2}
     >>> steering_sentence("P-12", row, cost_break_even=float("inf"), currency="GBP")
     'P-12 drops out if its value score falls below 3.2.'
+    >>> steering_sentence("P-13", {"funded": True, "reason": "good", "break_even_value": 0.0})
+    'P-13 stays in at any value score above zero.'
     """
     reason = str(row["reason"])
     if reason == "not scored":
@@ -148,6 +150,9 @@ def steering_sentence(
     if row["funded"]:
         if value is None or not np.isfinite(value):
             return f"{project} stays in whatever its value score ({reason})."
+        if value <= 0:  # a score cannot fall below 0: only its cost could change the decision
+            text = f"{project} stays in at any {score_name} above zero"
+            return text + (f"; it drops out if its cost rises above {money}." if money else ".")
         text = f"{project} drops out if its {score_name} falls below {_score(value)}"
         return text + (f", or its cost rises above {money}." if money else ".")
     if value is None or not np.isfinite(value):

@@ -14,20 +14,19 @@ Split by section because one module would hold some 800 lines:
   against the best one, the what-if result;
 * :mod:`~vmo_lib.portfolio.views.robustness`: "How robust the decision is to the weights";
 * :mod:`~vmo_lib.portfolio.views.capacity`: "People as well as money" (scarce resources,
-  why each project is in or out).
+  only when the data lists them);
+* :mod:`~vmo_lib.portfolio.views.explanation`: "Why each project is in or out" (every
+  organisation).
 
 Nothing here computes a new figure: the results come from :mod:`vmo_lib.portfolio.review`
-and :mod:`vmo_lib.portfolio.funding_review`. Notebook-facing functions take a result and
+, :mod:`vmo_lib.portfolio.funding_review`, :mod:`vmo_lib.portfolio.capacity_review` and
+:mod:`vmo_lib.portfolio.explain_review`. Notebook-facing functions take a result and
 return one :class:`IPython.display.HTML` block (a notebook writes
 ``display(views.ranking_table(ranked))``); helpers ending in ``_frame`` return the plain
 table, and those ending in ``_html`` the text of one note.
 """
 
-from vmo_lib.portfolio.views.capacity import (
-    capacity_summary,
-    explanation,
-    explanation_export,
-)
+from vmo_lib.portfolio.views.capacity import capacity_summary, start_table
 from vmo_lib.portfolio.views.common import (
     DISPLAY_LABELS,
     SHOWN_PER_END,
@@ -38,6 +37,7 @@ from vmo_lib.portfolio.views.common import (
     table,
     written_note,
 )
+from vmo_lib.portfolio.views.explanation import explanation, explanation_export
 from vmo_lib.portfolio.views.frontier import (
     WHAT_IF_COLUMNS,
     current_against_best,
@@ -147,6 +147,7 @@ __all__ = [
     "rules_sentence_html",
     "selection_sentence_html",
     "shown_note",
+    "start_table",
     "table",
     "weights_frame",
     "what_if_summary",

@@ -137,12 +137,15 @@ def weights_frame(criteria: Criteria, names: pd.Series | None = None) -> pd.Data
 
 
 def criteria_table(ranked: RankedPortfolio) -> HTML:
-    """The criteria and their weights, largest first (top and bottom of a long list)."""
+    """Which weighting method and why (the sentence of
+    :func:`vmo_lib.drivers.choose_weighting`, as in notebook 02), then the criteria and their
+    weights, largest first (top and bottom of a long list)."""
     shown = top_and_bottom(
         weights_frame(ranked.ranking.criteria, ranked.driver_names), what="criteria"
     )
     caption = f"Criteria and their weights ({ranked.settings.weighting} weighting)"
-    return block(table(shown.table, caption, percent=["weight"]), shown_note(shown))
+    reason = f"<p>{html.escape(ranked.weighting_reason)}</p>" if ranked.weighting_reason else ""
+    return block(reason, table(shown.table, caption, percent=["weight"]), shown_note(shown))
 
 
 def not_scored_html(ranking: ValueRanking, currency: str | None = None) -> str:

@@ -165,6 +165,7 @@ def attribution_table(
         money=["planned_total", "overclaimed_value"],
         ratio=["attribution_total"],
         currency=currency,
+        short_money=True,
         caption=caption,
         labels={
             "measure": "Measure",
@@ -178,9 +179,15 @@ def attribution_table(
     return HTML(table.to_html() + f"<p>{_link(files, '05_double_counting.csv').strip()}</p>")
 
 
-def delivery_checks(audit: RegisterAudit, files: Mapping[str, Path], rows: int = 15) -> HTML:
+def delivery_checks(
+    audit: RegisterAudit,
+    files: Mapping[str, Path],
+    rows: int = 15,
+    currency: str | None = None,
+) -> HTML:
     """Dis-benefits without an owner and benefits realised before their project delivers:
-    a short table each (or a sentence when none), linked to the full lists."""
+    a short table each (or a sentence when none), linked to the full lists (money short,
+    in ``currency``)."""
     parts = []
     for frame, name, what in (
         (
@@ -202,6 +209,8 @@ def delivery_checks(audit: RegisterAudit, files: Mapping[str, Path], rows: int =
         table = format_table(
             shown.table,
             money=[c for c in ("planned_total", "value_before") if c in have],
+            currency=currency,
+            short_money=True,
             integer=[c for c in ("quarters",) if c in have],
             dates=[c for c in ("delivery",) if c in have],
             labels=_LABELS,

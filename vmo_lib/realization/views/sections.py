@@ -120,7 +120,7 @@ def realisation_tables(page: Page) -> HTML:
     result = page.result
     caption = (
         f"Planned, realised and forecast value by {group_title(result.group_by).lower()} "
-        f"({len(result.table)} in all, largest whole-life plan first)"
+        f"({len(result.table):,} in all, largest whole-life plan first)"
     )
     parts = [page.listing(result.table_view(), "table", caption, "table").data]
     if result.group_by != "programme":
@@ -158,7 +158,7 @@ def risk_rules_table(page: Page) -> HTML:
 def at_risk_table(page: Page) -> HTML:
     """The benefits at risk, largest unrealised plan first."""
     at_risk = page.result.at_risk
-    caption = f"Benefits at risk, largest unrealised plan first ({len(at_risk)} in all)"
+    caption = f"Benefits at risk, largest unrealised plan first ({len(at_risk):,} in all)"
     return page.listing(at_risk, "at_risk", caption, "at_risk")
 
 
@@ -167,7 +167,7 @@ def closed_due_table(page: Page) -> HTML:
     due = page.result.closed_due
     caption = (
         f"Benefits of closed projects with value planned after {page.result.kpis.last_quarter}: "
-        f"{len(due)} benefits of {due['project_id'].nunique()} projects, "
+        f"{len(due):,} benefits of {due['project_id'].nunique():,} projects, "
         f"{money_short_text(due['remaining_plan'].sum())} still to come"
     )
     return page.listing(due, "closed_due", caption, "closed_due")
@@ -178,7 +178,7 @@ def unevidenced_table(page: Page) -> HTML:
     result = page.result
     caption = (
         "Realised value reported without evidence: "
-        f"{money_short_text(result.kpis.unevidenced_value)} on {len(result.unevidenced)} benefits"
+        f"{money_short_text(result.kpis.unevidenced_value)} on {len(result.unevidenced):,} benefits"
     )
     return page.listing(result.unevidenced, "unevidenced", caption, "unevidenced")
 
@@ -188,7 +188,7 @@ def duplicates_table(page: Page) -> HTML:
     duplicates = page.result.duplicates
     caption = (
         "Possible double counting: "
-        f"{duplicates['duplicate_group'].nunique()} measures registered "
+        f"{duplicates['duplicate_group'].nunique():,} measures registered "
         "on two or more projects"
     )
     return page.listing(duplicates, "duplicates", caption, "duplicates")
@@ -199,7 +199,7 @@ def mismatches_table(page: Page) -> HTML:
     result = page.result
     caption = (
         f"Projects whose register total and business-case benefit differ by more than "
-        f"{result.business_case_tolerance:.0%} ({len(result.mismatches)} projects)"
+        f"{result.business_case_tolerance:.0%} ({len(result.mismatches):,} projects)"
     )
     return page.listing(result.mismatches, "mismatches", caption, "mismatches")
 

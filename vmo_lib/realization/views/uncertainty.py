@@ -69,7 +69,9 @@ def uncertainty_note(result: ValueUncertainty, currency: str | None = None) -> H
             "the same figures.",
             "Value at risk (P10) is the whole-life plan minus the P10 value: the shortfall "
             "against the plan that 1 future in 10 exceeds, "
-            f"{money_short_text(result.value_at_risk, currency)} here. It replaces the "
-            "unrealised plan of the benefits flagged at risk, which was not a risk figure.",
+            f"{money_short_text(result.value_at_risk, currency)} here. It is a quantile of the "
+            "simulated futures; the unrealised plan of the benefits flagged at risk, further "
+            "down, is not: it adds up the money on flagged benefits, however likely they are "
+            "to deliver.",
         ]
     )

@@ -5,8 +5,8 @@ Draws :func:`vmo_lib.portfolio.funding.capacity.capacity_use` tables, one panel 
 portfolio (e.g. the current one and the recommended one), in the shared theme. Each cell is
 coloured by the share of capacity needed (the colour-blind-safe ``cividis`` scale, capped at
 150%) and labelled with demand / capacity, so colour is never the only cue; a cell over
-capacity is also hatched and its label ends in "over". Kept beside :mod:`.charts` until
-notebook 04's reshaping is merged (then it can move into it).
+capacity is also hatched and its label ends in "over". Re-exported by
+:mod:`vmo_lib.portfolio.charts`.
 
 >>> from vmo_lib.display.theme import set_theme
 >>> set_theme()
@@ -65,6 +65,7 @@ def capacity_heatmap(
         squeeze=False,
         layout="constrained",
     )
+    plt.close(fig)  # shown once by whoever displays it, not again at the end of the cell
     cmap = plt.get_cmap("cividis_r")
     norm = Normalize(0.0, USE_CAP)
     for ax, (name, use) in zip(axes[:, 0], uses.items(), strict=False):

@@ -1,5 +1,9 @@
 """Figures for portfolio re-ranking (notebook 04), in the workbook's shared theme.
 
+A package because one module would hold some 600 lines: the capacity heatmap and the
+scenarios' frontiers together (issue 17) are in :mod:`~vmo_lib.portfolio.charts.resources`,
+re-exported here.
+
 Each helper draws a result of :mod:`vmo_lib.portfolio` and returns a
 :class:`matplotlib.figure.Figure`; none computes an analysis result. Notebook 04 calls the
 ones that take a review step's result (:func:`value_scores`, :func:`biggest_movers`,
@@ -35,6 +39,11 @@ from vmo_lib.display.theme import (
     new_figure,
     percent_axis,
 )
+from vmo_lib.portfolio.charts.resources import (
+    USE_CAP,
+    capacity_heatmap,
+    scenario_frontiers_chart,
+)
 
 if TYPE_CHECKING:
     from vmo_lib.portfolio.capacity_review import CapacityReview
@@ -42,14 +51,17 @@ if TYPE_CHECKING:
     from vmo_lib.portfolio.review import OrderComparison, QuadrantPlacement, RankedPortfolio
 
 __all__ = [
+    "USE_CAP",
     "biggest_movers",
     "bump_chart",
     "capacity",
+    "capacity_heatmap",
     "decision_robustness",
     "frontier_chart",
     "frontiers",
     "quadrant_chart",
     "robustness_chart",
+    "scenario_frontiers_chart",
     "value_and_health",
     "value_bar",
     "value_scores",
@@ -451,7 +463,5 @@ def decision_robustness(review: RobustnessReview) -> Figure:
 
 def capacity(review: CapacityReview) -> Figure:
     """Demand against capacity per resource and period: the current portfolio and the one
-    recommended within capacity (:func:`~vmo_lib.portfolio.capacity_charts.capacity_heatmap`)."""
-    from vmo_lib.portfolio.capacity_charts import capacity_heatmap
-
+    recommended within capacity (:func:`~vmo_lib.portfolio.charts.resources.capacity_heatmap`)."""
     return capacity_heatmap(review.uses)

@@ -109,7 +109,7 @@ def write_comparison(
 ) -> Path:
     """Write ``out/index.html`` (and ``frontiers.png``); returns the page's path."""
     from vmo_lib.display.theme import set_theme
-    from vmo_lib.portfolio.capacity_charts import scenario_frontiers_chart
+    from vmo_lib.portfolio.charts import scenario_frontiers_chart
 
     set_theme()
     table = comparison_table(outcomes, out if report is not None else None)

@@ -8,13 +8,15 @@ A scenario file lists named scenarios (YAML: a list of mappings; CSV: a header r
                   ``Data engineers=+2`` (every period), ``Data engineers 2027=12`` (one period),
                   ``Change managers=x1.5`` (a factor). The scenario then reads a copy of the
                   data with those capacities (written under ``DIR/data/<scenario>``).
-``max_deferral``  periods a project may start late (0 by default).
+``max_deferral``  periods a project may start late (0 to 5; by default the run's
+                  ``-p max_deferral``, else 0); passed to the scenario's handout as notebook
+                  04's ``max_deferral``, so the handout decides as the comparison does.
 
 :func:`run_scenarios` checks every scenario first and reports every problem at once
 (:class:`ScenarioError`), builds each scenario's notebook 04 handout with the handouts
 pipeline (under ``DIR/handouts/<scenario>/``), decides each scenario
 (:func:`vmo_lib.portfolio.scenario.decide_scenario`), writes the comparison page
-(``DIR/index.html``, see :mod:`vmo_lib.pipeline.scenario_page`) and, for the chosen
+(``DIR/index.html``, see :mod:`vmo_lib.scenarios.page`) and, for the chosen
 scenario, the decision log (``DIR/decision_log/``).
 """
 
@@ -131,16 +133,21 @@ def apply_capacity_changes(
     return out
 
 
+MAX_DEFERRAL = 5
+"""Most periods a start may be deferred (notebook 04's ``max_deferral: Between[0, 5]``)."""
+
+
 def _deferral(value: object, problems: list[str], where: str) -> int:
     try:
         number = int(str(value).strip() or 0)
     except ValueError:
         number = -1
-    if number < 0:
+    if not 0 <= number <= MAX_DEFERRAL:
         problems.append(
-            f"{where}: max_deferral must be a whole number of periods >= 0, got {value!r}"
+            f"{where}: max_deferral must be a whole number of periods from 0 to "
+            f"{MAX_DEFERRAL}, got {value!r}"
         )
-    return max(number, 0)
+    return min(max(number, 0), MAX_DEFERRAL)
 
 
 def check_scenarios(options: ScenarioOptions) -> list[CheckedScenario]:
@@ -178,7 +185,9 @@ def check_scenarios(options: ScenarioOptions) -> list[CheckedScenario]:
             continue
         settings = values.effective()
         data = str(values.injected.get(DATA_PARAMETER, settings[DATA_PARAMETER]))
-        deferral = _deferral(extra.get("max_deferral", 0), problems, where)
+        run_wide = {**options.typed, **options.text}.get("max_deferral", 0)
+        deferral = _deferral(extra.get("max_deferral", run_wide), problems, where)
+        settings = {**settings, "max_deferral": deferral}  # as the scenario's handout gets it
         if data not in loaded:
             try:
                 loaded[data] = load_organisation(data)
@@ -243,8 +252,8 @@ def run_scenarios(options: ScenarioOptions) -> Path:
 def _run(options: ScenarioOptions) -> Path:
     from vmo_lib.currency import set_currency
     from vmo_lib.pipeline.handouts import HandoutOptions, build_handouts
-    from vmo_lib.pipeline.scenario_page import write_comparison, write_log
     from vmo_lib.portfolio.scenario import decide_scenario
+    from vmo_lib.scenarios.page import write_comparison, write_log
 
     scenarios = check_scenarios(options)
     if scenarios[0].settings.get("currency"):  # the notebooks' currency setting, as in a run
@@ -262,10 +271,10 @@ def _run(options: ScenarioOptions) -> Path:
         s_data: Mapping[str, str] = {DATA_PARAMETER: data}
         text = {k: v for k, v in s.team.text.items() if k not in SCENARIO_SETTINGS}
         typed = {k: v for k, v in s.team.typed.items() if k not in SCENARIO_SETTINGS}
-        if s.team.text:
-            text.update(s_data)
+        if s.team.text:  # the handout decides with the scenario's deferral too
+            text.update(s_data, max_deferral=str(s.max_deferral))
         else:
-            typed.update(s_data)
+            typed.update(s_data, max_deferral=s.max_deferral)
         teams.append(replace(s.team, text=text, typed=typed))
     report = None
     if options.handouts:
