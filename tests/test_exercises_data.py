@@ -41,8 +41,8 @@ NOT_ONE_ANSWER = {("ex03_kpi_design", "t4_fix_kpi")}
 #: tuning` closes every gap it can without making the organisation implausible; these remain.
 KNOWN = {
     # A neighbour's answer that is a share or a number within the check's tolerance by
-    # chance: the on-budget share is a count of 3-6 in-flight projects over a similar count,
-    # so two seeds share e.g. 3/5 now and then; the other two are single seeds.
+    # chance (the on-budget share is a small count over a small count, so two seeds can
+    # share one); not tuned.
     "ex00_baseline t3_on_budget: seed + 1's answer passes": 4,
     "ex05_value_realization t1_index: seed + 1's answer passes": 2,
     "ex03_kpi_design t2_no_owner: seed + 1's answer passes": 1,
