@@ -15,8 +15,15 @@ plausible ways, each aimed at one task:
   the largest average gap and the gap in the most teams are three different skills, and the
   survey's answers are assigned to dimensions so that the largest gap, the first roadmap step
   and the largest gap to the stated targets differ;
-* the answers that name one item (a skill, a dimension) follow the seed's parity, so two
-  neighbouring seeds never share them.
+* ex03: a KPI only lacks its thresholds (verdict "fix") on every seed and one is ready on odd
+  seeds (a KPI missing what it needs gets it from the catalogue's own entries);
+* ex04: a knapsack trap (:func:`knapsack_trap`: one or two projects not started re-priced so
+  that neither greedy rule funds the best set) and the biggest riser's legacy place
+  (:func:`riser_parity`); both need the value scores, so :mod:`vmo_lib.exercises.data` runs
+  them on the loaded organisation and loads it again;
+* ex05: the weakest programme and the one furthest behind in money differ;
+* the answers that name one item (a skill, a dimension, a programme, the watermelon, the
+  biggest riser) follow the seed's parity, so two neighbouring seeds never share them.
 
 Every choice is drawn from the seed: the same seed always gives the same organisation.
 """
