@@ -696,6 +696,7 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
                     set(ids[programme.eq(large).to_numpy()]),
                     1.3 * behind_weakest / behind_large,
                 )
+    _behind_parity(benefits, plan, actuals, programme, weakest_members, seed)
     # One quarter too many: a benefit whose next quarter carries a large planned value.
     realised = _to_date(actuals, "realised_value", _NEXT_QUARTER).reindex(ids, fill_value=0)
     behind = (realised - planned).idxmin()
@@ -746,6 +747,49 @@ def _add_actual(actuals: Any, label: int, benefit: str, amount: int) -> None:
         evidence="Management accounts",
     )
     actuals.loc[label] = row
+
+
+def _behind_parity(
+    benefits: Any, plan: Any, actuals: Any, programme: Any, weakest: set[str], seed: int
+) -> None:
+    """The benefit furthest behind in money has a number of the seed's parity, so neighbours
+    never share it: when it has not, the largest benefit of that parity (outside the weakest
+    programme, whose place must stay the lowest) realises less to date, 15% further behind
+    than the current one, unless that would move another programme to the lowest index."""
+    ids = benefits["benefit_id"].astype(str)
+    planned = _to_date(plan, "planned_value", _QUARTER).reindex(ids, fill_value=0)
+    realised = _to_date(actuals, "realised_value", _QUARTER).reindex(ids, fill_value=0)
+    variance = realised - planned
+    if _project_number(variance.idxmin()) % 2 == seed % 2:
+        return
+    target = 1.15 * float(variance.min())
+    group = pd.Series(programme.to_numpy(), index=ids.to_numpy())
+    planned_by = planned.groupby(group).sum()
+    due = planned_by[planned_by > 0].index
+
+    def weakest_programme(values: pd.Series) -> object:
+        return (values.groupby(group).sum()[due] / planned_by[due]).idxmin()
+
+    now = weakest_programme(realised)
+    options = [
+        b
+        for b in planned.sort_values(ascending=False).index
+        if _project_number(b) % 2 == seed % 2
+        and b not in weakest
+        and realised[b] > 0
+        and planned[b] + target > 0
+    ]
+    for benefit in options:
+        trial = realised.astype(float)
+        trial[benefit] = float(planned[benefit]) + target
+        if weakest_programme(trial) != now:
+            continue
+        rows = actuals["benefit_id"].astype(str).eq(benefit) & (
+            pd.PeriodIndex(actuals["quarter"].astype(str), freq="Q") <= _QUARTER
+        )
+        factor = float(trial[benefit]) / float(realised[benefit])
+        actuals.loc[rows, "realised_value"] = (actuals.loc[rows, "realised_value"] * factor).round()
+        return
 
 
 def _benefit_index(benefits: Any, plan: Any, actuals: Any, preferred: set[str]) -> None:
