@@ -12,7 +12,7 @@ OUT    ?= reports
 help:
 	@echo "make handouts  run every notebook on the bundled data; HTML handouts in $(OUT)/"
 	@echo "make test      lint, types, doctests, unit tests, every notebook under nbval, browser tests"
-	@echo "make test-fast the edit-test loop: lint, types, doctests, tests that start no kernel"
+	@echo "make test-fast the edit-test loop: lint, types, doctests, tests that start no kernel (not slow)"
 	@echo "make typecheck mypy over vmo_lib (pandas-stubs); make doctest: the docstring examples"
 	@echo "make browser   install Chromium (as root, with apt-get) for browser tests and --pdf"
 	@echo "make lab       open JupyterLab on the notebooks"
@@ -41,7 +41,7 @@ doctest: $(STAMP)
 
 # No kernels, no browser, no notebook executions: well under a minute.
 test-fast: lint typecheck doctest
-	$(BIN)/python -m pytest tests -m "not kernel and not browser" -q
+	$(BIN)/python -m pytest tests -m "not kernel and not browser and not slow" -q
 
 test: lint typecheck doctest browser
 	$(BIN)/python -m pytest tests --nbval-lax notebooks exercises/source

@@ -13,7 +13,9 @@ helper. Answers in words (never checked automatically) and the rewritten KPI of 
 from __future__ import annotations
 
 import inspect
+import multiprocessing
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -29,35 +31,36 @@ HELPERS = {
     "check_set": choices.check_set,
 }
 SEEDS = range(1, 201)
+#: The fast lane's seeds: both parities, small and large, in runs of neighbours (16
+#: organisations with the seeds after them, about 15 s on two idle cores).
+SAMPLE = (1, 2, 3, 4, 5, 6, 57, 58, 123, 124, 199, 200)
 NOT_ONE_ANSWER = {("ex03_kpi_design", "t4_fix_kpi")}
 #: Known gaps, measured over these 200 seeds: a typical mistake that still gives the right
 #: answer, or a neighbour's answer that still passes, on some seeds, with the most seeds it
-#: may happen on. Anything else, or on more seeds, fails the tests.
+#: may happen on. Anything else, or on more seeds, fails the tests. :mod:`vmo_lib.exercises.
+#: tuning` closes every gap it can without making the organisation implausible; these remain.
 KNOWN = {
-    # Greedy by value per unit of cost is often optimal on a 30-project portfolio: the data
-    # does not build a knapsack trap yet.
-    "ex04_portfolio_reranking t3_selection: 'value per unit of cost, greedily' passes": 120,
-    "ex04_portfolio_reranking t3_selection: 'top of the list until the money runs out' passes": 20,
-    "ex05_value_realization t4_programme: 'money, not index' passes": 25,
-    "ex03_kpi_design t3_ready: 'counted 'fix' as ready' passes": 20,
-    "ex00_baseline t4_watermelon: 'ignored the status' passes": 10,
-    "ex00_baseline t2_portfolio_cpi: 'average of ratios' passes": 8,
-    "ex04_portfolio_reranking t4_forced: 'the project's own value' passes": 4,
-    "ex05_value_realization t1_index: 'average of ratios' passes": 4,
-    "ex05_value_realization t2_furthest_behind: 'a quarter off' passes": 4,
-    "ex05_value_realization t2_furthest_behind: 'lowest index, not money' passes": 4,
-    "ex01_gap_analysis t2_largest_gap: 'gap to stated targets' passes": 4,
-    # Neighbours: answers that name one of a few items, or a count, still collide sometimes.
-    "ex05_value_realization t4_programme: seed + 1's answer passes": 45,
-    "ex04_portfolio_reranking t2_riser: seed + 1's answer passes": 15,
-    "ex01_gap_analysis t4_owner_share: seed + 1's answer passes": 14,
-    "ex03_kpi_design t3_ready: seed + 1's answer passes": 10,
-    "ex00_baseline t3_on_budget: seed + 1's answer passes": 9,
-    "ex00_baseline t4_watermelon: seed + 1's answer passes": 8,
-    "ex05_value_realization t1_index: seed + 1's answer passes": 8,
-    "ex05_value_realization t2_furthest_behind: seed + 1's answer passes": 5,
-    "ex03_kpi_design t2_no_owner: seed + 1's answer passes": 4,
-    "ex02_value_drivers t2_consistency: seed + 1's answer passes": 4,
+    # A neighbour's answer that is a share or a number within the check's tolerance by
+    # chance (the on-budget share is a small count over a small count, so two seeds can
+    # share one); not tuned.
+    "ex00_baseline t3_on_budget: seed + 1's answer passes": 4,
+    "ex05_value_realization t1_index: seed + 1's answer passes": 1,
+    "ex03_kpi_design t2_no_owner: seed + 1's answer passes": 1,
+    "ex02_value_drivers t2_consistency: seed + 1's answer passes": 1,
+    # The weakest programme follows the seed's parity among all programmes, and the one
+    # furthest behind in money gets a larger plan to date; on a few seeds the later edits of
+    # the realisation data (the lowest-index benefit, a quarter apart) undo one of the two.
+    # Not yet investigated seed by seed.
+    "ex05_value_realization t4_programme: seed + 1's answer passes": 3,
+    "ex05_value_realization t4_programme: 'money, not index' passes": 1,
+    # The knapsack trap re-prices at most two projects not started, by 0.5-3 times, within
+    # 40% of the budget; on these seeds no such price makes greedy by value per cost miss.
+    "ex04_portfolio_reranking t3_selection: 'value per unit of cost, greedily' passes": 2,
+    # A few seeds where a mistake's answer lands on the right one by chance (not tuned).
+    "ex05_value_realization t2_furthest_behind: 'a quarter off' passes": 3,
+    "ex05_value_realization t1_index: 'average of ratios' passes": 1,
+    "ex04_portfolio_reranking t4_forced: 'the project's own value' passes": 1,
+    "ex01_gap_analysis t2_largest_gap: 'gap to stated targets' passes": 1,
 }
 
 
@@ -94,9 +97,26 @@ def _capture(org):
     return found
 
 
+def _captured_seed(seed):
+    return seed, _capture(exercise_organisation(trainee_seed=seed))
+
+
+def _capture_all(seeds):
+    """Seed -> :func:`_capture`, for ``seeds`` and each one's next seed, in two processes."""
+    wanted = sorted({*seeds, *(s + 1 for s in seeds)})
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        return dict(pool.map(_captured_seed, wanted, chunksize=4))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return _capture_all(SAMPLE)
+
+
 @pytest.fixture(scope="module")
 def captured():
-    return {seed: _capture(exercise_organisation(trainee_seed=seed)) for seed in (*SEEDS, 201)}
+    return _capture_all(SEEDS)
 
 
 def _unexpected(problems):
@@ -106,9 +126,9 @@ def _unexpected(problems):
     return "\n".join(f"{n} seed(s): {p}" for p, n in sorted(over.items(), key=lambda x: -x[1]))
 
 
-def test_typical_wrong_methods_never_give_the_right_answer(captured):
+def _wrong_methods_passing(captured, seeds):
     problems = []
-    for seed in SEEDS:
+    for seed in seeds:
         for (exercise, task_id), call in captured[seed].items():
             if call is None:
                 problems.append((seed, f"{exercise} {task_id}: the check cannot run"))
@@ -119,12 +139,12 @@ def test_typical_wrong_methods_never_give_the_right_answer(captured):
                     continue
                 if HELPERS[helper](mistake.value, expected, **kwargs).passed:
                     problems.append((seed, f"{exercise} {task_id}: '{mistake.code}' passes"))
-    assert not _unexpected(problems), _unexpected(problems)
+    return problems
 
 
-def test_a_neighbours_right_answer_does_not_pass(captured):
+def _neighbours_passing(captured, seeds):
     problems = []
-    for seed in SEEDS:
+    for seed in seeds:
         for key, call in captured[seed].items():
             other = captured[seed + 1].get(key)
             if call is None or other is None:
@@ -132,4 +152,26 @@ def test_a_neighbours_right_answer_does_not_pass(captured):
             helper, expected, kwargs = call
             if HELPERS[helper](other[1], expected, **kwargs).passed:
                 problems.append((seed, f"{key[0]} {key[1]}: seed + 1's answer passes"))
-    assert not _unexpected(problems), _unexpected(problems)
+    return problems
+
+
+def test_typical_wrong_methods_never_give_the_right_answer_on_a_sample(sample):
+    report = _unexpected(_wrong_methods_passing(sample, SAMPLE))
+    assert not report, report
+
+
+def test_a_neighbours_right_answer_does_not_pass_on_a_sample(sample):
+    report = _unexpected(_neighbours_passing(sample, SAMPLE))
+    assert not report, report
+
+
+@pytest.mark.slow
+def test_typical_wrong_methods_never_give_the_right_answer(captured):
+    report = _unexpected(_wrong_methods_passing(captured, SEEDS))
+    assert not report, report
+
+
+@pytest.mark.slow
+def test_a_neighbours_right_answer_does_not_pass(captured):
+    report = _unexpected(_neighbours_passing(captured, SEEDS))
+    assert not report, report

@@ -43,12 +43,23 @@ def exercise_organisation(
 
 @functools.lru_cache(maxsize=8)
 def _generated(seed: int, n_projects: int) -> Organisation:
+    from vmo_lib import portfolio
     from vmo_lib.data.generator import generate_organisation, write_dataset
-    from vmo_lib.exercises.tuning import tune
+    from vmo_lib.exercises.tuning import knapsack_trap, riser_parity, tune
+    from vmo_lib.portfolio.decision import candidate_inputs
 
+    tables = tune(generate_organisation(n_projects, seed), seed)
     with tempfile.TemporaryDirectory(prefix="vmo-trainee-") as folder:
-        write_dataset(tune(generate_organisation(n_projects, seed), seed), Path(folder))
+        write_dataset(tables, Path(folder))
         org = load_organisation(folder)
+        # The knapsack trap of exercise 04 needs the value scores, hence the loaded data; it
+        # changes a budget only (the scores stay), and the loader validates the result again.
+        # So do the legacy swap that makes the biggest riser's project number follow the seed.
+        ranking = portfolio.rank_by_value(org, ahp_weights(org).leaves)
+        trapped = knapsack_trap(tables, *candidate_inputs(ranking))
+        if riser_parity(tables, ranking.active, seed) or trapped:
+            write_dataset({"projects": tables["projects"]}, Path(folder))
+            org = load_organisation(folder)
     return dataclasses.replace(org, source=f"generated organisation (seed {seed})")
 
 

@@ -15,8 +15,15 @@ plausible ways, each aimed at one task:
   the largest average gap and the gap in the most teams are three different skills, and the
   survey's answers are assigned to dimensions so that the largest gap, the first roadmap step
   and the largest gap to the stated targets differ;
-* the answers that name one item (a skill, a dimension) follow the seed's parity, so two
-  neighbouring seeds never share them.
+* ex03: a KPI only lacks its thresholds (verdict "fix") on every seed and one is ready on odd
+  seeds (a KPI missing what it needs gets it from the catalogue's own entries);
+* ex04: a knapsack trap (:func:`knapsack_trap`: one or two projects not started re-priced so
+  that neither greedy rule funds the best set) and the biggest riser's legacy place
+  (:func:`riser_parity`); both need the value scores, so :mod:`vmo_lib.exercises.data` runs
+  them on the loaded organisation and loads it again;
+* ex05: the weakest programme and the one furthest behind in money differ;
+* the answers that name one item (a skill, a dimension, a programme, the watermelon, the
+  biggest riser) follow the seed's parity, so two neighbouring seeds never share them.
 
 Every choice is drawn from the seed: the same seed always gives the same organisation.
 """
@@ -79,7 +86,27 @@ def _baseline(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         if i not in green and ac[i] > 0:
             projects.at[i, "rag_status"] = "green"
             green.append(i)
+
+    # The watermelon (the green project with the lowest CPI) has a project number of the
+    # seed's parity, so neighbours never share it: the lowest of that parity costs a tenth
+    # more for its work than any other green project.
+    def own_parity(i: object) -> bool:
+        return _project_number(projects.at[i, "project_id"]) % 2 == seed % 2
+
+    if not any(own_parity(i) for i in green):
+        extra = next((i for i in others if ac[i] > 0 and own_parity(i)), None)
+        if extra is not None:
+            projects.at[extra, "rag_status"] = "green"
+            green.append(extra)
     cpi = (ev / ac.replace(0, np.nan)).astype(float)
+    mine = [i for i in green if own_parity(i)]
+    if mine and len(green) > 1:
+        chosen = min(mine, key=lambda i: float(cpi[i]))
+        rest = float(cpi[[i for i in green if i != chosen]].min())
+        if float(cpi[chosen]) >= 0.95 * rest and ev[chosen] > 0:
+            projects.at[chosen, "actual_cost"] = round(ev[chosen] / (0.9 * rest))
+            ac = projects["actual_cost"].astype(float)
+            cpi = (ev / ac.replace(0, np.nan)).astype(float)
     spi = (ev / projects["planned_value"].astype(float).replace(0, np.nan)).astype(float)
     watermelon = cpi[green].idxmin()
     # The green project furthest behind schedule is another one.
@@ -99,7 +126,31 @@ def _baseline(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     projects.at[late, "rag_status"] = "green"
     worst = float(cpi[green].min())
     projects.at[late, "actual_cost"] = round(ev[late] / (worst * 0.9))
-    _portfolio_cpi(projects, seed, {started, watermelon, behind, late})
+    # A project in flight not reported green has a lower CPI still ("ignoring the status"
+    # then names it, not the watermelon).
+    keep = {started, watermelon, behind, late}
+    ac = projects["actual_cost"].astype(float)
+    cpi = (ev / ac.replace(0, np.nan)).astype(float)
+    worst = float(
+        cpi[[i for i in in_flight if projects.at[i, "rag_status"] == "green" and ac[i] > 0]].min()
+    )
+    not_green = [
+        i
+        for i in in_flight
+        if i not in keep and projects.at[i, "rag_status"] != "green" and ac[i] > 0 and ev[i] > 0
+    ]
+    if not_green:
+        red = min(not_green, key=lambda i: float(cpi[i]))
+        if float(cpi[red]) >= 0.95 * worst:
+            projects.at[red, "actual_cost"] = round(ev[red] / (0.85 * worst))
+        keep.add(red)
+    _portfolio_cpi(projects, seed, keep)
+
+
+def _project_number(project: object) -> int:
+    """The number in a project id (``P-17`` -> 17; 0 when it has none)."""
+    digits = "".join(ch for ch in str(project).split("-")[-1] if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def _portfolio_cpi(projects: Any, seed: int, keep: set[object]) -> None:
@@ -126,9 +177,17 @@ def _portfolio_cpi(projects: Any, seed: int, keep: set[object]) -> None:
     base = int(current * 50)
     bands = [(2 * k + offset) / 100 for k in range(base - 8, base + 9) if k > 0]
     own = float(projects.at[big, "actual_cost"])
+    # The average of the projects' CPIs ("average of ratios") stays 0.02 away as well.
+    paid = projects["actual_cost"].astype(float) > 0
+    ratios = (
+        projects["earned_value"].astype(float)[paid] / projects["actual_cost"].astype(float)[paid]
+    )
+    others = float(ratios.drop(big, errors="ignore").sum())
+    big_earned = float(projects.at[big, "earned_value"])
     for target in sorted(bands, key=lambda c: abs(c - current)):
         new_cost = own + earned / target - cost
-        if abs(target - spi) > 0.02 * spi and new_cost > 0.5 * own:
+        mean = (others + big_earned / new_cost) / len(ratios) if new_cost > 0 else target
+        if abs(target - spi) > 0.02 * spi and new_cost > 0.5 * own and abs(mean - target) > 0.02:
             projects.at[big, "actual_cost"] = round(new_cost)
             return
 
@@ -138,23 +197,24 @@ def _portfolio_cpi(projects: Any, seed: int, keep: set[object]) -> None:
 
 def _owners(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     """The number of projects with a benefit owner has the seed's parity and is not half the
-    projects (where "with" and "without" an owner give the same share)."""
+    projects (where "with" and "without" an owner give the same share): the nearest such
+    number, reached by naming (an existing owner) or blanking the fewest owners."""
     projects = tables["projects"]
     owner = projects["benefit_owner"].astype("string").str.strip()
-    named = owner.notna() & owner.ne("")
+    named = (owner.notna() & owner.ne("")).to_numpy()
     count, total = int(named.sum()), len(projects)
-    if count % 2 != seed % 2 or 2 * count == total:
-        if count > total // 2:
-            projects.loc[named[named].index[-1], "benefit_owner"] = pd.NA
-            count -= 1
-        else:
-            names = owner[named]
-            fill = names.iloc[0] if len(names) else "Head of Operations"
-            projects.loc[named[~named].index[0], "benefit_owner"] = fill
-            count += 1
-    if 2 * count == total:  # still half: move by two, keeping the parity
-        extra = named[~projects["benefit_owner"].isna()]
-        projects.loc[extra.index[:2], "benefit_owner"] = pd.NA
+    fits = [t for t in range(1, total) if t % 2 == seed % 2 and 2 * t != total]
+    if not fits:
+        return
+    target = min(fits, key=lambda t: (abs(t - count), t))
+    if target > count:
+        names = owner[named]
+        fill = names.iloc[0] if len(names) else "Head of Operations"
+        rows = projects.index[~named][: target - count]
+        projects.loc[rows, "benefit_owner"] = fill
+    elif target < count:
+        rows = projects.index[named][target:]  # the last count - target owners
+        projects.loc[rows, "benefit_owner"] = pd.NA
 
 
 def _skills(tables: Tables, seed: int, rng: np.random.Generator) -> None:
@@ -290,17 +350,16 @@ _SAATY = np.array(
 )
 
 
-def _saaty(ratio: float) -> float:
-    """The Saaty value nearest to ``ratio`` (on a log scale)."""
-    return float(_SAATY[np.argmin(np.abs(np.log(_SAATY) - np.log(ratio)))])
+def _saaty_array(ratios: np.ndarray) -> np.ndarray:
+    """:func:`_saaty` of each ratio."""
+    nearest = np.argmin(np.abs(np.log(_SAATY)[None, :] - np.log(ratios)[:, None]), axis=1)
+    return _SAATY[nearest]
 
 
-def _matrix(pairs: dict[tuple[str, str], float], items: list[str]) -> np.ndarray:
-    n = len(items)
+def _pair_matrix(i: np.ndarray, j: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """The reciprocal comparison matrix with ``values`` at (``i``, ``j``)."""
     matrix = np.ones((n, n))
-    for (a, b), value in pairs.items():
-        i, j = items.index(a), items.index(b)
-        matrix[i, j], matrix[j, i] = value, 1 / value
+    matrix[i, j], matrix[j, i] = values, 1 / values
     return matrix
 
 
@@ -343,28 +402,33 @@ def _judgements(tables: Tables, seed: int, rng: np.random.Generator) -> None:
         return
     half = {objectives[i] for i in range(n) if i % 2 == seed % 2}
     chosen: dict[str, dict[tuple[str, str], float]] | None = None
+    # Per executive: the pairs asked (in the table's order) and their objectives' positions.
+    asked = []
+    for e in executives:
+        rows = top_rows & judgements["executive"].eq(e)
+        keys = list(dict.fromkeys(zip(a[rows], b[rows], strict=True)))
+        asked.append(
+            (
+                keys,
+                np.array([objectives.index(x) for x, _ in keys], dtype=int),
+                np.array([objectives.index(y) for _, y in keys], dtype=int),
+            )
+        )
     for _ in range(500):
         views = rng.dirichlet(np.full(n, 2.0), size=len(executives))
         extreme = int(rng.integers(len(executives)))
         views[extreme] = np.full(n, 0.04)
         views[extreme][int(rng.integers(n))] = 1.0
         noise = np.exp(rng.normal(0, 0.6, size=(len(executives), n, n)))
+        values = [
+            _saaty_array(views[k][i] / views[k][j] * noise[k, i, j])
+            for k, (_, i, j) in enumerate(asked)
+        ]
         pairs = {
-            e: {
-                (x, y): _saaty(
-                    views[k][objectives.index(x)]
-                    / views[k][objectives.index(y)]
-                    * noise[k, objectives.index(x), objectives.index(y)]
-                )
-                for x, y in zip(
-                    a[top_rows & judgements["executive"].eq(e)],
-                    b[top_rows & judgements["executive"].eq(e)],
-                    strict=True,
-                )
-            }
-            for k, e in enumerate(executives)
+            e: dict(zip(keys, map(float, v), strict=True))
+            for e, (keys, _, _), v in zip(executives, asked, values, strict=True)
         }
-        matrices = [_matrix(pairs[e], objectives) for e in executives]
+        matrices = [_pair_matrix(i, j, v, n) for (_, i, j), v in zip(asked, values, strict=True)]
         geometric = _row_geometric(np.exp(np.mean([np.log(m) for m in matrices], axis=0)))
         group = _eigen_weights(np.exp(np.mean([np.log(m) for m in matrices], axis=0)))
         arithmetic = _row_geometric(np.mean(matrices, axis=0))
@@ -480,12 +544,44 @@ def _catalogue(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     )
     # Odd seeds: the first complete value KPI is written well (ready); every seed: another one
     # only lacks its thresholds (verdict "fix"), so "ready" and "ready or fix" differ.
-    ready = complete[complete].index[0] if seed % 2 == 1 and complete.any() else None
+    # When no KPI is complete (or filled) enough, the first plain one gets what it lacks.
+    plain = [i for i in kpis.index if not vague[i]]
+    ready = None
+    if seed % 2 == 1:
+        value_kpis = [i for i in plain if kind[i] == "value"]
+        ready = complete[complete].index[0] if complete.any() else next(iter(value_kpis), None)
     if ready is not None:
+        _fill_gaps(kpis, ready, tables["value_drivers"])
         _write_well(kpis, ready, with_thresholds=True)
-    others = [i for i in filled[filled].index if i != ready]
+    others = [i for i in filled[filled].index if i != ready] or [i for i in plain if i != ready]
     if others:
+        _fill_gaps(kpis, others[0], tables["value_drivers"])
         _write_well(kpis, others[0], with_thresholds=False)
+
+
+def _fill_gaps(kpis: Any, index: object, drivers: pd.DataFrame) -> None:
+    """A KPI's blank owner, baseline, target, target date and (for a value KPI) driver filled
+    from the catalogue's own entries: the first owner and target date named elsewhere, a
+    target a fifth above the baseline, the first leaf driver."""
+
+    def first(column: str, default: object) -> object:
+        named = kpis[column].dropna()
+        return named.iloc[0] if len(named) else default
+
+    if pd.isna(kpis.at[index, "owner"]):
+        kpis.at[index, "owner"] = first("owner", "Head of Strategy")
+    if pd.isna(kpis.at[index, "baseline"]):
+        target = kpis.at[index, "target"]
+        kpis.at[index, "baseline"] = 50.0 if pd.isna(target) else float(target) / 1.2
+    if pd.isna(kpis.at[index, "target"]):
+        kpis.at[index, "target"] = round(float(kpis.at[index, "baseline"]) * 1.2, 2)
+    if pd.isna(kpis.at[index, "target_date"]):
+        kpis.at[index, "target_date"] = first("target_date", pd.Timestamp("2028-12-31"))
+    if str(kpis.at[index, "kind"]) == "value" and pd.isna(kpis.at[index, "driver_id"]):
+        parents = set(drivers["parent_id"].dropna().astype(str))
+        leaves = [d for d in drivers["driver_id"].astype(str) if d not in parents]
+        if leaves:
+            kpis.at[index, "driver_id"] = leaves[0]
 
 
 def _write_well(kpis: Any, index: object, with_thresholds: bool) -> None:
@@ -542,7 +638,10 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     names = sorted(by_programme.index)
     weakest_members: set[str] = set()
     if len(names) >= 3:
-        half = [p for i, p in enumerate(names) if i % 2 == seed % 2]
+        # The parity of a programme's place among *all* the organisation's programmes (not only
+        # those with value due yet), so two neighbouring seeds never pick the same one.
+        every = sorted(set(projects["programme"].astype(str)))
+        half = [p for p in names if every.index(p) % 2 == seed % 2] or names
         shortfall = (by_programme["planned"] - by_programme["realised"]).idxmax()
         choices = [p for p in half if p != shortfall] or half
         weakest = min(choices, key=lambda p: float(by_programme.at[p, "planned"]))
@@ -584,6 +683,20 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
             actuals.loc[members, "realised_value"] = (
                 actuals.loc[members, "realised_value"] * floor / max(float(index[large]), floor)
             ).round()
+            index[large] = min(float(index[large]), floor)
+            behind_large = float(by_programme.at[large, "planned"]) * (1 - float(index[large]))
+            behind_weakest = float(by_programme.at[weakest, "planned"]) * (
+                1 - float(index[weakest])
+            )
+            if behind_large <= behind_weakest:
+                # Still the weakest: the large programme's plan to date was larger (a wider
+                # scope), its realised value with it, so its index stays.
+                _scale_to_date(
+                    tables,
+                    set(ids[programme.eq(large).to_numpy()]),
+                    1.3 * behind_weakest / behind_large,
+                )
+    _behind_parity(benefits, plan, actuals, programme, weakest_members, seed)
     # One quarter too many: a benefit whose next quarter carries a large planned value.
     realised = _to_date(actuals, "realised_value", _NEXT_QUARTER).reindex(ids, fill_value=0)
     behind = (realised - planned).idxmin()
@@ -601,6 +714,29 @@ def _realisation(tables: Tables, seed: int, rng: np.random.Generator) -> None:
     _quarter_apart(plan, actuals)
 
 
+def _scale_to_date(tables: Tables, members: set[str], factor: float) -> None:
+    """Planned and realised value of the benefits ``members`` up to the data date's quarter
+    times ``factor`` (their planned totals follow the plan)."""
+    plan, actuals, benefits = tables["benefit_plan"], tables["benefit_actuals"], tables["benefits"]
+    for frame, column in ((plan, "planned_value"), (actuals, "realised_value")):
+        due = frame["benefit_id"].astype(str).isin(members) & (
+            pd.PeriodIndex(frame["quarter"].astype(str), freq="Q") <= _QUARTER
+        )
+        before = frame.loc[due, column].copy()
+        frame.loc[due, column] = (before * factor).round()
+        if frame is plan:
+            added = (
+                (frame.loc[due, column] - before)
+                .groupby(frame.loc[due, "benefit_id"].astype(str))
+                .sum()
+            )
+            ids = benefits["benefit_id"].astype(str)
+            total = benefits["planned_total"]
+            benefits["planned_total"] = (total + ids.map(added).fillna(0).round()).astype(
+                total.dtype
+            )
+
+
 def _add_actual(actuals: Any, label: int, benefit: str, amount: int) -> None:
     """Append one realised value for ``benefit`` in the data date's quarter."""
     row: dict[str, object] = {c: pd.NA for c in actuals.columns}
@@ -611,6 +747,49 @@ def _add_actual(actuals: Any, label: int, benefit: str, amount: int) -> None:
         evidence="Management accounts",
     )
     actuals.loc[label] = row
+
+
+def _behind_parity(
+    benefits: Any, plan: Any, actuals: Any, programme: Any, weakest: set[str], seed: int
+) -> None:
+    """The benefit furthest behind in money has a number of the seed's parity, so neighbours
+    never share it: when it has not, the largest benefit of that parity (outside the weakest
+    programme, whose place must stay the lowest) realises less to date, 15% further behind
+    than the current one, unless that would move another programme to the lowest index."""
+    ids = benefits["benefit_id"].astype(str)
+    planned = _to_date(plan, "planned_value", _QUARTER).reindex(ids, fill_value=0)
+    realised = _to_date(actuals, "realised_value", _QUARTER).reindex(ids, fill_value=0)
+    variance = realised - planned
+    if _project_number(variance.idxmin()) % 2 == seed % 2:
+        return
+    target = 1.15 * float(variance.min())
+    group = pd.Series(programme.to_numpy(), index=ids.to_numpy())
+    planned_by = planned.groupby(group).sum()
+    due = planned_by[planned_by > 0].index
+
+    def weakest_programme(values: pd.Series) -> object:
+        return (values.groupby(group).sum()[due] / planned_by[due]).idxmin()
+
+    now = weakest_programme(realised)
+    options = [
+        b
+        for b in planned.sort_values(ascending=False).index
+        if _project_number(b) % 2 == seed % 2
+        and b not in weakest
+        and realised[b] > 0
+        and planned[b] + target > 0
+    ]
+    for benefit in options:
+        trial = realised.astype(float)
+        trial[benefit] = float(planned[benefit]) + target
+        if weakest_programme(trial) != now:
+            continue
+        rows = actuals["benefit_id"].astype(str).eq(benefit) & (
+            pd.PeriodIndex(actuals["quarter"].astype(str), freq="Q") <= _QUARTER
+        )
+        factor = float(trial[benefit]) / float(realised[benefit])
+        actuals.loc[rows, "realised_value"] = (actuals.loc[rows, "realised_value"] * factor).round()
+        return
 
 
 def _benefit_index(benefits: Any, plan: Any, actuals: Any, preferred: set[str]) -> None:
@@ -665,3 +844,146 @@ def _quarter_apart(plan: Any, actuals: Any) -> None:
         actuals.loc[latest, "realised_value"] = (
             actuals.loc[latest, "realised_value"] * factor
         ).round()
+
+
+# --- ex04: a knapsack trap (needs the value scores, so it runs on the loaded organisation) --
+
+
+def knapsack_trap(
+    tables: Tables, values: pd.Series, costs: pd.Series, budget_share: float = 0.5
+) -> bool:
+    """Re-price projects not started so that neither greedy rule funds the best set.
+
+    ``values`` and ``costs``: value score and money still to spend of each candidate project
+    (:func:`vmo_lib.portfolio.decision.candidate_inputs`, value order); the budget is
+    ``budget_share`` of the costs' total, as in exercise 04. Why: on a 30-project portfolio
+    taking projects by value per unit of cost while they fit is often optimal, and then the
+    check cannot tell it from the optimiser. The budget of one project not started yet (its
+    cost is its budget) is set to 0.5 to 3 times its own (the first such price that
+    gives a lead of a point, else the best), at most 40% of the portfolio's
+    budget, where the best set then beats both greedy sets (by value per unit of cost and by
+    value) by the most value points; a second project is re-priced the same way when the
+    lead is under one point. Edits ``tables["projects"]`` in place; True when the best set
+    leads by at least half a point (data already trapped by a point is left alone)."""
+    projects = tables["projects"]
+    v, c = values.to_numpy(float), costs.to_numpy(float)
+    if len(v) < 4 or len(v) > 34 or _greedy_gap(v, c, budget_share) >= 1.0:
+        return False
+    row_of = dict(zip(projects["project_id"].astype(str), projects.index, strict=True))
+    stage = projects["stage"].astype(str)
+    editable = [
+        k
+        for k, p in enumerate(values.index.astype(str))
+        if p in row_of
+        and stage[row_of[p]] in ("proposed", "approved")
+        and float(projects.at[row_of[p], "actual_cost"]) == 0
+        and c[k] > 0
+    ]
+    factors = (1.5, 2.0, 0.75, 2.5, 1.25, 0.5, 3.0, 1.75, 0.6, 2.25)
+    priced, gap = c.copy(), 0.0
+    for _ in range(2):  # one project, then a second when the lead is still small
+        best = (gap, priced)
+        for k, factor in ((k, f) for k in editable for f in factors):
+            trial = priced.copy()
+            trial[k] = round(c[k] * factor, -3)
+            if trial[k] <= 0.4 * budget_share * trial.sum():
+                lead = _greedy_gap(v, trial, budget_share)
+                best = max(best, (lead, trial), key=lambda t: t[0])
+                if lead >= 1.0:
+                    break
+        gap, priced = best
+        if gap >= 1.0:
+            break
+    if gap < 0.5:
+        return False
+    for changed in np.flatnonzero(priced != c).tolist():
+        project = str(values.index[changed])
+        projects.at[row_of[project], "budget_at_completion"] = int(priced[changed])
+    return True
+
+
+def _greedy_gap(v: np.ndarray, c: np.ndarray, budget_share: float) -> float:
+    """Value points by which the best set of projects (values ``v``, costs ``c``) within
+    ``budget_share`` of the total cost beats the better of the two greedy sets (by value per
+    unit of cost, by value), each taking projects in its order while they fit."""
+    budget = budget_share * float(c.sum())
+
+    def greedy(key: np.ndarray) -> float:
+        spent, total = 0.0, 0.0
+        for i in np.argsort(-key, kind="stable"):
+            if spent + c[i] <= budget:
+                spent += c[i]
+                total += v[i]
+        return total
+
+    ratio = np.divide(v, c, out=np.full(len(v), np.inf), where=c > 0)
+    return _best_value(v, c, budget) - max(greedy(ratio), greedy(v))
+
+
+def _best_value(v: np.ndarray, c: np.ndarray, budget: float) -> float:
+    """The largest total of ``v`` over the sets whose ``c`` fits ``budget``, exactly, by
+    meeting in the middle: every subset of each half (2^(n/2) each, n up to about 34), the
+    second half's sorted by cost with the best value so far, one search per first-half set."""
+
+    def subsets(values: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        bits = (np.arange(2 ** len(values))[:, None] >> np.arange(len(values))) & 1
+        return bits @ values, bits @ costs
+
+    half = len(v) // 2
+    value_a, cost_a = subsets(v[:half], c[:half])
+    value_b, cost_b = subsets(v[half:], c[half:])
+    order = np.argsort(cost_b, kind="stable")
+    cost_b, value_b = cost_b[order], np.maximum.accumulate(value_b[order])
+    slot = np.searchsorted(cost_b, budget * (1 + 1e-9) - cost_a, side="right") - 1
+    fits = slot >= 0
+    return float((value_a[fits] + value_b[slot[fits]]).max())
+
+
+def riser_parity(tables: Tables, active: pd.DataFrame, seed: int) -> bool:
+    """The open project that rises most from the legacy list to the value ranking has a
+    project number of the seed's parity, and no other rises as much, so neighbours never share
+    it. ``active``: the open projects of the value ranking (``legacy_priority``,
+    ``value_rank``, indexed by project id). The open project of that parity ranked best by
+    value swaps its legacy priority with the open project last on the legacy list, and any
+    rival rising as much swaps with the lowest-valued project above it on the list (a
+    reshuffle of the legacy list only, a few swaps). Edits ``tables["projects"]``; True when
+    it did."""
+    from vmo_lib import portfolio
+
+    def number(project: str) -> int | None:
+        digits = "".join(ch for ch in project.split("-")[-1] if ch.isdigit())
+        return int(digits) if digits else None
+
+    ids = [str(p) for p in active.index]
+    mine = [p for p in ids if (number(p) or 0) % 2 == seed % 2 and number(p) is not None]
+    if len(active) < 4 or not mine:
+        return False
+    original = active["legacy_priority"].astype(float).set_axis(ids)
+    value = active["value_rank"].astype(float).set_axis(ids)
+    last = str(original.idxmax())
+    chosen = min(mine, key=lambda p: (value[p], p))
+    legacy = original.copy()
+    legacy[chosen], legacy[last] = legacy[last], legacy[chosen]
+    for _ in range(8):
+        change = portfolio.compare_rankings(legacy, value).movers["change"]
+        leaders = [str(p) for p in change.index[change.eq(change.max())]]
+        if leaders == [chosen]:
+            break
+        # A rival rising as much swaps places on the legacy list with the project ranked
+        # lowest by value among those above it (which then gains little by falling).
+        rival = next(p for p in leaders if p != chosen)
+        above = legacy[(legacy < legacy[rival]) & (legacy.index != chosen)]
+        if above.empty:
+            return False
+        low = str(value[above.index].idxmax())
+        legacy[rival], legacy[low] = legacy[low], legacy[rival]
+    else:
+        return False
+    moved = legacy.index[legacy.ne(original)]
+    if moved.empty:
+        return False  # already the single biggest riser
+    projects = tables["projects"]
+    rows = projects["project_id"].astype(str)
+    for project in moved:
+        projects.loc[rows.eq(str(project)), "legacy_priority"] = int(legacy[project])
+    return True
