@@ -41,7 +41,7 @@ doctest: $(STAMP)
 
 # No kernels, no browser, no notebook executions: well under a minute.
 test-fast: lint typecheck doctest
-	$(BIN)/python -m pytest tests -m "not kernel and not browser and not slow" -q
+	$(BIN)/python -m pytest tests -n auto -m "not kernel and not browser and not slow" -q
 
 test: lint typecheck doctest browser
 	$(BIN)/python -m pytest tests --nbval-lax notebooks exercises/source

@@ -44,6 +44,7 @@ os.environ["MPLBACKEND"] = INLINE_BACKEND
 KERNEL_MODULES = frozenset(
     {
         "test_exercises_build.py",
+        "test_grader_kernel.py",
         "test_notebook_01.py",
         "test_notebook_02.py",
         "test_notebook_03.py",

@@ -75,7 +75,7 @@ def test_make_test_runs_lint_types_doctests_and_the_fast_lane_leaves_out_kernels
     assert "--nbval-lax notebooks" in recipe
     prerequisites, recipe = _make_recipe("test-fast")
     assert {"lint", "typecheck", "doctest"} <= set(prerequisites.split())
-    assert '-m "not kernel and not browser"' in recipe
+    assert '-m "not kernel and not browser and not slow"' in recipe
     assert "--doctest-modules vmo_lib" in _make_recipe("doctest")[1]
     assert "mypy" in _make_recipe("typecheck")[1]
     markers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
